@@ -1,0 +1,44 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+
+/** What the pure core may not touch: vendors, adapters, I/O, the wall clock, randomness. */
+export const coreBoundary = {
+  files: ['shared/core/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { group: ['ccxt', 'ccxt/*'], message: 'The core never imports ccxt: use the Exchange port.' },
+          { group: ['@google-cloud/*'], message: 'The core never imports Google clients: use a port.' },
+          { group: ['**/adapters/**', '**/adapters'], message: 'The core never imports an adapter: depend on a port.' },
+          { group: ['yahoo-finance2', 'yahoo-finance2/*'], message: 'The core never fetches: use the MacroSource port.' },
+          {
+            group: ['node:fs', 'node:fs/*', 'fs', 'fs/*', 'node:net', 'net', 'node:http', 'http', 'node:https', 'https', 'node:child_process', 'child_process', 'node:dgram', 'dgram', 'node:dns', 'dns', 'node:tls', 'tls', 'node:worker_threads', 'worker_threads', 'node:process', 'process'],
+            message: 'The core does no I/O: take data and time as arguments.',
+          },
+        ],
+      },
+    ],
+    'no-restricted-syntax': [
+      'error',
+      { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'The core takes time as an argument (a Clock), never Date.now().' },
+      { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The core takes time as an argument, never new Date().' },
+      { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'The core takes randomness as an argument, never Math.random().' },
+      { selector: "CallExpression[callee.name='fetch']", message: 'The core does no I/O.' },
+      { selector: "MemberExpression[object.name='process']", message: 'The core does not read process state: take it as an argument.' },
+    ],
+  },
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', '.ci/', '.tmp/', 'coverage/', 'test-results/', '**/*.html'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  coreBoundary,
+);

@@ -1,0 +1,148 @@
+import { Firestore, Timestamp, type DocumentData, type Query, type Transaction } from '@google-cloud/firestore';
+import { StoreError, BotError } from '../../core/errors.js';
+import type { CollectionDef, ListQuery, Store, StoreTransaction, StoredDoc } from '../../ports/store.port.js';
+
+const EXPIRE_FIELD = 'expireAt';
+const DAY_MS = 86_400_000;
+
+export interface FirestoreStoreOptions {
+  projectId: string;
+  databaseId?: string;
+  /** Deadline of one Firestore call, ms. */
+  timeoutMs?: number;
+}
+
+/** Creates the Firestore client once per instance; FIRESTORE_EMULATOR_HOST points it at the emulator. */
+export function createFirestore(options: FirestoreStoreOptions): Firestore {
+  return new Firestore({
+    projectId: options.projectId,
+    databaseId: options.databaseId ?? '(default)',
+    ignoreUndefinedProperties: true,
+  });
+}
+
+/** The Store port over Cloud Firestore: records validated with zod on read, TTL field on write. */
+export class FirestoreStore implements Store {
+  constructor(
+    private readonly db: Firestore,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  async get<T>(c: CollectionDef<T>, id: string): Promise<T | undefined> {
+    const snap = await this.call(() => this.db.collection(c.name).doc(id).get(), c.name);
+    return snap.exists ? toDomain(c, id, snap.data()) : undefined;
+  }
+
+  async set<T>(c: CollectionDef<T>, id: string, value: T): Promise<void> {
+    await this.call(() => this.db.collection(c.name).doc(id).set(toPersistence(c, value)), c.name);
+  }
+
+  async create<T>(c: CollectionDef<T>, id: string, value: T): Promise<boolean> {
+    try {
+      await this.call(() => this.db.collection(c.name).doc(id).create(toPersistence(c, value)), c.name);
+      return true;
+    } catch (error) {
+      if (grpcCode(error) === ALREADY_EXISTS || grpcCode((error as BotError).cause) === ALREADY_EXISTS) return false;
+      throw error;
+    }
+  }
+
+  async delete(c: CollectionDef<unknown>, id: string): Promise<void> {
+    await this.call(() => this.db.collection(c.name).doc(id).delete(), c.name);
+  }
+
+  async list<T>(c: CollectionDef<T>, query: ListQuery = {}): Promise<Array<StoredDoc<T>>> {
+    let q: Query = this.db.collection(c.name);
+    for (const [field, op, value] of query.where ?? []) q = q.where(field, op, value);
+    if (query.orderBy) q = q.orderBy(query.orderBy.field, query.orderBy.direction ?? 'asc');
+    if (query.limit !== undefined) q = q.limit(query.limit);
+    const snap = await this.call(() => q.get(), c.name);
+    return snap.docs.map((d) => ({ id: d.id, data: toDomain(c, d.id, d.data()) }));
+  }
+
+  async runTransaction<R>(work: (tx: StoreTransaction) => Promise<R>): Promise<R> {
+    return this.call(
+      () => this.db.runTransaction(async (t) => work(new FirestoreTransaction(this.db, t)), { maxAttempts: 5 }),
+      'transaction',
+    );
+  }
+
+  /** One deadline per call; Firestore's gRPC errors become the bot's STORE.* errors. */
+  private async call<R>(op: () => Promise<R>, what: string): Promise<R> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreError('STORE.UNAVAILABLE', `Firestore ${what} did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    try {
+      return await Promise.race([op(), deadline]);
+    } catch (error) {
+      throw translateFirestoreError(error, what);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+class FirestoreTransaction implements StoreTransaction {
+  constructor(
+    private readonly db: Firestore,
+    private readonly t: Transaction,
+  ) {}
+
+  async get<T>(c: CollectionDef<T>, id: string): Promise<T | undefined> {
+    const snap = await this.t.get(this.db.collection(c.name).doc(id));
+    return snap.exists ? toDomain(c, id, snap.data()) : undefined;
+  }
+
+  set<T>(c: CollectionDef<T>, id: string, value: T): void {
+    this.t.set(this.db.collection(c.name).doc(id), toPersistence(c, value));
+  }
+
+  create<T>(c: CollectionDef<T>, id: string, value: T): void {
+    this.t.create(this.db.collection(c.name).doc(id), toPersistence(c, value));
+  }
+
+  delete(c: CollectionDef<unknown>, id: string): void {
+    this.t.delete(this.db.collection(c.name).doc(id));
+  }
+}
+
+/** Mapper: domain record -> Firestore document (adds the TTL timestamp). */
+function toPersistence<T>(c: CollectionDef<T>, value: T): DocumentData {
+  const doc = { ...(value as DocumentData) };
+  if (c.ttl) {
+    const fromMs = doc[c.ttl.fromField];
+    if (typeof fromMs !== 'number') throw new StoreError('STORE.BAD_RECORD', `${c.name}: TTL field ${c.ttl.fromField} must be a number of ms`);
+    doc[EXPIRE_FIELD] = Timestamp.fromMillis(fromMs + c.ttl.days * DAY_MS);
+  }
+  return doc;
+}
+
+/** Mapper: Firestore document -> domain record, re-validated with the collection's schema. */
+function toDomain<T>(c: CollectionDef<T>, id: string, data: DocumentData | undefined): T {
+  const { [EXPIRE_FIELD]: _expireAt, ...rest } = data ?? {};
+  const parsed = c.schema.safeParse(rest);
+  if (!parsed.success) {
+    throw new StoreError('STORE.BAD_RECORD', `${c.name}/${id} does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+const ALREADY_EXISTS = 6;
+const RETRYABLE_UNAVAILABLE = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 13 /* INTERNAL */, 14 /* UNAVAILABLE */]);
+const CONFLICT = new Set([10 /* ABORTED */, 9 /* FAILED_PRECONDITION */]);
+
+function grpcCode(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+export function translateFirestoreError(error: unknown, what: string): BotError {
+  if (error instanceof BotError) return error;
+  const code = grpcCode(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (code !== undefined && CONFLICT.has(code)) return new StoreError('STORE.CONFLICT', `Firestore ${what}: ${message}`, { cause: error });
+  if (code === ALREADY_EXISTS) return new StoreError('STORE.CONFLICT', `Firestore ${what}: already exists`, { cause: error, retryable: false });
+  if (code === undefined || RETRYABLE_UNAVAILABLE.has(code)) return new StoreError('STORE.UNAVAILABLE', `Firestore ${what}: ${message}`, { cause: error });
+  return new StoreError('STORE.UNAVAILABLE', `Firestore ${what}: ${message}`, { cause: error, retryable: false });
+}

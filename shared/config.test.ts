@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, describeSettings, SETTINGS } from './config.js';
+import { ConfigurationError } from './core/errors.js';
+
+function configError(env: Record<string, string>): ConfigurationError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+describe('loadConfig', () => {
+  it('defaults to paper mode on btc_jpy 1h with no keys', () => {
+    const config = loadConfig({});
+    expect(config.BOT_MODE).toBe('paper');
+    expect(config.BOT_PAIR).toBe('btc_jpy');
+    expect(config.BOT_TIMEFRAME).toBe('1h');
+    expect(config.BITBANK_API_KEY).toBeUndefined();
+    expect(config.MAX_POSITION_BTC).toBe(0.0005);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('coerces numbers and accepts overrides such as the local fake URL', () => {
+    const config = loadConfig({ BITBANK_PUBLIC_URL: 'http://127.0.0.1:4000', TICK_DEADLINE_MS: '30000', RISK_PER_TRADE: '0.01' });
+    expect(config.BITBANK_PUBLIC_URL).toBe('http://127.0.0.1:4000');
+    expect(config.TICK_DEADLINE_MS).toBe(30_000);
+    expect(config.RISK_PER_TRADE).toBe(0.01);
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadConfig({ BOT_MODE: '  ' }).BOT_MODE).toBe('paper');
+  });
+
+  it('lists every bad key in one error with what it expects', () => {
+    const error = configError({ BOT_MODE: 'yolo', RISK_PER_TRADE: 'lots', BITBANK_PUBLIC_URL: 'ftp://x', TICK_DEADLINE_MS: '5' });
+    expect(error.code).toBe('CONFIG.INVALID');
+    expect(error.retryable).toBe(false);
+    expect(error.details.keys).toEqual(expect.arrayContaining(['BOT_MODE', 'RISK_PER_TRADE', 'BITBANK_PUBLIC_URL', 'TICK_DEADLINE_MS']));
+    expect(error.message).toContain('paper');
+    expect(error.message).toContain('fraction of equity risked');
+  });
+
+  it('refuses live mode without keys, naming both', () => {
+    const error = configError({ BOT_MODE: 'live' });
+    expect(error.details.keys).toEqual(['BITBANK_API_KEY', 'BITBANK_API_SECRET']);
+  });
+
+  it('accepts live mode with keys and never prints them in describeSettings', () => {
+    const config = loadConfig({ BOT_MODE: 'live', BITBANK_API_KEY: 'k-123456', BITBANK_API_SECRET: 's-abcdef' });
+    expect(config.BOT_MODE).toBe('live');
+    const table = describeSettings();
+    expect(JSON.stringify(table)).not.toContain('s-abcdef');
+    expect(table.map((r) => r.name)).toEqual(Object.keys(SETTINGS));
+  });
+
+  it.each([
+    ['BOT_PAIR', 'eth_jpy'],
+    ['BOT_TIMEFRAME', '5m'],
+    ['GCP_PROJECT', 'Bad_Project'],
+    ['BITBANK_AUTH_METHOD', 'hmac'],
+    ['EXCHANGE_CALL_TIMEOUT_MS', '10.5'],
+    ['TICK_TOO_LATE_BARS', '0'],
+    ['MACRO_MODE', 'maybe'],
+    ['MACRO_MAX_AGE_DAYS', '99'],
+    ['MAX_POSITION_BTC', '-1'],
+    ['KELLY_MAX_FRACTION', '2'],
+    ['ATR_STOP_MULTIPLE', '0'],
+    ['DAILY_LOSS_LIMIT', '0'],
+    ['MAX_ENTRIES_PER_DAY', 'three'],
+    ['MAX_DRAWDOWN', '1.5'],
+    ['LOG_LEVEL', 'TRACE'],
+  ])('rejects %s=%s', (key, value) => {
+    expect(configError({ [key]: value }).details.keys).toEqual([key]);
+  });
+});

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { ConfigurationError } from './core/errors.js';
+
+/**
+ * Every setting of the bot: one zod schema, each key described, read from an env-like object.
+ * `loadConfig(process.env)` runs once at cold start; tests pass plain objects.
+ */
+const num = (min: number, max: number) => z.coerce.number().finite().min(min).max(max);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const url = () => z.url({ protocol: /^https?$/ });
+
+export const SETTINGS = {
+  BOT_MODE: { schema: z.enum(['paper', 'live']).default('paper'), describe: 'paper (simulated fills, the default) or live (real orders; needs keys)' },
+  BOT_PAIR: { schema: z.enum(['btc_jpy']).default('btc_jpy'), describe: 'the bitbank pair traded' },
+  BOT_TIMEFRAME: { schema: z.enum(['1h']).default('1h'), describe: 'bar length; the tick runs at every bar close' },
+  GCP_PROJECT: { schema: z.string().regex(/^[a-z][a-z0-9-]{4,29}$/).default('demo-crypto-bot'), describe: 'Google Cloud project id (demo-* ids are emulator-only)' },
+  FIRESTORE_DATABASE: { schema: z.string().min(1).default('(default)'), describe: 'Firestore database id' },
+  BITBANK_PUBLIC_URL: { schema: url().default('https://public.bitbank.cc'), describe: 'bitbank public API base URL (point at the local fake for tests and the demo)' },
+  BITBANK_PRIVATE_URL: { schema: url().default('https://api.bitbank.cc'), describe: 'bitbank private API base URL (paths under /v1)' },
+  BITBANK_MARKETS_URL: { schema: url().default('https://api.bitbank.cc'), describe: 'bitbank host serving /spot/pairs' },
+  BITBANK_AUTH_METHOD: { schema: z.enum(['time-window', 'nonce']).default('time-window'), describe: 'request signing method' },
+  BITBANK_API_KEY: { schema: z.string().min(1).optional(), describe: 'API key (from Secret Manager via --set-secrets; required in live mode)', secret: true },
+  BITBANK_API_SECRET: { schema: z.string().min(1).optional(), describe: 'API secret (from Secret Manager via --set-secrets; required in live mode)', secret: true },
+  BITBANK_KEY_SECRET_NAME: { schema: z.string().min(1).default('bitbank-api-key'), describe: 'Secret Manager secret holding the API key' },
+  BITBANK_SECRET_SECRET_NAME: { schema: z.string().min(1).default('bitbank-api-secret'), describe: 'Secret Manager secret holding the API secret' },
+  EXCHANGE_CALL_TIMEOUT_MS: { schema: int(100, 60_000).default(10_000), describe: 'deadline of one exchange request, ms' },
+  TICK_DEADLINE_MS: { schema: int(1_000, 300_000).default(60_000), describe: 'overall deadline of one tick, ms (well under the function timeout)' },
+  TICK_TOO_LATE_BARS: { schema: int(1, 24).default(2), describe: 'a tick more than this many bars after its bar records TICK.TOO_LATE and does not trade' },
+  MACRO_MODE: { schema: z.enum(['required', 'off']).default('required'), describe: 'required: stale macro data stops trading for the bar; off: the model without macro features' },
+  MACRO_MAX_AGE_DAYS: { schema: int(1, 30).default(4), describe: 'a macro series older than this many calendar days is stale' },
+  RISK_PER_TRADE: { schema: num(0.0001, 0.05).default(0.005), describe: 'fraction of equity risked per trade over the stop distance' },
+  MAX_POSITION_BTC: { schema: num(0.0001, 10).default(0.0005), describe: 'largest position, BTC' },
+  KELLY_MAX_FRACTION: { schema: num(0, 1).default(0.05), describe: 'cap on the fractional-Kelly size, fraction of equity' },
+  KELLY_MIN_TRADES: { schema: int(1, 1000).default(10), describe: 'closed trades needed before Kelly sizing applies' },
+  KELLY_WINDOW_TRADES: { schema: int(1, 1000).default(30), describe: 'closed trades Kelly is computed over' },
+  ATR_STOP_MULTIPLE: { schema: num(0.1, 20).default(1.2), describe: 'stop distance in ATRs' },
+  TAKE_PROFIT_ATR_MULTIPLE: { schema: num(0.1, 50).default(2.4), describe: 'take-profit distance in ATRs' },
+  DAILY_LOSS_LIMIT: { schema: num(0.001, 1).default(0.03), describe: 'fraction of equity lost in a UTC day that stops entries for the day' },
+  MAX_CONSECUTIVE_LOSSES: { schema: int(1, 100).default(3), describe: 'consecutive losing trades that pause entries' },
+  LOSS_PAUSE_HOURS: { schema: int(1, 720).default(24), describe: 'length of that pause, hours' },
+  MAX_ENTRIES_PER_DAY: { schema: int(1, 100).default(3), describe: 'new positions per UTC day at most' },
+  MAX_DRAWDOWN: { schema: num(0.01, 1).default(0.15), describe: 'drawdown from the equity peak that trips the breaker until a person resets it' },
+  LOG_LEVEL: { schema: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'), describe: 'lowest severity written' },
+} as const satisfies Record<string, { schema: z.ZodType; describe: string; secret?: boolean }>;
+
+type Settings = typeof SETTINGS;
+export type Config = { readonly [K in keyof Settings]: z.output<Settings[K]['schema']> };
+export type SettingName = keyof Settings;
+
+const schema = z.object(Object.fromEntries(Object.entries(SETTINGS).map(([key, s]) => [key, s.schema])) as {
+  [K in keyof Settings]: Settings[K]['schema'];
+});
+
+/** Parses settings from an env-like object; one error lists every bad key and what it expects. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const raw = Object.fromEntries(Object.keys(SETTINGS).map((key) => [key, blankToUndefined(env[key])]));
+  const parsed = schema.safeParse(raw);
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (${SETTINGS[issue.path[0] as SettingName].describe})`);
+  if (parsed.success && parsed.data.BOT_MODE === 'live') {
+    for (const key of ['BITBANK_API_KEY', 'BITBANK_API_SECRET'] as const) {
+      if (parsed.data[key] === undefined) problems.push(`${key}: required when BOT_MODE=live (${SETTINGS[key].describe})`);
+    }
+  }
+  if (!parsed.success || problems.length > 0) {
+    throw new ConfigurationError(`invalid configuration: ${problems.join('; ')}`, {
+      details: { keys: problems.map((p) => p.split(':')[0]) },
+    });
+  }
+  return Object.freeze(parsed.data) as Config;
+}
+
+/** The settings table (name, default, description) for docs and `--help`; secrets have no default shown. */
+export function describeSettings(): Array<{ name: SettingName; defaultValue: string; description: string }> {
+  const defaults = schema.parse({});
+  return (Object.keys(SETTINGS) as SettingName[]).map((name) => ({
+    name,
+    defaultValue: defaults[name] === undefined ? '' : String(defaults[name]),
+    description: SETTINGS[name].describe,
+  }));
+}
+
+function blankToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,0 +1,53 @@
+/**
+ * The one vocabulary of outcome codes: log lines, metrics, HTTP bodies, incidents, alert
+ * policies and the README runbook all use these names. Add a code here, never inline.
+ */
+export const OUTCOME_CODES = {
+  'CONFIG.INVALID': { retryable: false, alert: 'service-down', meaning: 'settings do not parse' },
+  'EXCHANGE.AUTH': { retryable: false, alert: 'live-not-trading', meaning: 'keys rejected or lacking permission (live mode stops; no fallback)' },
+  'EXCHANGE.TIMEOUT': { retryable: true, alert: 'high-error-rate', meaning: 'exchange call passed its deadline or the network failed' },
+  'EXCHANGE.UNAVAILABLE': { retryable: true, alert: 'high-error-rate', meaning: 'exchange answered 5xx or a system error' },
+  'EXCHANGE.MAINTENANCE': { retryable: true, alert: 'high-error-rate', meaning: 'exchange in maintenance or busy (10007/10008)' },
+  'EXCHANGE.RATE_LIMIT': { retryable: true, alert: 'high-error-rate', meaning: 'rate limit hit (429 / 10009); retried slower' },
+  'EXCHANGE.NONCE': { retryable: false, alert: 'high-error-rate', meaning: 'request time or nonce rejected (clock skew); fixed, not retried in a loop' },
+  'EXCHANGE.ORDER_REJECTED': { retryable: false, alert: 'high-error-rate', meaning: 'order parameters rejected (30xxx/40xxx/50xxx/60xxx/70xxx)' },
+  'EXCHANGE.INSUFFICIENT_FUNDS': { retryable: false, alert: 'high-error-rate', meaning: 'not enough balance or margin credit' },
+  'EXCHANGE.ORDER_NOT_FOUND': { retryable: false, alert: 'none', meaning: 'order look-up missed' },
+  'EXCHANGE.CIRCUIT_BREAK': { retryable: false, alert: 'none', meaning: 'trading restricted by a circuit break' },
+  'EXCHANGE.BAD_RESPONSE': { retryable: false, alert: 'high-error-rate', meaning: 'exchange answered something that does not parse' },
+  'DATA.MISSING_CANDLES': { retryable: true, alert: 'data-failing', meaning: 'expected bars are absent' },
+  'DATA.BAD_CANDLES': { retryable: false, alert: 'data-failing', meaning: 'candles fail the quality gate' },
+  'DATA.STALE_CANDLES': { retryable: true, alert: 'data-failing', meaning: 'the newest candle is too old' },
+  'DATA.MACRO_STALE': { retryable: true, alert: 'external-fetch-failing', meaning: 'a macro series is older than its maximum age' },
+  'EXTERNAL.FETCH_FAILED': { retryable: true, alert: 'external-fetch-failing', meaning: 'an external data source could not be reached' },
+  'MODEL.MISSING': { retryable: false, alert: 'service-down', meaning: 'no usable model artifact' },
+  'MODEL.FEATURE_MISMATCH': { retryable: false, alert: 'service-down', meaning: "the artifact's feature names differ from the engine's" },
+  'STORE.UNAVAILABLE': { retryable: true, alert: 'high-error-rate', meaning: 'Firestore unreachable or failing' },
+  'STORE.CONFLICT': { retryable: true, alert: 'high-error-rate', meaning: 'a transaction lost a race' },
+  'STORE.BAD_RECORD': { retryable: false, alert: 'high-error-rate', meaning: 'a stored record does not match its schema' },
+  'TICK.DUPLICATE': { retryable: false, alert: 'none', meaning: 'this bar was already claimed; nothing done' },
+  'TICK.TOO_LATE': { retryable: false, alert: 'service-down', meaning: 'the bar is too old to trade' },
+  'TICK.DEADLINE': { retryable: true, alert: 'service-down', meaning: 'the tick passed its overall deadline' },
+  'TICK.BAD_REQUEST': { retryable: false, alert: 'none', meaning: 'the request does not name a valid bar' },
+  'RISK.KILL_SWITCH': { retryable: false, alert: 'none', meaning: 'new entries stopped by the kill switch' },
+  'RISK.LIMIT': { retryable: false, alert: 'none', meaning: 'a protection blocked the entry' },
+  'STRATEGY.FAILED': { retryable: false, alert: 'high-error-rate', meaning: 'the strategy could not decide' },
+  'INTERNAL': { retryable: false, alert: 'high-error-rate', meaning: 'an unexpected error (a bug)' },
+  'NOT_IMPLEMENTED': { retryable: false, alert: 'none', meaning: 'the function is not built yet' },
+} as const satisfies Record<string, { retryable: boolean; alert: AlertName; meaning: string }>;
+
+export type AlertName =
+  | 'service-down'
+  | 'high-error-rate'
+  | 'live-not-trading'
+  | 'data-failing'
+  | 'external-fetch-failing'
+  | 'none';
+
+export type OutcomeCode = keyof typeof OUTCOME_CODES;
+
+export const ALL_CODES = Object.keys(OUTCOME_CODES) as OutcomeCode[];
+
+export function isOutcomeCode(value: string): value is OutcomeCode {
+  return Object.hasOwn(OUTCOME_CODES, value);
+}

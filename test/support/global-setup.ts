@@ -1,0 +1,27 @@
+import type { TestProject } from 'vitest/node';
+import { EMULATOR_PROJECT_ID, INSTALL_HINT, findEmulatorLauncher, javaAvailable, startFirestoreEmulator, type RunningEmulator } from '../../tools/lib/firestore-emulator.js';
+
+let emulator: RunningEmulator | undefined;
+
+/** Starts the official Firestore emulator once for the integration run; stops it at the end, also on failure. */
+export async function setup(project: TestProject): Promise<void> {
+  if (findEmulatorLauncher() === undefined || !javaAvailable()) {
+    if (process.env.CI === 'true' && process.env.REQUIRE_FIRESTORE_EMULATOR === 'true') throw new Error(INSTALL_HINT);
+    process.stderr.write(`\n!!! FIRESTORE EMULATOR TESTS SKIPPED !!! ${INSTALL_HINT}\n\n`);
+    project.provide('firestoreEmulatorHost', '');
+    return;
+  }
+  emulator = await startFirestoreEmulator();
+  process.stderr.write(`Firestore emulator running at ${emulator.host} (project ${EMULATOR_PROJECT_ID})\n`);
+  project.provide('firestoreEmulatorHost', emulator.host);
+}
+
+export async function teardown(): Promise<void> {
+  await emulator?.stop();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    firestoreEmulatorHost: string;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Bundles each function into dist/<name>/ (index.js + a minimal package.json whose dependencies
+ * are only what stays external) and prints each bundle's size.
+ */
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FUNCTION_NAMES } from '../functions/registry.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
+
+/** Packages that must stay external: the framework that hosts the function, and Google clients that load proto files at run time. */
+export const EXTERNAL_PACKAGES = [
+  '@google-cloud/functions-framework',
+  '@google-cloud/firestore',
+  '@google-cloud/logging',
+  '@google-cloud/monitoring',
+  '@google-cloud/storage',
+] as const;
+
+function gitRevision(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'nogit';
+  }
+}
+
+export async function buildFunction(name: string, outRoot = join(root, 'dist')): Promise<{ name: string; bytes: number; dir: string }> {
+  const dir = join(outRoot, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const version = `${rootPackage.version}+${gitRevision()}`;
+  await build({
+    stdin: {
+      contents: `import { http } from '@google-cloud/functions-framework';\nimport { ${name} } from './functions/${name}.js';\nhttp('${name}', ${name});\n`,
+      resolveDir: root,
+      sourcefile: `entry-${name}.ts`,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    outfile: join(dir, 'index.js'),
+    external: [...EXTERNAL_PACKAGES],
+    define: { 'process.env.BOT_BUILD_VERSION': JSON.stringify(version) },
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const dependencies = Object.fromEntries(EXTERNAL_PACKAGES.filter((p) => rootPackage.dependencies[p]).map((p) => [p, rootPackage.dependencies[p]]));
+  const manifest = { name: `crypto-bot-${name.toLowerCase()}`, version: rootPackage.version, private: true, type: 'module', main: 'index.js', engines: { node: '>=22' }, dependencies };
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return { name, bytes: statSync(join(dir, 'index.js')).size, dir };
+}
+
+async function main(): Promise<void> {
+  const results = [];
+  for (const name of FUNCTION_NAMES) results.push(await buildFunction(name));
+  for (const r of results) console.log(`dist/${r.name}/index.js  ${(r.bytes / 1024).toFixed(1)} KiB`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

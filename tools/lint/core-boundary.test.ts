@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ESLint } from 'eslint';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const eslint = new ESLint({ cwd: root });
+
+async function boundaryMessages(code: string, filePath = 'shared/core/planted.ts'): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: resolve(root, filePath) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+}
+
+describe('the pure core boundary (eslint rule, run by npm test)', () => {
+  it.each([
+    ["import 'ccxt';", 'ccxt'],
+    ["import { bitbank } from 'ccxt/js/src/bitbank.js';", 'ccxt'],
+    ["import { Firestore } from '@google-cloud/firestore';", 'Google'],
+    ["import { FirestoreStore } from '../adapters/firestore/firestore-store.js';", 'adapter'],
+    ["import { readFileSync } from 'node:fs';", 'I/O'],
+    ['export const t = Date.now();', 'Date.now'],
+    ['export const d = new Date();', 'new Date'],
+    ['export const r = Math.random();', 'Math.random'],
+    ["export const f = () => fetch('http://x');", 'I/O'],
+    ['export const e = process.env.X;', 'process'],
+  ])('fails on %s planted in shared/core', async (code, expected) => {
+    const messages = await boundaryMessages(code);
+    expect(messages.join(' ')).toContain(expected);
+  });
+
+  it('allows pure code and ports in shared/core', async () => {
+    expect(await boundaryMessages("import type { Clock } from '../ports/clock.port.js';\nexport const at = (c: Clock) => new Date(c.nowMs());")).toEqual([]);
+  });
+
+  it('does not restrict adapters', async () => {
+    expect(await boundaryMessages("import 'ccxt';", 'shared/adapters/bitbank/planted.ts')).toEqual([]);
+  });
+});

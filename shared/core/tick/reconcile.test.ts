@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { reconcileDiff, type ReconcileInput } from './reconcile.js';
+import type { ExchangeOrder, MarginPosition } from '../../ports/exchange.port.js';
+import type { MirroredPosition } from './position.js';
+
+const pair = 'btc_jpy';
+const base: ReconcileInput = { pair, nowMs: 1_000, exchangePositions: [], openOrders: [], stored: [], entryHints: [], takerFeeRate: 0.0012 };
+const exLong = (amountBtc = '0.0005'): MarginPosition => ({ pair, side: 'long', amountBtc, averagePriceJpy: '10000000', unrealizedFeeJpy: '0', unrealizedInterestJpy: '0' });
+const stored = (over: Partial<MirroredPosition> = {}): MirroredPosition => ({
+  pair, side: 'long', amountBtc: '0.0005', entryPriceJpy: 10_000_000, entryTimeMs: 500, entryFeePerBtcJpy: 12_000,
+  stopPriceJpy: '9900000', takeProfitPriceJpy: '10200000', adopted: false, updatedAtMs: 500, ...over,
+});
+const order = (over: Partial<ExchangeOrder>): ExchangeOrder => ({
+  orderId: '1', pair, side: 'sell', positionSide: 'long', type: 'stop', amountBtc: '0.0005', remainingBtc: '0.0005', executedBtc: '0',
+  triggerPriceJpy: '9900000', status: 'UNFILLED', orderedAtMs: 600, ...over,
+});
+const kinds = (input: ReconcileInput) => reconcileDiff(input).map((f) => (f.kind === 'cancel-order' ? `cancel:${f.orderId}:${f.reason}` : f.kind === 'place-protective' ? `place:${f.purpose}` : f.kind));
+
+describe('reconcileDiff', () => {
+  it('nothing to do when the mirror, the stop and the take-profit match the exchange', () => {
+    expect(kinds({ ...base, exchangePositions: [exLong()], stored: [stored()], openOrders: [order({}), order({ orderId: '2', type: 'limit', priceJpy: '10200000' })] })).toEqual([]);
+  });
+  it('a stored position gone from the exchange is closed (fills to book); its leftover take-profit is an orphan', () => {
+    expect(kinds({ ...base, stored: [stored()], openOrders: [order({ orderId: '2', type: 'limit', priceJpy: '10200000' })] })).toEqual(['position-closed', 'cancel:2:orphan']);
+  });
+  it('an unknown exchange position is adopted with its entry intent\'s protective prices, and protected', () => {
+    const fixes = reconcileDiff({ ...base, exchangePositions: [exLong()], entryHints: [{ side: 'long', intentId: 'i1', createdAtMs: 700, stopPriceJpy: '9800000', takeProfitPriceJpy: '10300000' }] });
+    expect(fixes.map((f) => f.kind)).toEqual(['position-adopted', 'place-protective', 'place-protective']);
+    const adopted = fixes[0];
+    expect(adopted?.kind === 'position-adopted' && adopted.position).toMatchObject({ entryTimeMs: 700, stopPriceJpy: '9800000', adopted: false, entryIntentId: 'i1' });
+    const stop = fixes[1];
+    expect(stop?.kind === 'place-protective' && stop.request).toEqual({ pair, side: 'sell', positionSide: 'long', type: 'stop', amountBtc: '0.0005', triggerPriceJpy: '9800000' });
+  });
+  it('a position of unknown origin without a stop is reported unprotected', () => {
+    expect(kinds({ ...base, exchangePositions: [exLong()] })).toEqual(['position-adopted', 'unprotected']);
+  });
+  it('a partial fill resizes the mirror and replaces protective orders of the old size', () => {
+    expect(kinds({ ...base, exchangePositions: [exLong('0.0003')], stored: [stored()], openOrders: [order({})] })).toEqual([
+      'position-resized', 'cancel:1:size-mismatch', 'place:stop', 'place:take-profit',
+    ]);
+  });
+  it('a second stop for the same position is cancelled as a duplicate; entry orders are left alone', () => {
+    const entry = order({ orderId: '9', side: 'buy', type: 'limit', priceJpy: '9000000' });
+    expect(kinds({ ...base, exchangePositions: [exLong()], stored: [stored({ takeProfitPriceJpy: undefined })], openOrders: [order({}), order({ orderId: '3' }), entry] })).toEqual(['cancel:3:duplicate']);
+  });
+});

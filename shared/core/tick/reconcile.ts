@@ -1,0 +1,110 @@
+import { compareDecimal } from '../money.js';
+import type { ExchangeOrder, MarginPosition, OrderRequest, PositionSide } from '../../ports/exchange.port.js';
+import { protectiveKind, stopRequest, takeProfitRequest } from './intent.js';
+import type { MirroredPosition } from './position.js';
+
+/**
+ * The reconcile diff, pure: the exchange's positions and open orders are the truth; the result
+ * lists the corrections that bring the bot's mirror (and the protective orders) in line. The app
+ * applies them in order, logging each with its code.
+ */
+export type ReconcileCode = 'RECONCILE.POSITION_SYNCED' | 'RECONCILE.FILL_BOOKED' | 'RECONCILE.ORPHAN_CANCELLED' | 'RECONCILE.STOP_PLACED' | 'RECONCILE.UNPROTECTED';
+
+export type ReconcileFix =
+  | { readonly kind: 'position-adopted'; readonly code: ReconcileCode; readonly position: MirroredPosition }
+  | { readonly kind: 'position-resized'; readonly code: ReconcileCode; readonly position: MirroredPosition; readonly previousAmountBtc: string }
+  | { readonly kind: 'position-closed'; readonly code: ReconcileCode; readonly position: MirroredPosition }
+  | { readonly kind: 'cancel-order'; readonly code: ReconcileCode; readonly orderId: string; readonly reason: 'orphan' | 'size-mismatch' | 'duplicate' }
+  | { readonly kind: 'place-protective'; readonly code: ReconcileCode; readonly purpose: 'stop' | 'take-profit'; readonly side: PositionSide; readonly request: OrderRequest }
+  | { readonly kind: 'unprotected'; readonly code: ReconcileCode; readonly side: PositionSide; readonly amountBtc: string };
+
+/** What the bot knows about how an unknown position came to be (its latest entry intent). */
+export interface EntryHint {
+  readonly side: PositionSide;
+  readonly intentId: string;
+  readonly createdAtMs: number;
+  readonly stopPriceJpy?: string;
+  readonly takeProfitPriceJpy?: string;
+}
+
+export interface ReconcileInput {
+  readonly pair: string;
+  readonly nowMs: number;
+  readonly exchangePositions: readonly MarginPosition[];
+  readonly openOrders: readonly ExchangeOrder[];
+  readonly stored: readonly MirroredPosition[];
+  readonly entryHints: readonly EntryHint[];
+  readonly takerFeeRate: number;
+}
+
+const SIDES: readonly PositionSide[] = ['long', 'short'];
+
+export function reconcileDiff(input: ReconcileInput): ReconcileFix[] {
+  const fixes: ReconcileFix[] = [];
+  const live = new Map<PositionSide, MirroredPosition>();
+  for (const side of SIDES) {
+    const onExchange = input.exchangePositions.find((p) => p.pair === input.pair && p.side === side && compareDecimal(p.amountBtc, '0') > 0);
+    const stored = input.stored.find((p) => p.side === side);
+    if (onExchange === undefined) {
+      if (stored !== undefined) fixes.push({ kind: 'position-closed', code: 'RECONCILE.FILL_BOOKED', position: stored });
+      continue;
+    }
+    if (stored === undefined) {
+      const hint = [...input.entryHints].filter((h) => h.side === side).sort((a, b) => b.createdAtMs - a.createdAtMs)[0];
+      const position = adopt(input, onExchange, hint);
+      fixes.push({ kind: 'position-adopted', code: 'RECONCILE.POSITION_SYNCED', position });
+      live.set(side, position);
+    } else if (compareDecimal(stored.amountBtc, onExchange.amountBtc) !== 0) {
+      const position = { ...stored, amountBtc: onExchange.amountBtc, entryPriceJpy: Number(onExchange.averagePriceJpy), updatedAtMs: input.nowMs };
+      fixes.push({ kind: 'position-resized', code: 'RECONCILE.POSITION_SYNCED', position, previousAmountBtc: stored.amountBtc });
+      live.set(side, position);
+    } else {
+      live.set(side, stored);
+    }
+  }
+  fixes.push(...protectiveFixes(input, live));
+  return fixes;
+}
+
+function adopt(input: ReconcileInput, p: MarginPosition, hint: EntryHint | undefined): MirroredPosition {
+  const entryPriceJpy = Number(p.averagePriceJpy);
+  return {
+    pair: input.pair,
+    side: p.side,
+    amountBtc: p.amountBtc,
+    entryPriceJpy,
+    entryTimeMs: hint?.createdAtMs ?? input.nowMs,
+    entryFeePerBtcJpy: entryPriceJpy * input.takerFeeRate,
+    ...(hint?.stopPriceJpy !== undefined ? { stopPriceJpy: hint.stopPriceJpy } : {}),
+    ...(hint?.takeProfitPriceJpy !== undefined ? { takeProfitPriceJpy: hint.takeProfitPriceJpy } : {}),
+    ...(hint !== undefined ? { entryIntentId: hint.intentId } : {}),
+    adopted: hint === undefined,
+    updatedAtMs: input.nowMs,
+  };
+}
+
+/** Orphans cancelled; each live position gets exactly one stop and one take-profit of its size. */
+function protectiveFixes(input: ReconcileInput, live: ReadonlyMap<PositionSide, MirroredPosition>): ReconcileFix[] {
+  const fixes: ReconcileFix[] = [];
+  const kept = new Set<string>();
+  for (const order of input.openOrders) {
+    const kind = protectiveKind(order);
+    if (kind === undefined) continue;
+    const position = live.get(kind.positionSide);
+    const key = `${kind.positionSide}:${kind.kind}`;
+    if (position === undefined) fixes.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'orphan' });
+    else if (compareDecimal(order.remainingBtc, position.amountBtc) !== 0) fixes.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'size-mismatch' });
+    else if (kept.has(key)) fixes.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'duplicate' });
+    else kept.add(key);
+  }
+  for (const [side, position] of live) {
+    if (!kept.has(`${side}:stop`)) {
+      if (position.stopPriceJpy === undefined) fixes.push({ kind: 'unprotected', code: 'RECONCILE.UNPROTECTED', side, amountBtc: position.amountBtc });
+      else fixes.push({ kind: 'place-protective', code: 'RECONCILE.STOP_PLACED', purpose: 'stop', side, request: stopRequest(input.pair, side, position.amountBtc, position.stopPriceJpy) });
+    }
+    if (!kept.has(`${side}:take-profit`) && position.takeProfitPriceJpy !== undefined) {
+      fixes.push({ kind: 'place-protective', code: 'RECONCILE.STOP_PLACED', purpose: 'take-profit', side, request: takeProfitRequest(input.pair, side, position.amountBtc, position.takeProfitPriceJpy) });
+    }
+  }
+  return fixes;
+}

@@ -28,6 +28,8 @@ export const SETTINGS = {
   TICK_TOO_LATE_BARS: { schema: int(1, 24).default(2), describe: 'a tick more than this many bars after its bar records TICK.TOO_LATE and does not trade' },
   MACRO_MODE: { schema: z.enum(['required', 'off']).default('required'), describe: 'required: stale macro data stops trading for the bar; off: the model without macro features' },
   MACRO_MAX_AGE_DAYS: { schema: int(1, 30).default(4), describe: 'a macro series older than this many calendar days is stale' },
+  YAHOO_BASE_URL: { schema: url().default('https://query2.finance.yahoo.com'), describe: 'Yahoo Finance host for chart() requests (point at tools/fake-yahoo for tests and the demo)' },
+  FEAR_GREED_URL: { schema: url().default('https://api.alternative.me'), describe: 'alternative.me base URL serving /fng/ (the Crypto Fear & Greed index)' },
   RISK_PER_TRADE: { schema: num(0.0001, 0.05).default(0.005), describe: 'fraction of equity risked per trade over the stop distance' },
   MAX_POSITION_BTC: { schema: num(0.0001, 10).default(0.0005), describe: 'largest position, BTC' },
   KELLY_MAX_FRACTION: { schema: num(0, 1).default(0.05), describe: 'cap on the fractional-Kelly size, fraction of equity' },
@@ -41,6 +43,8 @@ export const SETTINGS = {
   MAX_ENTRIES_PER_DAY: { schema: int(1, 100).default(3), describe: 'new positions per UTC day at most' },
   MAX_DRAWDOWN: { schema: num(0.01, 1).default(0.15), describe: 'drawdown from the equity peak that trips the breaker until a person resets it' },
   LOG_LEVEL: { schema: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'), describe: 'lowest severity written' },
+  BACKUP_BUCKET: { schema: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/).optional(), describe: 'Cloud Storage bucket the backup function writes to (set by the deploy; backup fails with CONFIG.INVALID without it)' },
+  STORAGE_API_ENDPOINT: { schema: url().optional(), describe: 'Cloud Storage JSON API endpoint override (tools/fake-gcs in tests and the demo; unset in production)' },
 } as const satisfies Record<string, { schema: z.ZodType; describe: string; secret?: boolean }>;
 
 type Settings = typeof SETTINGS;

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { Candle } from '../candle.js';
+import { HOUR_MS } from '../candle.js';
+import { computeFeatureMatrix, computeLatestFeatures, featureRow, FEATURE_WINDOW_BARS } from './engine.js';
+import { FEATURES, FEATURE_NAMES } from './registry.js';
+
+/** A deterministic random walk (seeded LCG), hourly from 2021-01-01. */
+export function syntheticCandles(count: number, seed = 7): Candle[] {
+  let state = seed;
+  const next = (): number => {
+    state = (state * 1664525 + 1013904223) % 4294967296;
+    return state / 4294967296;
+  };
+  const out: Candle[] = [];
+  let close = 5_000_000;
+  for (let i = 0; i < count; i += 1) {
+    const open = close;
+    close = open * Math.exp((next() - 0.5) * 0.02);
+    const high = Math.max(open, close) * (1 + next() * 0.005);
+    const low = Math.min(open, close) * (1 - next() * 0.005);
+    out.push({ openTimeMs: Date.UTC(2021, 0, 1) + i * HOUR_MS, open, high, low, close, volume: 1 + next() * 50 });
+  }
+  return out;
+}
+
+describe('feature matrix', () => {
+  const candles = syntheticCandles(1200);
+  const matrix = computeFeatureMatrix(candles, undefined);
+
+  it('has one row per candle and a column for every registered name', () => {
+    expect(matrix.names).toEqual(FEATURE_NAMES);
+    expect(matrix.openTimeMs).toHaveLength(1200);
+    for (const name of FEATURE_NAMES) expect(matrix.columns[name]).toHaveLength(1200);
+  });
+
+  it('each non-macro feature is NaN before its warm-up and finite from it on', () => {
+    for (const f of FEATURES.filter((x) => !x.macro)) {
+      const column = matrix.columns[f.name] as Float64Array;
+      if (f.warmupBars > 0) expect(column[f.warmupBars - 1], f.name).toBeNaN();
+      for (let i = f.warmupBars; i < column.length; i += 1) {
+        if (!Number.isFinite(column[i])) throw new Error(`${f.name} not finite at row ${i}`);
+      }
+    }
+  });
+
+  it('without macro data every macro feature is NaN', () => {
+    for (const f of FEATURES.filter((x) => x.macro)) expect((matrix.columns[f.name] as Float64Array).every(Number.isNaN), f.name).toBe(true);
+  });
+
+  it('featureRow reads by name in the order asked, and rejects unknown names', () => {
+    const row = featureRow(matrix, 500, ['rsi_14', 'hour_utc']);
+    expect(row).toEqual([(matrix.columns.rsi_14 as Float64Array)[500], (matrix.columns.hour_utc as Float64Array)[500]]);
+    expect(() => featureRow(matrix, 500, ['funding_rate'])).toThrow(/unknown feature/);
+  });
+
+  it('the last-bar path over FEATURE_WINDOW_BARS equals the full matrix row', () => {
+    const latest = computeLatestFeatures(candles, undefined);
+    expect(latest.openTimeMs).toBe((candles.at(-1) as Candle).openTimeMs);
+    expect(candles.length).toBeGreaterThan(FEATURE_WINDOW_BARS);
+    for (const f of FEATURES.filter((x) => !x.macro)) {
+      const expected = (matrix.columns[f.name] as Float64Array)[1199] as number;
+      const got = latest.features[f.name] as number;
+      expect(Math.abs(got - expected), f.name).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+    }
+    for (const f of FEATURES.filter((x) => x.macro)) expect(latest.flags[f.name]).toMatch(/^missing: no /);
+  });
+
+  it('flags warm-up on a short history', () => {
+    const latest = computeLatestFeatures(candles.slice(0, 30), undefined);
+    expect(latest.features.log_return_24h).toBeTypeOf('number');
+    expect(Number.isFinite(latest.features.log_return_24h)).toBe(true);
+    expect(latest.flags.sma_168_dist).toBe('warm-up: needs 168 bars, got 30');
+    expect(latest.flags.log_return_24h).toBeUndefined();
+  });
+});

@@ -48,7 +48,8 @@ const jpy4 = (d: Decimal): string => d.toDecimalPlaces(4, Decimal.ROUND_HALF_EVE
  * THROUGH them (buy: low < price; sell: high > price), at most `maxFillFractionOfVolume` of the
  * bar's volume per bar. Trigger orders are INACTIVE until the bar's range reaches the trigger,
  * then fill as taker at the trigger or at the bar's open when it gapped past it (the worse price
- * for stops, the better one for take-profits); a stop_limit becomes a resting limit.
+ * for stops, the better one for take-profits); a stop_limit becomes a resting limit, which can
+ * fill from the next bar on (the order of prices inside a bar is unknown).
  */
 export class Book {
   readonly orders: FakeOrder[] = [];
@@ -176,8 +177,7 @@ export class Book {
         const upward = (order.type === 'take_profit') === (order.side === 'sell');
         const gapped = upward ? open.gt(trigger) : open.lt(trigger);
         this.trigger(order, (gapped ? open : trigger).toDecimalPlaces(0), atMs);
-        const after = order.status as OrderStatus;
-        if (after !== 'UNFILLED' && after !== 'PARTIALLY_FILLED') continue;
+        continue; // a stop_limit left resting can fill from the next bar on (intrabar order unknown)
       }
       const price = order.price as Decimal;
       const through = order.side === 'buy' ? low.lt(price) : high.gt(price);

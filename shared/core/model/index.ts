@@ -11,3 +11,4 @@ export { buildLabels } from './labels.js';
 export { classificationMetrics } from './metrics.js';
 export { canonicalJson, artifactChecksum, parseArtifact } from './artifact.js';
 export { DEFAULT_ENSEMBLE } from './ensemble.js';
+export { decideRetrain, type RetrainInput, type RetrainDecision } from './retrain.js';

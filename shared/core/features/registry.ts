@@ -38,7 +38,7 @@ const TECHNICAL: readonly Row[] = [
   ['sma_168_dist', 'close / SMA168(close) - 1 (one week)', 'close', 167],
   ['stoch_k_14', 'stochastic %K(14): 100 (close - min low14) / (max high14 - min low14) (trading-signals, reported with %D)', 'high,low,close', 15],
   ['stoch_d_14_3', 'SMA3 of stoch_k_14', 'high,low,close', 15],
-  ['adx_14', 'Wilder ADX(14) (trading-signals ADX)', 'high,low,close', 26],
+  ['adx_14', "Wilder ADX(14), no directional move on ties (technicalindicators ADX)", 'high,low,close', 27],
   ['obv_flow_24h', '(OBV - OBV[-24]) / sum24(volume); 0 if no volume', 'close,volume', 25],
   ['volume_ratio_24h', 'volume / SMA24(volume)', 'volume', 23],
 ];

@@ -1,4 +1,5 @@
-import { ADX, ATR, BollingerBands, EMA, MACD, OBV, RSI, SMA, StochasticOscillator } from 'trading-signals';
+import { ADX as WilderAdx } from 'technicalindicators';
+import { ATR, BollingerBands, EMA, MACD, OBV, RSI, SMA, StochasticOscillator } from 'trading-signals';
 import { logReturn, mapColumns, type CandleColumns, type Columns } from './candle-columns.js';
 import { nanColumn, rollingSum } from './rolling.js';
 
@@ -43,7 +44,6 @@ export function indicatorColumns(c: CandleColumns): IndicatorColumns {
   const bb = new BollingerBands(20, 2);
   const atr = new ATR(14);
   const stoch = new StochasticOscillator({ kPeriod: 14, kSlowingPeriod: 1, dPeriod: 3 });
-  const adx = new ADX(14);
   const obv = new OBV(2);
   const volumeSma = new SMA(24);
   for (let i = 0; i < n; i += 1) {
@@ -73,10 +73,23 @@ export function indicatorColumns(c: CandleColumns): IndicatorColumns {
       out.stochK[i] = s.stochK;
       out.stochD[i] = s.stochD;
     }
-    out.adx14[i] = adx.add(hlc) ?? Number.NaN;
     out.obv[i] = obv.add({ open: c.open[i] as number, ...hlc, volume: c.volume[i] as number }) ?? Number.NaN;
     out.volumeSma24[i] = volumeSma.add(c.volume[i] as number) ?? Number.NaN;
   }
+  out.adx14 = wilderAdx(c, 14);
+  return out;
+}
+
+/**
+ * ADX from technicalindicators (full precision): Wilder's rule gives no directional movement on a
+ * tie (up move = down move); trading-signals 8.3 counts both moves there, which differs on real
+ * data with round prices. Checked against a hand-written Wilder ADX in technical.test.ts.
+ */
+function wilderAdx(c: CandleColumns, period: number): Float64Array {
+  const values = WilderAdx.calculate({ high: Array.from(c.high), low: Array.from(c.low), close: Array.from(c.close), period });
+  const out = nanColumn(c.length);
+  const offset = c.length - values.length;
+  for (let k = 0; k < values.length; k += 1) out[offset + k] = (values[k] as { adx: number }).adx;
   return out;
 }
 

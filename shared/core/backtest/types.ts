@@ -1,0 +1,56 @@
+import type { Candle } from '../candle.js';
+import type { MacroData } from '../macro.js';
+import type { OutcomeCode } from '../codes.js';
+import type { ClosedTrade, Planner } from '../plan.js';
+import type { MarginStatus, MarketRules } from '../../ports/exchange.port.js';
+
+export interface BacktestOptions {
+  readonly candles: readonly Candle[];
+  readonly macro?: MacroData;
+  readonly planner: Planner;
+  readonly rules: MarketRules;
+  readonly initialEquityJpy: number;
+  /** Adverse price move on market and stop fills, fraction (0.0005 = 5 bp). */
+  readonly slippage?: number;
+  /** Daily margin interest, fraction of the position's entry value per day; defaults to the rules'. */
+  readonly interestDaily?: { readonly long: number; readonly short: number };
+  /** First bar index that may trade and is counted (earlier bars only warm up). Default 0. */
+  readonly startIndex?: number;
+  /** Candles handed to the planner each bar (a sliding window, never across a gap). Default 300. */
+  readonly windowBars?: number;
+  /** What the exchange reports; the backtest has no margin account of its own. Default NORMAL. */
+  readonly marginStatus?: MarginStatus;
+  readonly onProgress?: (doneBars: number, totalBars: number) => void;
+}
+
+/** A closed trade plus what the planner saw when it decided to enter (for the independent audit). */
+export interface BacktestTrade extends ClosedTrade {
+  readonly stopPriceJpy: number;
+  readonly takeProfitPriceJpy: number;
+  /** Index (into the counted bars) of the bar whose close the entry was decided at. */
+  readonly decisionBar: number;
+  readonly decisionTimeMs: number;
+  readonly decisionPriceJpy: number;
+}
+
+export interface BacktestResult {
+  /** Counted bars (from startIndex). */
+  readonly bars: number;
+  readonly openTimeMs: Float64Array;
+  readonly closeJpy: Float64Array;
+  /** Mark-to-market equity at each counted bar's close. */
+  readonly equityJpy: Float64Array;
+  /** 1 where a position was open during the bar. */
+  readonly inPosition: Uint8Array;
+  readonly trades: readonly BacktestTrade[];
+  /** Gaps in the data (missing hours): positions are closed at the first bar after and the planner restarts its window. */
+  readonly gaps: number;
+  readonly missingBars: number;
+  readonly feesJpy: number;
+  readonly interestJpy: number;
+  readonly killSwitchAtMs: number | undefined;
+  /** How often each hold code was given. */
+  readonly holdCodes: Readonly<Record<string, number>>;
+}
+
+export type { OutcomeCode };

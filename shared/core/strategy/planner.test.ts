@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { HOUR_MS } from '../candle.js';
+import type { OpenPosition, PlanInput } from '../plan.js';
+import { candlesFromCloses, NORMAL_MARGIN, TEST_RULES } from './test-fixtures.js';
+import { createPlanner } from './planner.js';
+import { DEFAULT_STRATEGY_SETTINGS } from './settings.js';
+import type { ProbabilityModel } from './signal.js';
+
+const START = Date.UTC(2024, 2, 1);
+// 200 hourly bars alternating around 10,000,000 JPY with a fixed range: ATR and volatility are stable.
+const closes = Array.from({ length: 200 }, (_, i) => 10_000_000 + (i % 2 === 0 ? 20_000 : -20_000));
+const candles = candlesFromCloses(closes, START, 10_000);
+const nowMs = START + 200 * HOUR_MS;
+const fixed = (p: number): ProbabilityModel => ({ predictProbabilityUp: () => p });
+const features = () => ({ ok: true as const, features: { x: 1 } });
+const input = (over: Partial<PlanInput> = {}): PlanInput => ({
+  nowMs,
+  candles,
+  macro: undefined,
+  position: undefined,
+  equityJpy: 1_000_000,
+  equityPeakJpy: 1_000_000,
+  closedTrades: [],
+  recentEntryTimesMs: [],
+  rules: TEST_RULES,
+  marginStatus: NORMAL_MARGIN,
+  circuitBreak: 'NONE',
+  killSwitch: false,
+  ...over,
+});
+const planner = (p: number) => createPlanner({ settings: DEFAULT_STRATEGY_SETTINGS, model: fixed(p), features });
+const long: OpenPosition = { side: 'long', amountBtc: '0.0005', entryPriceJpy: 10_000_000, entryTimeMs: nowMs - 2 * HOUR_MS, stopPriceJpy: 9_900_000, takeProfitPriceJpy: 10_200_000 };
+
+describe('createPlanner', () => {
+  it('enters long above 0.5 + threshold with stop and take-profit on the tick grid', () => {
+    const plan = planner(0.6)(input());
+    expect(plan.action).toBe('enter');
+    if (plan.action !== 'enter') return;
+    // ATR: every true range is 40,000 + 2 x 10,000 = 60,000; the last close is 9,980,000.
+    expect([plan.side, plan.amountBtc, plan.stopPriceJpy, plan.takeProfitPriceJpy]).toEqual(['long', '0.0005', '9908000', '10124000']);
+  });
+
+  it('holds inside the band, enters short below it', () => {
+    expect(planner(0.54)(input()).action).toBe('hold');
+    const short = planner(0.4)(input());
+    expect(short.action === 'enter' && short.side).toBe('short');
+  });
+
+  it('widens the threshold with the VIX level known at the bar close', () => {
+    const vix = (value: number) => ({ vix: { name: 'vix' as const, points: [{ date: '2024-03-08', value }] } });
+    expect(planner(0.56)(input({ macro: vix(15) })).action).toBe('enter');
+    // VIX 30 = 1.5 x the calm level 20: the threshold grows from 0.05 to 0.075.
+    expect(planner(0.56)(input({ macro: vix(30) })).action).toBe('hold');
+    expect(planner(0.58)(input({ macro: vix(30) })).action).toBe('enter');
+  });
+
+  it('holds with a DATA code when the candles cannot give an ATR (no fallback constant)', () => {
+    const plan = planner(0.9)(input({ candles: candles.slice(-20) }));
+    expect(plan).toMatchObject({ action: 'hold', blockedBy: 'DATA.MISSING_CANDLES' });
+    const gapped = [...candles.slice(0, 150), ...candles.slice(151)];
+    expect(planner(0.9)(input({ candles: gapped }))).toMatchObject({ action: 'hold', blockedBy: 'DATA.MISSING_CANDLES' });
+  });
+
+  it('blocks entries by margin status, circuit break and the kill switch, with their codes', () => {
+    expect(planner(0.9)(input({ marginStatus: { ...NORMAL_MARGIN, status: 'CALL' } }))).toMatchObject({ action: 'hold', blockedBy: 'RISK.LIMIT' });
+    expect(planner(0.9)(input({ circuitBreak: 'CIRCUIT_BREAK' }))).toMatchObject({ action: 'hold', blockedBy: 'EXCHANGE.CIRCUIT_BREAK' });
+    expect(planner(0.9)(input({ killSwitch: true }))).toMatchObject({ action: 'hold', blockedBy: 'RISK.KILL_SWITCH' });
+    expect(planner(0.5)(input({ equityJpy: 800_000, equityPeakJpy: 1_000_000 }))).toMatchObject({ action: 'hold', blockedBy: 'RISK.KILL_SWITCH' });
+  });
+
+  it('never blocks exits: an opposite signal exits during a circuit break, a CALL, and with the kill switch set', () => {
+    const plan = planner(0.2)(input({ position: long, circuitBreak: 'CIRCUIT_BREAK', killSwitch: true, marginStatus: { ...NORMAL_MARGIN, status: 'CALL' } }));
+    expect(plan).toMatchObject({ action: 'exit', reason: 'signal' });
+  });
+
+  it('exits on the time limit and when the close is already beyond the stop', () => {
+    expect(planner(0.6)(input({ position: { ...long, entryTimeMs: nowMs - 12 * HOUR_MS } }))).toMatchObject({ action: 'exit', reason: 'time-limit' });
+    expect(planner(0.6)(input({ position: { ...long, stopPriceJpy: 9_990_000 } }))).toMatchObject({ action: 'exit', reason: 'stop' });
+    expect(planner(0.6)(input({ position: long }))).toMatchObject({ action: 'hold' });
+  });
+
+  it('holds with STRATEGY.FAILED when the model gives nonsense, and with the lookup\'s code when features are missing', () => {
+    expect(planner(Number.NaN)(input())).toMatchObject({ action: 'hold', blockedBy: 'STRATEGY.FAILED' });
+    const missing = createPlanner({ settings: DEFAULT_STRATEGY_SETTINGS, model: fixed(0.9), features: () => ({ ok: false, code: 'DATA.MACRO_STALE', reason: 'vix stale' }) });
+    expect(missing(input())).toMatchObject({ action: 'hold', blockedBy: 'DATA.MACRO_STALE' });
+  });
+
+  it('holds with a reason when the size is below the exchange minimum', () => {
+    const plan = planner(0.9)(input({ equityJpy: 10_000, equityPeakJpy: 10_000 }));
+    expect(plan.action).toBe('hold');
+    expect(plan.reasons.join(' ')).toContain('below the exchange minimum');
+  });
+});

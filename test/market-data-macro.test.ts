@@ -14,6 +14,7 @@ import type { BotError } from '../shared/core/errors.js';
 import type { Clock } from '../shared/ports/clock.port.js';
 import type { FirestoreStore } from '../shared/adapters/firestore/firestore-store.js';
 import { macroCache } from '../shared/store/market-data-collections.js';
+import { JsonLogger } from '../shared/adapters/json-logger.js';
 import { describeWithEmulator, emulatorStore } from './support/emulator.js';
 
 const MACRO_DIR = fileURLToPath(new URL('../data/macro', import.meta.url));
@@ -193,7 +194,10 @@ describeWithEmulator('macro sources and cache against the fake Yahoo / alternati
     const source = routedMacroSource({ yahoo, fearGreed });
     await loadMacro({ nowMs: at(Date.UTC(2024, 2, 6, 23, 30)), store, source, clock });
     fake.setFault({ route: 'yahoo', status: 500 });
-    const failed = await loadMacro({ nowMs: at(Date.UTC(2024, 2, 7, 23, 30)), store, source, clock });
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = new JsonLogger({ write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) }).child({ tick: '2024-03-07T23:00Z' });
+    const failed = await loadMacro({ nowMs: at(Date.UTC(2024, 2, 7, 23, 30)), store, source, clock, logger });
+    expect(lines.find((l) => l.series === 'vix')).toMatchObject({ severity: 'WARNING', code: 'EXTERNAL.FETCH_FAILED', tick: '2024-03-07T23:00Z' });
     expect(failed.series.vix).toMatchObject({ lastDate: '2024-03-06', stale: false, fetched: true, error: { code: 'EXTERNAL.FETCH_FAILED' } });
     expect(failed.usable).toBe(true);
     expect(failed.code).toBe('EXTERNAL.FETCH_FAILED');

@@ -4,6 +4,7 @@ import { toBotError } from '../../core/errors.js';
 import { MACRO_SERIES_NAMES, type MacroData, type MacroSeriesName } from '../../core/macro.js';
 import { DEFAULT_MACRO_MAX_AGE_DAYS, macroStaleness, type MacroSeriesStatus as SeriesAge } from '../../core/features/macro-staleness.js';
 import type { Clock } from '../../ports/clock.port.js';
+import type { Logger } from '../../ports/logger.port.js';
 import type { MacroSource } from '../../ports/macro-source.port.js';
 import type { Store } from '../../ports/store.port.js';
 import { macroCache, type MacroCacheRecord } from '../../store/market-data-collections.js';
@@ -41,6 +42,8 @@ export interface LoadMacroArgs {
   retryAfterFailureMs?: number;
   series?: readonly MacroSeriesName[];
   signal?: AbortSignal;
+  /** One line per series fetched, failed or stale (with `code`); the tick's child logger carries `tick`. */
+  logger?: Logger;
 }
 
 /**
@@ -64,11 +67,19 @@ export async function loadMacro(args: LoadMacroArgs): Promise<MacroLoad> {
     const error = record?.lastError ?? undefined;
     const stale = ages[name].stale;
     series[name] = { ...ages[name], fetchedAtMs: record?.fetchedAtMs ?? 0, fetched, ...(error ? { error } : {}) };
+    logSeries(args.logger, name, series[name]);
     if (stale) code = error || code === 'EXTERNAL.FETCH_FAILED' ? 'EXTERNAL.FETCH_FAILED' : 'DATA.MACRO_STALE';
     else if (error && code === undefined) code = 'EXTERNAL.FETCH_FAILED';
   }
   const usable = names.every((name) => !series[name].stale);
   return { data, series, usable, code };
+}
+
+function logSeries(logger: Logger | undefined, name: MacroSeriesName, status: MacroSeriesStatus): void {
+  const fields = { series: name, lastDate: status.lastDate, ageDays: status.ageDays, fetched: status.fetched };
+  if (status.stale) logger?.warn(`macro series ${name} is stale`, { ...fields, code: status.error ? 'EXTERNAL.FETCH_FAILED' : 'DATA.MACRO_STALE', error: status.error?.message });
+  else if (status.error) logger?.warn(`macro series ${name} could not be refreshed; held data still fresh`, { ...fields, code: 'EXTERNAL.FETCH_FAILED', error: status.error.message });
+  else if (status.fetched) logger?.info(`macro series ${name} refreshed`, fields);
 }
 
 async function loadOne(name: MacroSeriesName, args: LoadMacroArgs): Promise<{ record: MacroCacheRecord | undefined; fetched: boolean }> {

@@ -13,15 +13,23 @@ export const HALF_SPREAD = 0.0005;
  * - gaps in the data stay gaps (a missing hour is simply absent).
  */
 export class Replay {
-  private readonly byOpen = new Map<number, Candle>();
+  constructor(readonly candles: readonly Candle[]) {}
 
-  constructor(readonly candles: readonly Candle[]) {
-    for (const candle of candles) this.byOpen.set(candle.openTimeMs, candle);
+  /** Index of the first candle with `openTimeMs >= timeMs` (binary search: replays are long). */
+  private lowerBound(timeMs: number): number {
+    let lo = 0;
+    let hi = this.candles.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.candles[mid] as Candle).openTimeMs < timeMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Closed bars whose open time is in [fromMs, toMs). */
   closedBetween(fromMs: number, toMs: number, nowMs: number): Candle[] {
-    return this.candles.filter((c) => c.openTimeMs >= fromMs && c.openTimeMs < toMs && c.openTimeMs + HOUR_MS <= nowMs);
+    return this.candles.slice(this.lowerBound(fromMs), this.lowerBound(Math.min(toMs, nowMs - HOUR_MS + 1)));
   }
 
   /** One UTC day of closed 1h bars (the candlestick endpoint's page). */
@@ -31,23 +39,12 @@ export class Replay {
 
   /** Bars that closed in (fromMs, toMs]: the ones the clock passed. */
   closedDuring(fromMs: number, toMs: number): Candle[] {
-    return this.candles.filter((c) => c.openTimeMs + HOUR_MS > fromMs && c.openTimeMs + HOUR_MS <= toMs);
+    return this.candles.slice(this.lowerBound(fromMs - HOUR_MS + 1), this.lowerBound(toMs - HOUR_MS + 1));
   }
 
   lastClosed(nowMs: number): Candle | undefined {
-    const current = barOpenMs(nowMs);
-    let lo = 0;
-    let hi = this.candles.length - 1;
-    let found: Candle | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const candle = this.candles[mid] as Candle;
-      if (candle.openTimeMs < current) {
-        found = candle;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
+    const index = this.lowerBound(barOpenMs(nowMs)) - 1;
+    return index >= 0 ? this.candles[index] : undefined;
   }
 
   /** Last traded price at `nowMs` (close of the last closed bar; the first open before any close). */
@@ -84,7 +81,7 @@ export class Replay {
     };
   }
 
-  /** A synthetic book around bid/ask: 20 levels each side, 1 tick apart... sized from the bar volume. */
+  /** A synthetic book around bid/ask: 20 levels each side, 10 JPY apart, sized from the last bar's volume. */
   depth(nowMs: number, sequenceId: number): Record<string, unknown> {
     const { bid, ask } = this.quote(nowMs);
     const volume = this.lastClosed(nowMs)?.volume ?? 1;

@@ -15,8 +15,16 @@ import type {
  * bitbank JSON -> domain types (`toDomain`), re-validated with zod: a field that does not parse
  * is EXCHANGE.BAD_RESPONSE, never a silent default. Numbers stay exact decimal strings.
  */
-const decimal = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(/^-?\d+(\.\d+)?$/));
-const optionalDecimal = z.union([decimal, z.null(), z.undefined()]).transform((v) => (v === null || v === undefined || v === '' ? undefined : v));
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const decimal = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(DECIMAL));
+const optionalDecimal = z
+  .union([z.string(), z.number(), z.null()])
+  .optional()
+  .transform((v, ctx) => {
+    if (v === null || v === undefined || v === '') return undefined;
+    if (!DECIMAL.test(String(v))) ctx.addIssue({ code: 'custom', message: `not a decimal: ${v}` });
+    return String(v);
+  });
 const ms = z.coerce.number().int().nonnegative();
 const id = z.union([z.string(), z.number()]).transform((v) => String(v));
 const side = z.enum(['buy', 'sell']);
@@ -128,7 +136,7 @@ export function assetsToDomain(response: unknown): AssetBalance[] {
   }));
 }
 
-const percent = z.union([z.string(), z.number(), z.null(), z.undefined()]).transform((v, ctx) => {
+const percent = z.union([z.string(), z.number(), z.null()]).optional().transform((v, ctx) => {
   if (v === null || v === undefined || v === '') return null;
   const n = Number(v);
   if (!Number.isFinite(n)) ctx.addIssue({ code: 'custom', message: `not a number: ${v}` });
@@ -197,8 +205,8 @@ export function marketRulesToDomain(pairInfo: unknown, statusResponse: unknown, 
       taker_fee_rate_quote: rate,
       limit_max_amount: decimal,
       market_max_amount: decimal,
-      margin_long_interest: rate.optional(),
-      margin_short_interest: rate.optional(),
+      margin_long_interest: rate,
+      margin_short_interest: rate,
       stop_margin_long_order: flag,
       stop_margin_short_order: flag,
     }),
@@ -215,8 +223,8 @@ export function marketRulesToDomain(pairInfo: unknown, statusResponse: unknown, 
     tickJpy: stepOfDigits(p.price_digits),
     makerFeeRate: p.maker_fee_rate_quote,
     takerFeeRate: p.taker_fee_rate_quote,
-    marginLongInterestDaily: p.margin_long_interest ?? Number.NaN,
-    marginShortInterestDaily: p.margin_short_interest ?? Number.NaN,
+    marginLongInterestDaily: p.margin_long_interest,
+    marginShortInterestDaily: p.margin_short_interest,
     marginLongOpenStopped: p.stop_margin_long_order,
     marginShortOpenStopped: p.stop_margin_short_order,
     maxLimitAmountBtc: p.limit_max_amount,

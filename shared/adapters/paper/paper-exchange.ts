@@ -1,0 +1,186 @@
+import { Decimal } from 'decimal.js';
+import { HOUR_MS, barOpenMs } from '../../core/candle.js';
+import { OrderError } from '../../core/errors.js';
+import { compareDecimal, toOrderAmount } from '../../core/money.js';
+import type { Clock } from '../../ports/clock.port.js';
+import type { Exchange, ExchangeOrder, ExchangeTrade, MarketRules, OrderRequest } from '../../ports/exchange.port.js';
+import type { Store } from '../../ports/store.port.js';
+import { pickMatch } from '../bitbank/find-order.js';
+import { applyFill, isClosing, paperAccounts, paperOrders, paperTrades, restingFillPrice, restingOrderRank, type PaperAccount, type PaperOrder } from './paper-state.js';
+
+/** What the paper exchange reads from the real market (the bitbank adapter's public endpoints). */
+export type MarketFeed = Pick<Exchange, 'fetchClosedCandles' | 'fetchTicker' | 'loadMarketRules' | 'fetchCircuitBreakMode'>;
+
+export interface PaperExchangeOptions {
+  store: Store;
+  market: MarketFeed;
+  clock: Clock;
+  pair: string;
+  initialJpy: number;
+  /** Leverage allowed on equity (bitbank individuals: about 2x). */
+  leverage?: number;
+}
+
+const FIND_SKEW_MS = 5_000;
+
+/**
+ * The Exchange port in paper mode: market data from the real feed, orders and positions simulated
+ * with the backtester's fill rules (see paper-state.ts), state in Firestore so that it survives
+ * instances. Resting orders are checked against every bar that closed since the last look.
+ */
+export function createPaperExchange(options: PaperExchangeOptions): Exchange {
+  const { store, market, clock, pair } = options;
+  const leverage = options.leverage ?? 2;
+  const fresh = (nowMs: number): PaperAccount => ({ pair, cashJpy: options.initialJpy, positions: [], processedUntilMs: barOpenMs(nowMs), nextOrderId: 1, nextTradeId: 1, updatedAtMs: nowMs });
+
+  /** Brings resting orders up to the bars closed by now; returns the account. */
+  async function sync(signal?: AbortSignal): Promise<PaperAccount> {
+    const nowMs = clock.nowMs();
+    const untilMs = barOpenMs(nowMs);
+    const before = await store.get(paperAccounts, pair);
+    if (before && before.processedUntilMs >= untilMs) return before;
+    const candles = before ? await market.fetchClosedCandles({ pair, timeframe: '1h', fromMs: before.processedUntilMs, toMs: untilMs, nowMs, ...(signal ? { signal } : {}) }) : [];
+    const rules = before ? await market.loadMarketRules(pair, signal) : undefined;
+    return store.runTransaction(async (tx) => {
+      const account = (await tx.get(paperAccounts, pair)) ?? fresh(nowMs);
+      if (account.processedUntilMs >= untilMs) return account;
+      const resting = (await store.list(paperOrders, { where: [['open', '==', true]] })).map((d) => d.data).filter((o) => o.pair === pair);
+      const fills: ExchangeTrade[] = [];
+      for (const bar of candles.filter((c) => c.openTimeMs >= account.processedUntilMs)) {
+        const due = resting.filter((o) => o.open && barOpenMs(o.orderedAtMs) <= bar.openTimeMs).sort((a, b) => restingOrderRank(a) - restingOrderRank(b));
+        for (const order of due) {
+          const fill = restingFillPrice(order, bar);
+          if (!fill || !rules) continue;
+          const position = account.positions.find((p) => p.side === order.positionSide);
+          if (isClosing(order) && (!position || new Decimal(order.amountBtc).gt(position.amountBtc))) {
+            Object.assign(order, { status: 'CANCELED_UNFILLED', open: false });
+            continue;
+          }
+          fills.push(applyFill(account, order, fill.priceJpy, Math.min(bar.openTimeMs + HOUR_MS - 1, Math.max(bar.openTimeMs, order.orderedAtMs)), fill.makerTaker, rules));
+        }
+      }
+      account.processedUntilMs = untilMs;
+      account.updatedAtMs = nowMs;
+      tx.set(paperAccounts, pair, account);
+      for (const order of resting) tx.set(paperOrders, order.orderId, order);
+      for (const trade of fills) tx.set(paperTrades, trade.tradeId, trade);
+      return account;
+    });
+  }
+
+  function toExchangeOrder(order: PaperOrder): ExchangeOrder {
+    const { open: _open, ...rest } = order;
+    return rest;
+  }
+
+  const exchange: Exchange = {
+    fetchClosedCandles: (request) => market.fetchClosedCandles(request),
+    loadMarketRules: (p, signal) => market.loadMarketRules(p, signal),
+    fetchTicker: (p, signal) => market.fetchTicker(p, signal),
+    fetchCircuitBreakMode: (p, signal) => market.fetchCircuitBreakMode(p, signal),
+
+    async fetchBalances(signal) {
+      const account = await sync(signal);
+      const cash = String(account.cashJpy);
+      return [{ asset: 'jpy', freeAmount: cash, onhandAmount: cash, lockedAmount: '0' }];
+    },
+
+    async fetchMarginStatus(signal) {
+      const account = await sync(signal);
+      const ticker = account.positions.length > 0 ? await market.fetchTicker(pair, signal) : undefined;
+      const unrealized = account.positions.reduce((s, p) => s + (Number(ticker?.lastJpy) - p.averagePriceJpy) * Number(p.amountBtc) * (p.side === 'long' ? 1 : -1), 0);
+      const equityJpy = account.cashJpy + unrealized;
+      const used = account.positions.reduce((s, p) => s + p.averagePriceJpy * Number(p.amountBtc), 0);
+      const available = String(Math.max(0, Math.floor(equityJpy * leverage - used)));
+      return {
+        status: 'NORMAL', totalMarginBalanceJpy: String(equityJpy),
+        marginBalancePercentage: used > 0 ? (equityJpy / used) * 100 : null, marginCallPercentage: used > 0 ? 80 : null, losscutPercentage: used > 0 ? 50 : null,
+        availableLongJpy: available, availableShortJpy: available,
+      };
+    },
+
+    async fetchMarginPositions(p, signal) {
+      const account = await sync(signal);
+      return account.positions.filter(() => p === pair).map((x) => ({ pair, side: x.side, amountBtc: x.amountBtc, averagePriceJpy: String(x.averagePriceJpy), unrealizedFeeJpy: '0', unrealizedInterestJpy: '0' }));
+    },
+
+    async placeOrder(request, signal) {
+      await sync(signal);
+      const rules = await market.loadMarketRules(request.pair, signal);
+      validate(request, rules);
+      const ticker = request.type === 'market' ? await market.fetchTicker(request.pair, signal) : undefined;
+      const nowMs = clock.nowMs();
+      return store.runTransaction(async (tx) => {
+        const account = (await tx.get(paperAccounts, pair)) ?? fresh(nowMs);
+        const order: PaperOrder = {
+          orderId: String(account.nextOrderId++), pair: request.pair, side: request.side, ...(request.positionSide ? { positionSide: request.positionSide } : {}),
+          type: request.type, amountBtc: request.amountBtc, remainingBtc: request.amountBtc, executedBtc: '0',
+          ...(request.priceJpy ? { priceJpy: request.priceJpy } : {}), ...(request.triggerPriceJpy ? { triggerPriceJpy: request.triggerPriceJpy } : {}),
+          status: 'UNFILLED', orderedAtMs: nowMs, open: true,
+        };
+        if (ticker) {
+          const price = Number(request.side === 'buy' ? ticker.askJpy : ticker.bidJpy);
+          if (!isClosing(request)) checkMargin(account, Number(request.amountBtc) * price);
+          const trade = applyFill(account, order, price, nowMs, 'taker', rules);
+          tx.set(paperTrades, trade.tradeId, trade);
+        }
+        account.updatedAtMs = nowMs;
+        tx.set(paperAccounts, pair, account);
+        tx.set(paperOrders, order.orderId, order);
+        return toExchangeOrder(order);
+      });
+    },
+
+    async fetchOrder(_p, orderId) {
+      const order = await store.get(paperOrders, orderId);
+      if (!order) throw new OrderError('EXCHANGE.ORDER_NOT_FOUND', `paper order ${orderId} not found`);
+      return toExchangeOrder(order);
+    },
+
+    async fetchOpenOrders(p, signal) {
+      await sync(signal);
+      return (await store.list(paperOrders, { where: [['open', '==', true]] })).map((d) => toExchangeOrder(d.data)).filter((o) => o.pair === p);
+    },
+
+    async cancelOrder(_p, orderId, signal) {
+      await sync(signal);
+      return store.runTransaction(async (tx) => {
+        const order = await tx.get(paperOrders, orderId);
+        if (!order) throw new OrderError('EXCHANGE.ORDER_NOT_FOUND', `paper order ${orderId} not found`);
+        if (!order.open) throw new OrderError('EXCHANGE.ORDER_REJECTED', `paper order ${orderId} is no longer open (${order.status})`);
+        const cancelled: PaperOrder = { ...order, status: 'CANCELED_UNFILLED', open: false };
+        tx.set(paperOrders, orderId, cancelled);
+        return toExchangeOrder(cancelled);
+      });
+    },
+
+    async fetchTrades(p, sinceMs, signal) {
+      await sync(signal);
+      const listed = await store.list(paperTrades, { where: [['executedAtMs', '>=', sinceMs]], orderBy: { field: 'executedAtMs' } });
+      return listed.map((d) => d.data).filter((t) => t.pair === p);
+    },
+
+    async findOrder(match) {
+      const listed = await store.list(paperOrders, { where: [['orderedAtMs', '>=', match.notBeforeMs - FIND_SKEW_MS]] });
+      return pickMatch(listed.map((d) => toExchangeOrder(d.data)), match, FIND_SKEW_MS);
+    },
+
+    async verifyCredentials() {
+      return { ok: true, checks: [{ name: 'paper', ok: true }] };
+    },
+  };
+
+  function checkMargin(account: PaperAccount, notionalJpy: number): void {
+    const used = account.positions.reduce((s, p) => s + p.averagePriceJpy * Number(p.amountBtc), 0);
+    if (used + notionalJpy > account.cashJpy * leverage) throw new OrderError('EXCHANGE.INSUFFICIENT_FUNDS', `paper: ${Math.round(notionalJpy)} JPY exceeds the margin available`);
+  }
+
+  return exchange;
+}
+
+function validate(request: OrderRequest, rules: MarketRules): void {
+  if (!request.positionSide) throw new OrderError('EXCHANGE.ORDER_REJECTED', 'paper trading supports margin orders only (position_side required)');
+  const amount = toOrderAmount(request.amountBtc, rules);
+  if (amount === undefined || compareDecimal(amount, request.amountBtc) !== 0) throw new OrderError('EXCHANGE.ORDER_REJECTED', `amount ${request.amountBtc} is off the lot grid or below the minimum`);
+  if (request.type !== 'market' && request.priceJpy === undefined && request.triggerPriceJpy === undefined) throw new OrderError('EXCHANGE.ORDER_REJECTED', `${request.type} order needs a price`);
+}

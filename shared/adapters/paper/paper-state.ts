@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { Decimal } from 'decimal.js';
+import { collection } from '../../ports/store.port.js';
+import type { Candle } from '../../core/candle.js';
+import type { ExchangeOrder, ExchangeTrade, MarketRules, PositionSide } from '../../ports/exchange.port.js';
+import { OrderError } from '../../core/errors.js';
+
+/**
+ * The paper exchange's state in Firestore and its fill rules (the backtester's): market orders
+ * fill at once at the ask (buy) or bid (sell) with the taker fee; a resting stop fills, in the
+ * first bar that reaches its trigger, at the trigger or at the bar's open if the bar gapped
+ * through it; a resting limit fills at its price (or the better open) with the maker fee; when a
+ * bar reaches both a stop and a take-profit, the stop fills first. Margin interest accrues on the
+ * position's value pro rata per hour at the daily rate and is paid when it closes.
+ */
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
+const side = z.enum(['long', 'short']);
+const positionSchema = z.object({ side, amountBtc: decimal, averagePriceJpy: z.number().finite(), openedAtMs: z.number().int() });
+export type PaperPosition = z.infer<typeof positionSchema>;
+
+export const paperAccountSchema = z.object({
+  pair: z.string(),
+  cashJpy: z.number().finite(),
+  positions: z.array(positionSchema),
+  /** Bars with open time before this were already checked against resting orders. */
+  processedUntilMs: z.number().int(),
+  nextOrderId: z.number().int().min(1),
+  nextTradeId: z.number().int().min(1),
+  updatedAtMs: z.number().int(),
+});
+export type PaperAccount = z.infer<typeof paperAccountSchema>;
+
+const orderSchema = z.object({
+  orderId: z.string(), pair: z.string(), side: z.enum(['buy', 'sell']), positionSide: side.optional(),
+  type: z.enum(['limit', 'market', 'stop', 'stop_limit', 'take_profit', 'stop_loss']),
+  amountBtc: decimal, remainingBtc: decimal, executedBtc: decimal, priceJpy: decimal.optional(), averagePriceJpy: decimal.optional(),
+  triggerPriceJpy: decimal.optional(),
+  status: z.enum(['INACTIVE', 'UNFILLED', 'PARTIALLY_FILLED', 'FULLY_FILLED', 'CANCELED_UNFILLED', 'CANCELED_PARTIALLY_FILLED', 'REJECTED']),
+  orderedAtMs: z.number().int(), open: z.boolean(),
+});
+export type PaperOrder = z.infer<typeof orderSchema>;
+
+const tradeSchema = z.object({
+  tradeId: z.string(), orderId: z.string(), pair: z.string(), side: z.enum(['buy', 'sell']), positionSide: side.optional(),
+  type: orderSchema.shape.type, amountBtc: decimal, priceJpy: decimal, feeJpy: decimal, makerTaker: z.enum(['maker', 'taker']),
+  profitLossJpy: decimal.optional(), interestJpy: decimal.optional(), executedAtMs: z.number().int(),
+});
+
+export const paperAccounts = collection('paperAccounts', paperAccountSchema);
+export const paperOrders = collection('paperOrders', orderSchema);
+export const paperTrades = collection('paperTrades', tradeSchema, { days: 365, fromField: 'executedAtMs' });
+
+const DAY_MS = 86_400_000;
+const money = (n: Decimal | number): string => new Decimal(n).toDecimalPlaces(4).toString();
+
+export function isClosing(order: Pick<ExchangeOrder, 'side' | 'positionSide'>): boolean {
+  return (order.positionSide === 'long' && order.side === 'sell') || (order.positionSide === 'short' && order.side === 'buy');
+}
+
+/**
+ * Fills `order` completely at `priceJpy`, updating the account in place; returns the trade. A
+ * closing order larger than the position is rejected (a closing order with no position left is
+ * cancelled by the caller).
+ */
+export function applyFill(account: PaperAccount, order: PaperOrder, priceJpy: number, atMs: number, makerTaker: 'maker' | 'taker', rules: MarketRules): ExchangeTrade {
+  const positionSide = order.positionSide as PositionSide;
+  const amount = new Decimal(order.amountBtc);
+  const fee = amount.mul(priceJpy).mul(makerTaker === 'maker' ? rules.makerFeeRate : rules.takerFeeRate);
+  const index = account.positions.findIndex((p) => p.side === positionSide);
+  const position = account.positions[index];
+  let profitLoss: Decimal | undefined;
+  let interest: Decimal | undefined;
+  if (isClosing(order)) {
+    if (!position || amount.gt(position.amountBtc)) throw new OrderError('EXCHANGE.ORDER_REJECTED', `paper: closing ${order.amountBtc} BTC exceeds the ${positionSide} position`);
+    const direction = positionSide === 'long' ? 1 : -1;
+    profitLoss = new Decimal(priceJpy).minus(position.averagePriceJpy).mul(amount).mul(direction);
+    const rate = positionSide === 'long' ? rules.marginLongInterestDaily : rules.marginShortInterestDaily;
+    interest = amount.mul(position.averagePriceJpy).mul(rate).mul(Math.max(0, atMs - position.openedAtMs) / DAY_MS);
+    const left = new Decimal(position.amountBtc).minus(amount);
+    if (left.isZero()) account.positions.splice(index, 1);
+    else account.positions[index] = { ...position, amountBtc: left.toString() };
+    account.cashJpy += profitLoss.minus(fee).minus(interest).toNumber();
+  } else {
+    if (position) {
+      const total = amount.plus(position.amountBtc);
+      const average = amount.mul(priceJpy).plus(new Decimal(position.amountBtc).mul(position.averagePriceJpy)).div(total);
+      account.positions[index] = { ...position, amountBtc: total.toString(), averagePriceJpy: average.toNumber() };
+    } else {
+      account.positions.push({ side: positionSide, amountBtc: amount.toString(), averagePriceJpy: priceJpy, openedAtMs: atMs });
+    }
+    account.cashJpy -= fee.toNumber();
+  }
+  Object.assign(order, { remainingBtc: '0', executedBtc: order.amountBtc, averagePriceJpy: String(priceJpy), status: 'FULLY_FILLED', open: false });
+  const tradeId = String(account.nextTradeId++);
+  return {
+    tradeId, orderId: order.orderId, pair: order.pair, side: order.side, ...(order.positionSide ? { positionSide: order.positionSide } : {}), type: order.type,
+    amountBtc: order.amountBtc, priceJpy: String(priceJpy), feeJpy: money(fee), makerTaker,
+    ...(profitLoss ? { profitLossJpy: money(profitLoss), interestJpy: money(interest ?? 0) } : {}), executedAtMs: atMs,
+  };
+}
+
+/** The price at which a resting order fills in `bar`, or undefined when the bar does not reach it. */
+export function restingFillPrice(order: PaperOrder, bar: Candle): { priceJpy: number; makerTaker: 'maker' | 'taker' } | undefined {
+  const buy = order.side === 'buy';
+  if (order.type === 'stop' || order.type === 'stop_loss' || order.type === 'stop_limit') {
+    const trigger = Number(order.triggerPriceJpy);
+    if (buy ? bar.high >= trigger : bar.low <= trigger) return { priceJpy: buy ? Math.max(trigger, bar.open) : Math.min(trigger, bar.open), makerTaker: 'taker' };
+    return undefined;
+  }
+  if (order.type === 'limit' || order.type === 'take_profit') {
+    const limit = Number(order.priceJpy ?? order.triggerPriceJpy);
+    if (buy ? bar.low <= limit : bar.high >= limit) return { priceJpy: buy ? Math.min(limit, bar.open) : Math.max(limit, bar.open), makerTaker: 'maker' };
+  }
+  return undefined;
+}
+
+/** Stops before limits: when one bar reaches both, the stop is assumed to have filled first. */
+export function restingOrderRank(order: PaperOrder): number {
+  return order.type === 'stop' || order.type === 'stop_loss' || order.type === 'stop_limit' ? 0 : 1;
+}

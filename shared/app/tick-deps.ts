@@ -1,0 +1,57 @@
+import type { Timeframe } from '../core/candle.js';
+import type { PlanInput, TradePlan } from '../core/plan.js';
+import type { StepTiming } from '../core/tick/outcome.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { Exchange } from '../ports/exchange.port.js';
+import type { Logger } from '../ports/logger.port.js';
+import type { Store } from '../ports/store.port.js';
+
+export interface TickSettings {
+  readonly pair: string;
+  readonly timeframe: Timeframe;
+  readonly mode: 'paper' | 'live';
+  readonly tickDeadlineMs: number;
+  readonly tooLateBars: number;
+}
+
+/** What the brain needs besides the market data it loads itself. */
+export type DecisionContext = Omit<PlanInput, 'candles' | 'macro'>;
+
+export interface Decision {
+  readonly plan: TradePlan;
+  readonly featuresDigest?: string;
+  /** Sub-steps (data, quality gate, features, plan) with their durations. */
+  readonly timings: readonly StepTiming[];
+  /** Flags for the record (stale macro series, missing inputs). */
+  readonly flags?: Readonly<Record<string, string>>;
+}
+
+/** Data -> quality gate -> features -> model -> strategy and risk, as one call (see brain.ts). */
+export interface Brain {
+  decide(context: DecisionContext, signal: AbortSignal): Promise<Decision>;
+}
+
+/** Live mode: `verifyCredentials()` until it has passed once in this instance; throws EXCHANGE.AUTH. */
+export interface CredentialGate {
+  ensure(signal: AbortSignal): Promise<void>;
+}
+
+export type AuditKind = 'order';
+export type AuditSink = (entry: { kind: AuditKind; atMs: number; actor: string; details: Record<string, unknown> }) => Promise<void>;
+
+/** Test seam for crash injection: called after each step of an order's life; a throw is a crash. */
+export type FaultHook = (step: 'claim' | 'intent' | 'send' | 'answer') => void | Promise<void>;
+
+export interface TickDeps {
+  readonly settings: TickSettings;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly store: Store;
+  readonly exchange: Exchange;
+  readonly brain: Brain;
+  readonly credentials?: CredentialGate;
+  readonly audit?: AuditSink;
+  /** Who is running (instance + invocation), written into the claim. */
+  readonly owner: string;
+  readonly fault?: FaultHook;
+}

@@ -1,0 +1,120 @@
+import { beforeEach, expect, it } from 'vitest';
+import { HOUR_MS } from '../shared/core/candle.js';
+import { describeWithEmulator, emulatorHost, emulatorStore } from './support/emulator.js';
+import { clearFirestoreEmulator } from '../tools/lib/firestore-emulator.js';
+import { createPaperExchange } from '../shared/adapters/paper/paper-exchange.js';
+import { paperOrders, paperTrades } from '../shared/adapters/paper/paper-state.js';
+import { runTick } from '../shared/app/run-tick.js';
+import { ReplayClock } from '../shared/app/replay-clock.js';
+import type { FaultHook, TickDeps } from '../shared/app/tick-deps.js';
+import { KILL_SWITCH_DOC, killSwitch, positions, ticks, trades } from '../shared/store/tick-collections.js';
+import type { TradePlan } from '../shared/core/plan.js';
+import { candleTable, captureLogger, scriptedBrain, tableFeed } from './tick-helpers.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+const at = (bar: number) => T0 + bar * HOUR_MS;
+const flat = [10_000_000, 10_010_000, 9_990_000, 10_000_000] as const;
+const ENTER: TradePlan = { action: 'enter', side: 'long', amountBtc: '0.001', stopPriceJpy: '9900000', takeProfitPriceJpy: '10200000', probabilityUp: 0.7, reasons: ['script'] };
+
+function setup(rows: ReadonlyArray<readonly [number, number, number, number]>, script: (nowMs: number, hasPosition: boolean) => TradePlan | undefined, fault?: FaultHook) {
+  const store = emulatorStore();
+  const clock = new ReplayClock(at(5));
+  const candles = candleTable(T0, rows);
+  const exchange = createPaperExchange({ store, market: tableFeed(candles, clock), clock, pair: 'btc_jpy', initialJpy: 1_000_000 });
+  const { logger, lines } = captureLogger();
+  const brain = scriptedBrain(script);
+  let n = 0;
+  const deps = (): TickDeps => ({
+    settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'paper', tickDeadlineMs: 20_000, tooLateBars: 2 },
+    clock, logger, store, exchange, brain, owner: `test-${(n += 1)}`, ...(fault ? { fault } : {}),
+  });
+  const tick = async (bar: number, withFault = false) => {
+    clock.set(at(bar) + 2_000);
+    const d = deps();
+    return runTick(withFault ? d : { ...d, fault: undefined }, { scheduleTime: new Date(at(bar)).toISOString() });
+  };
+  const mirror = async () => (await store.list(positions)).map((d) => ({ side: d.data.side, amountBtc: d.data.amountBtc }));
+  const onPaper = async () => (await exchange.fetchMarginPositions('btc_jpy')).map((p) => ({ side: p.side, amountBtc: p.amountBtc }));
+  const allOrders = async () => (await store.list(paperOrders)).map((d) => d.data);
+  return { store, clock, exchange, lines, brain, tick, mirror, onPaper, allOrders };
+}
+
+describeWithEmulator('the tick in paper mode (emulator + paper exchange)', () => {
+  beforeEach(async () => {
+    await clearFirestoreEmulator(emulatorHost());
+  });
+
+  it('enters with its stop and take-profit; a repeated delivery touches nothing', async () => {
+    const s = setup(Array(9).fill(flat), (nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : undefined));
+    const first = await s.tick(5);
+    expect(first.body).toMatchObject({ outcome: 'ok', decision: 'enter', ordersSent: 3, reconcileFixes: 0 });
+    expect(first.status).toBe(200);
+    const again = await s.tick(5);
+    expect(again.body).toMatchObject({ outcome: 'duplicate' });
+    const orders = await s.allOrders();
+    expect(orders.map((o) => `${o.type}:${o.side}:${o.status}`).sort()).toEqual(['limit:sell:UNFILLED', 'market:buy:FULLY_FILLED', 'stop:sell:UNFILLED']);
+    expect(await s.mirror()).toEqual(await s.onPaper());
+    expect(await s.mirror()).toEqual([{ side: 'long', amountBtc: '0.001' }]);
+    const record = await s.store.get(ticks, `btc_jpy_1h_${at(5)}`);
+    expect(record).toMatchObject({ status: 'done', outcome: 'ok', decision: 'enter', probabilityUp: 0.7, featuresDigest: 'scripted' });
+    expect(record?.timings?.map((t) => t.step)).toEqual(['reconcile', 'context', 'decide', 'decide.script', 'orders', 'settle']);
+    expect(s.lines.filter((l) => l.tick === `btc_jpy_1h_${at(5)}` && typeof l.step === 'string').length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('a stop filled while no tick ran is booked at the next tick with the right P&L; the orphan take-profit is cancelled', async () => {
+    const rows = [...Array(6).fill(flat), [9_850_000, 9_870_000, 9_800_000, 9_820_000], ...Array(3).fill([9_820_000, 9_830_000, 9_810_000, 9_820_000])];
+    const s = setup(rows, (nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : undefined));
+    await s.tick(5);
+    const answer = await s.tick(8); // bars 6 and 7 had no tick; bar 6 gapped through the stop
+    expect(answer.body).toMatchObject({ outcome: 'ok', reconcileFixes: 2 });
+    const booked = (await s.store.list(trades)).map((d) => d.data);
+    expect(booked).toHaveLength(1);
+    const trade = booked[0];
+    const entryPrice = Math.round(10_000_000 * 1.0005); // market buy at the ask
+    const exitPrice = 9_850_000; // gap open, worse than the 9,900,000 stop
+    const [fill] = (await s.store.list(paperTrades)).map((d) => d.data).filter((t) => t.type === 'stop');
+    const interest = Number(fill?.interestJpy);
+    expect(interest).toBeGreaterThan(0);
+    const expectedFees = 0.001 * entryPrice * 0.0012 + 0.001 * exitPrice * 0.0012;
+    expect(trade).toMatchObject({ side: 'long', exitReason: 'stop', exitPriceJpy: exitPrice, entryPriceJpy: entryPrice, amountBtc: '0.001' });
+    expect(trade?.feesJpy).toBeCloseTo(expectedFees, 6);
+    expect(trade?.pnlJpy).toBeCloseTo((exitPrice - entryPrice) * 0.001 - expectedFees - interest, 6);
+    expect(await s.mirror()).toEqual([]);
+    expect((await s.allOrders()).filter((o) => o.open)).toEqual([]);
+    expect((await s.allOrders()).find((o) => o.type === 'limit')?.status).toBe('CANCELED_UNFILLED');
+  });
+
+  it('the kill switch stops entries but not exits', async () => {
+    const s = setup(Array(9).fill(flat), (nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : nowMs === at(6) ? { action: 'exit', reason: 'signal', probabilityUp: 0.2, reasons: [] } : nowMs === at(7) ? ENTER : undefined));
+    await s.tick(5);
+    await s.store.set(killSwitch, KILL_SWITCH_DOC, { active: true, reason: 'test', setBy: 'tester', setAtMs: at(5) });
+    expect((await s.tick(6)).body).toMatchObject({ outcome: 'ok', decision: 'exit' });
+    expect(await s.mirror()).toEqual([]);
+    expect((await s.store.list(trades)).map((d) => d.data.exitReason)).toEqual(['signal']);
+    const blocked = await s.tick(7);
+    expect(blocked.body).toMatchObject({ outcome: 'ok', decision: 'enter', ordersSent: 0 });
+    expect((await s.allOrders()).filter((o) => o.type === 'market')).toHaveLength(2);
+  });
+
+  it.each(['claim', 'intent', 'send', 'answer'] as const)('a crash after %s: the retry and the next tick reconcile with no duplicate order and no lost position', async (crashAt) => {
+    let armed = true;
+    const fault: FaultHook = (step) => {
+      if (armed && step === crashAt) {
+        armed = false;
+        throw new Error(`injected crash after ${step}`);
+      }
+    };
+    const s = setup(Array(9).fill(flat), (nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : undefined), fault);
+    await s.tick(5, true).catch(() => undefined);
+    const retry = await s.tick(5); // Cloud Scheduler's retry of the same bar
+    expect(['ok', 'duplicate']).toContain(retry.body.outcome);
+    const next = await s.tick(6);
+    expect(next.body).toMatchObject({ outcome: 'ok' });
+    const entries = (await s.allOrders()).filter((o) => o.type === 'market');
+    expect(entries.length).toBeLessThanOrEqual(1);
+    expect(await s.mirror()).toEqual(await s.onPaper());
+    const openStops = (await s.allOrders()).filter((o) => o.open && o.type === 'stop');
+    expect(openStops).toHaveLength((await s.onPaper()).length);
+    if (crashAt === 'send' || crashAt === 'answer' || crashAt === 'intent') expect(entries).toHaveLength(1);
+  });
+});

@@ -84,6 +84,23 @@ describe.each(['timeWindow', 'nonce'] as const)('ccxt bitbank against the fake, 
     expect((await e.privateGetUserMarginStatus()).data.status).toBe('NORMAL');
   });
 
+  it('reads the order book, public trades, spot status, open orders, trades since a time and a stop order', async () => {
+    const e = ex();
+    const book = await e.fetchOrderBook('BTC/JPY');
+    expect((book.asks[0]?.[0] as number) > (book.bids[0]?.[0] as number)).toBe(true);
+    expect((await e.fetchTrades('BTC/JPY')).length).toBeGreaterThan(0);
+    expect((await e.privateGetSpotStatus()).data.statuses[0].min_amount).toBe('0.0001');
+    const last = (await e.fetchTicker('BTC/JPY')).last as number;
+    const stop = await e.createOrder('BTC/JPY', 'stop', 'sell', 0.001, undefined, { trigger_price: String(Math.round(last * 0.8)) });
+    expect(stop.info.status).toBe('INACTIVE');
+    const open = await e.fetchOpenOrders('BTC/JPY', Date.now() - DAY_MS * 10_000);
+    expect(open.map((o) => o.id)).toContain(stop.id);
+    await e.cancelOrder(stop.id as string, 'BTC/JPY');
+    const filled = await e.createOrder('BTC/JPY', 'market', 'buy', 0.0001);
+    const trades = await e.fetchMyTrades('BTC/JPY', (candles[199] as Candle).openTimeMs);
+    expect(trades.map((t) => t.order)).toContain(filled.id);
+  });
+
   it('rejects a wrong secret with bitbank auth code 20001', async () => {
     const e = client(authMethod, 'wrong');
     await expect(e.fetchBalance()).rejects.toThrow(AuthenticationError);

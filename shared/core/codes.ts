@@ -29,6 +29,7 @@ export const OUTCOME_CODES = {
   'TICK.TOO_LATE': { retryable: false, alert: 'service-down', meaning: 'the bar is too old to trade' },
   'TICK.DEADLINE': { retryable: true, alert: 'service-down', meaning: 'the tick passed its overall deadline' },
   'TICK.BAD_REQUEST': { retryable: false, alert: 'none', meaning: 'the request does not name a valid bar' },
+  'BACKUP.BAD_REQUEST': { retryable: false, alert: 'none', meaning: 'the backup request does not name a kind (daily, weekly, monthly)' },
   'RISK.KILL_SWITCH': { retryable: false, alert: 'none', meaning: 'new entries stopped by the kill switch' },
   'RISK.LIMIT': { retryable: false, alert: 'none', meaning: 'a protection blocked the entry' },
   'TICK.OK': { retryable: false, alert: 'none', meaning: 'the tick ran: reconciled, decided, orders placed' },

@@ -1,0 +1,9 @@
+import { runRestoreCli } from './restore.js';
+
+runRestoreCli(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

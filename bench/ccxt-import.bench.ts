@@ -44,7 +44,8 @@ function runChild(args: string[]): Sample & { processMs: number } {
   return { ...(JSON.parse(out.trim().split('\n').pop() as string) as Sample), processMs };
 }
 
-function summarize(samples: Array<Record<string, number>>): Record<string, { median: number; min: number; max: number }> {
+function summarize(objects: readonly object[]): Record<string, { median: number; min: number; max: number }> {
+  const samples = objects as ReadonlyArray<Record<string, unknown>>;
   const keys = Object.keys(samples[0] ?? {}).filter((k) => typeof samples[0]?.[k] === 'number');
   return Object.fromEntries(
     keys.map((k) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { orderPayload } from './book.js';
+import { orderPayload } from './payloads.js';
 import type { FakeExchange } from './exchange.js';
 import type { Faults } from './faults.js';
 

@@ -2,7 +2,8 @@ import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, type Candle } from '../../shared/core/candle.js';
 import { Account } from './account.js';
-import { Book, orderPayload, tradePayload } from './book.js';
+import { Book } from './book.js';
+import { orderPayload, tradePayload } from './payloads.js';
 import { defaultMarketState } from './market.js';
 import { parseOrderRequest } from './order-request.js';
 

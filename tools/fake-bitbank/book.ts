@@ -1,8 +1,10 @@
 import { Decimal } from 'decimal.js';
 import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
 import type { Account } from './account.js';
-import { LOT_BTC, MAKER_FEE_RATE, PAIR, TAKER_FEE_RATE } from './market.js';
+import { LOT_BTC, MAKER_FEE_RATE, TAKER_FEE_RATE } from './market.js';
 import { BitbankApiError, isClosing, TRIGGER_TYPES, type OrderRequest } from './order-request.js';
+
+
 
 export type OrderStatus = 'INACTIVE' | 'UNFILLED' | 'PARTIALLY_FILLED' | 'FULLY_FILLED' | 'CANCELED_UNFILLED' | 'CANCELED_PARTIALLY_FILLED' | 'REJECTED';
 const OPEN: readonly OrderStatus[] = ['INACTIVE', 'UNFILLED', 'PARTIALLY_FILLED'];
@@ -39,8 +41,6 @@ export interface BookOptions {
   /** A resting limit fills at most this fraction of a bar's volume per bar (partial fills). Default 0.1. */
   maxFillFractionOfVolume?: number;
 }
-
-const jpy4 = (d: Decimal): string => d.toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN).toFixed(4);
 
 /**
  * Orders, trades and the fill model. Market orders (and limits that cross) fill at once at the
@@ -219,48 +219,4 @@ export class Book {
       amount, price, makerTaker, fee, profitLoss, interest, executedAtMs: atMs,
     });
   }
-}
-
-export function orderPayload(o: FakeOrder): Record<string, unknown> {
-  return {
-    order_id: o.orderId,
-    pair: PAIR,
-    side: o.side,
-    ...(o.positionSide ? { position_side: o.positionSide } : {}),
-    type: o.type,
-    start_amount: o.amount.toFixed(4),
-    remaining_amount: o.amount.minus(o.executed).toFixed(4),
-    executed_amount: o.executed.toFixed(4),
-    price: o.price?.toFixed(0),
-    post_only: o.postOnly,
-    user_cancelable: true,
-    average_price: o.executed.isZero() ? '0' : jpy4(o.cost.div(o.executed)),
-    ordered_at: o.orderedAtMs,
-    expire_at: o.orderedAtMs + 180 * 86_400_000,
-    triggered_at: o.triggeredAtMs,
-    trigger_price: o.triggerPrice?.toFixed(0),
-    canceled_at: o.canceledAtMs,
-    executed_at: o.status === 'FULLY_FILLED' ? o.executedAtMs : undefined,
-    status: o.status,
-  };
-}
-
-export function tradePayload(t: FakeTrade): Record<string, unknown> {
-  return {
-    trade_id: t.tradeId,
-    pair: PAIR,
-    order_id: t.orderId,
-    side: t.side,
-    ...(t.positionSide ? { position_side: t.positionSide } : {}),
-    type: t.type,
-    amount: t.amount.toFixed(4),
-    price: t.price.toFixed(0),
-    maker_taker: t.makerTaker,
-    fee_amount_base: '0.00000000',
-    fee_amount_quote: jpy4(t.fee),
-    fee_occurred_amount_quote: jpy4(t.fee),
-    ...(t.profitLoss !== undefined ? { profit_loss: jpy4(t.profitLoss) } : {}),
-    ...(t.interest !== undefined ? { interest: jpy4(t.interest) } : {}),
-    executed_at: t.executedAtMs,
-  };
 }

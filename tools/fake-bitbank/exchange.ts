@@ -1,7 +1,8 @@
 import { Decimal } from 'decimal.js';
 import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
 import { Account } from './account.js';
-import { Book, orderPayload, tradePayload, type FakeOrder } from './book.js';
+import { Book, type FakeOrder } from './book.js';
+import { orderPayload, tradePayload } from './payloads.js';
 import { defaultMarketState, PAIR, type MarketState } from './market.js';
 import { BitbankApiError, parseOrderRequest } from './order-request.js';
 import { Replay } from './replay.js';

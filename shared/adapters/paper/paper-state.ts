@@ -9,7 +9,8 @@ import { OrderError } from '../../core/errors.js';
  * The paper exchange's state in Firestore and its fill rules (the backtester's): market orders
  * fill at once at the ask (buy) or bid (sell) with the taker fee; a resting stop fills, in the
  * first bar that reaches its trigger, at the trigger or at the bar's open if the bar gapped
- * through it; a resting limit fills at its price (or the better open) with the maker fee; when a
+ * through it; a resting limit fills at its price with the maker fee (as the backtester does, even
+ * when the bar opened beyond it); when a
  * bar reaches both a stop and a take-profit, the stop fills first. Margin interest accrues on the
  * position's value pro rata per hour at the daily rate and is paid when it closes.
  */
@@ -109,7 +110,7 @@ export function restingFillPrice(order: PaperOrder, bar: Candle): { priceJpy: nu
   }
   if (order.type === 'limit' || order.type === 'take_profit') {
     const limit = Number(order.priceJpy ?? order.triggerPriceJpy);
-    if (buy ? bar.low <= limit : bar.high >= limit) return { priceJpy: buy ? Math.min(limit, bar.open) : Math.max(limit, bar.open), makerTaker: 'maker' };
+    if (buy ? bar.low <= limit : bar.high >= limit) return { priceJpy: limit, makerTaker: 'maker' };
   }
   return undefined;
 }

@@ -1,0 +1,82 @@
+import type { Candle, Timeframe } from '../core/candle.js';
+import { DataQualityError, StrategyError } from '../core/errors.js';
+import { FEATURE_WINDOW_BARS, computeLatestFeatures } from '../core/features/index.js';
+import type { MacroData } from '../core/macro.js';
+import type { LoadedModel } from '../core/model/index.js';
+import type { Planner } from '../core/plan.js';
+import { createPlanner } from '../core/strategy/planner.js';
+import { requiredCandles, type StrategySettings } from '../core/strategy/settings.js';
+import { featuresDigest, type StepTiming } from '../core/tick/outcome.js';
+import { loadCandleWindow } from '../adapters/market-data/candle-store.js';
+import { loadMacro } from '../adapters/market-data/macro-cache.js';
+import type { CandleSource } from '../ports/candle-source.port.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { Logger } from '../ports/logger.port.js';
+import type { MacroSource } from '../ports/macro-source.port.js';
+import type { Store } from '../ports/store.port.js';
+import type { Brain, Decision, DecisionContext } from './tick-deps.js';
+
+export interface BrainOptions {
+  pair: string;
+  timeframe: Timeframe;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  candles: CandleSource;
+  /** `required`: stale macro data stops trading for the bar; `off`: no macro (a model trained without it). */
+  macro: { mode: 'required' | 'off'; source?: MacroSource; maxAgeDays: number };
+  settings: StrategySettings;
+  /** The current model (cached by the caller; MODEL.MISSING when there is none). */
+  model: () => Promise<LoadedModel>;
+  /** The candle quality gate: throws a DATA.* error when the window fails it. */
+  qualityGate?: (candles: readonly Candle[], nowMs: number) => void;
+}
+
+/**
+ * The decision of one bar: candle window (Firestore day store, fetching only what is new) ->
+ * quality gate -> macro (Firestore cache) -> model -> planner (features, strategy, risk). Each
+ * sub-step is timed; a failure is a DATA.* / MODEL.* error that stops the tick, never a patched value.
+ */
+export function createBrain(options: BrainOptions): Brain {
+  const bars = Math.max(FEATURE_WINDOW_BARS, requiredCandles(options.settings));
+  let cached: { version: string; planner: Planner } | undefined;
+  return {
+    async decide(context: DecisionContext, signal: AbortSignal): Promise<Decision> {
+      const timings: StepTiming[] = [];
+      const timed = async <T>(step: string, work: () => Promise<T> | T): Promise<T> => {
+        const t0 = options.clock.nowMs();
+        const result = await work();
+        timings.push({ step, ms: options.clock.nowMs() - t0 });
+        return result;
+      };
+      const window = await timed('candles', () =>
+        loadCandleWindow({ pair: options.pair, timeframe: options.timeframe, nowMs: context.nowMs, bars, source: options.candles, store: options.store, clock: options.clock, signal }),
+      );
+      const candles = window.candles;
+      if (options.qualityGate) await timed('quality-gate', () => options.qualityGate?.(candles, context.nowMs));
+      let macro: MacroData | undefined;
+      const flags: Record<string, string> = {};
+      if (options.macro.mode === 'required') {
+        if (!options.macro.source) throw new StrategyError('STRATEGY.FAILED', 'MACRO_MODE=required needs a macro source');
+        const loaded = await timed('macro', () => loadMacro({ nowMs: context.nowMs, store: options.store, source: options.macro.source as MacroSource, clock: options.clock, maxAgeDays: options.macro.maxAgeDays, signal, logger: options.logger }));
+        if (!loaded.usable) throw new DataQualityError(loaded.code ?? 'DATA.MACRO_STALE', 'macro data is stale or missing: not trading this bar (MACRO_MODE=required)', { details: { series: Object.fromEntries(Object.entries(loaded.series).map(([k, v]) => [k, v.lastDate])) } });
+        macro = loaded.data;
+      }
+      const model = await timed('model', () => options.model());
+      if (options.macro.mode === 'off' && model.artifact.usesMacro) {
+        throw new StrategyError('MODEL.FEATURE_MISMATCH', `model ${model.artifact.version} reads macro features but MACRO_MODE=off`);
+      }
+      if (cached?.version !== model.artifact.version) {
+        cached = { version: model.artifact.version, planner: createPlanner({ settings: options.settings, model, featureNames: model.artifact.featureNames }) };
+      }
+      const planner = cached.planner;
+      const digest = await timed('features', () => {
+        const vector = computeLatestFeatures(candles, macro, { macroMaxAgeDays: options.macro.maxAgeDays });
+        Object.assign(flags, vector.flags);
+        return featuresDigest(Object.fromEntries(model.artifact.featureNames.map((n) => [n, vector.features[n] ?? Number.NaN])));
+      });
+      const plan = await timed('plan', () => planner({ ...context, candles, macro }));
+      return { plan, featuresDigest: digest, timings, ...(Object.keys(flags).length > 0 ? { flags } : {}) };
+    },
+  };
+}

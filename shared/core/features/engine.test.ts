@@ -53,4 +53,19 @@ describe('feature matrix', () => {
     expect(latest.flags.sma_168_dist).toBe('warm-up: needs 168 bars, got 30');
     expect(latest.flags.log_return_24h).toBeUndefined();
   });
+
+  it('a stale macro series gives NaN flagged with its last date, never a carried value; fresh ones are finite', () => {
+    const lastOpen = (candles.at(-1) as Candle).openTimeMs;
+    const days = (n: number, endMs: number): string[] => Array.from({ length: n }, (_, k) => new Date(endMs - (n - 1 - k) * 86_400_000).toISOString().slice(0, 10));
+    const fresh = days(400, lastOpen - 86_400_000);
+    const old = days(400, lastOpen - 6 * 86_400_000);
+    const values = (dates: string[]): Array<{ date: string; value: number }> => dates.map((date, k) => ({ date, value: 50 + 10 * Math.sin(k / 3) }));
+    const latest = computeLatestFeatures(candles, { vix: { name: 'vix', points: values(fresh) }, fearGreed: { name: 'fearGreed', points: values(old) } });
+    expect(Number.isFinite(latest.features.vix_zscore_20d)).toBe(true);
+    expect(latest.flags.vix_zscore_20d).toBeUndefined();
+    expect(latest.features.fng_zscore_7d).toBeNaN();
+    // the last bar opens 23:00 and closes at midnight: its day is the next one, 7 days after the last value
+    expect(latest.flags.fng_zscore_7d).toBe(`stale: fearGreed last ${old.at(-1)} (7 days old)`);
+    expect(latest.flags.usd_index_change_1d).toMatch(/^missing: no dollarIndex/);
+  });
 });

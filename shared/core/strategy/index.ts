@@ -3,3 +3,4 @@ export { DEFAULT_STRATEGY_SETTINGS, requiredCandles, strategySettingsFromConfig,
 export { checkedProbability, modelSignal, predictionSignal, type FeatureLookup, type ProbabilityModel, type SignalResult, type SignalSource } from './signal.js';
 export { marketState, type MarketState } from './threshold.js';
 export { averageTrueRange, latestMacroValue, realisedVolatility } from './indicators.js';
+export { latestFeatureLookup, matrixFeatureLookup } from './features.js';

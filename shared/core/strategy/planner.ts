@@ -7,14 +7,15 @@ import { checkProtections, defaultProtections, maxDrawdownProtection, type Prote
 import { positionSize } from '../risk/sizing.js';
 import { modelSignal, type FeatureLookup, type ProbabilityModel, type SignalSource } from './signal.js';
 import { marketState } from './threshold.js';
+import { latestFeatureLookup } from './features.js';
 import { requiredCandles, type StrategySettings } from './settings.js';
 
 export interface PlannerOptions {
   readonly settings: StrategySettings;
-  /** The model and how the last bar's features are found (live: the feature engine on the candles). */
+  /** The model, and the features it reads (found by the feature engine on the input's candles unless `features` is given). */
   readonly model?: ProbabilityModel;
-  readonly features?: FeatureLookup;
   readonly featureNames?: readonly string[];
+  readonly features?: FeatureLookup;
   /** Instead of model + features: precomputed probabilities (the walk-forward backtest). */
   readonly signal?: SignalSource;
   /** Defaults to `defaultProtections(settings)`. */
@@ -27,8 +28,9 @@ const hold = (probabilityUp: number | undefined, reasons: string[], blockedBy?: 
 /** The planner for live, paper, replay and backtest: one decision path, pure, time in the input. */
 export function createPlanner(options: PlannerOptions): Planner {
   const { settings } = options;
-  const signal = options.signal ?? (options.model && options.features ? modelSignal(options.model, options.features) : undefined);
-  if (!signal) throw new TypeError('createPlanner needs a signal, or a model with a feature lookup');
+  const features = options.features ?? (options.featureNames ? latestFeatureLookup(options.featureNames) : undefined);
+  const signal = options.signal ?? (options.model && features ? modelSignal(options.model, features) : undefined);
+  if (!signal) throw new TypeError('createPlanner needs a signal, or a model with featureNames (or a feature lookup)');
   const signalSource: SignalSource = signal;
   const protections = options.protections ?? defaultProtections(settings);
   const breaker = maxDrawdownProtection(settings.maxDrawdown);

@@ -1,4 +1,5 @@
 import type { OutcomeCode } from '../codes.js';
+import { BotError } from '../errors.js';
 import type { PlanInput } from '../plan.js';
 
 /** The probability that the price closes higher over the model's horizon, or why there is none. */
@@ -24,12 +25,20 @@ export function checkedProbability(p: number, what: string): SignalResult {
   return { ok: true, probabilityUp: p };
 }
 
-/** The model's probability for the features of the last closed bar. */
+/**
+ * The model's probability for the features of the last closed bar. A BotError from the model
+ * (a missing or non-finite feature) becomes a hold with its code; anything else is a bug and throws.
+ */
 export function modelSignal(model: ProbabilityModel, features: FeatureLookup): SignalSource {
   return (input) => {
     const row = features(input);
     if (!row.ok) return row;
-    return checkedProbability(model.predictProbabilityUp(row.features), 'the model');
+    try {
+      return checkedProbability(model.predictProbabilityUp(row.features), 'the model');
+    } catch (error) {
+      if (error instanceof BotError) return { ok: false, code: error.code, reason: error.message };
+      throw error;
+    }
   };
 }
 

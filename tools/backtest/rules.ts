@@ -1,0 +1,17 @@
+import type { MarketRules } from '../../shared/ports/exchange.port.js';
+
+/** bitbank's BTC/JPY margin rules as published (see /work/shared/docs/bitbank-api.md); the backtest's exchange. */
+export const BITBANK_BTC_JPY: MarketRules = {
+  pair: 'btc_jpy',
+  lotBtc: '0.0001',
+  minAmountBtc: '0.0001',
+  tickJpy: '1',
+  makerFeeRate: -0.0002,
+  takerFeeRate: 0.0012,
+  marginLongInterestDaily: 0.0004,
+  marginShortInterestDaily: 0.0004,
+  marginLongOpenStopped: false,
+  marginShortOpenStopped: false,
+  maxLimitAmountBtc: '1000',
+  maxMarketAmountBtc: '10',
+};

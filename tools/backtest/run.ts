@@ -1,0 +1,131 @@
+import type { Candle } from '../../shared/core/candle.js';
+import type { MacroData } from '../../shared/core/macro.js';
+import { computeFeatureMatrix, FEATURE_NAMES, NON_MACRO_FEATURE_NAMES } from '../../shared/core/features/index.js';
+import { loadModel, walkForward } from '../../shared/core/model/index.js';
+import { createPlanner, predictionSignal, type StrategySettings } from '../../shared/core/strategy/index.js';
+import {
+  alwaysFlatPlanner,
+  auditBacktest,
+  buyAndHoldPlanner,
+  movingAverageCrossoverPlanner,
+  runBacktest,
+  summarizeBacktest,
+  type BacktestResult,
+  type BacktestSummary,
+  type LimitBreach,
+} from '../../shared/core/backtest/index.js';
+import type { Planner } from '../../shared/core/plan.js';
+import { BITBANK_BTC_JPY } from './rules.js';
+
+export interface BacktestRunOptions {
+  candles: readonly Candle[];
+  macro: MacroData | undefined;
+  fromMs?: number;
+  toMs?: number;
+  /** A model artifact (parsed JSON); without it the model is trained walk-forward as the run goes. */
+  modelArtifact?: unknown;
+  settings: StrategySettings;
+  equityJpy: number;
+  slippage: number;
+  seed: number;
+  onStage?: (stage: string, done: number, total: number) => void;
+}
+
+export interface BacktestRun {
+  summary: Record<string, unknown>;
+  result: BacktestResult;
+  baselines: Record<'buyAndHold' | 'alwaysFlat' | 'maCrossover', { summary: BacktestSummary; result: BacktestResult }>;
+  breaches: LimitBreach[];
+}
+
+const round = (x: number | null, digits = 4) => (x === null || !Number.isFinite(x) ? x : Number(x.toFixed(digits)));
+
+/**
+ * The whole backtest: features over the candles up to `toMs`, out-of-sample probabilities (the
+ * given model, or walk-forward training where no bar is predicted by a model that saw it), the
+ * planner driven bar by bar from `fromMs`, the baselines through the same engine, and the audit.
+ */
+export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
+  const candles = o.toMs === undefined ? o.candles : o.candles.filter((c) => c.openTimeMs < (o.toMs as number));
+  const startIndex = o.fromMs === undefined ? 0 : Math.max(0, candles.findIndex((c) => c.openTimeMs >= (o.fromMs as number)));
+  if (candles.length === 0 || (o.fromMs !== undefined && candles.findIndex((c) => c.openTimeMs >= (o.fromMs as number)) < 0)) {
+    throw new RangeError('no candles in the requested window');
+  }
+  const featureNames = o.macro ? FEATURE_NAMES : NON_MACRO_FEATURE_NAMES;
+  o.onStage?.('features', 0, 1);
+  const matrix = computeFeatureMatrix(candles, o.macro);
+  o.onStage?.('features', 1, 1);
+  let predictions: Float64Array;
+  let model: Record<string, unknown>;
+  if (o.modelArtifact !== undefined) {
+    const loaded = loadModel(o.modelArtifact, FEATURE_NAMES);
+    if (loaded.artifact.usesMacro && !o.macro) throw new RangeError(`model ${loaded.artifact.version} uses macro features: pass --macro`);
+    if (loaded.artifact.trainWindow.toMs > candles[startIndex]!.openTimeMs) {
+      throw new RangeError(`model ${loaded.artifact.version} was trained on bars up to ${new Date(loaded.artifact.trainWindow.toMs).toISOString()}: start the backtest after that (--from)`);
+    }
+    predictions = loaded.predictRows(matrix, 0, candles.length);
+    model = { kind: 'fixed', version: loaded.artifact.version, trainWindow: loaded.artifact.trainWindow, validation: loaded.artifact.validation };
+  } else {
+    const wf = walkForward(matrix, candles.map((c) => c.close), { featureNames, seed: o.seed, onFold: (d, t) => o.onStage?.('walk-forward', d, t) });
+    predictions = wf.predictions;
+    model = { kind: 'walk-forward', folds: wf.folds.length, skippedFolds: wf.folds.filter((f) => f.skipped).length, outOfSample: wf.metrics, noSkillBaseline: wf.baselineMetrics };
+  }
+  const rowByOpenTime = new Map<number, number>();
+  matrix.openTimeMs.forEach((t, i) => rowByOpenTime.set(t, i));
+  const planner = createPlanner({ settings: o.settings, signal: predictionSignal((ms) => predictions[rowByOpenTime.get(ms) ?? -1]) });
+
+  const run = (p: Planner, stage: string) =>
+    runBacktest({ candles, macro: o.macro, planner: p, rules: BITBANK_BTC_JPY, initialEquityJpy: o.equityJpy, slippage: o.slippage, startIndex, onProgress: (d, t) => d % 500 === 0 && o.onStage?.(stage, d, t) });
+  const result = run(planner, 'backtest');
+  const breaches = auditBacktest(result, o.settings, BITBANK_BTC_JPY);
+  const s = summarizeBacktest(result);
+  const baseline = (p: Planner, stage: string) => {
+    const r = run(p, stage);
+    return { result: r, summary: summarizeBacktest(r) };
+  };
+  const baselines = {
+    buyAndHold: baseline(buyAndHoldPlanner(o.settings.maxPositionBtc), 'buy-and-hold'),
+    alwaysFlat: baseline(alwaysFlatPlanner(), 'always-flat'),
+    maCrossover: baseline(movingAverageCrossoverPlanner(o.settings.maxPositionBtc), 'ma-crossover'),
+  };
+  const first = candles[startIndex]!;
+  const last = candles[candles.length - 1]!;
+  const brief = (b: BacktestSummary) => ({ trades: b.trades, totalReturnPct: round(b.totalReturnPct), sharpe: round(b.sharpe), maxDrawdownPct: round(b.maxDrawdownPct), feesJpy: round(b.feesJpy, 0), exposurePct: round(b.exposurePct, 2) });
+  const summary = {
+    bars: s.bars,
+    trades: s.trades,
+    winRate: round(s.winRate),
+    totalReturnPct: round(s.totalReturnPct),
+    buyHoldReturnPct: round(baselines.buyAndHold.summary.totalReturnPct),
+    sharpe: round(s.sharpe),
+    sortino: round(s.sortino),
+    maxDrawdownPct: round(s.maxDrawdownPct),
+    profitFactor: round(s.profitFactor),
+    exposurePct: round(s.exposurePct, 2),
+    feesJpy: round(s.feesJpy, 0),
+    interestJpy: round(s.interestJpy, 0),
+    maxPositionBtc: s.maxPositionBtc,
+    maxEntriesInADay: s.maxEntriesInADay,
+    riskLimitBreaches: breaches.length,
+    equityJpy: o.equityJpy,
+    finalEquityJpy: round(s.finalEquityJpy, 0),
+    window: { from: new Date(first.openTimeMs).toISOString(), to: new Date(last.openTimeMs).toISOString() },
+    marketReturnPct: round((last.close / first.open - 1) * 100),
+    gaps: s.gaps,
+    missingBars: s.missingBars,
+    killSwitchAt: result.killSwitchAtMs === undefined ? null : new Date(result.killSwitchAtMs).toISOString(),
+    holdCodes: result.holdCodes,
+    exitReasons: countBy(result.trades.map((t) => t.exitReason)),
+    slippage: o.slippage,
+    macro: o.macro !== undefined,
+    model,
+    baselines: { buyAndHold: brief(baselines.buyAndHold.summary), alwaysFlat: brief(baselines.alwaysFlat.summary), maCrossover: brief(baselines.maCrossover.summary) },
+  };
+  return { summary, result, baselines, breaches };
+}
+
+function countBy(values: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}

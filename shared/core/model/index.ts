@@ -12,3 +12,4 @@ export { classificationMetrics } from './metrics.js';
 export { canonicalJson, artifactChecksum, parseArtifact } from './artifact.js';
 export { DEFAULT_ENSEMBLE } from './ensemble.js';
 export { decideRetrain, type RetrainInput, type RetrainDecision } from './retrain.js';
+export { sliceMatrix } from './matrix.js';

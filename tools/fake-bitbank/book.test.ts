@@ -131,3 +131,20 @@ describe('Book: margin positions and trigger orders', () => {
     expect(() => book.cancel(42, T0)).toThrow(expect.objectContaining({ code: 50009 }));
   });
 });
+
+describe('FakeExchange: loss-cut', () => {
+  it('closes every position with a losscut order when a bar takes the margin ratio under the loss-cut level', async () => {
+    const { FakeExchange } = await import('./exchange.js');
+    const bars: Candle[] = Array.from({ length: 3 }, (_, i) => bar(i, 10_000_000, 10_010_000, 9_990_000, 10_000_000));
+    bars.push(bar(3, 10_000_000, 10_000_000, 6_000_000, 7_000_000));
+    const exchange = new FakeExchange({ candles: bars, nowMs: T0 + 3 * HOUR_MS, initialJpy: 1_000_000, initialBtc: 0 });
+    exchange.createOrder({ pair: 'btc_jpy', side: 'buy', position_side: 'long', type: 'market', amount: '0.19' });
+    exchange.setClock(T0 + 3 * HOUR_MS + 1);
+    expect((exchange.marginStatus() as { status: string }).status).toBe('NORMAL');
+    exchange.setClock(T0 + 4 * HOUR_MS);
+    const losscut = exchange.book.orders.find((o) => o.type === 'losscut');
+    expect(losscut && orderPayload(losscut)).toMatchObject({ side: 'sell', position_side: 'long', status: 'FULLY_FILLED', executed_amount: '0.1900', average_price: '6000000.0000' });
+    expect(exchange.account.positions.size).toBe(0);
+    expect(() => exchange.createOrder({ pair: 'btc_jpy', side: 'sell', type: 'losscut', amount: '0.1' })).toThrow(expect.objectContaining({ code: 40024 }));
+  });
+});

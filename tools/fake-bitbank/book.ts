@@ -188,6 +188,19 @@ export class Book {
     }
   }
 
+  /** The exchange's forced close of a margin position (loss-cut): a taker market order of type `losscut`. */
+  forceClose(positionSide: 'long' | 'short', price: Decimal, atMs: number): FakeOrder {
+    const order: FakeOrder = {
+      side: positionSide === 'long' ? 'sell' : 'buy', positionSide, type: 'losscut', amount: this.account.openAmount(positionSide),
+      price: undefined, triggerPrice: undefined, postOnly: false, orderId: this.nextOrderId++, executed: new Decimal(0),
+      cost: new Decimal(0), locked: new Decimal(0), status: 'UNFILLED', orderedAtMs: atMs, triggeredAtMs: undefined,
+      canceledAtMs: undefined, executedAtMs: undefined,
+    };
+    this.orders.push(order);
+    this.fill(order, order.amount, price, 'taker', atMs);
+    return order;
+  }
+
   private fill(order: FakeOrder, wanted: Decimal, price: Decimal, makerTaker: 'maker' | 'taker', atMs: number): void {
     let amount = wanted;
     if (isClosing(order)) amount = Decimal.min(amount, this.account.openAmount(order.positionSide as 'long' | 'short'));

@@ -86,10 +86,23 @@ export class FakeExchange {
       this.account.accrueInterest(previous, closeMs);
       this.nowMs = closeMs;
       this.book.onBar(bar);
+      this.lossCut(bar);
       previous = closeMs;
     }
     this.account.accrueInterest(previous, nowMs);
     this.nowMs = nowMs;
+  }
+
+  /**
+   * Loss-cut: when the margin ratio at the bar's worst price (low, then high) falls below the
+   * loss-cut percentage, every position is closed there with a `losscut` order, as bitbank does.
+   */
+  private lossCut(bar: Candle): void {
+    for (const price of [bar.low, bar.high]) {
+      const at = new Decimal(price).toDecimalPlaces(0);
+      if (this.account.positions.size === 0 || (this.account.marginStatus(at) as { status: string }).status !== 'LOSSCUT') continue;
+      for (const side of [...this.account.positions.keys()]) this.book.forceClose(side, at, bar.openTimeMs + HOUR_MS - 1);
+    }
   }
 
   private quote(): { last: Decimal; bid: Decimal; ask: Decimal } {

@@ -2,7 +2,8 @@ import { Decimal } from 'decimal.js';
 import { LOT_BTC, PAIR, type MarketState } from './market.js';
 import type { PositionSide } from './account.js';
 
-export type OrderType = 'limit' | 'market' | 'stop' | 'stop_limit' | 'take_profit' | 'stop_loss';
+/** `losscut` is the exchange's own forced close; clients cannot place it (40024). */
+export type OrderType = 'limit' | 'market' | 'stop' | 'stop_limit' | 'take_profit' | 'stop_loss' | 'losscut';
 export const TRIGGER_TYPES: readonly OrderType[] = ['stop', 'stop_limit', 'take_profit', 'stop_loss'];
 const ALL_TYPES: readonly string[] = ['limit', 'market', 'stop', 'stop_limit', 'take_profit', 'stop_loss'];
 

@@ -202,6 +202,13 @@ describe('bitbank adapter against the fake: errors, faults, deadlines', () => {
     expect((await failure(ex.fetchClosedCandles({ pair: PAIR, timeframe: '1h', fromMs: first - 5 * HOUR_MS, toMs: first + 5 * HOUR_MS, nowMs }))).code).toBe('DATA.MISSING_CANDLES');
   });
 
+  it('without keys: public data and market rules work, private calls are EXCHANGE.AUTH', async () => {
+    const anonymous = adapter(fake, { apiKey: undefined, apiSecret: undefined });
+    expect((await anonymous.loadMarketRules(PAIR)).lotBtc).toBe('0.0001');
+    expect(Number((await anonymous.fetchTicker(PAIR)).lastJpy)).toBeGreaterThan(0);
+    expect((await failure(anonymous.fetchBalances())).code).toBe('EXCHANGE.AUTH');
+  });
+
   it('a wrong secret is EXCHANGE.AUTH, in both signing methods, and verifyCredentials says so', async () => {
     for (const authMethod of ['time-window', 'nonce'] as const) {
       const wrong = adapter(fake, { apiSecret: 'not-the-secret', authMethod });

@@ -158,7 +158,7 @@ export function createBitbankExchange(options: BitbankExchangeOptions): Exchange
       if (found) return found;
       const trades = await exchange.fetchTrades(match.pair, match.notBeforeMs - skewMs, signal);
       const openIds = new Set(open.map((o) => o.orderId));
-      const ids = [...new Set(trades.filter((t) => t.side === match.side && t.type === match.type).map((t) => t.orderId))].filter((id) => !openIds.has(id));
+      const ids = [...new Set(trades.filter((t) => t.side === match.side).map((t) => t.orderId))].filter((id) => !openIds.has(id));
       const orders: ExchangeOrder[] = [];
       for (const id of ids.slice(0, 20)) orders.push(await exchange.fetchOrder(match.pair, id, signal));
       return pickMatch(orders, match, skewMs);

@@ -91,6 +91,8 @@ describe('translateBitbankError', () => {
     expect(translateBitbankError(new RequestTimeout('timed out'), 'x').code).toBe('EXCHANGE.TIMEOUT');
     expect(translateBitbankError(new NetworkError('reset'), 'x').code).toBe('EXCHANGE.UNAVAILABLE');
     expect(translateBitbankError(new TypeError('fetch failed'), 'x').code).toBe('EXCHANGE.UNAVAILABLE');
+    class AuthenticationError extends Error {}
+    expect(translateBitbankError(new AuthenticationError('bitbank requires "apiKey" credential'), 'x').code).toBe('EXCHANGE.AUTH');
     expect(translateBitbankError(new RangeError('bug'), 'x').code).toBe('INTERNAL');
   });
 });

@@ -69,6 +69,9 @@ export function translateBitbankError(error: unknown, what: string): BotError {
   if (error instanceof BitbankHttpError) return withCause(errorForHttpStatus(error.httpStatus, what, error.retryAfterMs), error);
   const name = error instanceof Error ? error.constructor.name : '';
   const message = error instanceof Error ? error.message : String(error);
+  if (name === 'AuthenticationError' || name === 'PermissionDenied') {
+    return new AuthenticationError(`${what}: ${message}`, { cause: error, details: { what } }); // e.g. a private call without keys
+  }
   if (TIMEOUT_NAMES.has(name)) return new TemporaryExchangeError('EXCHANGE.TIMEOUT', `${what}: ${message}`, { cause: error, details: { what } });
   if (NETWORK_NAMES.has(name) || (error instanceof TypeError && /fetch failed/i.test(message))) {
     return new TemporaryExchangeError('EXCHANGE.UNAVAILABLE', `${what}: ${message}`, { cause: error, details: { what } });

@@ -4,7 +4,7 @@ import { isOnStep } from '../money.js';
 import { kellyFraction } from '../performance/kelly.js';
 import type { StrategySettings } from '../strategy/settings.js';
 import type { MarketRules } from '../../ports/exchange.port.js';
-import type { BacktestResult } from './types.js';
+import type { BacktestResult, BacktestTrade } from './types.js';
 
 export interface LimitBreach {
   readonly limit: string;
@@ -25,12 +25,14 @@ export function auditBacktest(result: BacktestResult, settings: StrategySettings
   const entriesByDay = new Map<number, number>();
   let peak = -Infinity;
   let peakUpTo = -1;
+  let priorCount = 0;
   trades.forEach((t, index) => {
     const add = (limit: string, detail: string) => breaches.push({ limit, tradeIndex: index, detail });
     const amount = Number(t.amountBtc);
     const equity = equityJpy[t.decisionBar] as number;
     for (; peakUpTo < t.decisionBar; peakUpTo += 1) peak = Math.max(peak, equityJpy[peakUpTo + 1] as number);
-    const prior = trades.slice(0, index).filter((p) => p.exitTimeMs <= t.decisionTimeMs);
+    while (priorCount < index && (trades[priorCount] as BacktestTrade).exitTimeMs <= t.decisionTimeMs) priorCount += 1;
+    const prior = trades.slice(Math.max(0, priorCount - Math.max(settings.kellyWindowTrades, settings.maxConsecutiveLosses)), priorCount);
 
     if (!isOnStep(t.amountBtc, rules.lotBtc) || new Decimal(t.amountBtc).lt(rules.minAmountBtc)) add('lot', `${t.amountBtc} BTC is off the lot grid or below the minimum`);
     if (amount > settings.maxPositionBtc + EPS) add('max-position', `${t.amountBtc} BTC > ${settings.maxPositionBtc}`);
@@ -38,7 +40,7 @@ export function auditBacktest(result: BacktestResult, settings: StrategySettings
     if (riskJpy > settings.riskPerTrade * equity * (1 + EPS)) add('risk-per-trade', `risk ${riskJpy.toFixed(0)} JPY > ${settings.riskPerTrade} x ${equity.toFixed(0)}`);
     const valueJpy = amount * t.decisionPriceJpy;
     if (valueJpy > settings.kellyMaxFraction * equity * (1 + EPS)) add('kelly-max', `value ${valueJpy.toFixed(0)} JPY > ${settings.kellyMaxFraction} of equity`);
-    if (prior.length >= settings.kellyMinTrades) {
+    if (priorCount >= settings.kellyMinTrades) {
       const k = kellyFraction(prior.slice(-settings.kellyWindowTrades).map((p) => p.pnlJpy));
       if (k !== undefined) {
         const fractional = k * settings.kellyFraction;
@@ -51,7 +53,10 @@ export function auditBacktest(result: BacktestResult, settings: StrategySettings
     entriesByDay.set(day, entries);
     if (entries > settings.maxEntriesPerDay) add('entries-per-day', `${entries} entries on ${new Date(day).toISOString().slice(0, 10)}`);
     const decisionDay = utcDayStartMs(t.decisionTimeMs);
-    const lostToday = -prior.filter((p) => p.exitTimeMs >= decisionDay && p.exitTimeMs < decisionDay + DAY_MS).reduce((s, p) => s + p.pnlJpy, 0);
+    let lostToday = 0;
+    for (let j = priorCount - 1; j >= 0 && (trades[j] as BacktestTrade).exitTimeMs >= decisionDay; j -= 1) {
+      if ((trades[j] as BacktestTrade).exitTimeMs < decisionDay + DAY_MS) lostToday -= (trades[j] as BacktestTrade).pnlJpy;
+    }
     if (lostToday > 0 && lostToday >= settings.dailyLossLimit * (equity + lostToday) * (1 - EPS)) add('daily-loss', `entered after losing ${lostToday.toFixed(0)} JPY today`);
     const streak = prior.slice(-settings.maxConsecutiveLosses);
     if (streak.length === settings.maxConsecutiveLosses && streak.every((p) => p.pnlJpy < 0)) {

@@ -1,33 +1,67 @@
+import { randomUUID } from 'node:crypto';
 import { loadConfig, type Config } from '../shared/config.js';
 import { JsonLogger } from '../shared/adapters/json-logger.js';
 import { systemClock } from '../shared/adapters/system-clock.js';
 import type { Logger } from '../shared/ports/logger.port.js';
 import type { Clock } from '../shared/ports/clock.port.js';
+import { FirestoreStore, createFirestore } from '../shared/adapters/firestore/firestore-store.js';
+import type { TickDeps } from '../shared/app/tick-deps.js';
+import { buildTickParts, type TickParts } from './tick-runtime.js';
 
 /**
  * The composition root shared by every function: built once per instance at first use (cold
- * start) and reused by warm invocations. Nothing here is a source of truth between invocations.
+ * start) and reused by warm invocations: the Firestore client, the ccxt client and the loaded
+ * model are the instance's pool. Nothing here is a source of truth between invocations.
  */
 export interface Runtime {
   config: Config;
   logger: Logger;
   clock: Clock;
   startedAtMs: number;
+  /** This instance's id, part of every tick claim's owner. */
+  instanceId: string;
+}
+
+/** What a replay or a test may swap (in-process only; production never calls it). */
+export interface RuntimeOverrides {
+  clock?: Clock;
+  fault?: TickDeps['fault'];
+  paperInitialJpy?: number;
+  logger?: Logger;
 }
 
 let runtime: Runtime | undefined;
+let store: FirestoreStore | undefined;
+let tickParts: TickParts | undefined;
+let overrides: RuntimeOverrides = {};
 
 export function getRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   if (runtime) return runtime;
   const config = loadConfig(env);
   const secrets = [config.BITBANK_API_KEY, config.BITBANK_API_SECRET].filter((s): s is string => s !== undefined);
+  const clock = overrides.clock ?? systemClock;
   runtime = {
     config,
-    logger: new JsonLogger({ minSeverity: config.LOG_LEVEL, secrets }),
-    clock: systemClock,
-    startedAtMs: systemClock.nowMs(),
+    logger: overrides.logger ?? new JsonLogger({ minSeverity: config.LOG_LEVEL, secrets }),
+    clock,
+    startedAtMs: clock.nowMs(),
+    instanceId: randomUUID().slice(0, 8),
   };
   return runtime;
+}
+
+/** The Firestore store, one client per instance. */
+export function getStore(): FirestoreStore {
+  const { config } = getRuntime();
+  store ??= new FirestoreStore(createFirestore({ projectId: config.GCP_PROJECT, databaseId: config.FIRESTORE_DATABASE }));
+  return store;
+}
+
+/** The tick's dependencies (exchange, brain, credential gate), built at the first tick of the instance. */
+export function getTickDeps(): Omit<TickDeps, 'owner'> {
+  const rt = getRuntime();
+  tickParts ??= buildTickParts({ ...rt, store: getStore(), paperInitialJpy: overrides.paperInitialJpy });
+  return { ...tickParts.deps, ...(overrides.fault ? { fault: overrides.fault } : {}) };
 }
 
 /** A logger usable even when the configuration itself is broken. */
@@ -36,7 +70,10 @@ export function runtimeLogger(): Logger {
 }
 const fallbackLogger = new JsonLogger({ minSeverity: 'INFO' });
 
-/** For tests: forget the instance so the next call rebuilds it from a new env. */
-export function resetRuntime(): void {
+/** For tests and replays: forget the instance so the next call rebuilds it from a new env. */
+export function resetRuntime(next: RuntimeOverrides = {}): void {
   runtime = undefined;
+  store = undefined;
+  tickParts = undefined;
+  overrides = next;
 }

@@ -1,0 +1,152 @@
+import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
+import type { MacroData } from '../../shared/core/macro.js';
+import { compareDecimal } from '../../shared/core/money.js';
+import { JsonLogger } from '../../shared/adapters/json-logger.js';
+import { FirestoreStore, createFirestore } from '../../shared/adapters/firestore/firestore-store.js';
+import { paperAccounts } from '../../shared/adapters/paper/paper-state.js';
+import { ReplayClock } from '../../shared/app/replay-clock.js';
+import { orders, positions, ticks, trades } from '../../shared/store/tick-collections.js';
+import type { BookedTrade } from '../../shared/core/tick/booking.js';
+import type { ModelArtifact } from '../../shared/core/model/index.js';
+import { EMULATOR_PROJECT_ID, startFirestoreEmulator, type RunningEmulator } from '../lib/firestore-emulator.js';
+import { startFakeBitbank } from '../fake-bitbank/server.js';
+import { startFakeMarketData, type FakeMarketData } from '../fake-yahoo/fake-market-data.js';
+import { installModel, replayModel } from './model.js';
+import { deliver } from './deliver.js';
+
+export interface ReplayOptions {
+  candles: readonly Candle[];
+  macro?: { dir: string; fixturesDir: string; data: MacroData };
+  bars: number;
+  /** Open time of the first replayed bar; default: the first gap-free stretch after `minHistoryBars`. */
+  startMs?: number;
+  mode: 'paper' | 'live';
+  duplicates: number;
+  modelFile?: string;
+  trainBars?: number;
+  equityJpy?: number;
+  /** Where log lines go (stderr by default; the JSON summary owns stdout). */
+  log?: (line: string) => void;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+  progress?: (line: string) => void;
+}
+
+export interface ReplaySummary {
+  bars: number; ticksOk: number; ticksFailed: number; duplicatesIgnored: number; ordersSent: number; ordersOnExchange: number;
+  reconcileFixes: number; positionMatchesExchange: boolean; equityJpy: number | null; outcomes: Record<string, number>;
+  mode: 'paper' | 'live'; start: string; modelVersion: string; trades: number;
+}
+
+export interface ReplayResult {
+  summary: ReplaySummary;
+  trades: BookedTrade[];
+  artifact: ModelArtifact;
+  startIndex: number;
+}
+
+const WARMUP_BARS = 450;
+
+/** First index >= minIndex from which `warmup` bars before and `bars` bars after are all contiguous. */
+export function gapFreeStart(candles: readonly Candle[], bars: number, minIndex: number, warmup = WARMUP_BARS): number {
+  let runStart = 0;
+  for (let i = 1; i < candles.length; i += 1) {
+    if ((candles[i] as Candle).openTimeMs - (candles[i - 1] as Candle).openTimeMs !== HOUR_MS) runStart = i;
+    const start = i - bars + 1;
+    if (start >= minIndex && start - warmup >= runStart) return start;
+  }
+  throw new Error(`no gap-free stretch of ${warmup + bars} bars after index ${minIndex}`);
+}
+
+/**
+ * The local replay: Firestore emulator (or the one FIRESTORE_EMULATOR_HOST names), the fake bitbank
+ * replaying the candles, the fake Yahoo / alternative.me when macro data is given, the functions
+ * served in-process; per bar: advance the fakes' clocks and POST `tick` K times at once as Cloud
+ * Scheduler would. The summary's exchange-side figures come from the fake, not from the bot.
+ */
+export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
+  const trainBars = options.trainBars ?? 2000;
+  const startIndex = options.startMs !== undefined ? options.candles.findIndex((c) => c.openTimeMs === options.startMs) : gapFreeStart(options.candles, options.bars, trainBars + WARMUP_BARS);
+  if (startIndex < WARMUP_BARS) throw new Error('the replay needs at least 450 bars of history before --start (and a bar opening exactly then)');
+  const startMs = (options.candles[startIndex] as Candle).openTimeMs;
+  const cleanup: Array<() => Promise<void>> = [];
+  try {
+    let emulator: RunningEmulator | undefined;
+    if (!process.env.FIRESTORE_EMULATOR_HOST) {
+      emulator = await startFirestoreEmulator();
+      cleanup.push(() => (emulator as RunningEmulator).stop());
+      process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
+    }
+    const store = new FirestoreStore(createFirestore({ projectId: EMULATOR_PROJECT_ID }));
+    const equityJpy = options.equityJpy ?? 100_000;
+    const fake = await startFakeBitbank({ candles: options.candles, nowMs: startMs, initialJpy: equityJpy, initialBtc: 0 });
+    cleanup.push(() => fake.close());
+    let macroFake: FakeMarketData | undefined;
+    if (options.macro) {
+      macroFake = await startFakeMarketData({ macroDir: options.macro.dir, fixturesDir: options.macro.fixturesDir, nowMs: startMs });
+      cleanup.push(() => (macroFake as FakeMarketData).close());
+    }
+    const artifact = replayModel({ candles: options.candles, macro: options.macro?.data, startIndex, trainBars, ...(options.modelFile ? { modelFile: options.modelFile } : {}) });
+    await installModel(store, artifact, startMs);
+    Object.assign(process.env, {
+      GCP_PROJECT: EMULATOR_PROJECT_ID, BOT_MODE: options.mode, BITBANK_PUBLIC_URL: fake.url, BITBANK_PRIVATE_URL: fake.url, BITBANK_MARKETS_URL: fake.url,
+      BITBANK_API_KEY: 'fake-key', BITBANK_API_SECRET: 'fake-secret', MACRO_MODE: options.macro ? 'required' : 'off', LOG_LEVEL: options.logLevel ?? 'WARNING',
+      ...(macroFake ? { YAHOO_BASE_URL: macroFake.yahooBaseUrl, FEAR_GREED_URL: macroFake.fearGreedBaseUrl } : {}),
+    });
+    const clock = new ReplayClock(startMs + 5_000);
+    const { resetRuntime } = await import('../../functions/runtime.js');
+    const write = options.log ?? ((line: string) => process.stderr.write(line));
+    resetRuntime({ clock, paperInitialJpy: equityJpy, logger: new JsonLogger({ minSeverity: options.logLevel ?? 'WARNING', write, secrets: ['fake-secret'] }) });
+    const { serveFunctions } = await import('../lib/serve-functions.js');
+    const served = await serveFunctions();
+    cleanup.push(() => served.close());
+
+    const outcomes: Record<string, number> = {};
+    let ticksOk = 0;
+    let ticksFailed = 0;
+    let duplicatesIgnored = 0;
+    for (let k = 0; k < options.bars; k += 1) {
+      const barMs = startMs + k * HOUR_MS;
+      await fake.setClock(barMs + 1_000);
+      macroFake?.setNowMs(barMs + 1_000);
+      clock.set(barMs + 5_000);
+      const answers = await deliver(served.urls.tick, barMs, options.duplicates);
+      for (const a of answers) {
+        const key = a.outcome === 'failed' ? `failed:${a.code}` : a.outcome;
+        outcomes[key] = (outcomes[key] ?? 0) + 1;
+        if (a.outcome === 'duplicate') duplicatesIgnored += 1;
+        else if (a.status >= 200 && a.status < 300) ticksOk += 1;
+        else ticksFailed += 1;
+      }
+      options.progress?.(`bar ${new Date(barMs).toISOString()} ${answers.map((a) => `${a.status}:${a.outcome}${a.code && a.outcome === 'failed' ? `(${a.code}: ${a.message ?? ''})` : ''}`).join(' ')}`);
+    }
+
+    const tickRecords = (await store.list(ticks)).map((d) => d.data).sort((a, b) => a.barOpenMs - b.barOpenMs);
+    const stored = (await store.list(positions)).map((d) => d.data);
+    const onExchange =
+      options.mode === 'live'
+        ? ((await (await fetch(`${fake.url}/__admin/positions`)).json()) as { positions: Array<{ position_side: string; open_amount: string }> }).positions.map((p) => ({ side: p.position_side, amountBtc: p.open_amount }))
+        : ((await store.get(paperAccounts, 'btc_jpy'))?.positions ?? []).map((p) => ({ side: p.side, amountBtc: p.amountBtc }));
+    const exchangeOrders = ((await (await fetch(`${fake.url}/__admin/orders`)).json()) as { orders: unknown[] }).orders;
+    const booked = (await store.list(trades)).map((d) => d.data).sort((a, b) => a.exitTimeMs - b.exitTimeMs);
+    const sent = (await store.list(orders)).filter((d) => d.data.status === 'sent').length;
+    const lastEquity = [...tickRecords].reverse().find((t) => t.equityJpy !== undefined)?.equityJpy ?? null;
+    return {
+      artifact,
+      startIndex,
+      trades: booked,
+      summary: {
+        bars: options.bars, ticksOk, ticksFailed, duplicatesIgnored, ordersSent: sent, ordersOnExchange: exchangeOrders.length,
+        reconcileFixes: tickRecords.reduce((s, t) => s + (t.reconcileFixes?.length ?? 0), 0),
+        positionMatchesExchange: samePositions(stored.map((p) => ({ side: p.side, amountBtc: p.amountBtc })), onExchange.filter((p) => compareDecimal(p.amountBtc, '0') > 0)),
+        equityJpy: lastEquity, outcomes, mode: options.mode, start: new Date(startMs).toISOString(), modelVersion: artifact.version, trades: booked.length,
+      },
+    };
+  } finally {
+    for (const close of cleanup.reverse()) await close().catch(() => undefined);
+  }
+}
+
+function samePositions(a: ReadonlyArray<{ side: string; amountBtc: string }>, b: ReadonlyArray<{ side: string; amountBtc: string }>): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((p) => b.some((q) => q.side === p.side && compareDecimal(q.amountBtc, p.amountBtc) === 0));
+}

@@ -1,26 +1,45 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { handle } from './http.js';
 import { botVersion } from '../shared/version.js';
-import { getRuntime, runtimeLogger } from './runtime.js';
+import { getRuntime, runtimeLogger, type Runtime } from './runtime.js';
+import { FirestoreStore, createFirestore } from '../shared/adapters/firestore/firestore-store.js';
+import { bitbankExchangeFromConfig } from '../shared/adapters/bitbank/bitbank-exchange.js';
+import type { HealthDeps } from '../shared/app/health/health-deps.js';
+import { healthRoute } from '../shared/app/health/routes.js';
 
-/** GET / : liveness. The detailed, performance, metrics and dashboard routes come with the operations issue. */
+/** Dependencies built once per instance (Firestore and ccxt clients are the connection pool). */
+let deps: HealthDeps | undefined;
+function healthDeps({ config, clock, logger, startedAtMs }: Runtime): HealthDeps {
+  deps ??= {
+    settings: { mode: config.BOT_MODE, pair: config.BOT_PAIR, timeframe: config.BOT_TIMEFRAME, macroMode: config.MACRO_MODE, macroMaxAgeDays: config.MACRO_MAX_AGE_DAYS, tickLatencyBudgetMs: config.TICK_LATENCY_BUDGET_MS },
+    store: new FirestoreStore(createFirestore({ projectId: config.GCP_PROJECT, databaseId: config.FIRESTORE_DATABASE })),
+    clock,
+    startedAtMs,
+    version: botVersion(),
+    // Live only: paper mode has no exchange account, and health never touches the paper book's state.
+    ...(config.BOT_MODE === 'live' ? { exchange: bitbankExchangeFromConfig({ ...config, EXCHANGE_CALL_TIMEOUT_MS: Math.min(config.EXCHANGE_CALL_TIMEOUT_MS, 2_500) }, { clock, random: Math.random, logger }) } : {}),
+  };
+  return deps;
+}
+
+/** For tests: forget the instance's dependencies so the next call rebuilds them. */
+export function resetHealthDeps(): void {
+  deps = undefined;
+}
+
+/**
+ * GET `/` liveness, `/detailed` (503 naming each failing check by code), `/performance`, `/metrics`
+ * (Prometheus text), `/dashboard` and `/dashboard/data.json`.
+ */
 export async function healthHandler(req: Request, res: Response): Promise<void> {
-  const { config, clock, startedAtMs } = getRuntime();
-  const route = req.path.replace(/\/+$/, '') || '/';
   if (req.method !== 'GET') {
     res.status(405).json({ code: 'METHOD_NOT_ALLOWED', message: 'health answers GET only' });
     return;
   }
-  if (route !== '/') {
-    res.status(404).json({ code: 'NOT_FOUND', message: `no health route ${route}` });
-    return;
-  }
-  res.status(200).json({
-    status: 'ok',
-    version: botVersion(),
-    mode: config.BOT_MODE,
-    uptimeSeconds: Math.floor((clock.nowMs() - startedAtMs) / 1000),
-  });
+  const runtime = getRuntime();
+  const route = req.path.replace(/\/+$/, '') || '/';
+  const answer = await healthRoute(healthDeps(runtime), route);
+  res.status(answer.status).set('Content-Type', answer.contentType).set('Cache-Control', 'no-store').send(answer.body);
 }
 
 export const health = handle('health', runtimeLogger, healthHandler);

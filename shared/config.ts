@@ -45,6 +45,8 @@ export const SETTINGS = {
   LOG_LEVEL: { schema: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'), describe: 'lowest severity written' },
   BACKUP_BUCKET: { schema: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/).optional(), describe: 'Cloud Storage bucket the backup function writes to (set by the deploy; backup fails with CONFIG.INVALID without it)' },
   STORAGE_API_ENDPOINT: { schema: url().optional(), describe: 'Cloud Storage JSON API endpoint override (tools/fake-gcs in tests and the demo; unset in production)' },
+  TICK_LATENCY_BUDGET_MS: { schema: int(1_000, 300_000).default(30_000), describe: 'a tick slower than this is over budget (logCheck opens TICK.SLOW; health shows it)' },
+  LOGGING_API_ENDPOINT: { schema: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/).optional(), describe: 'host:port of a Cloud Logging gRPC endpoint without TLS (tools/fake-logging in tests and the demo; unset in production)' },
 } as const satisfies Record<string, { schema: z.ZodType; describe: string; secret?: boolean }>;
 
 type Settings = typeof SETTINGS;

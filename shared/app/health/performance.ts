@@ -1,0 +1,52 @@
+import { summarizePerformance } from '../../core/performance/index.js';
+import type { HealthDeps } from './health-deps.js';
+import { loadHistory, type History } from './history.js';
+
+export type Grade = 'good' | 'warning' | 'poor' | 'insufficient-data';
+
+/** Thresholds (good / warning) of the system we replace; drawdown is "lower is better". */
+export const THRESHOLDS = {
+  kelly: { good: 0.1, warning: 0.05 },
+  winRate: { good: 0.5, warning: 0.4 },
+  maxDrawdown: { good: 0.1, warning: 0.15 },
+  sharpe: { good: 1.0, warning: 0.5 },
+} as const;
+
+export function grade(value: number | null, t: { good: number; warning: number }, lowerIsBetter = false): Grade {
+  if (value === null || !Number.isFinite(value)) return 'insufficient-data';
+  if (lowerIsBetter) return value <= t.good ? 'good' : value <= t.warning ? 'warning' : 'poor';
+  return value >= t.good ? 'good' : value >= t.warning ? 'warning' : 'poor';
+}
+
+export interface PerformanceReport {
+  trades: number;
+  totalProfitJpy: number;
+  winRate: { value: number | null; grade: Grade };
+  kelly: { value: number | null; grade: Grade };
+  maxDrawdown: { value: number | null; grade: Grade };
+  sharpe: { value: number | null; grade: Grade };
+  equityPoints: number;
+  since: string | null;
+}
+
+/** The core's performance maths over the stored trades (a year) and the equity curve (30 days). */
+export function performanceOf(history: History): PerformanceReport {
+  const pnls = history.trades.map((t) => t.pnlJpy);
+  const curve = history.equity.map((e) => e.equityJpy);
+  const s = summarizePerformance({ equityJpy: curve, tradePnlsJpy: pnls, barsInPosition: 0 });
+  const maxDd = curve.length > 1 ? s.maxDrawdownPct / 100 : null;
+  return {
+    trades: s.trades,
+    totalProfitJpy: s.totalProfitJpy,
+    winRate: { value: s.winRate, grade: grade(s.winRate, THRESHOLDS.winRate) },
+    kelly: { value: s.kelly, grade: grade(s.kelly, THRESHOLDS.kelly) },
+    maxDrawdown: { value: maxDd, grade: grade(maxDd, THRESHOLDS.maxDrawdown, true) },
+    sharpe: { value: s.sharpe, grade: grade(s.sharpe, THRESHOLDS.sharpe) },
+    equityPoints: curve.length,
+    since: history.equity[0] ? new Date(history.equity[0].atMs).toISOString() : null,
+  };
+}
+
+export async function performanceReport(deps: HealthDeps): Promise<PerformanceReport> {
+  return performanceOf(await loadHistory(deps));
+}

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deployPlan, renderPlan, type Step } from '../tools/deploy/plan.js';
+import { applyPlan, planInput, runDeployCli, ttlCollections, type Runner } from '../tools/deploy/main.js';
+import { FUNCTION_SPECS } from '../tools/deploy/functions.js';
+import { ROOT } from '../tools/deploy/generate.js';
+import { ticks } from '../shared/store/tick-collections.js';
+import { audit } from '../shared/store/audit-collections.js';
+
+const input = await planInput({ project: 'demo', region: 'asia-northeast1', mode: 'paper', channels: ['projects/demo/notificationChannels/42'] });
+const steps = deployPlan(input);
+const runs = steps.filter((s): s is Extract<Step, { kind: 'run' }> => s.kind === 'run');
+const upserts = steps.filter((s): s is Extract<Step, { kind: 'upsert' }> => s.kind === 'upsert');
+const argvOf = (prefix: string[]): string[][] => runs.map((s) => s.argv).filter((a) => prefix.every((p, i) => a[i] === p));
+
+describe('deploy plan (pure)', () => {
+  it('builds the bundles first', () => {
+    expect(steps[0]).toMatchObject({ kind: 'run', argv: ['npm', 'run', 'build'] });
+  });
+
+  it('deploys every function as a private gen2 nodejs22 HTTP function from its bundle, with its own service account', () => {
+    const deploys = argvOf(['gcloud', 'functions', 'deploy']);
+    expect(deploys.map((a) => a[3])).toEqual(['tick', 'health', 'logCheck', 'backup', 'retrain']);
+    const accounts = new Set<string>();
+    for (const argv of deploys) {
+      const name = argv[3] as string;
+      expect(argv).toEqual(expect.arrayContaining(['--gen2', '--runtime=nodejs22', '--region=asia-northeast1', `--source=dist/${name}`, `--entry-point=${name}`, '--trigger-http', '--no-allow-unauthenticated']));
+      const account = argv.find((a) => a.startsWith('--service-account='));
+      expect(account).toMatch(/^--service-account=crypto-bot-[a-z]+@demo\.iam\.gserviceaccount\.com$/);
+      accounts.add(String(account));
+    }
+    expect(accounts.size).toBe(5);
+  });
+
+  it('mounts the bitbank key and secret from Secret Manager as :latest only where the exchange is used', () => {
+    for (const argv of argvOf(['gcloud', 'functions', 'deploy'])) {
+      const secrets = argv.find((a) => a.startsWith('--set-secrets='));
+      const spec = FUNCTION_SPECS.find((f) => f.name === argv[3]);
+      expect(secrets, argv[3]).toBe(spec?.exchangeSecrets ? '--set-secrets=BITBANK_API_KEY=bitbank-api-key:latest,BITBANK_API_SECRET=bitbank-api-secret:latest' : undefined);
+    }
+    expect(argvOf(['gcloud', 'functions', 'deploy']).find((a) => a[3] === 'backup')).toContain('--set-env-vars=GCP_PROJECT=demo,BOT_MODE=paper,BACKUP_BUCKET=demo-crypto-bot-backups');
+  });
+
+  it('grants least privilege: no owner/editor, backup reads Firestore and writes only its bucket', () => {
+    const text = renderPlan(steps);
+    expect(text).not.toMatch(/roles\/(owner|editor)\b/);
+    const projectGrants = argvOf(['gcloud', 'projects', 'add-iam-policy-binding']);
+    const backupRoles = projectGrants.filter((a) => a.some((x) => x.includes('crypto-bot-backup@'))).map((a) => a.find((x) => x.startsWith('--role=')));
+    expect(backupRoles).toEqual(['--role=roles/datastore.viewer']);
+    expect(argvOf(['gcloud', 'storage', 'buckets', 'add-iam-policy-binding'])).toEqual([
+      ['gcloud', 'storage', 'buckets', 'add-iam-policy-binding', 'gs://demo-crypto-bot-backups', '--project=demo', '--member=serviceAccount:crypto-bot-backup@demo.iam.gserviceaccount.com', '--role=roles/storage.objectAdmin'],
+    ]);
+    const invokers = argvOf(['gcloud', 'functions', 'add-invoker-policy-binding']);
+    expect(invokers.map((a) => a[3])).toEqual(['tick', 'health', 'logCheck', 'backup', 'retrain']);
+  });
+
+  it('applies TTL policies for every collection defined with a retention, and 30-day log retention', async () => {
+    expect(ticks.ttl?.days).toBe(30);
+    expect(audit.ttl?.days).toBe(365);
+    const groups = argvOf(['gcloud', 'firestore', 'fields', 'ttls', 'update', 'expireAt']).map((a) => a.find((x) => x.startsWith('--collection-group='))?.split('=')[1]);
+    expect(groups).toEqual(await ttlCollections());
+    expect(groups).toEqual(expect.arrayContaining(['ticks', 'audit', 'orders', 'trades']));
+    expect(argvOf(['gcloud', 'logging', 'buckets', 'update', '_Default'])[0]).toContain('--retention-days=30');
+  });
+
+  it('upserts the 5 log metrics, 5 alert policies, the dashboard and the 7 scheduler jobs', () => {
+    expect(upserts.filter((s) => s.create[1] === 'logging')).toHaveLength(5);
+    expect(upserts.filter((s) => s.create[2] === 'policies')).toHaveLength(5);
+    expect(upserts.filter((s) => s.create[2] === 'dashboards')).toHaveLength(1);
+    const jobs = upserts.filter((s) => s.create[1] === 'scheduler');
+    expect(jobs).toHaveLength(7);
+    const tick = jobs.find((s) => s.create[5] === 'crypto-bot-tick')?.create ?? [];
+    expect(tick).toEqual(expect.arrayContaining(['--schedule=0 * * * *', '--max-retry-attempts=3', '--oidc-service-account-email=crypto-bot-scheduler@demo.iam.gserviceaccount.com', '--oidc-token-audience=https://asia-northeast1-demo.cloudfunctions.net/tick']));
+  });
+
+  it('names the project in every gcloud command', () => {
+    for (const argv of [...runs.map((s) => s.argv), ...upserts.flatMap((s) => [s.lookup, s.update, s.create])].filter((a) => a[0] === 'gcloud')) {
+      expect(argv.includes('--project=demo') || argv.includes('demo'), argv.join(' ')).toBe(true);
+    }
+  });
+
+  it('puts the notification channels into the rendered alert policies', () => {
+    expect(input.files.alerts).toHaveLength(5);
+    for (const a of input.files.alerts) expect(JSON.parse(execFileSync('cat', [join(ROOT, a.path)], { encoding: 'utf8' })).notificationChannels).toEqual(['projects/demo/notificationChannels/42']);
+  });
+});
+
+describe('applying the plan', () => {
+  const fakeRunner = (behaviour: (argv: readonly string[]) => { code: number; stdout?: string; stderr?: string }): { run: Runner; calls: string[][] } => {
+    const calls: string[][] = [];
+    return { calls, run: (argv) => (calls.push([...argv]), { stdout: '', stderr: '', ...behaviour(argv) }) };
+  };
+
+  it('creates what is missing, updates what exists (by the looked-up name) and accepts "already exists"', () => {
+    const { run, calls } = fakeRunner((argv) => {
+      if (argv.includes('policies') && argv.includes('list')) return { code: 0, stdout: 'projects/demo/alertPolicies/123\n' };
+      if (argv.includes('describe') && argv.includes('scheduler')) return { code: 1, stderr: 'NOT_FOUND' };
+      if (argv.includes('service-accounts')) return { code: 1, stderr: 'ERROR: (gcloud.iam.service-accounts.create) Resource in projects [demo] is the subject of a conflict: Service account crypto-bot-tick already exists' };
+      return { code: 0 };
+    });
+    const result = applyPlan(steps, run, () => undefined);
+    expect(result).toEqual({ done: steps.length });
+    expect(calls.some((c) => c.join(' ').startsWith('gcloud monitoring policies update projects/demo/alertPolicies/123'))).toBe(true);
+    expect(calls.some((c) => c.join(' ').startsWith('gcloud scheduler jobs create http crypto-bot-tick'))).toBe(true);
+    expect(calls.some((c) => c.includes('{FOUND}'))).toBe(false);
+  });
+
+  it('stops at the first real failure and names the step', () => {
+    const { run, calls } = fakeRunner((argv) => (argv[1] === 'functions' && argv[2] === 'deploy' ? { code: 1, stderr: 'Build failed' } : { code: 0 }));
+    const result = applyPlan(steps, run, () => undefined);
+    expect(result.failed?.step.what).toBe('deploy function tick');
+    expect(result.failed?.stderr).toBe('Build failed');
+    expect(calls.filter((c) => c[2] === 'deploy')).toHaveLength(1);
+  });
+
+  it('--dry-run prints the full plan and runs nothing', async () => {
+    const out: string[] = [];
+    const code = await runDeployCli(['--project', 'demo', '--dry-run'], { out: (l) => out.push(l), err: (l) => out.push(l) }, () => {
+      throw new Error('dry run must not run commands');
+    });
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toContain('dry run: nothing applied');
+    expect(text).toContain('gcloud functions deploy tick --gen2 --runtime=nodejs22 --region=asia-northeast1');
+    expect(text.match(/^# \d+\. /gm)).toHaveLength(steps.length);
+  });
+});
+
+describe('npm run deploy -- --project demo --dry-run (the real script)', () => {
+  it('prints every command and calls no gcloud', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'fake-gcloud-'));
+    const marker = join(bin, 'called');
+    writeFileSync(join(bin, 'gcloud'), `#!/bin/sh\necho "$@" >> ${marker}\n`);
+    chmodSync(join(bin, 'gcloud'), 0o755);
+    const out = execFileSync('npm', ['run', '--silent', 'deploy', '--', '--project', 'demo', '--dry-run'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` }, timeout: 60_000 });
+    expect(out).toContain('# deploy plan for project demo, region asia-northeast1');
+    expect(out).toContain('gcloud scheduler jobs create http crypto-bot-backup-monthly');
+    expect(existsSync(marker)).toBe(false);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Each function's runtime settings and its own service account with only the roles it needs.
+ * The README's service-account table is rendered from here (and a test keeps them equal).
+ */
+import type { FunctionName } from '../../functions/registry.js';
+
+export interface Grant {
+  role: string;
+  /** Where the role is granted: the project, one secret, or the backup bucket. */
+  on: 'project' | 'secrets' | 'backup-bucket' | 'functions';
+  why: string;
+}
+
+export interface FunctionSpec {
+  name: FunctionName;
+  memory: string;
+  timeoutSeconds: number;
+  maxInstances: number;
+  /** Mounts the bitbank key and secret from Secret Manager (`:latest`). */
+  exchangeSecrets: boolean;
+  grants: Grant[];
+}
+
+const secretAccess: Grant = { role: 'roles/secretmanager.secretAccessor', on: 'secrets', why: 'read the bitbank key and secret (only those two secrets)' };
+const firestoreWrite: Grant = { role: 'roles/datastore.user', on: 'project', why: 'read and write Firestore documents' };
+
+export const FUNCTION_SPECS: readonly FunctionSpec[] = [
+  { name: 'tick', memory: '512Mi', timeoutSeconds: 120, maxInstances: 2, exchangeSecrets: true, grants: [firestoreWrite, secretAccess] },
+  {
+    name: 'health',
+    memory: '256Mi',
+    timeoutSeconds: 30,
+    maxInstances: 3,
+    exchangeSecrets: true,
+    grants: [{ role: 'roles/datastore.viewer', on: 'project', why: 'read ticks, trades, positions, incidents (never writes)' }, secretAccess],
+  },
+  {
+    name: 'logCheck',
+    memory: '256Mi',
+    timeoutSeconds: 300,
+    maxInstances: 1,
+    exchangeSecrets: true,
+    grants: [firestoreWrite, { role: 'roles/logging.viewer', on: 'project', why: 'run the log queries' }, secretAccess],
+  },
+  {
+    name: 'backup',
+    memory: '512Mi',
+    timeoutSeconds: 900,
+    maxInstances: 1,
+    exchangeSecrets: false,
+    grants: [
+      { role: 'roles/datastore.viewer', on: 'project', why: 'read every collection (export only)' },
+      { role: 'roles/storage.objectAdmin', on: 'backup-bucket', why: 'write backups and delete expired ones, in the backup bucket only' },
+    ],
+  },
+  { name: 'retrain', memory: '1Gi', timeoutSeconds: 1800, maxInstances: 1, exchangeSecrets: false, grants: [firestoreWrite] },
+];
+
+/** The account Cloud Scheduler signs its OIDC tokens with: may invoke the functions, nothing else. */
+export const SCHEDULER_GRANTS: readonly Grant[] = [{ role: 'roles/run.invoker', on: 'functions', why: 'call each function with an OIDC token (per function, not project-wide)' }];
+
+export const serviceAccountId = (fn: string): string => `crypto-bot-${fn.toLowerCase()}`;
+export const serviceAccountEmail = (fn: string, project: string): string => `${serviceAccountId(fn)}@${project}.iam.gserviceaccount.com`;
+
+/** The README table (between its markers). */
+export function renderServiceAccountTable(): string {
+  const rows = [
+    '| service account | used by | role | granted on | why |',
+    '|---|---|---|---|---|',
+    ...FUNCTION_SPECS.flatMap((f) => f.grants.map((g) => `| \`${serviceAccountId(f.name)}\` | \`${f.name}\` | \`${g.role}\` | ${g.on} | ${g.why} |`)),
+    ...SCHEDULER_GRANTS.map((g) => `| \`crypto-bot-scheduler\` | Cloud Scheduler jobs | \`${g.role}\` | ${g.on} | ${g.why} |`),
+  ];
+  return rows.join('\n');
+}

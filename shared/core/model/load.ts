@@ -28,7 +28,7 @@ export function loadModel(raw: unknown, engineFeatureNames: readonly string[]): 
   if (!params.success || params.data.forest.some((f) => f.features.some((j) => j >= width))) {
     throw new StrategyError('MODEL.MISSING', `model ${artifact.version}: ensemble parameters do not parse`);
   }
-  const predict = ensemblePredictor(params.data);
+  const predict = guardedPredictor(artifact.version, () => ensemblePredictor(params.data));
   const zClip = params.data.config.zClip;
   return {
     artifact,
@@ -68,4 +68,26 @@ function predictMatrixRows(
   const probabilities = predict(rows);
   at.forEach((i, k) => (out[i] = probabilities[k] as number));
   return out;
+}
+
+/**
+ * A checksum proves the artifact is what was written, not that the library models inside it
+ * rebuild: a node the library cannot read (a hand-edited or resealed file) throws its own
+ * TypeError. Rebuilding and predicting are guarded so that such an artifact is MODEL.MISSING.
+ */
+function guardedPredictor(version: string, build: () => (rows: readonly number[][]) => number[]): (rows: readonly number[][]) => number[] {
+  const fail = (cause: unknown): StrategyError => new StrategyError('MODEL.MISSING', `model ${version}: ensemble parameters do not rebuild (${String(cause).slice(0, 120)})`, { cause });
+  let predict: (rows: readonly number[][]) => number[];
+  try {
+    predict = build();
+  } catch (cause) {
+    throw fail(cause);
+  }
+  return (rows) => {
+    try {
+      return predict(rows);
+    } catch (cause) {
+      throw fail(cause);
+    }
+  };
 }

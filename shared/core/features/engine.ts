@@ -40,12 +40,23 @@ export interface FeatureVector {
 
 /** Row i uses candles[0..i] and daily values whose day had closed by candles[i]'s close. */
 export function computeFeatureMatrix(candles: readonly Candle[], macro: MacroData | undefined, options: FeatureOptions = {}): FeatureMatrix {
+  return computeRows(candles, macro, options, 0);
+}
+
+/** Lags reach at most this many rows back into window statistics (realized_vol_24h_lag_24). */
+const MAX_LAG_BARS = 24;
+
+/**
+ * The one code path: recursive indicators over every row, window statistics from row `from` on
+ * (rows before it stay NaN; the last-bar path only needs its last row and the lags behind it).
+ */
+function computeRows(candles: readonly Candle[], macro: MacroData | undefined, options: FeatureOptions, from: number): FeatureMatrix {
   const c = toCandleColumns(candles);
-  const technical = technicalFeatures(c, indicatorColumns(c));
-  const base: Columns = { ...technical, ...orderFlowFeatures(c) };
+  const technical = technicalFeatures(c, indicatorColumns(c), from);
+  const base: Columns = { ...technical, ...orderFlowFeatures(c, from) };
   const all: Columns = {
     ...base,
-    ...lagFeatures(c, base),
+    ...lagFeatures(c, base, from),
     ...timeFeatures(c),
     ...macroFeatures(c, macro, options.macroMaxAgeDays ?? DEFAULT_MACRO_MAX_AGE_DAYS),
   };
@@ -63,8 +74,8 @@ export function computeLatestFeatures(candles: readonly Candle[], macro: MacroDa
   const last = candles[candles.length - 1];
   if (last === undefined) throw new DataQualityError('DATA.MISSING_CANDLES', 'no candles to compute features from');
   const window = candles.length > FEATURE_WINDOW_BARS ? candles.slice(-FEATURE_WINDOW_BARS) : candles;
-  const matrix = computeFeatureMatrix(window, macro, options);
   const row = window.length - 1;
+  const matrix = computeRows(window, macro, options, Math.max(0, row - MAX_LAG_BARS));
   const status = macroStaleness(macro, last.openTimeMs + HOUR_MS, options.macroMaxAgeDays ?? DEFAULT_MACRO_MAX_AGE_DAYS);
   const features: Record<string, number> = {};
   const flags: Record<string, string> = {};

@@ -2,8 +2,11 @@ import { BotError } from '../errors.js';
 import { logReturn, mapColumns, type CandleColumns, type Columns } from './candle-columns.js';
 import { lag, rollingMax, rollingMean, rollingMin, rollingShape, rollingSum, rollingZscore } from './rolling.js';
 
-/** Lags of other features and rolling statistics; `base` holds the technical and order-flow columns. */
-export function lagFeatures(c: CandleColumns, base: Columns): Columns {
+/**
+ * Lags of other features and rolling statistics; `base` holds the technical and order-flow columns.
+ * Window statistics are computed from row `from` on (earlier rows stay NaN); lags read at most 24 rows back.
+ */
+export function lagFeatures(c: CandleColumns, base: Columns, from = 0): Columns {
   const n = c.length;
   const at = (x: Float64Array, i: number): number => x[i] as number;
   const col = (name: string): Float64Array => {
@@ -12,11 +15,11 @@ export function lagFeatures(c: CandleColumns, base: Columns): Columns {
     return x;
   };
   const r = col('log_return_1h');
-  const shape = rollingShape(r, 168);
-  const volume24 = rollingSum(c.volume, 24);
-  const volume168 = rollingSum(c.volume, 168);
-  const high168 = rollingMax(c.high, 168);
-  const low168 = rollingMin(c.low, 168);
+  const shape = rollingShape(r, 168, from);
+  const volume24 = rollingSum(c.volume, 24, from);
+  const volume168 = rollingSum(c.volume, 168, from);
+  const high168 = rollingMax(c.high, 168, from);
+  const low168 = rollingMin(c.low, 168, from);
   const atrPct = col('atr_14_pct');
   return {
     log_return_1h_lag_1: lag(r, 1),
@@ -38,11 +41,11 @@ export function lagFeatures(c: CandleColumns, base: Columns): Columns {
     log_return_168h: logReturn(c.close, 168),
     return_skew_168h: shape.skew,
     return_kurtosis_168h: shape.kurtosis,
-    close_zscore_24h: rollingZscore(c.close, 24),
-    close_zscore_168h: rollingZscore(c.close, 168),
-    max_return_24h: rollingMax(r, 24),
-    min_return_24h: rollingMin(r, 24),
-    up_bar_share_24h: rollingMean(mapColumns(n, (i) => (at(c.close, i) > at(c.open, i) ? 1 : 0)), 24),
+    close_zscore_24h: rollingZscore(c.close, 24, from),
+    close_zscore_168h: rollingZscore(c.close, 168, from),
+    max_return_24h: rollingMax(r, 24, from),
+    min_return_24h: rollingMin(r, 24, from),
+    up_bar_share_24h: rollingMean(mapColumns(n, (i) => (at(c.close, i) > at(c.open, i) ? 1 : 0)), 24, from),
     drawdown_from_high_168h: mapColumns(n, (i) => at(c.close, i) / at(high168, i) - 1),
     rally_from_low_168h: mapColumns(n, (i) => at(c.close, i) / at(low168, i) - 1),
     volume_ratio_24h_168h: mapColumns(n, (i) => {
@@ -51,7 +54,7 @@ export function lagFeatures(c: CandleColumns, base: Columns): Columns {
     }),
     atr_14_pct_change_24h: mapColumns(n, (i) => (i >= 24 ? at(atrPct, i) / at(atrPct, i - 24) - 1 : Number.NaN)),
     realized_vol_24h_lag_24: lag(col('realized_vol_24h'), 24),
-    rsi_14_mean_24h: rollingMean(col('rsi_14'), 24),
+    rsi_14_mean_24h: rollingMean(col('rsi_14'), 24, from),
     log_return_24h_lag_24: lag(col('log_return_24h'), 24),
   };
 }

@@ -56,16 +56,23 @@ export function rollingMin(x: Float64Array, w: number, from = 0): Float64Array {
 }
 
 function rollingExtreme(x: Float64Array, w: number, sign: 1 | -1, from: number): Float64Array {
+  // Monotonic deque of indices (O(n), exact); a NaN blocks rows until it leaves the window.
   const out = nanColumn(x.length);
-  for (let i = Math.max(w - 1, from); i < x.length; i += 1) {
-    let best = sign * Number.NEGATIVE_INFINITY;
-    let sawNaN = false;
-    for (let j = i - w + 1; j <= i; j += 1) {
-      const v = x[j] as number;
-      if (Number.isNaN(v)) sawNaN = true;
-      else if (sign * v > sign * best) best = v;
+  const start = Math.max(0, Math.max(w - 1, from) - w + 1);
+  const deque = new Int32Array(x.length);
+  let head = 0;
+  let tail = 0;
+  let lastNaN = -1;
+  for (let i = start; i < x.length; i += 1) {
+    const v = x[i] as number;
+    if (Number.isNaN(v)) lastNaN = i;
+    else {
+      while (tail > head && sign * (x[deque[tail - 1] as number] as number) <= sign * v) tail -= 1;
+      deque[tail] = i;
+      tail += 1;
     }
-    out[i] = sawNaN ? Number.NaN : best;
+    while (tail > head && (deque[head] as number) <= i - w) head += 1;
+    if (i >= w - 1 && i >= from && lastNaN <= i - w && tail > head) out[i] = x[deque[head] as number] as number;
   }
   return out;
 }
@@ -88,10 +95,10 @@ export function rollingPercentile(x: Float64Array, w: number, from = 0): Float64
 }
 
 /** Population skewness and excess kurtosis of the window ending at each row. */
-export function rollingShape(x: Float64Array, w: number): { skew: Float64Array; kurtosis: Float64Array } {
+export function rollingShape(x: Float64Array, w: number, from = 0): { skew: Float64Array; kurtosis: Float64Array } {
   const skew = nanColumn(x.length);
   const kurtosis = nanColumn(x.length);
-  for (let i = w - 1; i < x.length; i += 1) {
+  for (let i = Math.max(w - 1, from); i < x.length; i += 1) {
     const { mean, sd } = windowMoments(x, i, w);
     let m3 = 0;
     let m4 = 0;
@@ -108,9 +115,9 @@ export function rollingShape(x: Float64Array, w: number): { skew: Float64Array; 
 }
 
 /** Pearson correlation of x with x one row earlier, over `w` pairs ending at each row. */
-export function rollingLag1Autocorr(x: Float64Array, w: number): Float64Array {
+export function rollingLag1Autocorr(x: Float64Array, w: number, from = 0): Float64Array {
   const out = nanColumn(x.length);
-  for (let i = w; i < x.length; i += 1) {
+  for (let i = Math.max(w, from); i < x.length; i += 1) {
     let ma = 0;
     let mb = 0;
     for (let j = i - w + 1; j <= i; j += 1) {

@@ -48,7 +48,7 @@ export function indicatorColumns(c: CandleColumns): IndicatorColumns {
   const volumeSma = new SMA(24);
   for (let i = 0; i < n; i += 1) {
     const close = c.close[i] as number;
-    const hlc = { high: c.high[i] as number, low: c.low[i] as number, close };
+    const bar = { open: c.open[i] as number, high: c.high[i] as number, low: c.low[i] as number, close, volume: c.volume[i] as number };
     out.rsi14[i] = rsi14.add(close) ?? Number.NaN;
     out.rsi7[i] = rsi7.add(close) ?? Number.NaN;
     const m = macd.add(close);
@@ -67,13 +67,13 @@ export function indicatorColumns(c: CandleColumns): IndicatorColumns {
       out.bbLower[i] = band.lower;
       out.bbUpper[i] = band.upper;
     }
-    out.atr14[i] = atr.add(hlc) ?? Number.NaN;
-    const s = stoch.add(hlc);
+    out.atr14[i] = atr.add(bar) ?? Number.NaN;
+    const s = stoch.add(bar);
     if (s !== null) {
       out.stochK[i] = s.stochK;
       out.stochD[i] = s.stochD;
     }
-    out.obv[i] = obv.add({ open: c.open[i] as number, ...hlc, volume: c.volume[i] as number }) ?? Number.NaN;
+    out.obv[i] = obv.add(bar) ?? Number.NaN;
     out.volumeSma24[i] = volumeSma.add(c.volume[i] as number) ?? Number.NaN;
   }
   out.adx14 = wilderAdx(c, 14);
@@ -93,13 +93,13 @@ function wilderAdx(c: CandleColumns, period: number): Float64Array {
   return out;
 }
 
-export function technicalFeatures(c: CandleColumns, ind: IndicatorColumns): Columns {
+export function technicalFeatures(c: CandleColumns, ind: IndicatorColumns, from = 0): Columns {
   const n = c.length;
   const close = c.close;
   const at = (x: Float64Array, i: number): number => x[i] as number;
   const macdSignal = ind.macdSignal;
   const obvDiff = mapColumns(n, (i) => (i >= 24 ? at(ind.obv, i) - at(ind.obv, i - 24) : Number.NaN));
-  const volume24 = rollingSum(c.volume, 24);
+  const volume24 = rollingSum(c.volume, 24, from);
   return {
     log_return_1h: logReturn(close, 1),
     log_return_4h: logReturn(close, 4),

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { HOUR_MS, type Candle } from '../shared/core/candle.js';
+import { describeWithEmulator, emulatorHost, emulatorStore } from './support/emulator.js';
+import { clearFirestoreEmulator } from '../tools/lib/firestore-emulator.js';
+import { startFakeBitbank, type FakeBitbank } from '../tools/fake-bitbank/server.js';
+import { createBitbankExchange } from '../shared/adapters/bitbank/bitbank-exchange.js';
+import { runTick } from '../shared/app/run-tick.js';
+import { ReplayClock } from '../shared/app/replay-clock.js';
+import type { TickDeps } from '../shared/app/tick-deps.js';
+import { orders, positions } from '../shared/store/tick-collections.js';
+import type { TradePlan } from '../shared/core/plan.js';
+import { paperOrders } from '../shared/adapters/paper/paper-state.js';
+import { readCandlesCsv } from '../tools/lib/csv.js';
+import { captureLogger, scriptedBrain } from './tick-helpers.js';
+
+const all = readCandlesCsv('data/candles/binance-btcusdt-1h-2017-2022.csv', { quotePerUsd: 150 });
+const FIRST = 3000;
+const candles: Candle[] = all.slice(FIRST - 500, FIRST + 50);
+const at = (k: number) => (all[FIRST] as Candle).openTimeMs + k * HOUR_MS;
+
+async function adminJson<T>(fake: FakeBitbank, path: string, init?: RequestInit): Promise<T> {
+  return (await (await fetch(`${fake.url}${path}`, init)).json()) as T;
+}
+const fault = (fake: FakeBitbank, body: Record<string, unknown>) => adminJson(fake, '/__admin/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describeWithEmulator('the tick in live mode against the fake bitbank through real ccxt (emulator)', () => {
+  let fake: FakeBitbank;
+  const clock = new ReplayClock(at(0));
+  beforeAll(async () => {
+    fake = await startFakeBitbank({ candles, nowMs: at(0) + 1_000, initialJpy: 1_000_000, initialBtc: 0 });
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+  beforeEach(async () => {
+    await clearFirestoreEmulator(emulatorHost());
+    await fetch(`${fake.url}/__admin/faults`, { method: 'DELETE' });
+  });
+
+  function deps(plan: (nowMs: number, hasPosition: boolean) => TradePlan | undefined, options: { secret?: string; callTimeoutMs?: number; tickDeadlineMs?: number; verified?: boolean } = {}): TickDeps & { lines: Array<Record<string, unknown>> } {
+    const { logger, lines } = captureLogger();
+    const exchange = createBitbankExchange({
+      publicUrl: fake.url, privateUrl: fake.url, marketsUrl: fake.url, apiKey: 'fake-key', apiSecret: options.secret ?? 'fake-secret', authMethod: 'time-window',
+      callTimeoutMs: options.callTimeoutMs ?? 5_000, clock, random: Math.random, logger,
+    });
+    return {
+      settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: options.tickDeadlineMs ?? 30_000, tooLateBars: 2 },
+      clock, logger, store: emulatorStore(), exchange, brain: scriptedBrain(plan), owner: `live-${Math.random()}`, lines,
+      // Like the runtime's gate: verified until it passes (here: every tick, unless already verified).
+      ...(options.verified ? {} : { credentials: { ensure: async (signal: AbortSignal) => { const r = await exchange.verifyCredentials(signal); if (!r.ok) throw new Error('checks failed'); } } }),
+    };
+  }
+  async function at_(k: number): Promise<{ scheduleTime: string }> {
+    await fake.setClock(at(k) + 1_000);
+    clock.set(at(k) + 5_000);
+    return { scheduleTime: new Date(at(k)).toISOString() };
+  }
+  const entry = (price: number): TradePlan => ({ action: 'enter', side: 'short', amountBtc: '0.0005', stopPriceJpy: String(Math.round(price * 1.03)), takeProfitPriceJpy: String(Math.round(price * 0.97)), probabilityUp: 0.2, reasons: [] });
+  const lastClose = (k: number) => (all[FIRST + k - 1] as Candle).close;
+  const exchangeOrders = async () => (await adminJson<{ orders: Array<{ type: string; side: string; position_side?: string; status: string }> }>(fake, '/__admin/orders')).orders;
+
+  it('wrong key in live mode: 503 EXCHANGE.AUTH, no order anywhere, no paper fallback', async () => {
+    const d = deps((nowMs) => (nowMs === at(1) ? entry(lastClose(1)) : undefined), { secret: 'wrong-secret' });
+    const before = (await exchangeOrders()).length;
+    const answer = await runTick(d, await at_(1));
+    expect(answer.status).toBe(503);
+    expect(answer.body).toMatchObject({ outcome: 'failed', code: 'EXCHANGE.AUTH' });
+    expect((await exchangeOrders()).length).toBe(before);
+    expect(await d.store.list(orders)).toEqual([]);
+    expect(await d.store.list(paperOrders)).toEqual([]);
+    expect(d.lines.some((l) => l.severity === 'ERROR' && l.code === 'EXCHANGE.AUTH')).toBe(true);
+  });
+
+  it('dropped order answer: the order is found on the exchange, never sent twice', async () => {
+    const d = deps((nowMs, pos) => (nowMs === at(2) && !pos ? entry(lastClose(2)) : undefined), { verified: true });
+    const before = await exchangeOrders();
+    await fault(fake, { path: '/v1/user/spot/order', method: 'POST', kind: 'drop-after-accept', count: 1 });
+    const answer = await runTick(d, await at_(2));
+    expect(answer.body).toMatchObject({ outcome: 'ok', decision: 'enter' });
+    const placed = (await exchangeOrders()).slice(before.length);
+    expect(placed.filter((o) => o.type === 'market')).toHaveLength(1);
+    expect(placed.map((o) => o.type).sort()).toEqual(['limit', 'market', 'stop']);
+    const exPositions = (await adminJson<{ positions: Array<{ position_side: string; open_amount: string }> }>(fake, '/__admin/positions')).positions;
+    const mirror = (await d.store.list(positions)).map((p) => ({ side: p.data.side, amount: Number(p.data.amountBtc) }));
+    expect(mirror).toEqual(exPositions.map((p) => ({ side: p.position_side, amount: Number(p.open_amount) })));
+    // Next bar: reconcile finds everything in line (no fixes) and sends nothing.
+    const next = await runTick(deps(() => undefined), await at_(3));
+    expect(next.body).toMatchObject({ outcome: 'ok', reconcileFixes: 0, ordersSent: 0 });
+    expect((await exchangeOrders()).length).toBe(before.length + 3);
+  });
+
+  it('a hung exchange call: the tick ends by its deadline with EXCHANGE.TIMEOUT, and the next bar works', async () => {
+    const d = deps(() => undefined, { callTimeoutMs: 800, tickDeadlineMs: 6_000 });
+    await fault(fake, { path: '/v1/user/margin/positions', kind: 'hang', count: 10 });
+    const started = Date.now();
+    const answer = await runTick(d, await at_(4));
+    expect(Date.now() - started).toBeLessThan(6_000 + 2_000);
+    expect(answer.status).toBe(503);
+    expect(answer.body).toMatchObject({ outcome: 'failed', code: 'EXCHANGE.TIMEOUT' });
+    await fetch(`${fake.url}/__admin/faults`, { method: 'DELETE' });
+    const next = await runTick(deps(() => undefined), await at_(5));
+    expect(next.body).toMatchObject({ outcome: 'ok' });
+  });
+});

@@ -53,8 +53,8 @@ export async function backupHandler(req: Request, res: Response): Promise<void> 
     removed: result.removedPrefixes,
     latencyMs: clock.nowMs() - startedMs,
   };
-  logger.info('backup written', { outcome: 'ok', ...summary });
-  res.status(200).json({ status: 'ok', ...summary });
+  logger.info('backup written', { code: 'BACKUP.OK', outcome: 'ok', ...summary });
+  res.status(200).json({ status: 'ok', code: 'BACKUP.OK', ...summary });
 }
 
 export const backup = handle('backup', runtimeLogger, backupHandler);

@@ -103,8 +103,8 @@ function conditionsOf(alert: AlertRunbook['name']): Json[] {
       return [
         codesCondition(alert, 'candles missing, stale or bad twice in 2 hours', 7200, 1),
         threshold(
-          'context step (candles, macro, features) p95 over 20 s',
-          metricFilter('step_latency', 'metric.label.step="context"'),
+          'context or decide step (candles, macro, features, ATR) p95 over 20 s',
+          metricFilter('step_latency', 'metric.label.step=one_of("context", "decide")'),
           [{ alignmentPeriod: '3600s', perSeriesAligner: 'ALIGN_PERCENTILE_95' }],
           'COMPARISON_GT',
           20_000,

@@ -62,11 +62,11 @@ export const ALERTS: readonly AlertRunbook[] = [
     name: 'data-failing',
     title: 'ATR / data computation failing or slow',
     severity: 'ERROR',
-    means: 'Candles are missing, stale or fail the quality gate (so ATR and features cannot be computed and the bar is not traded), or the context step (candles, macro, features) is slower than 20 s at the 95th percentile.',
+    means: 'Candles are missing, stale or fail the quality gate (so ATR and features cannot be computed and the bar is not traded), or the context or decide step (candles, macro, features, ATR) is slower than 20 s at the 95th percentile.',
     actions: [
       'Read the failing tick lines: `DATA.MISSING_CANDLES` / `DATA.STALE_CANDLES` usually follow a bitbank outage; they clear when candles return.',
       '`DATA.BAD_CANDLES`: look at the candle day in `candleDays`; `logCheck` refreshes the candle cache once per incident.',
-      'Slow context step: check the exchange latency on the dashboard and the candle cache hit rate; a cold cache pages day by day.',
+      'Slow step (dashboard "Step latency p95 by step"): context is the exchange and the candle cache (a cold cache pages day by day); decide is features and the model.',
     ],
   },
   {

@@ -19,9 +19,9 @@ export const DEFAULT_ENSEMBLE: EnsembleConfig = {
   featuresPerTree: 12,
   maxDepth: 3,
   minLeafRows: 20,
-  logisticSteps: 40,
+  logisticSteps: 15,
   logisticLearningRate: 2.5e-4,
-  forestWeight: 0.5,
+  forestWeight: 0.8,
   zClip: 8,
 };
 

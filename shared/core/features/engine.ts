@@ -13,8 +13,9 @@ import { timeFeatures } from './time.js';
 
 /**
  * Bars the last-bar path computes over. Finite windows need at most 169 bars (see warmupBars);
- * the recursive indicators (EMA26 + EMA9, Wilder 14 for RSI/ATR/ADX) then have 430 more bars to
- * forget their seed: (25/27)^430 < 1e-14, so the last row matches the full-history matrix to ~1e-12.
+ * the recursive indicators (EMA26 then EMA9 for MACD, Wilder 14 for RSI/ATR/ADX) have at least
+ * 366 bars after their own warm-up to forget their seed: (25/27)^366 < 1e-12, so the last row
+ * matches the full-history matrix to ~1e-12 relative (engine.test.ts checks 1e-9).
  */
 export const FEATURE_WINDOW_BARS = 400;
 

@@ -11,6 +11,9 @@ export {
 export {
   macroStaleness,
   macroAvailableAtMs,
+  macroDateMs,
+  ageInDays,
+  lastKnownIndex,
   DEFAULT_MACRO_MAX_AGE_DAYS,
   type MacroSeriesStatus,
   type MacroStaleness,

@@ -64,6 +64,7 @@ equity.addSeries(LC.LineSeries, { color: '#2e7d32', lineWidth: 2, title: 'model'
 equity.addSeries(LC.LineSeries, { color: '#9e9e9e', lineWidth: 1, title: 'buy and hold' }).setData(data.hold);
 const dd = chart('drawdown');
 dd.addSeries(LC.AreaSeries, { lineColor: '#c62828', topColor: 'rgba(198,40,40,0.1)', bottomColor: 'rgba(198,40,40,0.4)' }).setData(data.drawdown);
+for (const c of [price, equity, dd]) c.timeScale().fitContent();
 </script>
 </body></html>
 `;

@@ -45,7 +45,8 @@ export function auditBacktest(result: BacktestResult, settings: StrategySettings
       if (k !== undefined) {
         const fractional = k * settings.kellyFraction;
         if (fractional <= 0 && (settings.kellyNonPositive === 'hold' || amount > Number(rules.minAmountBtc) + EPS)) add('kelly', `kelly ${k.toFixed(4)} <= 0 but ${t.amountBtc} BTC entered`);
-        if (fractional > 0 && valueJpy > fractional * equity * (1 + EPS) && amount > Number(rules.minAmountBtc) + EPS) add('kelly', `value ${valueJpy.toFixed(0)} JPY > kelly ${fractional.toFixed(4)} of equity`);
+        const probeAllowed = settings.kellyNonPositive === 'minimum-lot' && amount <= Number(rules.minAmountBtc) + EPS;
+        if (fractional > 0 && valueJpy > fractional * equity * (1 + EPS) && !probeAllowed) add('kelly', `value ${valueJpy.toFixed(0)} JPY > kelly ${fractional.toFixed(4)} of equity`);
       }
     }
     const day = utcDayStartMs(t.entryTimeMs);

@@ -51,8 +51,16 @@ export function positionSize(input: SizeInput): SizeResult {
       } else kellyCapFraction = Math.min(kellyCapFraction, fractional);
     }
   } else reasons.push(`kelly warm-up: ${closedTrades.length}/${settings.kellyMinTrades} trades, cap ${settings.kellyMaxFraction} of equity`);
-  caps.push(['kelly', (kellyCapFraction * equityJpy) / priceJpy]);
-  if (probe) caps.push(['kelly-probe', Number(rules.minAmountBtc)]);
+  const kellyCapBtc = (kellyCapFraction * equityJpy) / priceJpy;
+  const minimumBtc = Number(rules.minAmountBtc);
+  // A Kelly cap at or below zero, or below the exchange minimum, would stop trading for good (no new
+  // trades, so the Kelly window never changes): in 'minimum-lot' mode it probes at the minimum instead.
+  if (!probe && kellyCapBtc < minimumBtc && closedTrades.length >= settings.kellyMinTrades) {
+    if (settings.kellyNonPositive === 'hold') return { ok: false, reason: `kelly cap ${kellyCapBtc.toPrecision(3)} BTC is below the exchange minimum`, reasons };
+    probe = true;
+    reasons.push('kelly cap below the exchange minimum: probing at the minimum');
+  }
+  caps.push(probe ? ['kelly-probe', minimumBtc] : ['kelly', kellyCapBtc]);
 
   let [limitedBy, sizeBtc] = caps[0] as [string, number];
   for (const [name, cap] of caps) {

@@ -4,6 +4,7 @@ import { JsonLogger } from '../shared/adapters/json-logger.js';
 import { systemClock } from '../shared/adapters/system-clock.js';
 import type { Logger } from '../shared/ports/logger.port.js';
 import type { Clock } from '../shared/ports/clock.port.js';
+import type { Store } from '../shared/ports/store.port.js';
 import { FirestoreStore, createFirestore } from '../shared/adapters/firestore/firestore-store.js';
 import type { TickDeps } from '../shared/app/tick-deps.js';
 import { buildTickParts, type TickParts } from './tick-runtime.js';
@@ -28,6 +29,8 @@ export interface RuntimeOverrides {
   fault?: TickDeps['fault'];
   paperInitialJpy?: number;
   logger?: Logger;
+  /** Wraps the tick's store once per instance (the replay's read/write counter). */
+  wrapStore?: (store: Store) => Store;
 }
 
 let runtime: Runtime | undefined;
@@ -60,7 +63,7 @@ export function getStore(): FirestoreStore {
 /** The tick's dependencies (exchange, brain, credential gate), built at the first tick of the instance. */
 export function getTickDeps(): Omit<TickDeps, 'owner'> {
   const rt = getRuntime();
-  tickParts ??= buildTickParts({ ...rt, store: getStore(), paperInitialJpy: overrides.paperInitialJpy });
+  tickParts ??= buildTickParts({ ...rt, store: overrides.wrapStore ? overrides.wrapStore(getStore()) : getStore(), paperInitialJpy: overrides.paperInitialJpy });
   return { ...tickParts.deps, ...(overrides.fault ? { fault: overrides.fault } : {}) };
 }
 

@@ -12,7 +12,10 @@ import { EMULATOR_PROJECT_ID, startFirestoreEmulator, type RunningEmulator } fro
 import { startFakeBitbank } from '../fake-bitbank/server.js';
 import { startFakeMarketData, type FakeMarketData } from '../fake-yahoo/fake-market-data.js';
 import { installModel, replayModel } from './model.js';
-import { deliver } from './deliver.js';
+import { deliver, type Delivery } from './deliver.js';
+import { CountingStore } from './counting-store.js';
+import type { ServedFunctions } from '../lib/serve-functions.js';
+import type { Store } from '../../shared/ports/store.port.js';
 
 export interface ReplayOptions {
   candles: readonly Candle[];
@@ -29,12 +32,21 @@ export interface ReplayOptions {
   log?: (line: string) => void;
   logLevel?: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
   progress?: (line: string) => void;
+  /** Key and secret the fake bitbank is started with and the bot signs with (default fake-key / fake-secret). */
+  apiKey?: string;
+  apiSecret?: string;
+  /** First of the consecutive loopback ports the functions are served on (0: free ports). */
+  firstPort?: number;
+  /** More settings for the functions (e.g. the backup bucket and its endpoint). */
+  env?: Record<string, string>;
 }
 
 export interface ReplaySummary {
   bars: number; ticksOk: number; ticksFailed: number; duplicatesIgnored: number; ordersSent: number; ordersOnExchange: number;
   reconcileFixes: number; positionMatchesExchange: boolean; equityJpy: number | null; outcomes: Record<string, number>;
   mode: 'paper' | 'live'; start: string; modelVersion: string; trades: number;
+  /** Firestore documents the tick read and wrote (counted by a Store decorator), in total and per tick. */
+  firestore: { reads: number; writes: number; readsPerTick: number; writesPerTick: number };
 }
 
 export interface ReplayResult {
@@ -42,6 +54,23 @@ export interface ReplayResult {
   trades: BookedTrade[];
   artifact: ModelArtifact;
   startIndex: number;
+}
+
+/** A running replay: everything started, bars delivered one call at a time (npm start drives it too). */
+export interface ReplaySession {
+  readonly startMs: number;
+  readonly startIndex: number;
+  readonly artifact: ModelArtifact;
+  readonly store: FirestoreStore;
+  readonly fakeUrl: string;
+  readonly urls: ServedFunctions['urls'];
+  readonly counts: CountingStore['counts'];
+  /** Moves the fakes and the clock to bar k (0-based from the start) and delivers it K times at once. */
+  bar(k: number): Promise<Delivery[]>;
+  /** The summary so far, exchange-side figures from the fake. */
+  summary(): Promise<ReplaySummary>;
+  trades(): Promise<BookedTrade[]>;
+  close(): Promise<void>;
 }
 
 const WARMUP_BARS = 450;
@@ -64,21 +93,44 @@ export function gapFreeStart(candles: readonly Candle[], bars: number, minIndex:
  * Scheduler would. The summary's exchange-side figures come from the fake, not from the bot.
  */
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
+  const session = await startReplay(options);
+  try {
+    for (let k = 0; k < options.bars; k += 1) {
+      const answers = await session.bar(k);
+      options.progress?.(`bar ${new Date(session.startMs + k * HOUR_MS).toISOString()} ${answers.map((a) => `${a.status}:${a.outcome}${a.code && a.outcome === 'failed' ? `(${a.code}: ${a.message ?? ''})` : ''}`).join(' ')}`);
+    }
+    return { artifact: session.artifact, startIndex: session.startIndex, trades: await session.trades(), summary: await session.summary() };
+  } finally {
+    await session.close();
+  }
+}
+
+/** Starts the emulator (unless one is named), the fakes and the functions, installs the model; see runReplay. */
+export async function startReplay(options: ReplayOptions): Promise<ReplaySession> {
   const trainBars = options.trainBars ?? 2000;
   const startIndex = options.startMs !== undefined ? options.candles.findIndex((c) => c.openTimeMs === options.startMs) : gapFreeStart(options.candles, options.bars, trainBars + WARMUP_BARS);
   if (startIndex < WARMUP_BARS) throw new Error('the replay needs at least 450 bars of history before --start (and a bar opening exactly then)');
   const startMs = (options.candles[startIndex] as Candle).openTimeMs;
   const cleanup: Array<() => Promise<void>> = [];
+  const close = async (): Promise<void> => {
+    for (const stop of cleanup.reverse()) await stop().catch(() => undefined);
+    cleanup.length = 0;
+  };
   try {
     let emulator: RunningEmulator | undefined;
     if (!process.env.FIRESTORE_EMULATOR_HOST) {
       emulator = await startFirestoreEmulator();
-      cleanup.push(() => (emulator as RunningEmulator).stop());
+      cleanup.push(async () => {
+        await (emulator as RunningEmulator).stop();
+        delete process.env.FIRESTORE_EMULATOR_HOST;
+      });
       process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
     }
     const store = new FirestoreStore(createFirestore({ projectId: EMULATOR_PROJECT_ID }));
     const equityJpy = options.equityJpy ?? 100_000;
-    const fake = await startFakeBitbank({ candles: options.candles, nowMs: startMs, initialJpy: equityJpy, initialBtc: 0 });
+    const apiKey = options.apiKey ?? 'fake-key';
+    const apiSecret = options.apiSecret ?? 'fake-secret';
+    const fake = await startFakeBitbank({ candles: options.candles, nowMs: startMs, initialJpy: equityJpy, initialBtc: 0, apiKey, apiSecret });
     cleanup.push(() => fake.close());
     let macroFake: FakeMarketData | undefined;
     if (options.macro) {
@@ -89,60 +141,71 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     await installModel(store, artifact, startMs);
     Object.assign(process.env, {
       GCP_PROJECT: EMULATOR_PROJECT_ID, BOT_MODE: options.mode, BITBANK_PUBLIC_URL: fake.url, BITBANK_PRIVATE_URL: fake.url, BITBANK_MARKETS_URL: fake.url,
-      BITBANK_API_KEY: 'fake-key', BITBANK_API_SECRET: 'fake-secret', MACRO_MODE: options.macro ? 'required' : 'off', LOG_LEVEL: options.logLevel ?? 'WARNING',
+      BITBANK_API_KEY: apiKey, BITBANK_API_SECRET: apiSecret, MACRO_MODE: options.macro ? 'required' : 'off', LOG_LEVEL: options.logLevel ?? 'WARNING',
       ...(macroFake ? { YAHOO_BASE_URL: macroFake.yahooBaseUrl, FEAR_GREED_URL: macroFake.fearGreedBaseUrl } : {}),
+      ...options.env,
     });
     const clock = new ReplayClock(startMs + 5_000);
     const { resetRuntime } = await import('../../functions/runtime.js');
     const write = options.log ?? ((line: string) => process.stderr.write(line));
-    resetRuntime({ clock, paperInitialJpy: equityJpy, logger: new JsonLogger({ minSeverity: options.logLevel ?? 'WARNING', write, secrets: ['fake-secret'] }) });
+    let counting: CountingStore | undefined;
+    const wrapStore = (inner: Store): Store => (counting = new CountingStore(inner));
+    resetRuntime({ clock, paperInitialJpy: equityJpy, wrapStore, logger: new JsonLogger({ minSeverity: options.logLevel ?? 'WARNING', write, secrets: [apiKey, apiSecret] }) });
     const { serveFunctions } = await import('../lib/serve-functions.js');
-    const served = await serveFunctions();
+    const served = await serveFunctions(options.firstPort ?? 0);
     cleanup.push(() => served.close());
 
     const outcomes: Record<string, number> = {};
-    let ticksOk = 0;
-    let ticksFailed = 0;
-    let duplicatesIgnored = 0;
-    for (let k = 0; k < options.bars; k += 1) {
-      const barMs = startMs + k * HOUR_MS;
-      await fake.setClock(barMs + 1_000);
-      macroFake?.setNowMs(barMs + 1_000);
-      clock.set(barMs + 5_000);
-      const answers = await deliver(served.urls.tick, barMs, options.duplicates);
-      for (const a of answers) {
-        const key = a.outcome === 'failed' ? `failed:${a.code}` : a.outcome;
-        outcomes[key] = (outcomes[key] ?? 0) + 1;
-        if (a.outcome === 'duplicate') duplicatesIgnored += 1;
-        else if (a.status >= 200 && a.status < 300) ticksOk += 1;
-        else ticksFailed += 1;
-      }
-      options.progress?.(`bar ${new Date(barMs).toISOString()} ${answers.map((a) => `${a.status}:${a.outcome}${a.code && a.outcome === 'failed' ? `(${a.code}: ${a.message ?? ''})` : ''}`).join(' ')}`);
-    }
-
-    const tickRecords = (await store.list(ticks)).map((d) => d.data).sort((a, b) => a.barOpenMs - b.barOpenMs);
-    const stored = (await store.list(positions)).map((d) => d.data);
-    const onExchange =
-      options.mode === 'live'
-        ? ((await (await fetch(`${fake.url}/__admin/positions`)).json()) as { positions: Array<{ position_side: string; open_amount: string }> }).positions.map((p) => ({ side: p.position_side, amountBtc: p.open_amount }))
-        : ((await store.get(paperAccounts, 'btc_jpy'))?.positions ?? []).map((p) => ({ side: p.side, amountBtc: p.amountBtc }));
-    const exchangeOrders = ((await (await fetch(`${fake.url}/__admin/orders`)).json()) as { orders: unknown[] }).orders;
-    const booked = (await store.list(trades)).map((d) => d.data).sort((a, b) => a.exitTimeMs - b.exitTimeMs);
-    const sent = (await store.list(orders)).filter((d) => d.data.status === 'sent').length;
-    const lastEquity = [...tickRecords].reverse().find((t) => t.equityJpy !== undefined)?.equityJpy ?? null;
+    const tally = { bars: 0, ticksOk: 0, ticksFailed: 0, duplicatesIgnored: 0 };
+    const noCounts: CountingStore['counts'] = { reads: 0, writes: 0, byCollection: {} };
     return {
-      artifact,
-      startIndex,
-      trades: booked,
-      summary: {
-        bars: options.bars, ticksOk, ticksFailed, duplicatesIgnored, ordersSent: sent, ordersOnExchange: exchangeOrders.length,
-        reconcileFixes: tickRecords.reduce((s, t) => s + (t.reconcileFixes?.length ?? 0), 0),
-        positionMatchesExchange: samePositions(stored.map((p) => ({ side: p.side, amountBtc: p.amountBtc })), onExchange.filter((p) => compareDecimal(p.amountBtc, '0') > 0)),
-        equityJpy: lastEquity, outcomes, mode: options.mode, start: new Date(startMs).toISOString(), modelVersion: artifact.version, trades: booked.length,
+      startMs, startIndex, artifact, store, fakeUrl: fake.url, urls: served.urls,
+      get counts() {
+        return counting?.counts ?? noCounts;
       },
+      async bar(k) {
+        const barMs = startMs + k * HOUR_MS;
+        await fake.setClock(barMs + 1_000);
+        macroFake?.setNowMs(barMs + 1_000);
+        clock.set(barMs + 5_000);
+        const answers = await deliver(served.urls.tick, barMs, options.duplicates);
+        tally.bars += 1;
+        for (const a of answers) {
+          const key = a.outcome === 'failed' ? `failed:${a.code}` : a.outcome;
+          outcomes[key] = (outcomes[key] ?? 0) + 1;
+          if (a.outcome === 'duplicate') tally.duplicatesIgnored += 1;
+          else if (a.status >= 200 && a.status < 300) tally.ticksOk += 1;
+          else tally.ticksFailed += 1;
+        }
+        return answers;
+      },
+      trades: async () => (await store.list(trades)).map((d) => d.data).sort((a, b) => a.exitTimeMs - b.exitTimeMs),
+      async summary() {
+        const tickRecords = (await store.list(ticks)).map((d) => d.data).sort((a, b) => a.barOpenMs - b.barOpenMs);
+        const stored = (await store.list(positions)).map((d) => d.data);
+        const onExchange =
+          options.mode === 'live'
+            ? ((await (await fetch(`${fake.url}/__admin/positions`)).json()) as { positions: Array<{ position_side: string; open_amount: string }> }).positions.map((p) => ({ side: p.position_side, amountBtc: p.open_amount }))
+            : ((await store.get(paperAccounts, 'btc_jpy'))?.positions ?? []).map((p) => ({ side: p.side, amountBtc: p.amountBtc }));
+        const exchangeOrders = ((await (await fetch(`${fake.url}/__admin/orders`)).json()) as { orders: unknown[] }).orders;
+        const booked = (await store.list(trades)).length;
+        const sent = (await store.list(orders)).filter((d) => d.data.status === 'sent').length;
+        const lastEquity = [...tickRecords].reverse().find((t) => t.equityJpy !== undefined)?.equityJpy ?? null;
+        const counts = counting?.counts ?? noCounts;
+        const perTick = (n: number): number => Math.round((n / Math.max(1, tally.bars)) * 10) / 10;
+        return {
+          bars: tally.bars, ticksOk: tally.ticksOk, ticksFailed: tally.ticksFailed, duplicatesIgnored: tally.duplicatesIgnored, ordersSent: sent, ordersOnExchange: exchangeOrders.length,
+          reconcileFixes: tickRecords.reduce((s, t) => s + (t.reconcileFixes?.length ?? 0), 0),
+          positionMatchesExchange: samePositions(stored.map((p) => ({ side: p.side, amountBtc: p.amountBtc })), onExchange.filter((p) => compareDecimal(p.amountBtc, '0') > 0)),
+          equityJpy: lastEquity, outcomes: { ...outcomes }, mode: options.mode, start: new Date(startMs).toISOString(), modelVersion: artifact.version, trades: booked,
+          firestore: { reads: counts.reads, writes: counts.writes, readsPerTick: perTick(counts.reads), writesPerTick: perTick(counts.writes) },
+        };
+      },
+      close,
     };
-  } finally {
-    for (const close of cleanup.reverse()) await close().catch(() => undefined);
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Candle } from '../../shared/core/candle.js';
 import type { MacroData } from '../../shared/core/macro.js';
 import { computeFeatureMatrix, FEATURE_NAMES, NON_MACRO_FEATURE_NAMES } from '../../shared/core/features/index.js';
-import { loadModel, walkForward } from '../../shared/core/model/index.js';
+import { DEFAULT_HORIZON_BARS, firstCompleteRow, loadModel, walkForward } from '../../shared/core/model/index.js';
 import { createPlanner, predictionSignal, type StrategySettings } from '../../shared/core/strategy/index.js';
 import {
   alwaysFlatPlanner,
@@ -66,7 +66,10 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
     predictions = loaded.predictRows(matrix, 0, candles.length);
     model = { kind: 'fixed', version: loaded.artifact.version, trainWindow: loaded.artifact.trainWindow, validation: loaded.artifact.validation };
   } else {
-    const wf = walkForward(matrix, candles.map((c) => c.close), { featureNames, seed: o.seed, onFold: (d, t) => o.onStage?.('walk-forward', d, t) });
+    // Folds whose test bars all fall before the window are not needed: start training so the first test bar is at or before `fromMs`.
+    const trainBars = 1_000;
+    const startRow = Math.max(firstCompleteRow(matrix, featureNames), startIndex - trainBars - DEFAULT_HORIZON_BARS);
+    const wf = walkForward(matrix, candles.map((c) => c.close), { featureNames, seed: o.seed, trainBars, startRow, onFold: (d, t) => o.onStage?.('walk-forward', d, t) });
     predictions = wf.predictions;
     model = { kind: 'walk-forward', folds: wf.folds.length, skippedFolds: wf.folds.filter((f) => f.skipped).length, outOfSample: wf.metrics, noSkillBaseline: wf.baselineMetrics };
   }

@@ -68,4 +68,14 @@ describe('feature matrix', () => {
     expect(latest.flags.fng_zscore_7d).toBe(`stale: fearGreed last ${old.at(-1)} (7 days old)`);
     expect(latest.flags.usd_index_change_1d).toMatch(/^missing: no dollarIndex/);
   });
+
+  it('a flat stretch (exchange idle: open = high = low = close, no volume) leaves every feature finite, and recovers', () => {
+    const flat = syntheticCandles(600);
+    const price = (flat[199] as Candle).close;
+    for (let i = 200; i < 240; i += 1) flat[i] = { ...(flat[i] as Candle), open: price, high: price, low: price, close: price, volume: 0 };
+    const m = computeFeatureMatrix(flat, undefined);
+    for (const f of FEATURES.filter((x) => !x.macro)) {
+      for (const row of [235, 300, 599]) expect(Number.isFinite((m.columns[f.name] as Float64Array)[row]), `${f.name} row ${row}`).toBe(true);
+    }
+  });
 });

@@ -47,8 +47,8 @@ export function orderFlowFeatures(c: CandleColumns, from = 0): Columns {
       const span = at(high24, i) - at(low24, i);
       return span > 0 ? (at(close, i) - at(low24, i)) / span : span === 0 ? 0.5 : Number.NaN;
     }),
-    downside_vol_share_24h: mapColumns(n, (i) => at(r2Down24, i) / at(r2Sum24, i)),
+    downside_vol_share_24h: mapColumns(n, (i) => (at(r2Sum24, i) === 0 ? 0.5 : at(r2Down24, i) / at(r2Sum24, i))),
     efficiency_ratio_24h: mapColumns(n, (i) => (i >= 24 ? share(Math.abs(at(close, i) - at(close, i - 24)), at(absMove24, i)) : Number.NaN)),
-    range_expansion_24h: mapColumns(n, (i) => at(rangePct, i) / at(rangeMean24, i)),
+    range_expansion_24h: mapColumns(n, (i) => (at(rangeMean24, i) === 0 ? 1 : at(rangePct, i) / at(rangeMean24, i))),
   };
 }

@@ -58,9 +58,9 @@ const ORDER_FLOW: readonly Row[] = [
   ['log_volume_zscore_168h', 'z-score of ln(1 + volume) over 168 bars', 'volume', 167],
   ['return_autocorr_48h', 'correlation of log_return_1h with its previous value over 48 bars', 'close', 49],
   ['high_low_position_24h', '(close - min24 low) / (max24 high - min24 low)', 'high,low,close', 23],
-  ['downside_vol_share_24h', 'sum24(r^2 for r < 0) / sum24(r^2), r = log_return_1h', 'close', 24],
+  ['downside_vol_share_24h', 'sum24(r^2 for r < 0) / sum24(r^2), r = log_return_1h; 0.5 if no move', 'close', 24],
   ['efficiency_ratio_24h', '|close - close[-24]| / sum24(|close - close[-1]|); 0 if no move', 'close', 24],
-  ['range_expansion_24h', 'range_pct / mean24(range_pct)', 'high,low,close', 23],
+  ['range_expansion_24h', 'range_pct / mean24(range_pct); 1 if all 24 bars are flat', 'high,low,close', 23],
 ];
 
 const TIME: readonly Row[] = [

@@ -7,7 +7,7 @@ import type { FirestoreStore } from '../shared/adapters/firestore/firestore-stor
 const T = Date.UTC(2026, 10, 26, 10);
 const request = (tickId: string, owner: string, nowMs = T) => ({ tickId, pair: 'btc_jpy', barOpenMs: T, owner, nowMs, tickDeadlineMs: 60_000, mode: 'paper' as const });
 
-describeWithEmulator('claiming a bar in a Firestore transaction (emulator)', () => {
+describeWithEmulator('claiming a bar: atomic create, takeover in a transaction (emulator)', () => {
   let store: FirestoreStore;
   beforeAll(() => {
     store = emulatorStore();

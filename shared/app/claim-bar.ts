@@ -13,29 +13,37 @@ export interface ClaimRequest {
 }
 
 /**
- * Claims `ticks/{tickId}` in one Firestore transaction: reads the record, applies the pure lease
- * rules, and writes the claim only when this delivery wins. A lost transaction race is retried by
- * the store and then reads the winner's claim, so concurrent deliveries yield one claim.
+ * Claims `ticks/{tickId}`. A fresh bar is claimed with an atomic create (the first delivery wins,
+ * the others see the document and are duplicates) without a transaction, so a burst of concurrent
+ * deliveries costs one write and some reads. A takeover (expired lease, failed run) reads the record,
+ * applies the pure lease rules and writes the new claim in one Firestore transaction.
  */
 export async function claimBar(store: Store, request: ClaimRequest): Promise<ClaimDecision> {
+  const record = (attempt: number): TickRecord => ({
+    tickId: request.tickId,
+    pair: request.pair,
+    timeframe: '1h',
+    barOpenMs: request.barOpenMs,
+    status: 'running',
+    owner: request.owner,
+    attempt,
+    leaseUntilMs: leaseUntilMs(request.nowMs, request.tickDeadlineMs),
+    claimedAtMs: request.nowMs,
+    mode: request.mode,
+  });
+  let seen = await store.get(ticks, request.tickId);
+  if (seen === undefined) {
+    if (await store.create(ticks, request.tickId, record(1))) return { action: 'claim', attempt: 1 };
+    seen = await store.get(ticks, request.tickId);
+  }
+  const quick = decideClaim(seen, request.nowMs);
+  if (quick.action === 'duplicate') return quick;
   return store.runTransaction(async (tx) => {
     const existing = await tx.get(ticks, request.tickId);
     const decision = decideClaim(existing, request.nowMs);
     if (decision.action === 'duplicate') return decision;
-    const record: TickRecord = {
-      tickId: request.tickId,
-      pair: request.pair,
-      timeframe: '1h',
-      barOpenMs: request.barOpenMs,
-      status: 'running',
-      owner: request.owner,
-      attempt: decision.attempt,
-      leaseUntilMs: leaseUntilMs(request.nowMs, request.tickDeadlineMs),
-      claimedAtMs: request.nowMs,
-      mode: request.mode,
-    };
-    if (existing === undefined) tx.create(ticks, request.tickId, record);
-    else tx.set(ticks, request.tickId, record);
+    if (existing === undefined) tx.create(ticks, request.tickId, record(decision.attempt));
+    else tx.set(ticks, request.tickId, record(decision.attempt));
     return decision;
   });
 }

@@ -46,6 +46,13 @@ export function renderFeaturesMarkdown(): string {
     '  hand-written Wilder RSI (to 1e-9). Each indicator is checked against the other library in `technical.test.ts`.',
     '- **Gaps.** Rows are bars, not hours: the engine does not bridge or fill gaps; the candle quality gate rejects them live',
     '  (`DATA.MISSING_CANDLES`). On the shared file (27 gaps) a return across a gap spans more than its nominal hours.',
+    '- **Seeds.** trading-signals seeds an EMA with the first price, technicalindicators with an SMA: the two agree to 1e-12',
+    '  after ~600 bars; on a fresh history the first few hundred EMA/MACD values carry the seed (both are "right").',
+    '- **Warm-up bars** is the 0-based first row that can be finite. On the shared file with data/macro every value is finite',
+    '  after warm-up except the 5 dollar-index features on 43 bars, where FRED\'s broad dollar index has 5-day holiday gaps',
+    '  (Thanksgiving and Christmas 2020): older than 4 days, so NaN, as designed.',
+    '- **Flat bars** (open = high = low = close, no volume) give neutral values, not NaN: location 0, wick ratios 0, %B 0.5,',
+    '  downside share 0.5, range expansion 1, z-scores 0. A week of flat bars leaves skew, kurtosis and volatility ratios NaN.',
     '',
   ];
   for (const group of Object.keys(GROUP_TITLES) as Array<FeatureSpec['group']>) {

@@ -1,4 +1,5 @@
 import type { Candle } from '../candle.js';
+import { DataQualityError } from '../errors.js';
 
 /** Candles as typed columns (one row per candle), the engine's input. */
 export interface CandleColumns {
@@ -13,6 +14,7 @@ export interface CandleColumns {
 
 export type Columns = Record<string, Float64Array>;
 
+/** Candles must ascend strictly by open time (the macro alignment relies on it); otherwise DATA.BAD_CANDLES. */
 export function toCandleColumns(candles: readonly Candle[]): CandleColumns {
   const n = candles.length;
   const c: CandleColumns = {
@@ -26,6 +28,9 @@ export function toCandleColumns(candles: readonly Candle[]): CandleColumns {
   };
   for (let i = 0; i < n; i += 1) {
     const k = candles[i] as Candle;
+    if (i > 0 && !(k.openTimeMs > (c.openTimeMs[i - 1] as number))) {
+      throw new DataQualityError('DATA.BAD_CANDLES', `candles must ascend: row ${i} opens at ${k.openTimeMs}, not after ${c.openTimeMs[i - 1]}`, { details: { row: i } });
+    }
     c.openTimeMs[i] = k.openTimeMs;
     c.open[i] = k.open;
     c.high[i] = k.high;

@@ -78,4 +78,11 @@ describe('feature matrix', () => {
       for (const row of [235, 300, 599]) expect(Number.isFinite((m.columns[f.name] as Float64Array)[row]), `${f.name} row ${row}`).toBe(true);
     }
   });
+
+  it('refuses candles out of order instead of computing on them', () => {
+    const swapped = [...candles.slice(0, 10)];
+    [swapped[3], swapped[4]] = [swapped[4] as Candle, swapped[3] as Candle];
+    expect(() => computeFeatureMatrix(swapped, undefined)).toThrow(/must ascend/);
+    expect(() => computeLatestFeatures([], undefined)).toThrow(/no candles/);
+  });
 });

@@ -76,6 +76,7 @@ async function seed(): Promise<void> {
   batch.set(db.doc('trades/T1'), { pnlJpy: 1234.5, closedAt: Timestamp.fromMillis(1_764_000_000_123) });
   batch.set(db.doc('trades/T1/fills/F1'), { priceJpy: '15000000', sizeBtc: '0.0001' });
   batch.set(db.doc('trades/T1/fills/F2'), { priceJpy: '15000010', sizeBtc: '0.0002' });
+  batch.set(db.doc('orphans/no-parent/kids/K1'), { note: 'the parent document does not exist' });
   await batch.commit();
   for (let start = 0; start < 700; start += 350) {
     const b = db.batch();
@@ -110,18 +111,18 @@ describeWithEmulator('backup and restore round trip (Firestore emulator + fake C
   it('backup writes one JSON-lines file per collection and a manifest, byte-identical to the database', async () => {
     const { status, body } = await post('backup', { kind: 'daily' });
     expect(status).toBe(200);
-    expect(body.documents).toBe(1 + 1 + 2 + 700 + 1);
+    expect(body.documents).toBe(1 + 1 + 2 + 1 + 700 + 1);
     uri = String(body.uri);
     expect(uri).toMatch(/^gs:\/\/crypto-bot-test-backups\/backups\/daily\/\d{8}T\d{6}Z\/$/);
     original = asMap(await dumpDatabase(db));
-    expect([...original.keys()]).toEqual(['audit', 'kinds', 'ticks', 'trades', 'trades/T1/fills']);
+    expect([...original.keys()]).toEqual(['audit', 'kinds', 'orphans/no-parent/kids', 'ticks', 'trades', 'trades/T1/fills']);
     const prefix = uri.replace(`gs://${BUCKET}/`, '');
     const objects = fake.objects(BUCKET);
     expect(objects.get(`${prefix}collections/trades%2FT1%2Ffills.jsonl`)?.bytes.toString('utf8')).toBe(original.get('trades/T1/fills'));
     expect(objects.get(`${prefix}collections/ticks.jsonl`)?.bytes.toString('utf8').split('\n')).toHaveLength(701);
     const manifest = JSON.parse(objects.get(`${prefix}manifest.json`)?.bytes.toString('utf8') ?? '{}') as { collections: Array<{ path: string; count: number }>; schemaVersion: number };
     expect(manifest.schemaVersion).toBe(1);
-    expect(manifest.collections.map((c) => [c.path, c.count])).toEqual([['audit', 1], ['kinds', 1], ['ticks', 700], ['trades', 1], ['trades/T1/fills', 2]]);
+    expect(manifest.collections.map((c) => [c.path, c.count])).toEqual([['audit', 1], ['kinds', 1], ['orphans/no-parent/kids', 1], ['ticks', 700], ['trades', 1], ['trades/T1/fills', 2]]);
     const kinds = JSON.parse(original.get('kinds') ?? '') as { fields: Record<string, unknown> };
     expect(kinds.fields.integralDouble).toEqual({ doubleValue: 3 });
     expect(kinds.fields.bigInt).toEqual({ integerValue: '4611686018427387905' });

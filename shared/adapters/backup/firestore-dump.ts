@@ -50,13 +50,15 @@ export async function dumpDatabase(db: Firestore, options: DumpOptions = {}): Pr
     const lines: string[] = [];
     for await (const page of pages(col, options)) {
       for (const doc of page) lines.push(`${JSON.stringify({ id: doc.id, fields: encodeFields(rawFields(doc), dbPath) })}\n`);
-      // Subcollections: one listing per document, a bounded number in flight at a time.
-      for (let i = 0; i < page.length; i += SUBCOLLECTION_CONCURRENCY) {
-        const found = await Promise.all(page.slice(i, i + SUBCOLLECTION_CONCURRENCY).map((doc) => call(options, `list subcollections of ${doc.ref.path}`, () => doc.ref.listCollections())));
-        pending.push(...found.flat());
-      }
     }
-    out.push({ path: col.path, content: Buffer.from(lines.join(''), 'utf8') });
+    // Subcollections hang off every document reference, including "missing" parents that have no
+    // fields of their own; one listing per reference, a bounded number in flight at a time.
+    const refs = await call(options, `list documents of ${col.path}`, () => col.listDocuments());
+    for (let i = 0; i < refs.length; i += SUBCOLLECTION_CONCURRENCY) {
+      const found = await Promise.all(refs.slice(i, i + SUBCOLLECTION_CONCURRENCY).map((ref) => call(options, `list subcollections of ${ref.path}`, () => ref.listCollections())));
+      pending.push(...found.flat());
+    }
+    if (lines.length > 0) out.push({ path: col.path, content: Buffer.from(lines.join(''), 'utf8') });
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

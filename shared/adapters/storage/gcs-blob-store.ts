@@ -53,6 +53,11 @@ export class GcsBlobStore implements BlobStore {
     );
   }
 
+  /**
+   * Downloads are checked by the client against the object's stored crc32c. Storage 8.x prints a
+   * MaxListenersExceededWarning per download (teeny-request 11; googleapis/google-cloud-node#9185):
+   * a known upstream warning, not a leak in this code.
+   */
   async get(name: string): Promise<Buffer | undefined> {
     try {
       const [bytes] = await this.call(`get ${name}`, () => this.storage.bucket(this.bucket).file(name).download());

@@ -3,6 +3,8 @@ export interface Delivery {
   outcome: string;
   code?: string;
   message?: string;
+  /** The tick's equity after the bar, when it got that far. */
+  equityJpy?: number;
 }
 
 /** K concurrent POSTs of one bar to `tick`, as Cloud Scheduler delivers (same schedule time each). */
@@ -16,8 +18,11 @@ export async function deliver(url: string, barMs: number, copies: number): Promi
         body: '{}',
         signal: AbortSignal.timeout(180_000),
       });
-      const body = (await response.json().catch(() => ({}))) as { outcome?: string; code?: string; message?: string };
-      return { status: response.status, outcome: body.outcome ?? (response.ok ? 'ok' : 'failed'), ...(body.code ? { code: body.code } : {}), ...(body.message ? { message: body.message } : {}) };
+      const body = (await response.json().catch(() => ({}))) as { outcome?: string; code?: string; message?: string; equityJpy?: number };
+      return {
+        status: response.status, outcome: body.outcome ?? (response.ok ? 'ok' : 'failed'), ...(body.code ? { code: body.code } : {}), ...(body.message ? { message: body.message } : {}),
+        ...(typeof body.equityJpy === 'number' ? { equityJpy: body.equityJpy } : {}),
+      };
     }),
   );
 }

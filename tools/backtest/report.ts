@@ -33,7 +33,8 @@ export function renderReport(run: BacktestRun, summary: Record<string, unknown>)
     equity: series(result.openTimeMs, result.equityJpy),
     hold: series(hold.openTimeMs, hold.equityJpy),
     drawdown: series(result.openTimeMs, Array.from(drawdownSeries(result.equityJpy), (d) => -d * 100)),
-    markers: markers.length > 5_000 ? [] : markers,
+    // Many trades: shapes without labels, so the price stays readable.
+    markers: markers.length > 300 ? markers.map((m) => ({ ...m, text: '', size: 0.5 })) : markers,
   };
   const rows = Object.entries(summary)
     .filter(([, v]) => typeof v !== 'object' || v === null)
@@ -54,7 +55,7 @@ export function renderReport(run: BacktestRun, summary: Record<string, unknown>)
 <script>
 const data = ${scriptJson(data)};
 const LC = window.LightweightCharts;
-function chart(id) { return LC.createChart(document.getElementById(id), { autoSize: true, timeScale: { timeVisible: true } }); }
+function chart(id) { return LC.createChart(document.getElementById(id), { autoSize: true, timeScale: { timeVisible: true, minBarSpacing: 0.01 } }); }
 const price = chart('price');
 const line = price.addSeries(LC.LineSeries, { color: '#1565c0', lineWidth: 1 });
 line.setData(data.price);

@@ -98,7 +98,7 @@ describeWithEmulator('health over emulator-backed records', () => {
   });
 
   it('/performance grades the core maths over stored trades and equity', async () => {
-    const pnls = [300, 200, -100, 250, -150, 400];
+    const pnls = [300, 200, -100, 250, -150, 400, 120, -80, 60, 90];
     for (const [i, pnl] of pnls.entries()) {
       await store.create(trades, `btc_jpy_o${i}`, { pair: 'btc_jpy', side: 'long', amountBtc: '0.001', entryTimeMs: at(10 + i), exitTimeMs: at(11 + i), entryPriceJpy: 1e7, exitPriceJpy: 1e7 + pnl * 1000, pnlJpy: pnl, feesJpy: 1, interestJpy: 0, exitReason: 'signal', closingOrderId: `o${i}`, tradeIds: [] });
     }
@@ -106,8 +106,8 @@ describeWithEmulator('health over emulator-backed records', () => {
     for (const [i, e] of curve.entries()) await store.set(equity, `e${i}`, { atMs: at(20 + i), tickId: `e${i}`, equityJpy: e, peakJpy: Math.max(...curve.slice(0, i + 1)), mode: 'paper' });
     const { status, body } = await get(healthDeps(store, NOW), '/performance');
     expect(status).toBe(200);
-    expect(body.trades).toBe(6);
-    expect(body.totalProfitJpy).toBe(900);
+    expect(body.trades).toBe(10);
+    expect(body.totalProfitJpy).toBe(1090);
     expect(body.winRate).toEqual({ value: winRate(pnls), grade: 'good' });
     expect(body.kelly.value).toBeCloseTo(kellyFraction(pnls) as number, 12);
     expect(body.kelly.grade).toBe('good');

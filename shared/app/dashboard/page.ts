@@ -1,22 +1,33 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The dashboard: one HTML page, no build step. The lightweight-charts standalone build is inlined
- * (read once per instance from the installed package), the page's own script fetches
+ * (read once per instance, from a copy next to the bundle or the installed package); the page's script fetches
  * `dashboard/data.json` and draws price with trades, equity with drawdown, the health checks,
  * recent ticks and incidents.
  */
+export const CHART_LIBRARY_FILE = 'lightweight-charts.standalone.production.js';
+
+/** Where the standalone build is: next to the bundle (a deploy copies it there), else the installed package. */
+function chartLibraryPaths(): string[] {
+  const paths = [fileURLToPath(new URL(`./${CHART_LIBRARY_FILE}`, import.meta.url))];
+  try {
+    paths.push(join(dirname(createRequire(import.meta.url).resolve('lightweight-charts/package.json')), 'dist', CHART_LIBRARY_FILE));
+  } catch {
+    // not installed (a bundle): only the copy next to it can serve
+  }
+  return paths;
+}
+
 let chartLibrary: string | undefined;
 function chartLibraryText(): string {
   if (chartLibrary === undefined) {
-    try {
-      const packageJson = createRequire(import.meta.url).resolve('lightweight-charts/package.json');
-      chartLibrary = readFileSync(join(dirname(packageJson), 'dist', 'lightweight-charts.standalone.production.js'), 'utf8').replace(/<\/script/gi, '<\\/script');
-    } catch {
-      chartLibrary = 'window.LightweightCharts = undefined;';
-    }
+    const found = chartLibraryPaths().find((p) => existsSync(p));
+    // Without the library the page still loads and says so in place of the charts.
+    chartLibrary = found ? readFileSync(found, 'utf8').replace(/<\/script/gi, '<\\/script') : 'window.LightweightCharts = undefined;';
   }
   return chartLibrary;
 }

@@ -18,6 +18,9 @@ export function grade(value: number | null, t: { good: number; warning: number }
   return value >= t.good ? 'good' : value >= t.warning ? 'warning' : 'poor';
 }
 
+/** Win rate and Kelly from fewer closed trades than this are shown but not graded (as the planner's KELLY_MIN_TRADES default). */
+export const MIN_TRADES_TO_GRADE = 10;
+
 export interface PerformanceReport {
   trades: number;
   totalProfitJpy: number;
@@ -35,11 +38,12 @@ export function performanceOf(history: History): PerformanceReport {
   const curve = history.equity.map((e) => e.equityJpy);
   const s = summarizePerformance({ equityJpy: curve, tradePnlsJpy: pnls, barsInPosition: 0 });
   const maxDd = curve.length > 1 ? s.maxDrawdownPct / 100 : null;
+  const enough = s.trades >= MIN_TRADES_TO_GRADE;
   return {
     trades: s.trades,
     totalProfitJpy: s.totalProfitJpy,
-    winRate: { value: s.winRate, grade: grade(s.winRate, THRESHOLDS.winRate) },
-    kelly: { value: s.kelly, grade: grade(s.kelly, THRESHOLDS.kelly) },
+    winRate: { value: s.winRate, grade: enough ? grade(s.winRate, THRESHOLDS.winRate) : 'insufficient-data' },
+    kelly: { value: s.kelly, grade: enough ? grade(s.kelly, THRESHOLDS.kelly) : 'insufficient-data' },
     maxDrawdown: { value: maxDd, grade: grade(maxDd, THRESHOLDS.maxDrawdown, true) },
     sharpe: { value: s.sharpe, grade: grade(s.sharpe, THRESHOLDS.sharpe) },
     equityPoints: curve.length,

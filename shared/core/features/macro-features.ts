@@ -1,7 +1,7 @@
 import { DAY_MS, HOUR_MS, utcDayStartMs } from '../candle.js';
 import { MACRO_SERIES, MACRO_SERIES_NAMES, type MacroData, type MacroPoint, type MacroSeriesName } from '../macro.js';
 import { mapColumns, type CandleColumns, type Columns } from './candle-columns.js';
-import { lastKnownIndex, macroDateMs } from './macro-staleness.js';
+import { macroDateMs } from './macro-staleness.js';
 import { nanColumn, rollingMax, rollingMean, rollingMin, rollingPercentile, rollingSd, rollingZscore } from './rolling.js';
 
 /** Largest window of any daily feature (obs) + 1: history older than this never changes a value. */
@@ -71,12 +71,50 @@ export const MACRO_FEATURE_FNS: Readonly<Record<string, readonly [Source, DailyF
 interface DailySeries {
   /** The series whose calendar and publication hour apply. */
   readonly timing: MacroSeriesName;
-  readonly points: readonly MacroPoint[];
+  /** UTC midnight of each observation's date, ascending. */
+  readonly dayMs: Float64Array;
   readonly values: Float64Array;
 }
 
-function daily(timing: MacroSeriesName, points: readonly MacroPoint[]): DailySeries {
-  return { timing, points, values: Float64Array.from(points, (p) => p.value) };
+/** Dates parsed once per points array (series are immutable; the tick reuses them bar after bar). */
+const parsedCache = new WeakMap<readonly MacroPoint[], { dayMs: Float64Array; values: Float64Array }>();
+function parsed(points: readonly MacroPoint[]): { dayMs: Float64Array; values: Float64Array } {
+  let hit = parsedCache.get(points);
+  if (hit === undefined) {
+    hit = { dayMs: Float64Array.from(points, (p) => macroDateMs(p.date)), values: Float64Array.from(points, (p) => p.value) };
+    parsedCache.set(points, hit);
+  }
+  return hit;
+}
+
+/** 10y minus short rate on the dates both have, memoised per pair of series. */
+const slopeCache = new WeakMap<readonly MacroPoint[], { short: readonly MacroPoint[]; points: MacroPoint[] }>();
+function curveSlopePoints(long: readonly MacroPoint[], short: readonly MacroPoint[]): MacroPoint[] {
+  const hit = slopeCache.get(long);
+  if (hit !== undefined && hit.short === short) return hit.points;
+  const shortByDate = new Map(short.map((p) => [p.date, p.value]));
+  const points: MacroPoint[] = [];
+  for (const p of long) {
+    const s = shortByDate.get(p.date);
+    if (s !== undefined) points.push({ date: p.date, value: p.value - s });
+  }
+  slopeCache.set(long, { short, points });
+  return points;
+}
+
+/** Index of the last observation available at `timeMs` (-1 if none). */
+function lastAvailable(dayMs: Float64Array, offsetMs: number, timeMs: number): number {
+  let lo = 0;
+  let hi = dayMs.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((dayMs[mid] as number) + offsetMs <= timeMs) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 function firstUsedRow(rows: Int32Array): number {
@@ -120,23 +158,23 @@ function dailySources(c: CandleColumns, macro: MacroData | undefined): Partial<R
   if (c.length === 0) return out;
   const firstCloseMs = (c.openTimeMs[0] as number) + HOUR_MS;
   const lastCloseMs = (c.openTimeMs[c.length - 1] as number) + HOUR_MS;
+  const window = (timing: MacroSeriesName, points: readonly MacroPoint[] | undefined): DailySeries | undefined => {
+    if (points === undefined || points.length === 0) return undefined;
+    const { dayMs, values } = parsed(points);
+    const offsetMs = MACRO_SERIES[timing].closesAtUtcHour * HOUR_MS;
+    const end = lastAvailable(dayMs, offsetMs, lastCloseMs);
+    const start = Math.max(0, lastAvailable(dayMs, offsetMs, firstCloseMs) - MACRO_LOOKBACK_OBS);
+    return end < 0 ? undefined : { timing, dayMs: dayMs.subarray(start, end + 1), values: values.subarray(start, end + 1) };
+  };
   for (const name of MACRO_SERIES_NAMES) {
-    const points = macro?.[name]?.points;
-    if (points === undefined || points.length === 0) continue;
-    const end = lastKnownIndex(name, points, lastCloseMs);
-    const start = Math.max(0, lastKnownIndex(name, points, firstCloseMs) - MACRO_LOOKBACK_OBS);
-    if (end >= 0) out[name] = daily(name, points.slice(start, end + 1));
+    const series = window(name, macro?.[name]?.points);
+    if (series !== undefined) out[name] = series;
   }
-  const long = out.treasury10y;
-  const short = out.shortRate;
+  const long = macro?.treasury10y?.points;
+  const short = macro?.shortRate?.points;
   if (long !== undefined && short !== undefined) {
-    const shortByDate = new Map(short.points.map((p) => [p.date, p.value]));
-    const points: MacroPoint[] = [];
-    for (const p of long.points) {
-      const s = shortByDate.get(p.date);
-      if (s !== undefined) points.push({ date: p.date, value: p.value - s });
-    }
-    out.curveSlope = daily('treasury10y', points);
+    const slope = window('treasury10y', curveSlopePoints(long, short));
+    if (slope !== undefined) out.curveSlope = slope;
   }
   return out;
 }
@@ -144,13 +182,12 @@ function dailySources(c: CandleColumns, macro: MacroData | undefined): Partial<R
 /** For each bar, the index of the daily point it may use, or -1 (none known yet, or too old). */
 function dailyRowPerBar(c: CandleColumns, series: DailySeries, maxAgeDays: number): Int32Array {
   const rows = new Int32Array(c.length).fill(-1);
-  const { points, timing } = series;
-  const dayMs = points.map((p) => macroDateMs(p.date));
+  const { dayMs, timing } = series;
   const offsetMs = MACRO_SERIES[timing].closesAtUtcHour * HOUR_MS;
   let j = -1;
   for (let i = 0; i < c.length; i += 1) {
     const closeMs = (c.openTimeMs[i] as number) + HOUR_MS;
-    while (j + 1 < points.length && (dayMs[j + 1] as number) + offsetMs <= closeMs) j += 1;
+    while (j + 1 < dayMs.length && (dayMs[j + 1] as number) + offsetMs <= closeMs) j += 1;
     if (j >= 0 && Math.round((utcDayStartMs(closeMs) - (dayMs[j] as number)) / DAY_MS) <= maxAgeDays) rows[i] = j;
   }
   return rows;

@@ -36,7 +36,7 @@ const TECHNICAL: readonly Row[] = [
   ['ema_26_dist', 'close / EMA26(close) - 1', 'close', 25],
   ['sma_20_dist', 'close / SMA20(close) - 1', 'close', 19],
   ['sma_168_dist', 'close / SMA168(close) - 1 (one week)', 'close', 167],
-  ['stoch_k_14', 'stochastic %K(14): 100 (close - min low14) / (max high14 - min low14) (trading-signals, reported with %D)', 'high,low,close', 15],
+  ['stoch_k_14', 'stochastic %K(14): 100 (close - min low14) / (max high14 - min low14)', 'high,low,close', 13],
   ['stoch_d_14_3', 'SMA3 of stoch_k_14', 'high,low,close', 15],
   ['adx_14', "Wilder ADX(14), no directional move on ties (technicalindicators ADX)", 'high,low,close', 27],
   ['obv_flow_24h', '(OBV - OBV[-24]) / sum24(volume); 0 if no volume', 'close,volume', 25],

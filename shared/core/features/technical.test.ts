@@ -10,7 +10,7 @@ import * as ti from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
 import { readCandlesCsv } from '../../../tools/lib/csv.js';
 import { toCandleColumns } from './candle-columns.js';
-import { ADX as TsAdx } from 'trading-signals';
+import { ADX as TsAdx, StochasticOscillator } from 'trading-signals';
 import { indicatorColumns } from './technical.js';
 import { syntheticCandles } from './synthetic-candles.js';
 
@@ -136,10 +136,17 @@ describe('indicators against independent references', () => {
     for (let i = SETTLED; i < walk.length; i += 1) expect(Math.abs((mine[i] as number) - (reference[i] as number))).toBeLessThan(1e-9);
   });
 
-  it('stochastic %K(14) and %D(3) match technicalindicators exactly', () => {
-    const stoch = ti.Stochastic.calculate({ high, low, close, period: 14, signalPeriod: 3 }).filter((s) => s.d !== undefined);
-    expect(expectClose(ind.stochK, stoch.map((s) => s.k), 15, 1e-12)).toBe(n - 15);
-    expect(expectClose(ind.stochD, stoch.map((s) => s.d), 15, 1e-12)).toBe(n - 15);
+  it('stochastic %K(14) and %D(3) match technicalindicators and trading-signals exactly', () => {
+    const stoch = ti.Stochastic.calculate({ high, low, close, period: 14, signalPeriod: 3 });
+    expect(expectClose(ind.stochK, stoch.map((s) => s.k), 13, 1e-12)).toBe(n - 13);
+    expect(expectClose(ind.stochD, stoch.filter((s) => s.d !== undefined).map((s) => s.d), 15, 1e-12)).toBe(n - 15);
+    const ts = new StochasticOscillator({ kPeriod: 14, kSlowingPeriod: 1, dPeriod: 3 });
+    candles.forEach((k, i) => {
+      const r = ts.add(k);
+      if (i < 15) return;
+      expect(Math.abs((r?.stochK ?? NaN) - (ind.stochK[i] as number))).toBeLessThan(1e-9);
+      expect(Math.abs((r?.stochD ?? NaN) - (ind.stochD[i] as number))).toBeLessThan(1e-9);
+    });
   });
 
   it('OBV changes over 24 bars match technicalindicators', () => {

@@ -1,7 +1,7 @@
 import { ADX as WilderAdx } from 'technicalindicators';
-import { ATR, BollingerBands, EMA, MACD, OBV, RSI, SMA, StochasticOscillator } from 'trading-signals';
+import { ATR, BollingerBands, EMA, MACD, OBV, RSI, SMA } from 'trading-signals';
 import { logReturn, mapColumns, type CandleColumns, type Columns } from './candle-columns.js';
-import { nanColumn, rollingSum } from './rolling.js';
+import { nanColumn, rollingMax, rollingMean, rollingMin, rollingSum } from './rolling.js';
 
 /**
  * Indicator outputs from trading-signals (full precision, plain numbers), one streaming pass.
@@ -43,7 +43,6 @@ export function indicatorColumns(c: CandleColumns): IndicatorColumns {
   const sma168 = new SMA(168);
   const bb = new BollingerBands(20, 2);
   const atr = new ATR(14);
-  const stoch = new StochasticOscillator({ kPeriod: 14, kSlowingPeriod: 1, dPeriod: 3 });
   const obv = new OBV(2);
   const volumeSma = new SMA(24);
   for (let i = 0; i < n; i += 1) {
@@ -68,16 +67,31 @@ export function indicatorColumns(c: CandleColumns): IndicatorColumns {
       out.bbUpper[i] = band.upper;
     }
     out.atr14[i] = atr.add(bar) ?? Number.NaN;
-    const s = stoch.add(bar);
-    if (s !== null) {
-      out.stochK[i] = s.stochK;
-      out.stochD[i] = s.stochD;
-    }
     out.obv[i] = obv.add(bar) ?? Number.NaN;
     out.volumeSma24[i] = volumeSma.add(c.volume[i] as number) ?? Number.NaN;
   }
   out.adx14 = wilderAdx(c, 14);
+  const stochastic = stochasticKD(c, 14, 3);
+  out.stochK = stochastic.k;
+  out.stochD = stochastic.d;
   return out;
+}
+
+/**
+ * Stochastic %K(14) (no slowing) and %D = SMA3(%K) over exact O(n) rolling max/min. trading-signals'
+ * StochasticOscillator spreads its 14 candles into Math.max on every bar (the slowest indicator of
+ * the set, and it withholds %K until %D is ready); values equal both libraries (technical.test.ts),
+ * with trading-signals' rule for a flat window (divide by 1).
+ */
+function stochasticKD(c: CandleColumns, period: number, dPeriod: number): { k: Float64Array; d: Float64Array } {
+  const hi = rollingMax(c.high, period);
+  const lo = rollingMin(c.low, period);
+  const k = nanColumn(c.length);
+  for (let i = period - 1; i < c.length; i += 1) {
+    const span = (hi[i] as number) - (lo[i] as number);
+    k[i] = (((c.close[i] as number) - (lo[i] as number)) * 100) / (span === 0 ? 1 : span);
+  }
+  return { k, d: rollingMean(k, dPeriod) };
 }
 
 /**

@@ -3,6 +3,8 @@ import type { ExitReason, OpenPosition, PlanInput } from '../plan.js';
 import type { PositionSide } from '../../ports/exchange.port.js';
 import type { BacktestOptions, BacktestResult, BacktestTrade } from './types.js';
 
+const TRADES_SEEN = 200;
+
 const DEFAULT_MARGIN = {
   status: 'NORMAL',
   totalMarginBalanceJpy: '0',
@@ -74,6 +76,11 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     });
     position = undefined;
   };
+  // The planner sees the last TRADES_SEEN trades and entries (Kelly window, streaks, today's losses); re-sliced only when they change.
+  let tradesSeen: { n: number; list: readonly BacktestTrade[] } = { n: -1, list: [] };
+  let entriesSeen: { n: number; list: readonly number[] } = { n: -1, list: [] };
+  const recentTrades = () => (tradesSeen.n === trades.length ? tradesSeen.list : (tradesSeen = { n: trades.length, list: trades.slice(-TRADES_SEEN) }).list);
+  const recentEntries = () => (entriesSeen.n === entryTimes.length ? entriesSeen.list : (entriesSeen = { n: entryTimes.length, list: entryTimes.slice(-TRADES_SEEN) }).list);
   const adverse = (side: PositionSide, closing: boolean, price: number) => ((side === 'long') !== closing ? price * (1 + slip) : price * (1 - slip));
 
   for (let i = 0; i < candles.length; i += 1) {
@@ -139,8 +146,8 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
       position,
       equityJpy: equity,
       equityPeakJpy: peak,
-      closedTrades: trades.slice(-50),
-      recentEntryTimesMs: entryTimes.slice(-20),
+      closedTrades: recentTrades(),
+      recentEntryTimesMs: recentEntries(),
       rules,
       marginStatus,
       circuitBreak: 'NONE',

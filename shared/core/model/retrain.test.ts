@@ -63,4 +63,13 @@ describe('decideRetrain', () => {
     expect(d.reason).toMatch(/^current model unusable \(MODEL.MISSING/);
     expect(d.comparison.current).toBeUndefined();
   });
+
+  it('a current model that cannot predict these bars (its features all NaN, e.g. macro off) is not compared', () => {
+    const current = currentOn(30, 700, names);
+    const blanked = { ...market.matrix, columns: { ...market.matrix.columns, noise_3: new Float64Array(1300).fill(Number.NaN) } };
+    const d = decideRetrain({ ...base, matrix: blanked, featureNames: names.filter((n) => n !== 'noise_3'), current });
+    expect(d.reason).toMatch(/cannot predict these bars/);
+    expect(d.comparison.current).toBeUndefined();
+    expect(d.comparison.rows).toBeGreaterThan(168);
+  });
 });

@@ -109,6 +109,9 @@ function evaluateCurrent(raw: unknown, matrix: FeatureMatrix, horizonBars: numbe
     return { version: artifact.version, note: `current model ${artifact.version} has another label (horizon ${artifact.horizonBars}, cost ${artifact.costThreshold}): not comparable` };
   }
   const predictions = model.predictRows(matrix, 0, matrix.openTimeMs.length);
+  if (!predictions.some(Number.isFinite)) {
+    return { version: artifact.version, note: `current model ${artifact.version} cannot predict these bars (its features are NaN here, e.g. macro off): not comparable` };
+  }
   const seenUntilMs = artifact.trainWindow.toMs + horizonBars * HOUR_MS;
   matrix.openTimeMs.forEach((t, i) => {
     if (t <= seenUntilMs) predictions[i] = Number.NaN;

@@ -45,6 +45,7 @@ export interface FakeLogging {
   /** ListLogEntries requests received, in order. */
   readonly requests: ListRequestSeen[];
   add(entries: readonly FakeEntry[]): void;
+  /** Forgets entries, requests seen and pending faults. */
   clear(): void;
   /** Fault injection: the next `count` ListLogEntries calls fail with this gRPC status, or hang. */
   fail(fault: { code: grpc.status; count?: number } | { hang: true; count?: number }): void;
@@ -115,7 +116,7 @@ export async function startFakeLogging(options: { host?: string; port?: number; 
     port,
     requests,
     add: (more) => entries.push(...more),
-    clear: () => { entries.length = 0; requests.length = 0; },
+    clear: () => { entries.length = 0; requests.length = 0; faults.length = 0; },
     fail: (fault) => { for (let n = 0; n < (fault.count ?? 1); n += 1) faults.push('hang' in fault ? { hang: true } : { code: fault.code }); },
     close: () => new Promise<void>((resolve) => {
       for (const release of hanging.splice(0)) release();

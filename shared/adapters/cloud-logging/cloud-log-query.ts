@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import { Logging, type Entry } from '@google-cloud/logging';
-import * as grpc from '@grpc/grpc-js';
 import { BotError, toBotError } from '../../core/errors.js';
 import { withDeadline, withRetry } from '../../core/retry.js';
 import type { Clock, RandomSource } from '../../ports/clock.port.js';
@@ -17,13 +17,28 @@ export interface CloudLogQueryOptions {
   pageSize?: number;
 }
 
-/** gRPC status codes a retry can help with. */
-const RETRYABLE = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.RESOURCE_EXHAUSTED, grpc.status.INTERNAL, grpc.status.ABORTED]);
+type Grpc = typeof import('@grpc/grpc-js');
+let grpcOfGax: Grpc | undefined;
+/**
+ * The @grpc/grpc-js instance the Logging client's google-gax uses: credentials must come from that
+ * very copy (grpc-js checks `instanceof`), also when this module is bundled and the client is not.
+ */
+function gaxGrpc(): Grpc {
+  if (!grpcOfGax) {
+    const fromLogging = createRequire(createRequire(import.meta.url).resolve('@google-cloud/logging'));
+    grpcOfGax = createRequire(fromLogging.resolve('google-gax'))('@grpc/grpc-js') as Grpc;
+  }
+  return grpcOfGax;
+}
+
+/** gRPC status codes a retry can help with: UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL, ABORTED. */
+const RETRYABLE = new Set([14, 4, 8, 13, 10]);
+const STATUS_NAMES = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
 
 export function translateLoggingError(error: unknown, what: string): BotError {
   if (error instanceof BotError) return error;
-  const code = typeof (error as { code?: unknown })?.code === 'number' ? ((error as { code: number }).code as grpc.status) : undefined;
-  const name = code === undefined ? 'unknown' : grpc.status[code];
+  const code = typeof (error as { code?: unknown })?.code === 'number' ? (error as { code: number }).code : undefined;
+  const name = code === undefined ? 'unknown' : (STATUS_NAMES[code] ?? String(code));
   return new BotError('LOGGING.UNAVAILABLE', `${what} failed (${name})`, { cause: error, retryable: code === undefined || RETRYABLE.has(code), details: { grpcStatus: name } });
 }
 
@@ -32,7 +47,7 @@ export function createLogging(options: Pick<CloudLogQueryOptions, 'projectId' | 
   if (!options.endpoint) return new Logging({ projectId: options.projectId });
   const at = options.endpoint.lastIndexOf(':');
   // `port` and `sslCreds` are passed through to google-gax's gRPC stub (not in LoggingOptions' type).
-  const local = { apiEndpoint: options.endpoint.slice(0, at), port: Number(options.endpoint.slice(at + 1)), sslCreds: grpc.credentials.createInsecure() };
+  const local = { apiEndpoint: options.endpoint.slice(0, at), port: Number(options.endpoint.slice(at + 1)), sslCreds: gaxGrpc().credentials.createInsecure() };
   return new Logging({ projectId: options.projectId, ...local } as ConstructorParameters<typeof Logging>[0]);
 }
 

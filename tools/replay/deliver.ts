@@ -5,6 +5,8 @@ export interface Delivery {
   message?: string;
   /** The tick's equity after the bar, when it got that far. */
   equityJpy?: number;
+  /** The whole JSON answer (tests read it). */
+  body: Record<string, unknown>;
 }
 
 /** K concurrent POSTs of one bar to `tick`, as Cloud Scheduler delivers (same schedule time each). */
@@ -18,10 +20,10 @@ export async function deliver(url: string, barMs: number, copies: number): Promi
         body: '{}',
         signal: AbortSignal.timeout(180_000),
       });
-      const body = (await response.json().catch(() => ({}))) as { outcome?: string; code?: string; message?: string; equityJpy?: number };
+      const body = (await response.json().catch(() => ({}))) as Record<string, unknown> & { outcome?: string; code?: string; message?: string; equityJpy?: number };
       return {
         status: response.status, outcome: body.outcome ?? (response.ok ? 'ok' : 'failed'), ...(body.code ? { code: body.code } : {}), ...(body.message ? { message: body.message } : {}),
-        ...(typeof body.equityJpy === 'number' ? { equityJpy: body.equityJpy } : {}),
+        ...(typeof body.equityJpy === 'number' ? { equityJpy: body.equityJpy } : {}), body,
       };
     }),
   );

@@ -16,6 +16,7 @@ import { deliver, type Delivery } from './deliver.js';
 import { CountingStore } from './counting-store.js';
 import type { ServedFunctions } from '../lib/serve-functions.js';
 import type { Store } from '../../shared/ports/store.port.js';
+import type { Clock } from '../../shared/ports/clock.port.js';
 
 export interface ReplayOptions {
   candles: readonly Candle[];
@@ -65,6 +66,8 @@ export interface ReplaySession {
   readonly fakeUrl: string;
   readonly urls: ServedFunctions['urls'];
   readonly counts: CountingStore['counts'];
+  /** The replayed time the functions see. */
+  readonly clock: Clock;
   /** Moves the fakes and the clock to bar k (0-based from the start) and delivers it K times at once. */
   bar(k: number): Promise<Delivery[]>;
   /** The summary so far, exchange-side figures from the fake. */
@@ -159,7 +162,7 @@ export async function startReplay(options: ReplayOptions): Promise<ReplaySession
     const tally = { bars: 0, ticksOk: 0, ticksFailed: 0, duplicatesIgnored: 0 };
     const noCounts: CountingStore['counts'] = { reads: 0, writes: 0, byCollection: {} };
     return {
-      startMs, startIndex, artifact, store, fakeUrl: fake.url, urls: served.urls,
+      startMs, startIndex, artifact, store, fakeUrl: fake.url, urls: served.urls, clock,
       get counts() {
         return counting?.counts ?? noCounts;
       },

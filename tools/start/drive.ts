@@ -12,7 +12,7 @@ export interface DriveSchedule {
   backupAtEnd: boolean;
 }
 
-export const DEFAULT_SCHEDULE: Omit<DriveSchedule, 'bars'> = { healthEveryBars: 6, logCheckEveryBars: 24, backupAtEnd: true };
+export const DEFAULT_SCHEDULE: Omit<DriveSchedule, 'bars'> = { healthEveryBars: 6, logCheckEveryBars: 1, backupAtEnd: true };
 
 export interface CallTally {
   calls: number;

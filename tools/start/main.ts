@@ -13,8 +13,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SingleBar } from 'cli-progress';
 import { readCandlesCsv, readMacroDir } from '../lib/csv.js';
-import { startFirestoreEmulator, type RunningEmulator } from '../lib/firestore-emulator.js';
+import { EMULATOR_PROJECT_ID, startFirestoreEmulator, type RunningEmulator } from '../lib/firestore-emulator.js';
 import { startFakeGcs, type FakeGcs } from '../fake-gcs/server.js';
+import { startFakeLogging } from '../fake-logging/server.js';
 import { gapFreeStart, startReplay, type ReplaySession } from '../replay/replay.js';
 import { drive, DEFAULT_SCHEDULE, type StartSummary } from './drive.js';
 import { missingPrerequisite, systemProbe } from './prerequisites.js';
@@ -113,13 +114,26 @@ async function main(): Promise<void> {
   const say = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };
+  // Cloud Logging stand-in: every bot log line is also an entry there, stamped with the replayed time, so logCheck queries real lines.
+  const logging = await startFakeLogging();
+  cleanup.push(() => logging.close());
+  let replayNowMs = (): number => Date.now();
+  const logLine = (line: string): void => {
+    logStream.write(line.endsWith('\n') ? line : `${line}\n`);
+    try {
+      const payload = JSON.parse(line) as Record<string, unknown>;
+      logging.add([{ timestamp: new Date(replayNowMs()).toISOString(), severity: String(payload.severity ?? 'DEFAULT'), logName: `projects/${EMULATOR_PROJECT_ID}/logs/run.googleapis.com%2Fstdout`, jsonPayload: payload }]);
+    } catch {
+      // not a JSON line: kept in the file only
+    }
+  };
 
   const candles = readCandlesCsv(CANDLES, { quotePerUsd: QUOTE_PER_USD });
   const from = candles.findIndex((c) => c.openTimeMs >= FIRST_BAR_FROM);
   const startMs = candles[gapFreeStart(candles, o.bars, from)]?.openTimeMs as number;
   say(`replaying ${relative(process.cwd(), CANDLES)} (USDT prices scaled to JPY with quote-per-usd ${QUOTE_PER_USD}), ${o.bars} bars from ${new Date(startMs).toISOString()}, ${o.mode} mode`);
   say(`macro series from ${relative(process.cwd(), MACRO_DIR)} through the fake Yahoo / alternative.me; backups to a fake Cloud Storage bucket ${BUCKET}`);
-  say(`Firestore emulator ${process.env.FIRESTORE_EMULATOR_HOST}; bot log lines (WARNING and up) in ${logFile}`);
+  say(`Firestore emulator ${process.env.FIRESTORE_EMULATOR_HOST}; bot log lines in ${logFile} (and in a fake Cloud Logging that logCheck queries)`);
   say('training the model on the bars before the replay ...');
 
   let session: ReplaySession;
@@ -128,8 +142,8 @@ async function main(): Promise<void> {
       candles, bars: o.bars, startMs, mode: o.mode, duplicates: 1,
       macro: { dir: MACRO_DIR, fixturesDir: join(root, 'data/fixtures/yahoo-finance2'), data: readMacroDir(MACRO_DIR) },
       ...(o.apiKey ? { apiKey: o.apiKey } : {}), ...(o.apiSecret ? { apiSecret: o.apiSecret } : {}),
-      firstPort: o.port, logLevel: 'WARNING', log: (line) => logStream.write(line.endsWith('\n') ? line : `${line}\n`),
-      env: { BACKUP_BUCKET: BUCKET, STORAGE_API_ENDPOINT: gcs.endpoint },
+      firstPort: o.port, logLevel: 'INFO', log: logLine,
+      env: { BACKUP_BUCKET: BUCKET, STORAGE_API_ENDPOINT: gcs.endpoint, LOGGING_API_ENDPOINT: logging.endpoint },
     });
   } catch (error) {
     const message = (error as Error).message;
@@ -137,6 +151,7 @@ async function main(): Promise<void> {
     throw error;
   }
   cleanup.unshift(() => session.close());
+  replayNowMs = () => session.clock.nowMs();
   for (const [name, url] of Object.entries(session.urls)) say(`${name.padEnd(9)} ${url}`);
 
   const bar = new SingleBar({ format: 'bars {value}/{total} | trades {trades} | equity {equity} JPY | failures {failures} | {duration_formatted}', stream: process.stderr, hideCursor: true });

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createFirestore } from '../../shared/adapters/firestore/firestore-store.js';
+import { dumpDatabase } from '../../shared/adapters/backup/firestore-dump.js';
+import { EMULATOR_PROJECT_ID } from '../../tools/lib/firestore-emulator.js';
+import { startFakeGcs, type FakeGcs } from '../../tools/fake-gcs/server.js';
+import { describeWithEmulator } from '../support/emulator.js';
+import { startHarness, type Harness } from './replay-harness.js';
+
+/**
+ * A live-mode replay (real signing against the fake bitbank) with a sentinel key and secret: the
+ * sentinels appear in no log line, no HTTP answer of any function, no Firestore document and no
+ * backup file. The fake only accepts requests signed with the sentinel secret, so the secret was used.
+ */
+const KEY = 'SENTINELKEY7f3a9c1e';
+const SECRET = 'SENTINELSECRETb84d2e06';
+const BUCKET = 'secrets-test-backups';
+const leaks = (text: string): string[] => [KEY, SECRET].filter((s) => text.includes(s));
+
+describeWithEmulator('secrets: a live replay with sentinel credentials leaks them nowhere', () => {
+  let h: Harness;
+  let gcs: FakeGcs;
+  const answers: string[] = [];
+
+  beforeAll(async () => {
+    gcs = await startFakeGcs({ buckets: [BUCKET] });
+    h = await startHarness({ bars: 6, mode: 'live', apiKey: KEY, apiSecret: SECRET, logLevel: 'DEBUG', env: { BACKUP_BUCKET: BUCKET, STORAGE_API_ENDPOINT: gcs.endpoint } });
+    for (let k = 0; k < 6; k += 1) answers.push(...(await h.session.bar(k)).map((d) => JSON.stringify(d.body)));
+    const get = async (url: string, init?: RequestInit): Promise<string> => (await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) })).text();
+    const { urls } = h.session;
+    for (const path of ['', 'detailed', 'performance', 'metrics', 'dashboard', 'dashboard/data.json']) answers.push(await get(`${urls.health}${path}`));
+    const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    answers.push(await get(urls.backup, post({ kind: 'daily' })), await get(urls.logCheck, post({})), await get(urls.tick, post({ bar: 'not a time' })));
+  }, 240_000);
+  afterAll(async () => {
+    await h?.close();
+    await gcs?.close();
+  });
+
+  it('the live path ran: ticks ok, orders signed with the sentinel secret reached the fake', async () => {
+    const summary = await h.session.summary();
+    expect(summary).toMatchObject({ mode: 'live', ticksFailed: 0, positionMatchesExchange: true });
+    expect(summary.ticksOk).toBe(6);
+    expect(h.lines.some((l) => l.includes('credentials verified'))).toBe(true);
+  });
+
+  it('no log line, no HTTP answer', () => {
+    expect(h.lines.length).toBeGreaterThan(20);
+    expect(h.lines.filter((l) => leaks(l).length > 0)).toEqual([]);
+    expect(answers.length).toBe(6 + 6 + 3);
+    expect(answers.filter((a) => leaks(a).length > 0)).toEqual([]);
+  });
+
+  it('no Firestore document', async () => {
+    const db = createFirestore({ projectId: EMULATOR_PROJECT_ID });
+    try {
+      const text = JSON.stringify(await dumpDatabase(db));
+      expect(text.length).toBeGreaterThan(1_000);
+      expect(leaks(text)).toEqual([]);
+    } finally {
+      await db.terminate();
+    }
+  });
+
+  it('no backup file', () => {
+    const objects = [...gcs.objects(BUCKET).entries()];
+    expect(objects.some(([name]) => name.endsWith('manifest.json'))).toBe(true);
+    for (const [name, object] of objects) expect(leaks(object.bytes.toString('utf8')), name).toEqual([]);
+  });
+});

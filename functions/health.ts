@@ -39,6 +39,8 @@ export async function healthHandler(req: Request, res: Response): Promise<void> 
   const runtime = getRuntime();
   const route = req.path.replace(/\/+$/, '') || '/';
   const answer = await healthRoute(healthDeps(runtime), route);
+  // WARNING without `code`: the failing checks are the alerts' business, not logCheck's error counts.
+  if (answer.failing && answer.failing.length > 0) runtime.logger.warn('health failing', { route, failing: answer.failing });
   res.status(answer.status).set('Content-Type', answer.contentType).set('Cache-Control', 'no-store').send(answer.body);
 }
 

@@ -1,4 +1,9 @@
 import { beforeEach, expect, it } from 'vitest';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { resetRuntime } from '../functions/runtime.js';
+import { resetHealthDeps } from '../functions/health.js';
+import { clearHistoryCache } from '../shared/app/health/history.js';
+import '../functions/index.js';
 import parsePrometheus from 'parse-prometheus-text-format';
 import { HOUR_MS } from '../shared/core/candle.js';
 import { kellyFraction, maxDrawdown, winRate } from '../shared/core/performance/index.js';
@@ -151,5 +156,29 @@ describeWithEmulator('health over emulator-backed records', () => {
   it('/ is liveness only and unknown routes answer 404', async () => {
     expect((await get(healthDeps(store, NOW), '/')).body).toMatchObject({ status: 'ok', mode: 'paper' });
     expect((await get(healthDeps(store, NOW), '/nope')).status).toBe(404);
+  });
+
+  it('the deployed handler (functions-framework, real clock) answers 503 on week-old records and serves metrics and the page', async () => {
+    resetRuntime();
+    resetHealthDeps();
+    clearHistoryCache();
+    const server = getTestServer('health');
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const detailed = await fetch(`${base}/detailed`);
+      const body = (await detailed.json()) as { failing: string[] };
+      expect(detailed.status).toBe(503);
+      expect(body.failing).toEqual(expect.arrayContaining(['TICK.MISSED', 'DATA.STALE_CANDLES']));
+      const metrics = await fetch(`${base}/metrics`);
+      expect(metrics.headers.get('content-type')).toContain('text/plain');
+      expect(await metrics.text()).toMatch(/^crypto_bot_health_status 0$/m);
+      const page = await fetch(`${base}/dashboard/`);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(await page.text()).toContain('window.LightweightCharts=');
+    } finally {
+      server.close();
+      resetHealthDeps();
+    }
   });
 });

@@ -10,6 +10,8 @@ export interface HealthAnswer {
   readonly status: number;
   readonly contentType: string;
   readonly body: string;
+  /** Codes of the failing checks, when the route ran them (for the handler's log line). */
+  readonly failing?: readonly string[];
 }
 
 const json = (status: number, value: unknown): HealthAnswer => ({ status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(value) });
@@ -23,7 +25,7 @@ export async function healthRoute(deps: HealthDeps, route: string): Promise<Heal
       return json(200, { status: 'ok', version: deps.version, mode: deps.settings.mode, uptimeSeconds: Math.floor((deps.clock.nowMs() - deps.startedAtMs) / 1000) });
     case '/detailed': {
       const d = await detailedHealth(deps);
-      return json(d.httpStatus, d.body);
+      return { ...json(d.httpStatus, d.body), failing: d.body.failing };
     }
     case '/performance':
       return json(200, await performanceReport(deps));

@@ -64,7 +64,7 @@ const wf = timed(() =>
 );
 const folds = wf.value.folds.length;
 const perFoldCpu = wf.cpuMs / folds;
-const folds60k = foldBoundaries(60_000, { startRow: start, trainBars: 1000, testBars: 168, stepBars: 168, gapBars: 5 }).length;
+const folds60k = foldBoundaries(60_000, { startRow: 0, trainBars: 1000, testBars: 168, stepBars: 168, gapBars: 5 }).length;
 const holdFrom = candles.length - HOLDOUT_BARS - firstFold.trainFrom;
 const hold = (a: Float64Array) => Float64Array.from(a, (v, i) => (i >= holdFrom ? v : Number.NaN));
 const before = (a: Float64Array) => Float64Array.from(a, (v, i) => (i < holdFrom ? v : Number.NaN));

@@ -4,8 +4,9 @@
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FUNCTION_NAMES } from '../functions/registry.js';
 
@@ -20,6 +21,11 @@ export const EXTERNAL_PACKAGES = [
   '@google-cloud/monitoring',
   '@google-cloud/storage',
 ] as const;
+
+/** Files a bundle reads at run time next to its index.js (the dashboard inlines the chart library). */
+const RUNTIME_ASSETS: Record<string, Array<{ pkg: string; file: string }>> = {
+  health: [{ pkg: 'lightweight-charts', file: 'dist/lightweight-charts.standalone.production.js' }],
+};
 
 function gitRevision(): string {
   try {
@@ -55,6 +61,10 @@ export async function buildFunction(name: string, outRoot = join(root, 'dist')):
   const dependencies = Object.fromEntries(EXTERNAL_PACKAGES.filter((p) => rootPackage.dependencies[p]).map((p) => [p, rootPackage.dependencies[p]]));
   const manifest = { name: `crypto-bot-${name.toLowerCase()}`, version: rootPackage.version, private: true, type: 'module', main: 'index.js', engines: { node: '>=22' }, dependencies };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const requireFromRoot = createRequire(join(root, 'package.json'));
+  for (const asset of RUNTIME_ASSETS[name] ?? []) {
+    copyFileSync(join(dirname(requireFromRoot.resolve(`${asset.pkg}/package.json`)), asset.file), join(dir, basename(asset.file)));
+  }
   return { name, bytes: statSync(join(dir, 'index.js')).size, dir };
 }
 

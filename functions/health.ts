@@ -5,7 +5,7 @@ import { getRuntime, runtimeLogger, type Runtime } from './runtime.js';
 import { FirestoreStore, createFirestore } from '../shared/adapters/firestore/firestore-store.js';
 import { bitbankExchangeFromConfig } from '../shared/adapters/bitbank/bitbank-exchange.js';
 import type { HealthDeps } from '../shared/app/health/health-deps.js';
-import { healthRoute } from '../shared/app/health/routes.js';
+import { healthRoute, type HealthAnswer } from '../shared/app/health/routes.js';
 
 /** Dependencies built once per instance (Firestore and ccxt clients are the connection pool). */
 let deps: HealthDeps | undefined;
@@ -38,10 +38,24 @@ export async function healthHandler(req: Request, res: Response): Promise<void> 
   }
   const runtime = getRuntime();
   const route = req.path.replace(/\/+$/, '') || '/';
-  const answer = await healthRoute(healthDeps(runtime), route);
+  const answer = await coalesced(route, () => healthRoute(healthDeps(runtime), route));
   // WARNING without `code`: the failing checks are the alerts' business, not logCheck's error counts.
   if (answer.failing && answer.failing.length > 0) runtime.logger.warn('health failing', { route, failing: answer.failing });
   res.status(answer.status).set('Content-Type', answer.contentType).set('Cache-Control', 'no-store').send(answer.body);
+}
+
+/**
+ * Requests for the same route that arrive while its answer is being computed share that
+ * computation (an answer is never older than the request that waits for it): a burst of 100
+ * dashboards or probes costs one set of Firestore reads, not 100 (test/reliability/load.test.ts).
+ */
+const inflight = new Map<string, Promise<HealthAnswer>>();
+function coalesced(route: string, compute: () => Promise<HealthAnswer>): Promise<HealthAnswer> {
+  const pending = inflight.get(route);
+  if (pending) return pending;
+  const started = compute().finally(() => inflight.delete(route));
+  inflight.set(route, started);
+  return started;
 }
 
 export const health = handle('health', runtimeLogger, healthHandler);

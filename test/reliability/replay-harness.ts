@@ -25,6 +25,7 @@ export interface Harness {
  */
 export async function startHarness(options: Partial<ReplayOptions> & { bars: number }): Promise<Harness> {
   const saved = { ...process.env };
+  process.env.METADATA_SERVER_DETECTION = 'none';
   const lines: string[] = [];
   const session = await startReplay({
     candles: sharedCandles(), mode: 'paper', duplicates: 1, trainBars: 800, logLevel: 'INFO',

@@ -3,6 +3,7 @@ import { createFirestore } from '../../shared/adapters/firestore/firestore-store
 import { dumpDatabase } from '../../shared/adapters/backup/firestore-dump.js';
 import { EMULATOR_PROJECT_ID } from '../../tools/lib/firestore-emulator.js';
 import { startFakeGcs, type FakeGcs } from '../../tools/fake-gcs/server.js';
+import { startFakeLogging, type FakeLogging } from '../../tools/fake-logging/server.js';
 import { describeWithEmulator } from '../support/emulator.js';
 import { startHarness, type Harness } from './replay-harness.js';
 
@@ -19,11 +20,14 @@ const leaks = (text: string): string[] => [KEY, SECRET].filter((s) => text.inclu
 describeWithEmulator('secrets: a live replay with sentinel credentials leaks them nowhere', () => {
   let h: Harness;
   let gcs: FakeGcs;
+  let logging: FakeLogging;
   const answers: string[] = [];
 
   beforeAll(async () => {
     gcs = await startFakeGcs({ buckets: [BUCKET] });
-    h = await startHarness({ bars: 6, mode: 'live', apiKey: KEY, apiSecret: SECRET, logLevel: 'DEBUG', env: { BACKUP_BUCKET: BUCKET, STORAGE_API_ENDPOINT: gcs.endpoint } });
+    logging = await startFakeLogging();
+    const env = { BACKUP_BUCKET: BUCKET, STORAGE_API_ENDPOINT: gcs.endpoint, LOGGING_API_ENDPOINT: logging.endpoint };
+    h = await startHarness({ bars: 6, mode: 'live', apiKey: KEY, apiSecret: SECRET, logLevel: 'DEBUG', env });
     for (let k = 0; k < 6; k += 1) answers.push(...(await h.session.bar(k)).map((d) => JSON.stringify(d.body)));
     const get = async (url: string, init?: RequestInit): Promise<string> => (await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) })).text();
     const { urls } = h.session;
@@ -34,6 +38,7 @@ describeWithEmulator('secrets: a live replay with sentinel credentials leaks the
   afterAll(async () => {
     await h?.close();
     await gcs?.close();
+    await logging?.close();
   });
 
   it('the live path ran: ticks ok, orders signed with the sentinel secret reached the fake', async () => {

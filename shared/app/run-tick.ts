@@ -23,7 +23,8 @@ export interface TickAnswer {
  * decide -> orders -> settle -> record. Everything after the claim runs under the tick's deadline;
  * whatever happens, one tick record and one summary log line (code, outcome, latencyMs) are written.
  */
-export async function runTick(deps: TickDeps, request: TickRequest): Promise<TickAnswer> {
+export async function runTick(given: TickDeps, request: TickRequest): Promise<TickAnswer> {
+  const deps = withRulesOncePerTick(given);
   const { settings, clock } = deps;
   const startedMs = clock.nowMs();
   const barOpenMs = resolveBarOpenMs(request, settings.timeframe);
@@ -118,4 +119,17 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
   const { message: detail, orders: _orders, timings: _timings, ...fields } = summary;
   log.log(outcome === 'ok' ? 'INFO' : 'ERROR', `tick ${outcome}`, { ...fields, ...(detail ? { detail } : {}), ordersCount: ordersSummary.length });
   return { status: httpStatusFor(outcome, code), body: summary };
+}
+
+/** Market rules are read once per tick (they can change between ticks: the minimum amount can rise). */
+function withRulesOncePerTick(deps: TickDeps): TickDeps {
+  const rules = new Map<string, ReturnType<TickDeps['exchange']['loadMarketRules']>>();
+  const exchange: TickDeps['exchange'] = Object.create(deps.exchange) as TickDeps['exchange'];
+  exchange.loadMarketRules = (pair, signal) => {
+    const cached = rules.get(pair) ?? deps.exchange.loadMarketRules(pair, signal);
+    rules.set(pair, cached);
+    cached.catch(() => rules.delete(pair));
+    return cached;
+  };
+  return { ...deps, exchange };
 }

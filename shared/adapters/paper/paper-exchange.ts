@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { HOUR_MS, barOpenMs } from '../../core/candle.js';
+import { barOpenMs } from '../../core/candle.js';
 import { OrderError } from '../../core/errors.js';
 import { compareDecimal, toOrderAmount } from '../../core/money.js';
 import type { Clock } from '../../ports/clock.port.js';
@@ -56,7 +56,7 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
             Object.assign(order, { status: 'CANCELED_UNFILLED', open: false });
             continue;
           }
-          fills.push(applyFill(account, order, fill.priceJpy, Math.min(bar.openTimeMs + HOUR_MS - 1, Math.max(bar.openTimeMs, order.orderedAtMs)), fill.makerTaker, rules));
+          fills.push(applyFill(account, order, fill.priceJpy, Math.max(fill.atMs, order.orderedAtMs), fill.makerTaker, rules));
         }
       }
       account.processedUntilMs = untilMs;
@@ -121,7 +121,8 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
         if (ticker) {
           const price = Number(request.side === 'buy' ? ticker.askJpy : ticker.bidJpy);
           if (!isClosing(request)) checkMargin(account, Number(request.amountBtc) * price);
-          const trade = applyFill(account, order, price, nowMs, 'taker', rules);
+          // Stamped at the bar's open, as the backtester executes a decision (protections count from it).
+          const trade = applyFill(account, order, price, barOpenMs(nowMs), 'taker', rules);
           tx.set(paperTrades, trade.tradeId, trade);
         }
         account.updatedAtMs = nowMs;

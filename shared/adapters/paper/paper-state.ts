@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { Decimal } from 'decimal.js';
 import { collection } from '../../ports/store.port.js';
-import type { Candle } from '../../core/candle.js';
+import { HOUR_MS, type Candle } from '../../core/candle.js';
 import type { ExchangeOrder, ExchangeTrade, MarketRules, PositionSide } from '../../ports/exchange.port.js';
 import { OrderError } from '../../core/errors.js';
 
 /**
  * The paper exchange's state in Firestore and its fill rules (the backtester's): market orders
- * fill at once at the ask (buy) or bid (sell) with the taker fee; a resting stop fills, in the
- * first bar that reaches its trigger, at the trigger or at the bar's open if the bar gapped
- * through it; a resting limit fills at its price with the maker fee (as the backtester does, even
- * when the bar opened beyond it); when a
+ * fill at once at the ask (buy) or bid (sell) with the taker fee, stamped at the bar's open; a
+ * resting stop fills, in the first bar that reaches its trigger, at the trigger (stamped at the
+ * bar's close) or at the bar's open if the bar gapped through it; a resting limit fills at its
+ * price with the maker fee (as the backtester does, even when the bar opened beyond it); when a
  * bar reaches both a stop and a take-profit, the stop fills first. Margin interest accrues on the
  * position's value pro rata per hour at the daily rate and is paid when it closes.
  */
@@ -100,17 +100,23 @@ export function applyFill(account: PaperAccount, order: PaperOrder, priceJpy: nu
   };
 }
 
-/** The price at which a resting order fills in `bar`, or undefined when the bar does not reach it. */
-export function restingFillPrice(order: PaperOrder, bar: Candle): { priceJpy: number; makerTaker: 'maker' | 'taker' } | undefined {
+/**
+ * The price and time at which a resting order fills in `bar`, or undefined when the bar does not
+ * reach it. Times as the backtester stamps them: a gap fills at the bar's open, an intrabar touch
+ * at the bar's last millisecond (its close).
+ */
+export function restingFillPrice(order: PaperOrder, bar: Candle): { priceJpy: number; atMs: number; makerTaker: 'maker' | 'taker' } | undefined {
   const buy = order.side === 'buy';
+  const closeMs = bar.openTimeMs + HOUR_MS - 1;
   if (order.type === 'stop' || order.type === 'stop_loss' || order.type === 'stop_limit') {
     const trigger = Number(order.triggerPriceJpy);
-    if (buy ? bar.high >= trigger : bar.low <= trigger) return { priceJpy: buy ? Math.max(trigger, bar.open) : Math.min(trigger, bar.open), makerTaker: 'taker' };
+    if (buy ? bar.open >= trigger : bar.open <= trigger) return { priceJpy: bar.open, atMs: bar.openTimeMs, makerTaker: 'taker' };
+    if (buy ? bar.high >= trigger : bar.low <= trigger) return { priceJpy: trigger, atMs: closeMs, makerTaker: 'taker' };
     return undefined;
   }
   if (order.type === 'limit' || order.type === 'take_profit') {
     const limit = Number(order.priceJpy ?? order.triggerPriceJpy);
-    if (buy ? bar.low <= limit : bar.high >= limit) return { priceJpy: limit, makerTaker: 'maker' };
+    if (buy ? bar.low <= limit : bar.high >= limit) return { priceJpy: limit, atMs: closeMs, makerTaker: 'maker' };
   }
   return undefined;
 }

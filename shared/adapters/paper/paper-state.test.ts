@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { applyFill, restingFillPrice, type PaperAccount, type PaperOrder } from './paper-state.js';
+import type { MarketRules } from '../../ports/exchange.port.js';
+
+const H = 3_600_000;
+const rules = { takerFeeRate: 0.0012, makerFeeRate: -0.0002, marginLongInterestDaily: 0.0004, marginShortInterestDaily: 0.0004 } as MarketRules;
+const order = (over: Partial<PaperOrder>): PaperOrder => ({
+  orderId: '1', pair: 'btc_jpy', side: 'sell', positionSide: 'long', type: 'stop', amountBtc: '0.001', remainingBtc: '0.001', executedBtc: '0',
+  triggerPriceJpy: '9900000', status: 'UNFILLED', orderedAtMs: 0, open: true, ...over,
+});
+const bar = (open: number, high: number, low: number, close: number) => ({ openTimeMs: 10 * H, open, high, low, close, volume: 1 });
+
+describe('paper fill rules (the backtester\'s)', () => {
+  it('a stop fills at its trigger when touched (stamped at the bar close), at the open when the bar gapped through it', () => {
+    expect(restingFillPrice(order({}), bar(10_000_000, 10_100_000, 9_850_000, 9_950_000))).toEqual({ priceJpy: 9_900_000, atMs: 11 * H - 1, makerTaker: 'taker' });
+    expect(restingFillPrice(order({}), bar(9_800_000, 9_850_000, 9_700_000, 9_750_000))).toEqual({ priceJpy: 9_800_000, atMs: 10 * H, makerTaker: 'taker' });
+    expect(restingFillPrice(order({}), bar(10_000_000, 10_100_000, 9_900_001, 9_950_000))).toBeUndefined();
+    expect(restingFillPrice(order({ side: 'buy', positionSide: 'short', triggerPriceJpy: '10100000' }), bar(10_000_000, 10_100_000, 9_900_000, 10_000_000))?.priceJpy).toBe(10_100_000);
+  });
+  it('a take-profit limit fills at its price as maker, even when the bar opened beyond it', () => {
+    const tp = order({ type: 'limit', priceJpy: '10200000', triggerPriceJpy: undefined });
+    expect(restingFillPrice(tp, bar(10_300_000, 10_400_000, 10_250_000, 10_300_000))).toEqual({ priceJpy: 10_200_000, atMs: 11 * H - 1, makerTaker: 'maker' });
+    expect(restingFillPrice(tp, bar(10_000_000, 10_199_999, 9_900_000, 10_100_000))).toBeUndefined();
+  });
+  it('opening and closing a long: fees, average price, realised P&L with interest', () => {
+    const account: PaperAccount = { pair: 'btc_jpy', cashJpy: 100_000, positions: [], processedUntilMs: 0, nextOrderId: 3, nextTradeId: 1, updatedAtMs: 0 };
+    applyFill(account, order({ side: 'buy', type: 'market', amountBtc: '0.001' }), 10_000_000, 0, 'taker', rules);
+    applyFill(account, order({ side: 'buy', type: 'market', amountBtc: '0.001' }), 10_200_000, 0, 'taker', rules);
+    expect(account.positions).toEqual([{ side: 'long', amountBtc: '0.002', averagePriceJpy: 10_100_000, openedAtMs: 0 }]);
+    expect(account.cashJpy).toBeCloseTo(100_000 - 12 - 12.24, 9);
+    const trade = applyFill(account, order({ type: 'stop', amountBtc: '0.002' }), 10_000_000, 24 * H, 'taker', rules);
+    // P&L (10,000,000 - 10,100,000) x 0.002 = -200; fee 24; interest 0.002 x 10,100,000 x 0.0004 x 1 day = 8.08
+    expect(trade).toMatchObject({ profitLossJpy: '-200', feeJpy: '24', interestJpy: '8.08', tradeId: '3' });
+    expect(account.positions).toEqual([]);
+    expect(account.cashJpy).toBeCloseTo(100_000 - 12 - 12.24 - 200 - 24 - 8.08, 9);
+  });
+  it('refuses to close more than the position', () => {
+    const account: PaperAccount = { pair: 'btc_jpy', cashJpy: 100_000, positions: [{ side: 'long', amountBtc: '0.001', averagePriceJpy: 1, openedAtMs: 0 }], processedUntilMs: 0, nextOrderId: 1, nextTradeId: 1, updatedAtMs: 0 };
+    expect(() => applyFill(account, order({ amountBtc: '0.002' }), 1, 0, 'taker', rules)).toThrow(expect.objectContaining({ code: 'EXCHANGE.ORDER_REJECTED' }));
+  });
+});

@@ -35,14 +35,15 @@ function gitRevision(): string {
   }
 }
 
-export async function buildFunction(name: string, outRoot = join(root, 'dist')): Promise<{ name: string; bytes: number; dir: string }> {
+/** `extraSource` is appended to the entry (the bench builds a variant that imports all of ccxt). */
+export async function buildFunction(name: string, outRoot = join(root, 'dist'), extraSource = ''): Promise<{ name: string; bytes: number; dir: string }> {
   const dir = join(outRoot, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const version = `${rootPackage.version}+${gitRevision()}`;
   await build({
     stdin: {
-      contents: `import { http } from '@google-cloud/functions-framework';\nimport { ${name} } from './functions/${name}.js';\nhttp('${name}', ${name});\n`,
+      contents: `import { http } from '@google-cloud/functions-framework';\nimport { ${name} } from './functions/${name}.js';\nhttp('${name}', ${name});\n${extraSource}`,
       resolveDir: root,
       sourcefile: `entry-${name}.ts`,
       loader: 'ts',

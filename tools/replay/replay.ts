@@ -70,6 +70,8 @@ export interface ReplaySession {
   readonly clock: Clock;
   /** Moves the fakes and the clock to bar k (0-based from the start) and delivers it K times at once. */
   bar(k: number): Promise<Delivery[]>;
+  /** Only moves the fakes and the clock to bar k; returns the bar's open time (a bench delivers it elsewhere). */
+  advance(k: number): Promise<number>;
   /** The summary so far, exchange-side figures from the fake. */
   summary(): Promise<ReplaySummary>;
   trades(): Promise<BookedTrade[]>;
@@ -158,6 +160,13 @@ export async function startReplay(options: ReplayOptions): Promise<ReplaySession
     const served = await serveFunctions(options.firstPort ?? 0);
     cleanup.push(() => served.close());
 
+    const advance = async (k: number): Promise<number> => {
+      const barMs = startMs + k * HOUR_MS;
+      await fake.setClock(barMs + 1_000);
+      macroFake?.setNowMs(barMs + 1_000);
+      clock.set(barMs + 5_000);
+      return barMs;
+    };
     const outcomes: Record<string, number> = {};
     const tally = { bars: 0, ticksOk: 0, ticksFailed: 0, duplicatesIgnored: 0 };
     const noCounts: CountingStore['counts'] = { reads: 0, writes: 0, byCollection: {} };
@@ -166,11 +175,9 @@ export async function startReplay(options: ReplayOptions): Promise<ReplaySession
       get counts() {
         return counting?.counts ?? noCounts;
       },
+      advance,
       async bar(k) {
-        const barMs = startMs + k * HOUR_MS;
-        await fake.setClock(barMs + 1_000);
-        macroFake?.setNowMs(barMs + 1_000);
-        clock.set(barMs + 5_000);
+        const barMs = await advance(k);
         const answers = await deliver(served.urls.tick, barMs, options.duplicates);
         tally.bars += 1;
         for (const a of answers) {

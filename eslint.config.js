@@ -14,9 +14,12 @@ export const coreBoundary = {
           { group: ['**/adapters/**', '**/adapters'], message: 'The core never imports an adapter: depend on a port.' },
           { group: ['yahoo-finance2', 'yahoo-finance2/*'], message: 'The core never fetches: use the MacroSource port.' },
           {
-            group: ['node:fs', 'node:fs/*', 'fs', 'fs/*', 'node:net', 'net', 'node:http', 'http', 'node:https', 'https', 'node:child_process', 'child_process', 'node:dgram', 'dgram', 'node:dns', 'dns', 'node:tls', 'tls', 'node:worker_threads', 'worker_threads', 'node:process', 'process'],
+            group: ['node:fs', 'node:fs/*', 'fs', 'fs/*', 'node:net', 'net', 'node:http', 'http', 'node:http2', 'http2', 'node:https', 'https', 'undici', 'node:child_process', 'child_process', 'node:dgram', 'dgram', 'node:dns', 'dns', 'node:tls', 'tls', 'node:worker_threads', 'worker_threads', 'node:process', 'process', 'node:os', 'os', 'node:timers', 'node:timers/*', 'timers'],
             message: 'The core does no I/O: take data and time as arguments.',
           },
+        ],
+        paths: [
+          { name: 'node:crypto', importNames: ['randomBytes', 'randomUUID', 'randomInt', 'getRandomValues', 'randomFillSync'], message: 'The core takes randomness as an argument.' },
         ],
       },
     ],
@@ -27,6 +30,11 @@ export const coreBoundary = {
       { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'The core takes randomness as an argument, never Math.random().' },
       { selector: "CallExpression[callee.name='fetch']", message: 'The core does no I/O.' },
       { selector: "MemberExpression[object.name='process']", message: 'The core does not read process state: take it as an argument.' },
+      { selector: "CallExpression[callee.name='Date']", message: 'The core takes time as an argument, never Date() (it reads the wall clock).' },
+      { selector: "MemberExpression[object.name='performance']", message: 'The core takes time as an argument (a Clock), never performance.now().' },
+      { selector: "CallExpression[callee.name=/^(setTimeout|setInterval|setImmediate)$/]", message: 'The core does not schedule timers: take a sleep function as an argument.' },
+      { selector: "MemberExpression[object.name='crypto'][property.name=/^(randomUUID|getRandomValues)$/]", message: 'The core takes randomness as an argument.' },
+      { selector: 'ImportExpression', message: 'The core does not load modules at run time (dynamic import escapes the import rules).' },
     ],
   },
 };

@@ -1,7 +1,7 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
 import type { Firestore } from '@google-cloud/firestore';
 import { z } from 'zod';
-import { handle } from './http.js';
+import { handle, refuseMethod } from './http.js';
 import { getRuntime, runtimeLogger } from './runtime.js';
 import type { Config } from '../shared/config.js';
 import { ConfigurationError } from '../shared/core/errors.js';
@@ -32,10 +32,7 @@ export function resetBackupClients(): void {
 /** POST {"kind":"daily"|"weekly"|"monthly"} (Cloud Scheduler): export every collection, then retention. */
 export async function backupHandler(req: Request, res: Response): Promise<void> {
   const { config, clock, logger } = getRuntime();
-  if (req.method !== 'POST') {
-    res.status(405).json({ code: 'METHOD_NOT_ALLOWED', message: 'backup answers POST only' });
-    return;
-  }
+  if (refuseMethod('backup', req, res, ['POST'])) return;
   const body = bodySchema.safeParse(typeof req.body === 'object' && req.body !== null ? req.body : {});
   if (!body.success) {
     res.status(400).json({ code: 'BACKUP.BAD_REQUEST', message: 'body must be {"kind":"daily"|"weekly"|"monthly"}' });

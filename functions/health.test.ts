@@ -39,7 +39,9 @@ describe('functions registry over HTTP (functions-framework test server)', () =>
   });
 
   it('health answers 405 to POST and 404 to an unknown route', async () => {
-    expect((await call('health', 'POST', '/')).status).toBe(405);
+    const post = await call('health', 'POST', '/');
+    expect(post.status).toBe(405);
+    expect(post.body.code).toBe('METHOD_NOT_ALLOWED');
     expect((await call('health', 'GET', '/nope')).status).toBe(404);
   });
 

@@ -1,5 +1,5 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
-import { handle } from './http.js';
+import { handle, refuseMethod } from './http.js';
 import { botVersion } from '../shared/version.js';
 import { getRuntime, runtimeLogger, type Runtime } from './runtime.js';
 import { FirestoreStore, createFirestore } from '../shared/adapters/firestore/firestore-store.js';
@@ -32,10 +32,7 @@ export function resetHealthDeps(): void {
  * (Prometheus text), `/dashboard` and `/dashboard/data.json`.
  */
 export async function healthHandler(req: Request, res: Response): Promise<void> {
-  if (req.method !== 'GET') {
-    res.status(405).json({ code: 'METHOD_NOT_ALLOWED', message: 'health answers GET only' });
-    return;
-  }
+  if (refuseMethod('health', req, res, ['GET'])) return;
   const runtime = getRuntime();
   const route = req.path.replace(/\/+$/, '') || '/';
   const answer = await coalesced(route, () => healthRoute(healthDeps(runtime), route));

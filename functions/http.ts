@@ -1,4 +1,5 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
+import type { OutcomeCode } from '../shared/core/codes.js';
 import { BotError, toBotError } from '../shared/core/errors.js';
 import type { Logger } from '../shared/ports/logger.port.js';
 
@@ -28,9 +29,12 @@ export function handle(name: string, logger: () => Logger, handler: (req: Reques
   };
 }
 
-/** A function whose issue has not landed yet: says so plainly rather than pretending. */
-export function notImplemented(name: string): HttpFunction {
-  return (_req, res) => {
-    res.status(501).json({ code: 'NOT_IMPLEMENTED', message: `${name} is not implemented yet` });
-  };
+/**
+ * Answers 405 METHOD_NOT_ALLOWED unless the request uses one of `allowed`; true when it answered
+ * (the handler then stops).
+ */
+export function refuseMethod(name: string, req: Request, res: Response, allowed: readonly string[]): boolean {
+  if (allowed.includes(req.method)) return false;
+  res.status(405).set('Allow', allowed.join(', ')).json({ code: 'METHOD_NOT_ALLOWED' satisfies OutcomeCode, message: `${name} answers ${allowed.join(' or ')} only` });
+  return true;
 }

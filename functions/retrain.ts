@@ -7,7 +7,8 @@ import { routedMacroSource } from '../shared/adapters/market-data/routed-macro-s
 import { YahooMacroSource } from '../shared/adapters/yahoo/yahoo-macro-source.js';
 import { FearGreedSource } from '../shared/adapters/fear-greed/fear-greed-source.js';
 import { runRetrain, type RetrainServiceDeps } from '../shared/adapters/model-store/retrain-service.js';
-import { handle } from './http.js';
+import { handle, refuseMethod } from './http.js';
+import type { OutcomeCode } from '../shared/core/codes.js';
 import { getRuntime, getStore, runtimeLogger } from './runtime.js';
 
 const bodySchema = z
@@ -52,14 +53,11 @@ function retrainDeps(): RetrainServiceDeps {
  * no-skill baseline. Answers 200 with `status` promoted|kept and the reason either way.
  */
 export async function retrainHandler(req: Request, res: Response): Promise<void> {
-  if (req.method !== 'POST') {
-    res.status(405).json({ code: 'METHOD_NOT_ALLOWED', message: 'retrain answers POST only' });
-    return;
-  }
+  if (refuseMethod('retrain', req, res, ['POST'])) return;
   const raw: unknown = typeof req.body === 'object' && req.body !== null && !Buffer.isBuffer(req.body) ? req.body : {};
   const body = bodySchema.safeParse(raw);
   if (!body.success) {
-    res.status(400).json({ code: 'BAD_REQUEST', message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    res.status(400).json({ code: 'RETRAIN.BAD_REQUEST' satisfies OutcomeCode, message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
     return;
   }
   const nowMs = barOpenMs(getRuntime().clock.nowMs());

@@ -65,9 +65,12 @@ describeWithEmulator('retrain function (HTTP) on the emulator with the candle da
   });
 
   it('answers 405 to GET and 400 to an unknown option', async () => {
-    expect((await post(undefined, 'GET')).status).toBe(405);
+    const get = await post(undefined, 'GET');
+    expect(get.status).toBe(405);
+    expect(get.body.code).toBe('METHOD_NOT_ALLOWED');
     const bad = await post({ sneaky: true });
     expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('RETRAIN.BAD_REQUEST');
   });
 
   it('a dry run evaluates and stores nothing', async () => {

@@ -48,7 +48,8 @@ export const OUTCOME_CODES = {
   'LOGGING.UNAVAILABLE': { retryable: true, alert: 'high-error-rate', meaning: 'Cloud Logging could not be queried' },
   'STRATEGY.FAILED': { retryable: false, alert: 'high-error-rate', meaning: 'the strategy could not decide' },
   'INTERNAL': { retryable: false, alert: 'high-error-rate', meaning: 'an unexpected error (a bug)' },
-  'NOT_IMPLEMENTED': { retryable: false, alert: 'none', meaning: 'the function is not built yet' },
+  'METHOD_NOT_ALLOWED': { retryable: false, alert: 'none', meaning: 'the function was called with an HTTP method it does not answer' },
+  'RETRAIN.BAD_REQUEST': { retryable: false, alert: 'none', meaning: 'the retrain request body does not parse (seed, evalBars, dryRun)' },
 } as const satisfies Record<string, { retryable: boolean; alert: AlertName; meaning: string }>;
 
 export type AlertName =

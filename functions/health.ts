@@ -1,8 +1,7 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { handle, refuseMethod } from './http.js';
 import { botVersion } from '../shared/version.js';
-import { getRuntime, runtimeLogger, type Runtime } from './runtime.js';
-import { FirestoreStore, createFirestore } from '../shared/adapters/firestore/firestore-store.js';
+import { getRuntime, getStore, runtimeLogger, type Runtime } from './runtime.js';
 import { bitbankExchangeFromConfig } from '../shared/adapters/bitbank/bitbank-exchange.js';
 import type { HealthDeps } from '../shared/app/health/health-deps.js';
 import { healthRoute, type HealthAnswer } from '../shared/app/health/routes.js';
@@ -12,7 +11,7 @@ let deps: HealthDeps | undefined;
 function healthDeps({ config, clock, logger, startedAtMs }: Runtime): HealthDeps {
   deps ??= {
     settings: { mode: config.BOT_MODE, pair: config.BOT_PAIR, timeframe: config.BOT_TIMEFRAME, macroMode: config.MACRO_MODE, macroMaxAgeDays: config.MACRO_MAX_AGE_DAYS, tickLatencyBudgetMs: config.TICK_LATENCY_BUDGET_MS },
-    store: new FirestoreStore(createFirestore({ projectId: config.GCP_PROJECT, databaseId: config.FIRESTORE_DATABASE })),
+    store: getStore(),
     clock,
     startedAtMs,
     version: botVersion(),

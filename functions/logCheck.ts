@@ -1,7 +1,6 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { handle } from './http.js';
-import { getRuntime, runtimeLogger, type Runtime } from './runtime.js';
-import { FirestoreStore, createFirestore } from '../shared/adapters/firestore/firestore-store.js';
+import { getRuntime, getStore, runtimeLogger, type Runtime } from './runtime.js';
 import { bitbankExchangeFromConfig } from '../shared/adapters/bitbank/bitbank-exchange.js';
 import { createCloudLogQuery, createLogging } from '../shared/adapters/cloud-logging/cloud-log-query.js';
 import type { LogCheckDeps } from '../shared/app/log-check/log-check-deps.js';
@@ -15,7 +14,7 @@ function logCheckDeps({ config, clock, logger }: Runtime): LogCheckDeps {
   const logging = createLogging({ projectId: config.GCP_PROJECT, ...(config.LOGGING_API_ENDPOINT ? { endpoint: config.LOGGING_API_ENDPOINT } : {}) });
   deps = {
     settings: { pair: config.BOT_PAIR, timeframe: config.BOT_TIMEFRAME, mode: config.BOT_MODE, tickLatencyBudgetMs: config.TICK_LATENCY_BUDGET_MS, windowMs: 15 * 60_000 },
-    store: new FirestoreStore(createFirestore({ projectId: config.GCP_PROJECT, databaseId: config.FIRESTORE_DATABASE })),
+    store: getStore(),
     clock,
     logger,
     logs: createCloudLogQuery(logging, { projectId: config.GCP_PROJECT, clock, random: Math.random }),

@@ -1,5 +1,7 @@
 import { Firestore, Timestamp, type DocumentData, type Query, type Transaction } from '@google-cloud/firestore';
 import { StoreError, BotError } from '../../core/errors.js';
+import { withDeadline } from '../../core/retry.js';
+import { systemClock } from '../system-clock.js';
 import type { CollectionDef, ListQuery, Store, StoreTransaction, StoredDoc } from '../../ports/store.port.js';
 
 const EXPIRE_FIELD = 'expireAt';
@@ -8,8 +10,6 @@ const DAY_MS = 86_400_000;
 export interface FirestoreStoreOptions {
   projectId: string;
   databaseId?: string;
-  /** Deadline of one Firestore call, ms. */
-  timeoutMs?: number;
 }
 
 /** Creates the Firestore client once per instance; FIRESTORE_EMULATOR_HOST points it at the emulator. */
@@ -25,6 +25,7 @@ export function createFirestore(options: FirestoreStoreOptions): Firestore {
 export class FirestoreStore implements Store {
   constructor(
     private readonly db: Firestore,
+    /** Deadline of one Firestore call, ms. */
     private readonly timeoutMs = 10_000,
   ) {}
 
@@ -67,18 +68,12 @@ export class FirestoreStore implements Store {
     );
   }
 
-  /** One deadline per call; Firestore's gRPC errors become the bot's STORE.* errors. */
+  /** One deadline per call (the shared `withDeadline`); Firestore's gRPC errors become the bot's STORE.* errors. */
   private async call<R>(op: () => Promise<R>, what: string): Promise<R> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreError('STORE.UNAVAILABLE', `Firestore ${what} did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-    });
     try {
-      return await Promise.race([op(), deadline]);
+      return await withDeadline(() => op(), { clock: systemClock, timeoutMs: this.timeoutMs, code: 'STORE.UNAVAILABLE', what: `Firestore ${what}` });
     } catch (error) {
       throw translateFirestoreError(error, what);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -16,6 +16,7 @@ import { ALERTS } from './runbook.js';
 import { DASHBOARD_FILE, ROOT, metricFile } from './generate.js';
 import { loadJobs } from './jobs.js';
 import { deployPlan, renderPlan, shellLine, type CompositeIndex, type PlanInput, type Step } from './plan.js';
+import { parseCli } from '../lib/cli.js';
 
 export type Runner = (argv: readonly string[], capture: boolean) => { code: number; stdout: string; stderr: string };
 
@@ -95,14 +96,9 @@ export async function runDeployCli(argv: string[], io: { out: (l: string) => voi
     .addOption(new Option('--mode <mode>', 'BOT_MODE of the deployed functions').choices(['paper', 'live']).default('paper'))
     .option('--notification-channel <name>', 'alert notification channel resource name (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--bucket <name>', 'backup bucket (default: <project>-crypto-bot-backups)')
-    .option('--dry-run', 'print every command; apply nothing', false)
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    return (error as { exitCode?: number }).exitCode ?? 2;
-  }
+    .option('--dry-run', 'print every command; apply nothing', false);
+  const usage = parseCli(program, argv, io);
+  if (usage !== undefined) return usage;
   const o = program.opts<{ project: string; region: string; mode: 'paper' | 'live'; notificationChannel: string[]; bucket?: string; dryRun: boolean }>();
   if (!/^[a-z][a-z0-9-]{2,29}$/.test(o.project)) {
     io.err(`not a project id: ${o.project}`);

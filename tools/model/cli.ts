@@ -6,7 +6,6 @@
  */
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { loadConfig } from '../../shared/config.js';
 import { toBotError } from '../../shared/core/errors.js';
 import { FEATURE_NAMES } from '../../shared/core/features/index.js';
@@ -14,30 +13,20 @@ import { loadModel } from '../../shared/core/model/load.js';
 import { appendAudit } from '../../shared/adapters/audit/audit-log.js';
 import { FirestoreStore, createFirestore } from '../../shared/adapters/firestore/firestore-store.js';
 import { ModelStore } from '../../shared/adapters/model-store/model-store.js';
+import { cliActor, consoleIo, parseCli, type CliIo } from '../lib/cli.js';
 
-export interface ModelCliIo {
-  out(line: string): void;
-  err(line: string): void;
-  nowMs(): number;
-}
-
-const defaultIo: ModelCliIo = { out: (l) => console.log(l), err: (l) => console.error(l), nowMs: () => Date.now() };
+export type ModelCliIo = CliIo;
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
-export async function runModelCli(argv: string[], env: NodeJS.ProcessEnv = process.env, io: ModelCliIo = defaultIo): Promise<number> {
+export async function runModelCli(argv: string[], env: NodeJS.ProcessEnv = process.env, io: ModelCliIo = consoleIo): Promise<number> {
   const program = new Command('model')
     .option('--list', 'list stored versions, newest first, marking the current one')
     .option('--rollback', 'make the previously current version current again')
     .option('--promote <file>', 'verify, store and make current a model artifact file')
     .option('--keep <n>', 'versions kept when promoting', (v) => Number(v), 5)
-    .option('--actor <name>', 'who acts, for the audit record', safeUser())
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    return (error as { exitCode?: number }).exitCode ?? 2;
-  }
+    .option('--actor <name>', 'who acts, for the audit record', cliActor());
+  const usage = parseCli(program, argv, io);
+  if (usage !== undefined) return usage;
   const o = program.opts<{ list?: boolean; rollback?: boolean; promote?: string; keep: number; actor: string }>();
   if ([o.list, o.rollback, o.promote].filter(Boolean).length !== 1) {
     io.err('give exactly one of --list, --rollback, --promote FILE');
@@ -77,10 +66,3 @@ export async function runModelCli(argv: string[], env: NodeJS.ProcessEnv = proce
   }
 }
 
-function safeUser(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}

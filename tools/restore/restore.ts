@@ -5,7 +5,6 @@
  * `restore` audit record. `--dry-run` does all the checks and writes nothing.
  */
 import { Command } from 'commander';
-import { userInfo } from 'node:os';
 import { loadConfig } from '../../shared/config.js';
 import { parseGsUri } from '../../shared/core/backup/layout.js';
 import { toBotError } from '../../shared/core/errors.js';
@@ -13,30 +12,20 @@ import { restoreBackup, type RestoreReport } from '../../shared/adapters/backup/
 import { appendAudit } from '../../shared/adapters/audit/audit-log.js';
 import { FirestoreStore, createFirestore } from '../../shared/adapters/firestore/firestore-store.js';
 import { GcsBlobStore, createStorage } from '../../shared/adapters/storage/gcs-blob-store.js';
+import { cliActor, consoleIo, parseCli, type CliIo } from '../lib/cli.js';
 
-export interface RestoreIo {
-  out(line: string): void;
-  err(line: string): void;
-  nowMs(): number;
-}
-
-const defaultIo: RestoreIo = { out: (l) => console.log(l), err: (l) => console.error(l), nowMs: () => Date.now() };
+export type RestoreIo = CliIo;
 
 /** Runs the CLI with `argv` (without node and script) and an env; returns the exit code. */
-export async function runRestoreCli(argv: string[], env: NodeJS.ProcessEnv = process.env, io: RestoreIo = defaultIo): Promise<number> {
+export async function runRestoreCli(argv: string[], env: NodeJS.ProcessEnv = process.env, io: RestoreIo = consoleIo): Promise<number> {
   const program = new Command('restore')
     .requiredOption('--from <uri>', 'the backup: gs://BUCKET/backups/<kind>/<stamp> (or its manifest.json)')
     .option('--dry-run', 'verify the backup and that the database is empty; write nothing', false)
     .option('--project <id>', 'target Google Cloud project (default: GCP_PROJECT)')
     .option('--database <id>', 'target Firestore database (default: FIRESTORE_DATABASE)')
-    .option('--actor <name>', 'who runs the restore, for the audit record', safeUser())
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    return (error as { exitCode?: number }).exitCode ?? 2;
-  }
+    .option('--actor <name>', 'who runs the restore, for the audit record', cliActor());
+  const usage = parseCli(program, argv, io);
+  if (usage !== undefined) return usage;
   const opts = program.opts<{ from: string; dryRun: boolean; project?: string; database?: string; actor: string }>();
   try {
     const config = loadConfig(env);
@@ -73,10 +62,3 @@ function printReport(report: RestoreReport, from: string, io: RestoreIo): void {
   io.out(`${report.documents} documents ${report.dryRun ? 'verified' : 'restored and verified (counts and sha-256)'}`);
 }
 
-function safeUser(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}

@@ -3,21 +3,9 @@ import { BotError } from '../../core/errors.js';
 import { toOrderAmount, toOrderPrice } from '../../core/money.js';
 import type { MarketRules, OrderRequest } from '../../ports/exchange.port.js';
 import { toOrderBody } from './order-request.js';
+import { TEST_RULES } from '../../core/strategy/test-fixtures.js';
 
-const rules: MarketRules = {
-  pair: 'btc_jpy',
-  lotBtc: '0.0001',
-  minAmountBtc: '0.0001',
-  tickJpy: '1',
-  makerFeeRate: -0.0002,
-  takerFeeRate: 0.0012,
-  marginLongInterestDaily: 0.0004,
-  marginShortInterestDaily: 0.0004,
-  marginLongOpenStopped: false,
-  marginShortOpenStopped: false,
-  maxLimitAmountBtc: '1000',
-  maxMarketAmountBtc: '10',
-};
+const rules: MarketRules = TEST_RULES;
 const limit = (over: Partial<OrderRequest>): OrderRequest => ({ pair: 'btc_jpy', side: 'buy', type: 'limit', amountBtc: '0.0001', priceJpy: '15000000', ...over });
 
 function rejection(request: OrderRequest, r: MarketRules = rules): string {

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../candle.js';
-import { NORMAL_MARGIN, TEST_RULES, trade } from '../../strategy/test-fixtures.js';
+import { trade } from '../../strategy/test-fixtures.js';
+import { protectionContext } from './context.fixture.js';
 import { dailyLossProtection } from './daily-loss.js';
 import type { ProtectionContext } from './types.js';
 
 const DAY = Date.UTC(2024, 0, 10);
-const context = (equityJpy: number, pnls: number[]): ProtectionContext => ({
-  nowMs: DAY + 20 * HOUR_MS,
-  side: 'short',
-  equityJpy,
-  equityPeakJpy: 100_000,
-  closedTrades: pnls.map((p, i) => trade(p, DAY + (i + 1) * HOUR_MS)),
-  recentEntryTimesMs: [],
-  marginStatus: NORMAL_MARGIN,
-  circuitBreak: 'NONE',
-  rules: TEST_RULES,
-});
+const context = (equityJpy: number, pnls: number[]): ProtectionContext =>
+  protectionContext({ nowMs: DAY + 20 * HOUR_MS, side: 'short', equityJpy, closedTrades: pnls.map((p, i) => trade(p, DAY + (i + 1) * HOUR_MS)) });
 
 describe('daily loss 3 %', () => {
   const p = dailyLossProtection(0.03);

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS } from '../../candle.js';
-import { NORMAL_MARGIN, TEST_RULES } from '../../strategy/test-fixtures.js';
+import { protectionContext } from './context.fixture.js';
 import { entriesPerDayProtection } from './entries-per-day.js';
 import type { ProtectionContext } from './types.js';
 
 const DAY = Date.UTC(2024, 0, 10);
-const context = (entries: number[]): ProtectionContext => ({
-  nowMs: DAY + 23 * HOUR_MS,
-  side: 'long',
-  equityJpy: 100_000,
-  equityPeakJpy: 100_000,
-  closedTrades: [],
-  recentEntryTimesMs: entries,
-  marginStatus: NORMAL_MARGIN,
-  circuitBreak: 'NONE',
-  rules: TEST_RULES,
-});
+const context = (entries: number[]): ProtectionContext => protectionContext({ nowMs: DAY + 23 * HOUR_MS, recentEntryTimesMs: entries });
 
 describe('at most 3 entries a UTC day', () => {
   const p = entriesPerDayProtection(3);

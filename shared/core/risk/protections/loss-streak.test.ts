@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../candle.js';
-import { NORMAL_MARGIN, TEST_RULES, trade } from '../../strategy/test-fixtures.js';
+import { trade } from '../../strategy/test-fixtures.js';
+import { protectionContext } from './context.fixture.js';
 import { lossStreakProtection } from './loss-streak.js';
 import type { ProtectionContext } from './types.js';
 
 const T0 = Date.UTC(2024, 0, 10, 6);
-const context = (nowMs: number, pnls: number[]): ProtectionContext => ({
-  nowMs,
-  side: 'long',
-  equityJpy: 100_000,
-  equityPeakJpy: 100_000,
-  closedTrades: pnls.map((p, i) => trade(p, T0 + i * HOUR_MS)),
-  recentEntryTimesMs: [],
-  marginStatus: NORMAL_MARGIN,
-  circuitBreak: 'NONE',
-  rules: TEST_RULES,
-});
+const context = (nowMs: number, pnls: number[]): ProtectionContext => protectionContext({ nowMs, closedTrades: pnls.map((p, i) => trade(p, T0 + i * HOUR_MS)) });
 
 describe('three consecutive losses pause entries', () => {
   const p = lossStreakProtection(3, 24);

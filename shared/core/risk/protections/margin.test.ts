@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { NORMAL_MARGIN, TEST_RULES } from '../../strategy/test-fixtures.js';
+import { protectionContext } from './context.fixture.js';
 import { marginProtection } from './margin.js';
 import type { ProtectionContext } from './types.js';
 
-const base: ProtectionContext = {
-  nowMs: Date.UTC(2024, 0, 10),
-  side: 'long',
-  equityJpy: 100_000,
-  equityPeakJpy: 100_000,
-  closedTrades: [],
-  recentEntryTimesMs: [],
-  marginStatus: NORMAL_MARGIN,
-  circuitBreak: 'NONE',
-  rules: TEST_RULES,
-};
+const base: ProtectionContext = protectionContext();
 
 describe('margin status', () => {
   const p = marginProtection(30);

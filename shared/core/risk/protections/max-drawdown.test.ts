@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { NORMAL_MARGIN, TEST_RULES } from '../../strategy/test-fixtures.js';
+import { protectionContext } from './context.fixture.js';
 import { maxDrawdownProtection } from './max-drawdown.js';
 import type { ProtectionContext } from './types.js';
 
-const context = (equityJpy: number, equityPeakJpy: number): ProtectionContext => ({
-  nowMs: Date.UTC(2024, 0, 10),
-  side: 'long',
-  equityJpy,
-  equityPeakJpy,
-  closedTrades: [],
-  recentEntryTimesMs: [],
-  marginStatus: NORMAL_MARGIN,
-  circuitBreak: 'NONE',
-  rules: TEST_RULES,
-});
+const context = (equityJpy: number, equityPeakJpy: number): ProtectionContext => protectionContext({ equityJpy, equityPeakJpy });
 
 describe('maximum drawdown breaker', () => {
   const p = maxDrawdownProtection(0.15);

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS } from '../../candle.js';
-import { NORMAL_MARGIN, TEST_RULES, trade } from '../../strategy/test-fixtures.js';
+import { trade } from '../../strategy/test-fixtures.js';
+import { protectionContext } from './context.fixture.js';
 import { checkProtections, defaultProtections } from './index.js';
 import { DEFAULT_STRATEGY_SETTINGS } from '../../strategy/settings.js';
 import type { ProtectionContext } from './types.js';
 
 const DAY = Date.UTC(2024, 0, 10);
-const base: ProtectionContext = {
-  nowMs: DAY + 12 * HOUR_MS,
-  side: 'long',
-  equityJpy: 100_000,
-  equityPeakJpy: 100_000,
-  closedTrades: [],
-  recentEntryTimesMs: [],
-  marginStatus: NORMAL_MARGIN,
-  circuitBreak: 'NONE',
-  rules: TEST_RULES,
-};
+const base: ProtectionContext = protectionContext({ nowMs: DAY + 12 * HOUR_MS });
 
 describe('the default protection set', () => {
   it('lets a clean context through', () => {

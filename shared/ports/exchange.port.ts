@@ -124,14 +124,7 @@ export interface CredentialReport {
 }
 
 /** What the bot knows of an order it meant to send, for finding it again after a lost answer. */
-export interface OrderIntentMatch {
-  readonly pair: string;
-  readonly side: OrderSide;
-  readonly positionSide?: PositionSide;
-  readonly type: OrderType;
-  readonly amountBtc: string;
-  readonly priceJpy?: string;
-  readonly triggerPriceJpy?: string;
+export interface OrderIntentMatch extends Omit<OrderRequest, 'postOnly'> {
   /** When the intent was written: the order cannot be older. */
   readonly notBeforeMs: number;
 }

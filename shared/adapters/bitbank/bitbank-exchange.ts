@@ -6,19 +6,13 @@ import type { Logger } from '../../ports/logger.port.js';
 import type { CredentialReport, Exchange, ExchangeOrder, MarketRules } from '../../ports/exchange.port.js';
 import { createCaller } from './call.js';
 import { assembleCandles, daysCovering, expectedBarOpens, type OhlcvRow } from './candles.js';
-import { createBitbankCcxt, type BitbankAuthMethod, type BitbankRaw } from './ccxt-client.js';
+import { createBitbankCcxt, type BitbankClientOptions, type BitbankRaw } from './ccxt-client.js';
 import { pickMatch } from './find-order.js';
 import * as map from './mappers.js';
 import { toOrderBody } from './order-request.js';
 import { BITBANK_RATES, RateLimiter, type RequestClass } from './rate-limiter.js';
 
-export interface BitbankExchangeOptions {
-  publicUrl: string;
-  privateUrl: string;
-  marketsUrl: string;
-  apiKey?: string;
-  apiSecret?: string;
-  authMethod: BitbankAuthMethod;
+export interface BitbankExchangeOptions extends Omit<BitbankClientOptions, 'timeoutMs'> {
   /** Deadline of one request (also ccxt's own timeout). */
   callTimeoutMs: number;
   clock: Clock;

@@ -53,7 +53,7 @@ const [predictions, predictMs] = timed('batchPredict', () => model.predictRows(m
 const row = new Map<number, number>();
 matrix.openTimeMs.forEach((t, i) => row.set(t, i));
 const settings = DEFAULT_STRATEGY_SETTINGS;
-const fixed = createPlanner({ settings, signal: predictionSignal((ms) => predictions[row.get(ms) ?? -1]) });
+const fixed = createPlanner({ settings, signal: predictionSignal((ms) => predictions[row.get(ms) ?? -1], model.baseRate as number) });
 const options = { candles, rules: BITBANK_BTC_JPY, initialEquityJpy: 1_000_000, slippage: 0.0005, startIndex: 3_500 };
 const [result, backtestMs] = timed('backtest', () => runBacktest({ ...options, planner: fixed }));
 const [breaches, auditMs] = timed('audit', () => auditBacktest(result, settings, BITBANK_BTC_JPY));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
+import { computeFeatureMatrix, NON_MACRO_FEATURE_NAMES } from '../../shared/core/features/index.js';
+import { artifactChecksum, trainModel, type ModelArtifact } from '../../shared/core/model/index.js';
 import { DEFAULT_STRATEGY_SETTINGS } from '../../shared/core/strategy/index.js';
 import { renderReport } from './report.js';
 import { runBacktestCli } from './run.js';
@@ -31,10 +33,40 @@ describe('runBacktestCli (walk-forward, no model file)', () => {
     expect(run.result.holdCodes['MODEL.MISSING']).toBeGreaterThan(1_000);
   });
 
+  it('centres each bar on the base rate of the fold model that predicted it, and shows the sides apart', () => {
+    const model = run.summary.model as { baseRate: { min: number; mean: number; max: number } };
+    expect(model.baseRate.min).toBeGreaterThan(0);
+    expect(model.baseRate.max).toBeLessThan(1);
+    expect(model.baseRate.min).toBeLessThanOrEqual(model.baseRate.mean);
+    expect(model.baseRate.mean).toBeLessThanOrEqual(model.baseRate.max);
+    const bySide = run.summary.bySide as Record<'long' | 'short', { trades: number }>;
+    expect(bySide.long.trades + bySide.short.trades).toBe(run.result.trades.length);
+    expect(bySide.long.trades).toBe(run.result.trades.filter((t) => t.side === 'long').length);
+  });
+
   it('renders one self-contained HTML page with the chart library inlined', () => {
     const html = renderReport(run, run.summary);
     expect(html).toContain('LightweightCharts');
     expect(html).not.toMatch(/<script[^>]+src=/);
     expect(html).toContain('"markers":[');
+  });
+});
+
+describe('runBacktestCli with a model file', () => {
+  const matrix = computeFeatureMatrix(candles, undefined);
+  const ensemble = { trees: 4, rowsPerTree: 100, featuresPerTree: 4, maxDepth: 3, minLeafRows: 15, logisticSteps: 10 };
+  const artifact = trainModel(matrix, candles.map((c) => c.close), { featureNames: NON_MACRO_FEATURE_NAMES, fromRow: 300, toRow: 1_200, seed: 1, createdAtMs: 0, ensemble });
+  const fromMs = candles[1_300]!.openTimeMs;
+  const options = { candles, macro: undefined, fromMs, settings: DEFAULT_STRATEGY_SETTINGS, equityJpy: 100_000, slippage: 0.0005, seed: 1 };
+
+  it('centres on the artifact\'s base rate', () => {
+    const run = runBacktestCli({ ...options, modelArtifact: artifact });
+    expect(run.summary.model).toMatchObject({ kind: 'fixed', baseRate: Number((artifact.baseRate as number).toFixed(4)) });
+  });
+
+  it('refuses an artifact from before the base rate was recorded instead of guessing a centre', () => {
+    const { baseRate: _dropped, ...legacy } = artifact;
+    const sealed: ModelArtifact = { ...legacy, checksum: artifactChecksum(legacy) };
+    expect(() => runBacktestCli({ ...options, modelArtifact: sealed })).toThrow(/records no base rate/);
   });
 });

@@ -12,6 +12,7 @@ import {
   summarizeBacktest,
   type BacktestResult,
   type BacktestSummary,
+  type BacktestTrade,
   type LimitBreach,
 } from '../../shared/core/backtest/index.js';
 import type { Planner } from '../../shared/core/plan.js';
@@ -56,6 +57,8 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
   const matrix = computeFeatureMatrix(candles, o.macro);
   o.onStage?.('features', 1, 1);
   let predictions: Float64Array;
+  /** The base rate of the model behind each row's prediction: the planner's threshold is centred on it. */
+  let baseRates: Float64Array | number;
   let model: Record<string, unknown>;
   if (o.modelArtifact !== undefined) {
     const loaded = loadModel(o.modelArtifact, FEATURE_NAMES);
@@ -63,19 +66,23 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
     if (loaded.artifact.trainWindow.toMs > candles[startIndex]!.openTimeMs) {
       throw new RangeError(`model ${loaded.artifact.version} was trained on bars up to ${new Date(loaded.artifact.trainWindow.toMs).toISOString()}: start the backtest after that (--from)`);
     }
+    if (loaded.baseRate === undefined) throw new RangeError(`model ${loaded.artifact.version} records no base rate (trained before it was recorded): retrain it`);
     predictions = loaded.predictRows(matrix, 0, candles.length);
-    model = { kind: 'fixed', version: loaded.artifact.version, trainWindow: loaded.artifact.trainWindow, validation: loaded.artifact.validation };
+    baseRates = loaded.baseRate;
+    model = { kind: 'fixed', version: loaded.artifact.version, trainWindow: loaded.artifact.trainWindow, baseRate: round(loaded.baseRate), validation: loaded.artifact.validation };
   } else {
     // Folds whose test bars all fall before the window are not needed: start training so the first test bar is at or before `fromMs`.
     const trainBars = 1_000;
     const startRow = Math.max(firstCompleteRow(matrix, featureNames), startIndex - trainBars - DEFAULT_HORIZON_BARS);
     const wf = walkForward(matrix, candles.map((c) => c.close), { featureNames, seed: o.seed, trainBars, startRow, onFold: (d, t) => o.onStage?.('walk-forward', d, t) });
     predictions = wf.predictions;
-    model = { kind: 'walk-forward', folds: wf.folds.length, skippedFolds: wf.folds.filter((f) => f.skipped).length, outOfSample: wf.metrics, noSkillBaseline: wf.baselineMetrics };
+    baseRates = wf.baseline; // each fold model's base rate on the rows it predicted
+    const folds = { folds: wf.folds.length, skippedFolds: wf.folds.filter((f) => f.skipped).length };
+    model = { kind: 'walk-forward', ...folds, baseRate: rateRange(wf.baseline), outOfSample: wf.metrics, noSkillBaseline: wf.baselineMetrics };
   }
   const rowByOpenTime = new Map<number, number>();
   matrix.openTimeMs.forEach((t, i) => rowByOpenTime.set(t, i));
-  const planner = createPlanner({ settings: o.settings, signal: predictionSignal((ms) => predictions[rowByOpenTime.get(ms) ?? -1]) });
+  const planner = createPlanner({ settings: o.settings, signal: predictionSignal((ms) => predictions[rowByOpenTime.get(ms) ?? -1], rateAt(baseRates, rowByOpenTime)) });
 
   const run = (p: Planner, stage: string) =>
     runBacktest({ candles, macro: o.macro, planner: p, rules: BITBANK_BTC_JPY, initialEquityJpy: o.equityJpy, slippage: o.slippage, startIndex, onProgress: (d, t) => d % 500 === 0 && o.onStage?.(stage, d, t) });
@@ -119,12 +126,40 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
     killSwitchAt: result.killSwitchAtMs === undefined ? null : new Date(result.killSwitchAtMs).toISOString(),
     holdCodes: result.holdCodes,
     exitReasons: countBy(result.trades.map((t) => t.exitReason)),
+    bySide: { long: sideFigures(result.trades, 'long'), short: sideFigures(result.trades, 'short') },
     slippage: o.slippage,
     macro: o.macro !== undefined,
     model,
     baselines: { buyAndHold: brief(baselines.buyAndHold.summary), alwaysFlat: brief(baselines.alwaysFlat.summary), maCrossover: brief(baselines.maCrossover.summary) },
   };
   return { summary, result, baselines, breaches };
+}
+
+function rateAt(baseRates: Float64Array | number, rowByOpenTime: ReadonlyMap<number, number>): number | ((openTimeMs: number) => number | undefined) {
+  return typeof baseRates === 'number' ? baseRates : (ms) => baseRates[rowByOpenTime.get(ms) ?? -1];
+}
+
+/** Over the predicted rows: the fold models' base rates (what the threshold was centred on). */
+function rateRange(rates: Float64Array): { min: number; mean: number; max: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let n = 0;
+  for (const r of rates) {
+    if (!Number.isFinite(r)) continue;
+    min = Math.min(min, r);
+    max = Math.max(max, r);
+    sum += r;
+    n += 1;
+  }
+  return n === 0 ? null : { min: round(min) as number, mean: round(sum / n) as number, max: round(max) as number };
+}
+
+/** The model predicts only "up by more than the cost": its shorts rest on weaker evidence, so each side is shown. */
+function sideFigures(trades: readonly BacktestTrade[], side: 'long' | 'short'): { trades: number; winRate: number | null; pnlJpy: number } {
+  const mine = trades.filter((t) => t.side === side);
+  const wins = mine.filter((t) => t.pnlJpy > 0).length;
+  return { trades: mine.length, winRate: mine.length === 0 ? null : (round(wins / mine.length) as number), pnlJpy: round(mine.reduce((a, t) => a + t.pnlJpy, 0), 0) as number };
 }
 
 function countBy(values: readonly string[]): Record<string, number> {

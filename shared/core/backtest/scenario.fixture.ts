@@ -23,6 +23,9 @@ export const TIGHT = { atrStopMultiple: 0.5, takeProfitAtrMultiple: 0.5 };
 /** Short windows so that a scenario needs only 5 warm-up bars. */
 export const SCENARIO_SETTINGS: StrategySettings = { ...DEFAULT_STRATEGY_SETTINGS, atrPeriodBars: 3, volWindowBars: 3, referenceWindowBars: 4 };
 
+/** The scenario tables' probabilities are written around 0.5: the model they stand for has a base rate of 0.5. */
+export const SCENARIO_BASE_RATE = 0.5;
+
 export function runScenario(rows: readonly Row[], options: { settings?: Partial<StrategySettings>; equityJpy?: number; slippage?: number; gapsAfter?: number[] } & Partial<BacktestOptions> = {}) {
   const settings = { ...SCENARIO_SETTINGS, ...options.settings };
   const gapsAfter = new Set(options.gapsAfter ?? []);
@@ -34,7 +37,7 @@ export function runScenario(rows: readonly Row[], options: { settings?: Partial<
     t += gapsAfter.has(i) ? 3 * HOUR_MS : HOUR_MS;
     return candle;
   });
-  const planner = createPlanner({ settings, signal: predictionSignal((ms) => probabilities.get(ms)) });
+  const planner = createPlanner({ settings, signal: predictionSignal((ms) => probabilities.get(ms), SCENARIO_BASE_RATE) });
   const result = runBacktest({ candles, planner, rules: TEST_RULES, initialEquityJpy: options.equityJpy ?? 1_000_000, slippage: options.slippage ?? 0, ...options });
   return { result, trades: result.trades, breaches: auditBacktest(result, settings, TEST_RULES), candles };
 }

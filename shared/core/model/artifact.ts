@@ -46,7 +46,8 @@ const metricsSchema = z.object({
   rows: z.number().int().min(0),
 });
 
-export const artifactSchema = z.object({
+/** Strict: an unknown top-level key is refused (the checksum covers every key there is). */
+export const artifactSchema = z.strictObject({
   version: z.string().min(1).max(100),
   createdAtMs: z.number().int(),
   featureNames: z.array(z.string().min(1)).min(1),
@@ -56,6 +57,8 @@ export const artifactSchema = z.object({
   scaler: z.object({ mean: z.array(finite), std: z.array(finite.positive()) }),
   models: z.unknown(),
   trainWindow: z.object({ fromMs: z.number(), toMs: z.number(), rows: z.number().int().min(0) }),
+  /** Optional only so that artifacts from before it was recorded still load; see ModelArtifact.baseRate. */
+  baseRate: finite.gt(0).lt(1).optional(),
   validation: metricsSchema,
   checksum: z.string().regex(/^[0-9a-f]{64}$/),
 });

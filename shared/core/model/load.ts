@@ -32,6 +32,7 @@ export function loadModel(raw: unknown, engineFeatureNames: readonly string[]): 
   const zClip = params.data.config.zClip;
   return {
     artifact,
+    baseRate: artifact.baseRate,
     predictProbabilityUp(features) {
       const row = artifact.featureNames.map((name) => {
         const value = features[name];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BotError } from '../errors.js';
 import { artifactChecksum, canonicalJson } from './artifact.js';
 import { loadModel } from './load.js';
+import { buildLabels } from './labels.js';
 import { syntheticMarket } from './synthetic.js';
 import { trainModel } from './train.js';
 import type { EnsembleConfig, ModelArtifact } from './types.js';
@@ -57,6 +58,19 @@ describe('trainModel', () => {
     expect(codeOf(() => train({ featureNames: ['signal', 'nope'] }))).toBe('MODEL.FEATURE_MISMATCH');
   });
 
+  it('records the base rate: the share of up labels among exactly the rows it trained on', () => {
+    const artifact = train();
+    const labels = buildLabels(market.closes, 5, 0.0024);
+    const kept = Array.from(labels.subarray(40, 400)); // rows 0-39 are warm-up (NaN features)
+    const ups = kept.filter((y) => y === 1).length;
+    expect(kept.length).toBe(artifact.trainWindow.rows);
+    expect(artifact.baseRate).toBe(ups / kept.length);
+    // A stricter cost makes fewer up labels: the recorded rate follows the label, not a constant.
+    const strict = train({ costThreshold: 0.01 });
+    expect(strict.baseRate).toBeLessThan(artifact.baseRate as number);
+    expect(loadModel(artifact, names).baseRate).toBe(artifact.baseRate);
+  });
+
   it('derives usesMacro from the macro names given', () => {
     expect(train().usesMacro).toBe(false);
     expect(train({ macroFeatureNames: ['noise_1'] }).usesMacro).toBe(true);
@@ -94,6 +108,29 @@ describe('loadModel and prediction', () => {
     expect(codeOf(() => loadModel(order, names))).toBe('MODEL.MISSING');
     expect(codeOf(() => loadModel({ ...copy(), checksum: undefined }, names))).toBe('MODEL.MISSING');
     expect(codeOf(() => loadModel(undefined, names))).toBe('MODEL.MISSING');
+  });
+
+  it('the checksum covers the base rate; an unknown key is refused; a rate outside (0, 1) is refused even re-sealed', () => {
+    const copy = (): ModelArtifact => JSON.parse(JSON.stringify(artifact)) as ModelArtifact;
+    const altered = copy();
+    altered.baseRate = (altered.baseRate as number) + 0.01;
+    expect(codeOf(() => loadModel(altered, names))).toBe('MODEL.MISSING');
+    const extra = { ...copy(), centre: 0.5 };
+    expect(codeOf(() => loadModel(extra, names))).toBe('MODEL.MISSING');
+    for (const rate of [0, 1, -0.1]) {
+      const resealed = { ...copy(), baseRate: rate };
+      resealed.checksum = artifactChecksum(resealed);
+      expect(codeOf(() => loadModel(resealed, names))).toBe('MODEL.MISSING');
+    }
+  });
+
+  it('an artifact from before the base rate was recorded still loads (its checksum never covered one); baseRate is undefined, not guessed', () => {
+    const { baseRate: _dropped, ...legacy } = JSON.parse(JSON.stringify(artifact)) as ModelArtifact;
+    const sealed = { ...legacy, checksum: artifactChecksum(legacy) };
+    const model = loadModel(sealed, names);
+    expect(model.baseRate).toBeUndefined();
+    expect(model.artifact.baseRate).toBeUndefined();
+    expect(model.predictRows(market.matrix, 500, 501)[0]).toBeCloseTo(loadModel(artifact, names).predictRows(market.matrix, 500, 501)[0] as number, 12);
   });
 
   it('a re-sealed artifact with a broken ensemble is still refused', () => {

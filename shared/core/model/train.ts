@@ -57,6 +57,7 @@ export function trainModel(matrix: FeatureMatrix, closes: ArrayLike<number>, opt
     scaler,
     models,
     trainWindow: { fromMs: matrix.openTimeMs[used[0] as number] as number, toMs: matrix.openTimeMs[used[used.length - 1] as number] as number, rows: rows.length },
+    baseRate: ups / rows.length,
     validation: options.validation ?? { rows: 0 },
   });
 }

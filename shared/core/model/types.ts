@@ -33,6 +33,13 @@ export interface ModelArtifact {
   /** Ensemble parameters (library toJSON output); see ensemble.ts. */
   models: unknown;
   trainWindow: { fromMs: number; toMs: number; rows: number };
+  /**
+   * Share of up labels among the rows trained on (`trainWindow.rows`): what a no-skill model
+   * predicts, and the centre of the planner's threshold. Absent in artifacts written before it was
+   * recorded: such an artifact still loads (retrain can compare it, rollback can list it) but the
+   * planner opens nothing with it (MODEL.MISSING, "retrain it"); nothing is computed in its place.
+   */
+  baseRate?: number;
   validation: ValidationMetrics;
   /** sha-256 (hex) of the canonical JSON of every other field. */
   checksum: string;
@@ -81,6 +88,8 @@ export interface EnsembleConfig {
 
 export interface Model {
   readonly artifact: ModelArtifact;
+  /** `artifact.baseRate`: the training rows' share of up labels; undefined for an artifact that predates it. */
+  readonly baseRate: number | undefined;
   /** P(close[t+h]/close[t]-1 > costThreshold). Every artifact feature must be present and finite. */
   predictProbabilityUp(features: Readonly<Record<string, number>>): number;
 }

@@ -28,7 +28,7 @@ export interface Fold {
   testFrom: number;
   testTo: number;
   metrics: ValidationMetrics;
-  /** The no-skill baseline (the training window's share of up labels) on the same test rows. */
+  /** The no-skill baseline (the fold model's `baseRate`: its training rows' share of up labels) on the same test rows. */
   baselineMetrics: ValidationMetrics;
   /** Set when the fold could not be trained (its rows stay NaN). */
   skipped?: string;
@@ -37,7 +37,7 @@ export interface Fold {
 export interface WalkForwardResult {
   /** Out-of-sample probability per matrix row; NaN where not predicted. */
   predictions: Float64Array;
-  /** The no-skill baseline's probability per row, NaN where `predictions` is NaN. */
+  /** The no-skill baseline's probability per row (the predicting fold model's `baseRate`), NaN where `predictions` is NaN. */
   baseline: Float64Array;
   labels: Float64Array;
   folds: Fold[];
@@ -85,7 +85,7 @@ export function walkForward(matrix: FeatureMatrix, closes: ArrayLike<number>, op
       const artifact = trainModel(matrix, closes, { fromRow: b.trainFrom, toRow: b.trainTo, featureNames: options.featureNames, horizonBars, costThreshold, seed: options.seed, createdAtMs: 0, ensemble: options.ensemble });
       const model = loadModel(artifact, options.featureNames);
       const fold = model.predictRows(matrix, b.testFrom, b.testTo);
-      const baseRate = shareUp(labels, b.trainFrom, b.trainTo);
+      const baseRate = artifact.baseRate as number; // trainModel always records it
       fold.forEach((p, i) => {
         predictions[b.testFrom + i] = p;
         if (Number.isFinite(p)) baseline[b.testFrom + i] = baseRate;
@@ -104,19 +104,6 @@ export function walkForward(matrix: FeatureMatrix, closes: ArrayLike<number>, op
     options.onFold?.(index + 1, bounds.length);
   }
   return { predictions, baseline, labels, folds, metrics: classificationMetrics(predictions, labels), baselineMetrics: classificationMetrics(baseline, labels) };
-}
-
-/** The training window's share of up labels: the no-skill forecast. */
-function shareUp(labels: Float64Array, from: number, to: number): number {
-  let ups = 0;
-  let known = 0;
-  for (let t = from; t < to; t += 1) {
-    const y = labels[t] as number;
-    if (Number.isNaN(y)) continue;
-    known += 1;
-    ups += y;
-  }
-  return known === 0 ? 0.5 : ups / known;
 }
 
 export function firstCompleteRow(matrix: FeatureMatrix, names: readonly string[]): number {

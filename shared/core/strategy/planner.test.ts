@@ -2,16 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../candle.js';
 import type { OpenPosition, PlanInput } from '../plan.js';
 import { candlesFromCloses, NORMAL_MARGIN, TEST_RULES } from './test-fixtures.js';
-import { createPlanner } from './planner.js';
+import { createPlanner, signalSide } from './planner.js';
 import { DEFAULT_STRATEGY_SETTINGS } from './settings.js';
-import type { ProbabilityModel } from './signal.js';
+import { NO_BASE_RATE_REASON, predictionSignal, type ProbabilityModel } from './signal.js';
 
 const START = Date.UTC(2024, 2, 1);
 // 200 hourly bars alternating around 10,000,000 JPY with a fixed range: ATR and volatility are stable.
 const closes = Array.from({ length: 200 }, (_, i) => 10_000_000 + (i % 2 === 0 ? 20_000 : -20_000));
 const candles = candlesFromCloses(closes, START, 10_000);
 const nowMs = START + 200 * HOUR_MS;
-const fixed = (p: number): ProbabilityModel => ({ predictProbabilityUp: () => p });
+const fixed = (p: number, baseRate: number | undefined = 0.5): ProbabilityModel => ({ baseRate, predictProbabilityUp: () => p });
 const features = () => ({ ok: true as const, features: { x: 1 } });
 const input = (over: Partial<PlanInput> = {}): PlanInput => ({
   nowMs,
@@ -28,7 +28,7 @@ const input = (over: Partial<PlanInput> = {}): PlanInput => ({
   killSwitch: false,
   ...over,
 });
-const planner = (p: number) => createPlanner({ settings: DEFAULT_STRATEGY_SETTINGS, model: fixed(p), features });
+const planner = (p: number, baseRate?: number) => createPlanner({ settings: DEFAULT_STRATEGY_SETTINGS, model: fixed(p, baseRate), features });
 const long: OpenPosition = { side: 'long', amountBtc: '0.0005', entryPriceJpy: 10_000_000, entryTimeMs: nowMs - 2 * HOUR_MS, stopPriceJpy: 9_900_000, takeProfitPriceJpy: 10_200_000 };
 
 describe('createPlanner', () => {
@@ -89,5 +89,61 @@ describe('createPlanner', () => {
     const plan = planner(0.9)(input({ equityJpy: 10_000, equityPeakJpy: 10_000 }));
     expect(plan.action).toBe('hold');
     expect(plan.reasons.join(' ')).toContain('below the exchange minimum');
+  });
+});
+
+describe('the threshold is centred on the model\'s base rate (its share of up labels), not on 0.5', () => {
+  // The calm market above gives threshold 0.05; the model was trained where 40 % of the labels were "up".
+  const short: OpenPosition = { ...long, side: 'short', stopPriceJpy: 10_100_000, takeProfitPriceJpy: 9_800_000 };
+  const side = (p: number, baseRate: number) => {
+    const plan = planner(p, baseRate)(input());
+    return plan.action === 'enter' ? plan.side : plan.action;
+  };
+
+  it('a no-skill probability (= the base rate) is no signal; 0.5 centring would have read it as a short', () => {
+    expect(side(0.4, 0.4)).toBe('hold');
+    expect(side(0.4, 0.5)).toBe('short');
+  });
+
+  it('long at base rate + threshold and above, short at base rate - threshold and below, hold between', () => {
+    expect(side(0.46, 0.4)).toBe('long'); // below 0.5 + 0.05, yet well above what no skill says
+    expect(side(0.44, 0.4)).toBe('hold');
+    expect(side(0.36, 0.4)).toBe('hold');
+    expect(side(0.34, 0.4)).toBe('short');
+    expect(side(0.58, 0.6)).toBe('hold'); // a model trained on a rising market: 0.58 is below its base rate
+    expect(side(0.54, 0.6)).toBe('short');
+    expect(planner(0.46, 0.4)(input()).reasons[0]).toContain('base rate 0.4000 +-0.0500');
+  });
+
+  it('signalSide: the band edges belong to the signal', () => {
+    expect(signalSide(0.375, 0.25, 0.125)).toBe('long');
+    expect(signalSide(0.125, 0.25, 0.125)).toBe('short');
+    expect(signalSide(0.374, 0.25, 0.125)).toBeUndefined();
+    expect(signalSide(0.126, 0.25, 0.125)).toBeUndefined();
+  });
+
+  it('the opposite-signal exit uses the same centre, for longs and shorts', () => {
+    expect(planner(0.36, 0.4)(input({ position: long }))).toMatchObject({ action: 'hold' });
+    expect(planner(0.34, 0.4)(input({ position: long }))).toMatchObject({ action: 'exit', reason: 'signal' });
+    expect(planner(0.44, 0.4)(input({ position: short }))).toMatchObject({ action: 'hold' });
+    expect(planner(0.46, 0.4)(input({ position: short }))).toMatchObject({ action: 'exit', reason: 'signal' });
+  });
+
+  it('a model without a base rate (an old artifact) opens nothing (MODEL.MISSING); stops still exit an open position', () => {
+    const old = (p: number): ProbabilityModel => ({ baseRate: undefined, predictProbabilityUp: () => p });
+    const legacy = createPlanner({ settings: DEFAULT_STRATEGY_SETTINGS, model: old(0.9), features });
+    expect(legacy(input())).toMatchObject({ action: 'hold', blockedBy: 'MODEL.MISSING', reasons: [NO_BASE_RATE_REASON] });
+    expect(legacy(input({ position: { ...long, stopPriceJpy: 9_990_000 } }))).toMatchObject({ action: 'exit', reason: 'stop' });
+    expect(createPlanner({ settings: DEFAULT_STRATEGY_SETTINGS, model: old(0.1), features })(input({ position: long }))).toMatchObject({ action: 'hold', blockedBy: 'MODEL.MISSING' });
+  });
+
+  it('precomputed predictions carry the base rate of the model that made each one (walk-forward folds differ)', () => {
+    const last = candles[candles.length - 1]!.openTimeMs;
+    const withRate = (rate: number | undefined) => createPlanner({ settings: DEFAULT_STRATEGY_SETTINGS, signal: predictionSignal((ms) => (ms === last ? 0.46 : undefined), (ms) => (ms === last ? rate : undefined)) });
+    expect(withRate(0.4)(input())).toMatchObject({ action: 'enter', side: 'long' });
+    expect(withRate(0.45)(input())).toMatchObject({ action: 'hold' });
+    expect(withRate(undefined)(input())).toMatchObject({ action: 'hold', blockedBy: 'MODEL.MISSING' });
+    expect(withRate(Number.NaN)(input())).toMatchObject({ action: 'hold', blockedBy: 'MODEL.MISSING' });
+    expect(withRate(1)(input())).toMatchObject({ action: 'hold', blockedBy: 'STRATEGY.FAILED' });
   });
 });

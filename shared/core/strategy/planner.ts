@@ -25,6 +25,22 @@ export interface PlannerOptions {
 const hold = (probabilityUp: number | undefined, reasons: string[], blockedBy?: OutcomeCode): TradePlan =>
   blockedBy === undefined ? { action: 'hold', probabilityUp, reasons } : { action: 'hold', probabilityUp, blockedBy, reasons };
 
+/**
+ * Long when p(up) >= baseRate + threshold, short when p(up) <= baseRate - threshold: the threshold is
+ * centred on what a no-skill model says (the share of up labels it was trained on, about 0.4 on the
+ * shared candles), not on 0.5, which would read "no skill" as a short signal. The model predicts
+ * only "up by more than the round-trip cost": a low p(up) says that rise is less likely than usual,
+ * which is not the same as "down by more than the cost" (the rest is down or flat within the cost).
+ * The short side rests on that weaker evidence; the backtest reports the sides separately.
+ */
+export function signalSide(probabilityUp: number, baseRate: number, threshold: number): PositionSide | undefined {
+  if (probabilityUp >= baseRate + threshold) return 'long';
+  if (probabilityUp <= baseRate - threshold) return 'short';
+  return undefined;
+}
+
+const describeSignal = (p: number, baseRate: number, threshold: number) => `p(up) ${p.toFixed(4)}, base rate ${baseRate.toFixed(4)} +-${threshold.toFixed(4)}`;
+
 /** The planner for live, paper, replay and backtest: one decision path, pure, time in the input. */
 export function createPlanner(options: PlannerOptions): Planner {
   const { settings } = options;
@@ -49,8 +65,8 @@ export function createPlanner(options: PlannerOptions): Planner {
     const s = signal(input);
     if (!s.ok) return hold(undefined, [s.reason], s.code);
     const p = s.probabilityUp;
-    const reasons = [`p(up) ${p.toFixed(4)}, threshold +-${market.threshold.toFixed(4)} (atr x${market.atrRatio.toFixed(2)}, vol x${market.volRatio.toFixed(2)}, vix ${market.vix ?? 'n/a'})`];
-    const side: PositionSide | undefined = p >= 0.5 + market.threshold ? 'long' : p <= 0.5 - market.threshold ? 'short' : undefined;
+    const reasons = [`${describeSignal(p, s.baseRate, market.threshold)} (atr x${market.atrRatio.toFixed(2)}, vol x${market.volRatio.toFixed(2)}, vix ${market.vix ?? 'n/a'})`];
+    const side = signalSide(p, s.baseRate, market.threshold);
     if (!side) return hold(p, [...reasons, 'no signal']);
 
     const blocks = checkProtections(protections, { ...input, side });
@@ -92,8 +108,8 @@ export function createPlanner(options: PlannerOptions): Planner {
     const s = signalSource(input);
     if (!s.ok) return hold(undefined, [`position kept: ${s.reason}`], s.code);
     const p = s.probabilityUp;
-    const opposite = long ? p <= 0.5 - market.threshold : p >= 0.5 + market.threshold;
-    const why = `p(up) ${p.toFixed(4)}, threshold +-${market.threshold.toFixed(4)}`;
+    const opposite = signalSide(p, s.baseRate, market.threshold) === (long ? 'short' : 'long');
+    const why = describeSignal(p, s.baseRate, market.threshold);
     if (opposite) return { action: 'exit', reason: 'signal', probabilityUp: p, reasons: [`${why}: opposite signal`] };
     return hold(p, [`${why}: keep the ${position.side}`]);
   }

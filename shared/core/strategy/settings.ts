@@ -24,7 +24,7 @@ export interface StrategySettings {
   readonly volWindowBars: number;
   /** Long window the current ATR and volatility are compared with to widen the threshold. */
   readonly referenceWindowBars: number;
-  /** Distance from 0.5 the probability must clear in calm markets. */
+  /** Distance from the model's base rate (its share of up labels) the probability must clear in calm markets. */
   readonly baseThreshold: number;
   readonly maxThreshold: number;
   /** VIX level at or below which the VIX adds nothing to the threshold. */

@@ -14,7 +14,7 @@ export interface MarketState {
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
 /**
- * The probability must clear 0.5 +- threshold. The threshold starts at `baseThreshold` and widens
+ * The probability must clear baseRate +- threshold (see signalSide). The threshold starts at `baseThreshold` and widens
  * when the current ATR or realised volatility run above their own `referenceWindowBars` average
  * (each adds up to 1x base at double the average) and when the VIX is above its calm level (up to
  * 1x base at twice that level); capped at `maxThreshold`.

@@ -38,10 +38,8 @@ describeWithEmulator('health over emulator-backed records', () => {
     await runPaperTicks(store, candles, [at(45), at(46), at(47), at(48)]);
   });
 
-  it('/detailed answers 200 with every check, the last tick and availability, in well under a second', async () => {
-    const t0 = performance.now();
+  it('/detailed answers 200 with every check, the last tick and availability', async () => {
     const { status, body } = await get(healthDeps(store, NOW), '/detailed');
-    const elapsed = performance.now() - t0;
     expect(body.failing).toEqual([]);
     expect(status).toBe(200);
     expect(body.mode).toBe('paper');
@@ -53,7 +51,6 @@ describeWithEmulator('health over emulator-backed records', () => {
     // Bars 45..47 closed since the first tick, all successful (bar 48 still open).
     expect(body.checks.reliability.data).toMatchObject({ availability: 1, barsElapsed: 3, barsOk: 3, mttrSeconds: null });
     expect(body.checks.margin.status).toBe('skipped');
-    expect(elapsed).toBeLessThan(1_000);
   });
 
   it('/detailed answers 503 naming TICK.MISSED and stale candles when no tick succeeded for 2 bars', async () => {

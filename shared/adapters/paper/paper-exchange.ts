@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
-import { barOpenMs } from '../../core/candle.js';
+import { HOUR_MS, barOpenMs } from '../../core/candle.js';
 import { OrderError } from '../../core/errors.js';
-import { compareDecimal, toOrderAmount } from '../../core/money.js';
+import { compareDecimal, isOnStep, toOrderAmount } from '../../core/money.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { Exchange, ExchangeOrder, ExchangeTrade, MarketRules, OrderRequest } from '../../ports/exchange.port.js';
 import type { Store } from '../../ports/store.port.js';
@@ -31,7 +31,7 @@ const FIND_SKEW_MS = 5_000;
 export function createPaperExchange(options: PaperExchangeOptions): Exchange {
   const { store, market, clock, pair } = options;
   const leverage = options.leverage ?? 2;
-  const fresh = (nowMs: number): PaperAccount => ({ pair, cashJpy: options.initialJpy, positions: [], processedUntilMs: barOpenMs(nowMs), nextOrderId: 1, nextTradeId: 1, updatedAtMs: nowMs });
+  const fresh = (nowMs: number): PaperAccount => ({ pair, cashJpy: options.initialJpy, btc: '0', positions: [], processedUntilMs: barOpenMs(nowMs), nextOrderId: 1, nextTradeId: 1, updatedAtMs: nowMs });
 
   /** Brings resting orders up to the bars closed by now; returns the account. */
   async function sync(signal?: AbortSignal): Promise<PaperAccount> {
@@ -56,10 +56,16 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
             Object.assign(order, { status: 'CANCELED_UNFILLED', open: false });
             continue;
           }
-          fills.push(applyFill(account, order, fill.priceJpy, Math.max(fill.atMs, order.orderedAtMs), fill.makerTaker, rules));
+          try {
+            fills.push(applyFill(account, order, fill.priceJpy, Math.max(fill.atMs, order.orderedAtMs), fill.makerTaker, rules));
+          } catch {
+            Object.assign(order, { status: 'CANCELED_UNFILLED', open: false }); // funds gone since it was placed
+          }
         }
       }
-      account.processedUntilMs = untilMs;
+      // Only bars actually seen count as processed: a bar the feed does not serve yet is checked next time.
+      const lastSeen = candles[candles.length - 1];
+      if (lastSeen) account.processedUntilMs = Math.max(account.processedUntilMs, lastSeen.openTimeMs + HOUR_MS);
       account.updatedAtMs = nowMs;
       tx.set(paperAccounts, pair, account);
       for (const order of resting) tx.set(paperOrders, order.orderId, order);
@@ -82,7 +88,10 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
     async fetchBalances(signal) {
       const account = await sync(signal);
       const cash = String(account.cashJpy);
-      return [{ asset: 'jpy', freeAmount: cash, onhandAmount: cash, lockedAmount: '0' }];
+      return [
+        { asset: 'jpy', freeAmount: cash, onhandAmount: cash, lockedAmount: '0' },
+        { asset: 'btc', freeAmount: account.btc, onhandAmount: account.btc, lockedAmount: '0' },
+      ];
     },
 
     async fetchMarginStatus(signal) {
@@ -120,7 +129,7 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
         };
         if (ticker) {
           const price = Number(request.side === 'buy' ? ticker.askJpy : ticker.bidJpy);
-          if (!isClosing(request)) checkMargin(account, Number(request.amountBtc) * price);
+          if (request.positionSide && !isClosing(request)) checkMargin(account, Number(request.amountBtc) * price);
           // Stamped at the bar's open, as the backtester executes a decision (protections count from it).
           const trade = applyFill(account, order, price, barOpenMs(nowMs), 'taker', rules);
           tx.set(paperTrades, trade.tradeId, trade);
@@ -132,7 +141,8 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
       });
     },
 
-    async fetchOrder(_p, orderId) {
+    async fetchOrder(_p, orderId, signal) {
+      await sync(signal);
       const order = await store.get(paperOrders, orderId);
       if (!order) throw new OrderError('EXCHANGE.ORDER_NOT_FOUND', `paper order ${orderId} not found`);
       return toExchangeOrder(order);
@@ -161,13 +171,15 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
       return listed.map((d) => d.data).filter((t) => t.pair === p);
     },
 
-    async findOrder(match) {
+    async findOrder(match, signal) {
+      await sync(signal);
       const listed = await store.list(paperOrders, { where: [['orderedAtMs', '>=', match.notBeforeMs - FIND_SKEW_MS]] });
       return pickMatch(listed.map((d) => toExchangeOrder(d.data)), match, FIND_SKEW_MS);
     },
 
     async verifyCredentials() {
-      return { ok: true, checks: [{ name: 'paper', ok: true }] };
+      // Nothing to prove: paper trading needs no key. The same check names as the live adapter.
+      return { ok: true, checks: [{ name: 'assets_read', ok: true }, { name: 'margin_status_read', ok: true }, { name: 'order_permission', ok: true }] };
     },
   };
 
@@ -180,7 +192,9 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
 }
 
 function validate(request: OrderRequest, rules: MarketRules): void {
-  if (!request.positionSide) throw new OrderError('EXCHANGE.ORDER_REJECTED', 'paper trading supports margin orders only (position_side required)');
+  for (const price of [request.priceJpy, request.triggerPriceJpy]) {
+    if (price !== undefined && (!isOnStep(price, rules.tickJpy) || compareDecimal(price, '0') <= 0)) throw new OrderError('EXCHANGE.ORDER_REJECTED', `price ${price} is off the ${rules.tickJpy} JPY tick`);
+  }
   const amount = toOrderAmount(request.amountBtc, rules);
   if (amount === undefined || compareDecimal(amount, request.amountBtc) !== 0) throw new OrderError('EXCHANGE.ORDER_REJECTED', `amount ${request.amountBtc} is off the lot grid or below the minimum`);
   if (request.type !== 'market' && request.priceJpy === undefined && request.triggerPriceJpy === undefined) throw new OrderError('EXCHANGE.ORDER_REJECTED', `${request.type} order needs a price`);

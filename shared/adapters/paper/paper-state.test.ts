@@ -23,7 +23,7 @@ describe('paper fill rules (the backtester\'s)', () => {
     expect(restingFillPrice(tp, bar(10_000_000, 10_199_999, 9_900_000, 10_100_000))).toBeUndefined();
   });
   it('opening and closing a long: fees, average price, realised P&L with interest', () => {
-    const account: PaperAccount = { pair: 'btc_jpy', cashJpy: 100_000, positions: [], processedUntilMs: 0, nextOrderId: 3, nextTradeId: 1, updatedAtMs: 0 };
+    const account: PaperAccount = { pair: 'btc_jpy', cashJpy: 100_000, btc: '0', positions: [], processedUntilMs: 0, nextOrderId: 3, nextTradeId: 1, updatedAtMs: 0 };
     applyFill(account, order({ side: 'buy', type: 'market', amountBtc: '0.001' }), 10_000_000, 0, 'taker', rules);
     applyFill(account, order({ side: 'buy', type: 'market', amountBtc: '0.001' }), 10_200_000, 0, 'taker', rules);
     expect(account.positions).toEqual([{ side: 'long', amountBtc: '0.002', averagePriceJpy: 10_100_000, openedAtMs: 0 }]);
@@ -35,7 +35,7 @@ describe('paper fill rules (the backtester\'s)', () => {
     expect(account.cashJpy).toBeCloseTo(100_000 - 12 - 12.24 - 200 - 24 - 8.08, 9);
   });
   it('refuses to close more than the position', () => {
-    const account: PaperAccount = { pair: 'btc_jpy', cashJpy: 100_000, positions: [{ side: 'long', amountBtc: '0.001', averagePriceJpy: 1, openedAtMs: 0 }], processedUntilMs: 0, nextOrderId: 1, nextTradeId: 1, updatedAtMs: 0 };
+    const account: PaperAccount = { pair: 'btc_jpy', cashJpy: 100_000, btc: '0', positions: [{ side: 'long', amountBtc: '0.001', averagePriceJpy: 1, openedAtMs: 0 }], processedUntilMs: 0, nextOrderId: 1, nextTradeId: 1, updatedAtMs: 0 };
     expect(() => applyFill(account, order({ amountBtc: '0.002' }), 1, 0, 'taker', rules)).toThrow(expect.objectContaining({ code: 'EXCHANGE.ORDER_REJECTED' }));
   });
 });

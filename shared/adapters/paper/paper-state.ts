@@ -22,6 +22,8 @@ export type PaperPosition = z.infer<typeof positionSchema>;
 export const paperAccountSchema = z.object({
   pair: z.string(),
   cashJpy: z.number().finite(),
+  /** Spot BTC held (orders without position_side). */
+  btc: decimal.default('0'),
   positions: z.array(positionSchema),
   /** Bars with open time before this were already checked against resting orders. */
   processedUntilMs: z.number().int(),
@@ -64,40 +66,59 @@ export function isClosing(order: Pick<ExchangeOrder, 'side' | 'positionSide'>): 
  * cancelled by the caller).
  */
 export function applyFill(account: PaperAccount, order: PaperOrder, priceJpy: number, atMs: number, makerTaker: 'maker' | 'taker', rules: MarketRules): ExchangeTrade {
-  const positionSide = order.positionSide as PositionSide;
   const amount = new Decimal(order.amountBtc);
   const fee = amount.mul(priceJpy).mul(makerTaker === 'maker' ? rules.makerFeeRate : rules.takerFeeRate);
-  const index = account.positions.findIndex((p) => p.side === positionSide);
-  const position = account.positions[index];
-  let profitLoss: Decimal | undefined;
-  let interest: Decimal | undefined;
-  if (isClosing(order)) {
-    if (!position || amount.gt(position.amountBtc)) throw new OrderError('EXCHANGE.ORDER_REJECTED', `paper: closing ${order.amountBtc} BTC exceeds the ${positionSide} position`);
-    const direction = positionSide === 'long' ? 1 : -1;
-    profitLoss = new Decimal(priceJpy).minus(position.averagePriceJpy).mul(amount).mul(direction);
-    const rate = positionSide === 'long' ? rules.marginLongInterestDaily : rules.marginShortInterestDaily;
-    interest = amount.mul(position.averagePriceJpy).mul(rate).mul(Math.max(0, atMs - position.openedAtMs) / DAY_MS);
-    const left = new Decimal(position.amountBtc).minus(amount);
-    if (left.isZero()) account.positions.splice(index, 1);
-    else account.positions[index] = { ...position, amountBtc: left.toString() };
-    account.cashJpy += profitLoss.minus(fee).minus(interest).toNumber();
-  } else {
-    if (position) {
-      const total = amount.plus(position.amountBtc);
-      const average = amount.mul(priceJpy).plus(new Decimal(position.amountBtc).mul(position.averagePriceJpy)).div(total);
-      account.positions[index] = { ...position, amountBtc: total.toString(), averagePriceJpy: average.toNumber() };
-    } else {
-      account.positions.push({ side: positionSide, amountBtc: amount.toString(), averagePriceJpy: priceJpy, openedAtMs: atMs });
-    }
-    account.cashJpy -= fee.toNumber();
-  }
+  const settled =
+    order.positionSide === undefined
+      ? applySpot(account, order.side, amount, amount.mul(priceJpy).plus(order.side === 'buy' ? fee : fee.neg()))
+      : applyMargin(account, order, order.positionSide, amount, priceJpy, fee, atMs, rules);
   Object.assign(order, { remainingBtc: '0', executedBtc: order.amountBtc, averagePriceJpy: String(priceJpy), status: 'FULLY_FILLED', open: false });
   const tradeId = String(account.nextTradeId++);
   return {
     tradeId, orderId: order.orderId, pair: order.pair, side: order.side, ...(order.positionSide ? { positionSide: order.positionSide } : {}), type: order.type,
     amountBtc: order.amountBtc, priceJpy: String(priceJpy), feeJpy: money(fee), makerTaker,
-    ...(profitLoss ? { profitLossJpy: money(profitLoss), interestJpy: money(interest ?? 0) } : {}), executedAtMs: atMs,
+    ...(settled ? { profitLossJpy: money(settled.profitLoss), interestJpy: money(settled.interest) } : {}), executedAtMs: atMs,
   };
+}
+
+function applyMargin(account: PaperAccount, order: PaperOrder, positionSide: PositionSide, amount: Decimal, priceJpy: number, fee: Decimal, atMs: number, rules: MarketRules): { profitLoss: Decimal; interest: Decimal } | undefined {
+  const index = account.positions.findIndex((p) => p.side === positionSide);
+  const position = account.positions[index];
+  if (isClosing(order)) {
+    if (!position || amount.gt(position.amountBtc)) throw new OrderError('EXCHANGE.ORDER_REJECTED', `paper: closing ${order.amountBtc} BTC exceeds the ${positionSide} position`);
+    const direction = positionSide === 'long' ? 1 : -1;
+    const profitLoss = new Decimal(priceJpy).minus(position.averagePriceJpy).mul(amount).mul(direction);
+    const rate = positionSide === 'long' ? rules.marginLongInterestDaily : rules.marginShortInterestDaily;
+    const interest = amount.mul(position.averagePriceJpy).mul(rate).mul(Math.max(0, atMs - position.openedAtMs) / DAY_MS);
+    const left = new Decimal(position.amountBtc).minus(amount);
+    if (left.isZero()) account.positions.splice(index, 1);
+    else account.positions[index] = { ...position, amountBtc: left.toString() };
+    account.cashJpy += profitLoss.minus(fee).minus(interest).toNumber();
+    return { profitLoss, interest };
+  }
+  if (position) {
+    const total = amount.plus(position.amountBtc);
+    const average = amount.mul(priceJpy).plus(new Decimal(position.amountBtc).mul(position.averagePriceJpy)).div(total);
+    account.positions[index] = { ...position, amountBtc: total.toString(), averagePriceJpy: average.toNumber() };
+  } else {
+    account.positions.push({ side: positionSide, amountBtc: amount.toString(), averagePriceJpy: priceJpy, openedAtMs: atMs });
+  }
+  account.cashJpy -= fee.toNumber();
+  return undefined;
+}
+
+/** Spot: buying spends JPY (price plus fee), selling spends BTC; never below zero. */
+function applySpot(account: PaperAccount, side: 'buy' | 'sell', amountBtc: Decimal, cashJpy: Decimal): undefined {
+  if (side === 'buy') {
+    if (cashJpy.gt(account.cashJpy)) throw new OrderError('EXCHANGE.INSUFFICIENT_FUNDS', `paper: ${cashJpy.toFixed(0)} JPY needed, ${Math.floor(account.cashJpy)} held`);
+    account.cashJpy -= cashJpy.toNumber();
+    account.btc = amountBtc.plus(account.btc).toString();
+  } else {
+    if (amountBtc.gt(account.btc)) throw new OrderError('EXCHANGE.INSUFFICIENT_FUNDS', `paper: ${amountBtc.toString()} BTC needed, ${account.btc} held`);
+    account.btc = new Decimal(account.btc).minus(amountBtc).toString();
+    account.cashJpy += cashJpy.toNumber();
+  }
+  return undefined;
 }
 
 /**

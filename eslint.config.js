@@ -1,9 +1,9 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
 
-/** What the pure core may not touch: vendors, adapters, I/O, the wall clock, randomness. */
+/** What the pure core (and the ports it depends on) may not touch: vendors, adapters, I/O, the wall clock, randomness. */
 export const coreBoundary = {
-  files: ['shared/core/**/*.ts'],
+  files: ['shared/core/**/*.ts', 'shared/ports/**/*.ts'],
   rules: {
     'no-restricted-imports': [
       'error',

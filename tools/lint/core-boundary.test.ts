@@ -40,6 +40,10 @@ describe('the pure core boundary (eslint rule, run by npm test)', () => {
     expect(await boundaryMessages("import { createHash } from 'node:crypto';\nexport const h = (s: string) => createHash('sha256').update(s).digest('hex');")).toEqual([]);
   });
 
+  it('holds for the ports too', async () => {
+    expect((await boundaryMessages("import { Firestore } from '@google-cloud/firestore';", 'shared/ports/planted.port.ts')).join(' ')).toContain('Google');
+  });
+
   it('does not restrict adapters', async () => {
     expect(await boundaryMessages("import 'ccxt';", 'shared/adapters/bitbank/planted.ts')).toEqual([]);
   });

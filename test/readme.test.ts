@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describeSettings } from '../shared/config.js';
 
 describe('README', () => {
@@ -8,6 +8,17 @@ describe('README', () => {
     const table = readme.split('<!-- settings-table:start -->')[1]?.split('<!-- settings-table:end -->')[0] ?? '';
     const expected = describeSettings().map((s) => `| \`${s.name}\` | ${s.defaultValue} | ${s.description} |`);
     expect(table.trim().split('\n').slice(2)).toEqual(expected);
+  });
+
+  it('names only npm scripts that exist and repository files that exist', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const scripts = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const named = [...readme.matchAll(/npm run ([a-z][a-z:-]*)/g)].map((m) => m[1] as string);
+    expect(named.length).toBeGreaterThan(5);
+    expect(named.filter((name) => !(name in scripts))).toEqual([]);
+    const paths = [...readme.matchAll(/(?<![\w/.:-])((?:functions|shared|tools|test|bench|scheduler|docs|data)\/[\w./-]*\w)/g)].map((m) => m[1] as string);
+    expect(paths.length).toBeGreaterThan(10);
+    expect([...new Set(paths)].filter((path) => !existsSync(new URL(`../${path}`, import.meta.url)))).toEqual([]);
   });
 
   it('gives the two set-up commands', () => {

@@ -6,8 +6,8 @@ import { startFakeBitbank, type FakeBitbank } from '../tools/fake-bitbank/server
 import { createBitbankExchange } from '../shared/adapters/bitbank/bitbank-exchange.js';
 import { runTick } from '../shared/app/run-tick.js';
 import { ReplayClock } from '../shared/app/replay-clock.js';
-import type { TickDeps } from '../shared/app/tick-deps.js';
-import { orders, positions } from '../shared/store/tick-collections.js';
+import type { FaultHook, TickDeps } from '../shared/app/tick-deps.js';
+import { orders, positions, trades } from '../shared/store/tick-collections.js';
 import type { TradePlan } from '../shared/core/plan.js';
 import { paperOrders } from '../shared/adapters/paper/paper-state.js';
 import { readCandlesCsv } from '../tools/lib/csv.js';
@@ -37,7 +37,7 @@ describeWithEmulator('the tick in live mode against the fake bitbank through rea
     await fetch(`${fake.url}/__admin/faults`, { method: 'DELETE' });
   });
 
-  function deps(plan: (nowMs: number, hasPosition: boolean) => TradePlan | undefined, options: { secret?: string; callTimeoutMs?: number; tickDeadlineMs?: number; verified?: boolean } = {}): TickDeps & { lines: Array<Record<string, unknown>> } {
+  function deps(plan: (nowMs: number, hasPosition: boolean) => TradePlan | undefined, options: { secret?: string; callTimeoutMs?: number; tickDeadlineMs?: number; verified?: boolean; fault?: FaultHook } = {}): TickDeps & { lines: Array<Record<string, unknown>> } {
     const { logger, lines } = captureLogger();
     const exchange = createBitbankExchange({
       publicUrl: fake.url, privateUrl: fake.url, marketsUrl: fake.url, apiKey: 'fake-key', apiSecret: options.secret ?? 'fake-secret', authMethod: 'time-window',
@@ -45,7 +45,7 @@ describeWithEmulator('the tick in live mode against the fake bitbank through rea
     });
     return {
       settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: options.tickDeadlineMs ?? 30_000, tooLateBars: 2 },
-      clock, logger, store: emulatorStore(), exchange, brain: scriptedBrain(plan), owner: `live-${Math.random()}`, lines,
+      clock, logger, store: emulatorStore(), exchange, brain: scriptedBrain(plan), owner: `live-${Math.random()}`, lines, ...(options.fault ? { fault: options.fault } : {}),
       // Like the runtime's gate: verified until it passes (here: every tick, unless already verified).
       ...(options.verified ? {} : { credentials: { ensure: async (signal: AbortSignal) => { const r = await exchange.verifyCredentials(signal); if (!r.ok) throw new Error('checks failed'); } } }),
     };
@@ -87,18 +87,78 @@ describeWithEmulator('the tick in live mode against the fake bitbank through rea
     const next = await runTick(deps(() => undefined), await at_(3));
     expect(next.body).toMatchObject({ outcome: 'ok', reconcileFixes: 0, ordersSent: 0 });
     expect((await exchangeOrders()).length).toBe(before.length + 3);
+    await closeAll(4);
   });
 
   it('a hung exchange call: the tick ends by its deadline with EXCHANGE.TIMEOUT, and the next bar works', async () => {
     const d = deps(() => undefined, { callTimeoutMs: 800, tickDeadlineMs: 6_000 });
     await fault(fake, { path: '/v1/user/margin/positions', kind: 'hang', count: 10 });
     const started = Date.now();
-    const answer = await runTick(d, await at_(4));
+    const answer = await runTick(d, await at_(6));
     expect(Date.now() - started).toBeLessThan(6_000 + 2_000);
     expect(answer.status).toBe(503);
     expect(answer.body).toMatchObject({ outcome: 'failed', code: 'EXCHANGE.TIMEOUT' });
     await fetch(`${fake.url}/__admin/faults`, { method: 'DELETE' });
-    const next = await runTick(deps(() => undefined), await at_(5));
+    const next = await runTick(deps(() => undefined), await at_(7));
     expect(next.body).toMatchObject({ outcome: 'ok' });
+  });
+  const exPositions = async () => (await adminJson<{ positions: Array<{ position_side: string; open_amount: string }> }>(fake, '/__admin/positions')).positions
+    .filter((p) => Number(p.open_amount) > 0).map((p) => ({ side: p.position_side, amount: Number(p.open_amount) }));
+  const mirror = async () => (await emulatorStore().list(positions)).map((p) => ({ side: p.data.side, amount: Number(p.data.amountBtc) }));
+  const closeAll = async (k: number) => {
+    // leave the fake flat for the next case: exit through a tick of its own
+    await runTick(deps((_n, pos) => (pos ? { action: 'exit', reason: 'signal', probabilityUp: 0.5, reasons: [] } : undefined), { verified: true }), await at_(k));
+    expect(await exPositions()).toEqual([]);
+  };
+
+  it.each([['claim', 10], ['intent', 13], ['send', 16], ['answer', 19]] as const)('a crash after %s: the retry and the next tick reconcile to the exchange, no duplicate order, no lost position', async (crashAt, k) => {
+    let armed = true;
+    const crash: FaultHook = (step) => {
+      if (armed && step === crashAt) {
+        armed = false;
+        throw new Error(`injected crash after ${step}`);
+      }
+    };
+    const script = (nowMs: number, pos: boolean) => (nowMs === at(k) && !pos ? entry(lastClose(k)) : undefined);
+    const before = (await exchangeOrders()).length;
+    await runTick(deps(script, { verified: true, fault: crash }), await at_(k)).catch(() => undefined);
+    const retry = await runTick(deps(script, { verified: true }), await at_(k));
+    expect(['ok', 'duplicate']).toContain(retry.body.outcome);
+    const next = await runTick(deps(() => undefined, { verified: true }), await at_(k + 1));
+    expect(next.body).toMatchObject({ outcome: 'ok' });
+    const placed = (await exchangeOrders()).slice(before);
+    expect(placed.filter((o) => o.type === 'market').length).toBeLessThanOrEqual(1);
+    if (crashAt !== 'claim') expect(placed.filter((o) => o.type === 'market')).toHaveLength(1);
+    expect(await mirror()).toEqual(await exPositions());
+    const openStops = placed.filter((o) => o.type === 'stop' && ['UNFILLED', 'INACTIVE'].includes(o.status));
+    expect(openStops).toHaveLength((await exPositions()).length);
+    if ((await exPositions()).length > 0) await closeAll(k + 2);
+  });
+
+  it('a stop filled on the exchange while no tick ran is booked at the next tick with the exchange\'s P&L', async () => {
+    // Find a bar after which the price rises 1 %: a short with its stop 0.5 % above fills there.
+    const from = FIRST + 25;
+    const i = all.findIndex((c, j) => j > from && j < FIRST + 48 && c.high > (all[j - 1] as Candle).close * 1.006);
+    expect(i, 'a rising bar within the slice').toBeGreaterThan(0);
+    const k = i - FIRST;
+    const price = lastClose(k);
+    const plan: TradePlan = { action: 'enter', side: 'short', amountBtc: '0.0005', stopPriceJpy: String(Math.round(price * 1.005)), takeProfitPriceJpy: String(Math.round(price * 0.9)), probabilityUp: 0.2, reasons: [] };
+    await runTick(deps((nowMs, pos) => (nowMs === at(k) && !pos ? plan : undefined), { verified: true }), await at_(k));
+    expect(await exPositions()).toEqual([{ side: 'short', amount: 0.0005 }]);
+    const answer = await runTick(deps(() => undefined, { verified: true }), await at_(k + 3)); // bars k+1, k+2 had no tick
+    expect(answer.body).toMatchObject({ outcome: 'ok' });
+    expect(await exPositions()).toEqual([]);
+    const booked = (await emulatorStore().list(trades)).map((d) => d.data);
+    expect(booked).toHaveLength(1);
+    const trade = booked[0];
+    expect(trade).toMatchObject({ side: 'short', exitReason: 'stop', amountBtc: '0.0005' });
+    // The fake's own numbers for the closing fill: its profit_loss is gross of fees; ours is net of both fees and interest.
+    expect(trade?.exchangeProfitLossJpy).toBeDefined();
+    const entryFee = 0.0005 * (trade?.entryPriceJpy ?? 0) * 0.0012;
+    const exitFee = 0.0005 * (trade?.exitPriceJpy ?? 0) * 0.0012;
+    expect(trade?.feesJpy).toBeCloseTo(entryFee + exitFee, 2);
+    expect(trade?.exchangeProfitLossJpy).toBeCloseTo((trade!.entryPriceJpy - trade!.exitPriceJpy) * 0.0005, 2);
+    expect(trade?.pnlJpy).toBeCloseTo((trade?.exchangeProfitLossJpy ?? 0) - entryFee - exitFee - (trade?.interestJpy ?? 0), 2);
+    expect(trade?.exitPriceJpy).toBeGreaterThanOrEqual(Number(plan.stopPriceJpy));
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { artifactChecksum } from './artifact.js';
 import { decideRetrain, type RetrainInput } from './retrain.js';
 import { syntheticMarket } from './synthetic.js';
 import { trainModel } from './train.js';
-import type { EnsembleConfig } from './types.js';
+import type { EnsembleConfig, ModelArtifact } from './types.js';
 
 const small: Partial<EnsembleConfig> = { trees: 6, rowsPerTree: 120, featuresPerTree: 3, maxDepth: 3, minLeafRows: 15, logisticSteps: 20 };
 const market = syntheticMarket({ rows: 1300, noiseFeatures: 4, seed: 21, warmupRows: 30 });
@@ -71,5 +72,15 @@ describe('decideRetrain', () => {
     expect(d.reason).toMatch(/cannot predict these bars/);
     expect(d.comparison.current).toBeUndefined();
     expect(d.comparison.rows).toBeGreaterThan(168);
+  });
+
+  it('a current model without a base rate (trading nothing) is not compared, so a candidate that beats no-skill replaces it', () => {
+    const { baseRate: _dropped, ...legacy } = currentOn(30, 700, ['signal'], { ...small, trees: 0, logisticSteps: 200, logisticLearningRate: 2e-3 });
+    const current: ModelArtifact = { ...legacy, checksum: artifactChecksum(legacy) };
+    const d = decideRetrain({ ...base, current, ensemble: { ...small, trees: 2, logisticSteps: 2 } });
+    expect(d.reason).toMatch(/records no base rate .*: not comparable; candidate log loss .* beats the no-skill baseline/);
+    expect(d.comparison.current).toBeUndefined();
+    expect(d.currentVersion).toBe(current.version);
+    expect(d.promote).toBe(true);
   });
 });

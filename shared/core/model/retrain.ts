@@ -108,6 +108,9 @@ function evaluateCurrent(raw: unknown, matrix: FeatureMatrix, horizonBars: numbe
   if (artifact.horizonBars !== horizonBars || artifact.costThreshold !== costThreshold) {
     return { version: artifact.version, note: `current model ${artifact.version} has another label (horizon ${artifact.horizonBars}, cost ${artifact.costThreshold}): not comparable` };
   }
+  if (artifact.baseRate === undefined) {
+    return { version: artifact.version, note: `current model ${artifact.version} records no base rate (the planner opens nothing with it): not comparable` };
+  }
   const predictions = model.predictRows(matrix, 0, matrix.openTimeMs.length);
   if (!predictions.some(Number.isFinite)) {
     return { version: artifact.version, note: `current model ${artifact.version} cannot predict these bars (its features are NaN here, e.g. macro off): not comparable` };

@@ -3,9 +3,7 @@ import { z } from 'zod';
 import { HOUR_MS, barOpenMs } from '../shared/core/candle.js';
 import { assertCandlesOk } from '../shared/core/candles/quality-gate.js';
 import { bitbankExchangeFromConfig } from '../shared/adapters/bitbank/bitbank-exchange.js';
-import { routedMacroSource } from '../shared/adapters/market-data/routed-macro-source.js';
-import { YahooMacroSource } from '../shared/adapters/yahoo/yahoo-macro-source.js';
-import { FearGreedSource } from '../shared/adapters/fear-greed/fear-greed-source.js';
+import { macroSourceFromConfig } from '../shared/adapters/market-data/routed-macro-source.js';
 import { runRetrain, type RetrainServiceDeps } from '../shared/adapters/model-store/retrain-service.js';
 import { handle, refuseMethod } from './http.js';
 import type { OutcomeCode } from '../shared/core/codes.js';
@@ -34,10 +32,7 @@ function retrainDeps(): RetrainServiceDeps {
     candles: bitbankExchangeFromConfig(config, { clock, random, logger }),
     macro: {
       mode: config.MACRO_MODE,
-      source: routedMacroSource({
-        yahoo: new YahooMacroSource({ baseUrl: config.YAHOO_BASE_URL, clock, random, logger }),
-        fearGreed: new FearGreedSource({ baseUrl: config.FEAR_GREED_URL, clock, random }),
-      }),
+      source: macroSourceFromConfig(config, { clock, random, logger }),
       maxAgeDays: config.MACRO_MAX_AGE_DAYS,
     },
     clock,

@@ -7,9 +7,7 @@ import { assertCandlesOk } from '../shared/core/candles/quality-gate.js';
 import type { Config } from '../shared/config.js';
 import { bitbankExchangeFromConfig } from '../shared/adapters/bitbank/bitbank-exchange.js';
 import { createPaperExchange } from '../shared/adapters/paper/paper-exchange.js';
-import { routedMacroSource } from '../shared/adapters/market-data/routed-macro-source.js';
-import { YahooMacroSource } from '../shared/adapters/yahoo/yahoo-macro-source.js';
-import { FearGreedSource } from '../shared/adapters/fear-greed/fear-greed-source.js';
+import { macroSourceFromConfig } from '../shared/adapters/market-data/routed-macro-source.js';
 import { ModelStore } from '../shared/adapters/model-store/model-store.js';
 import { appendAudit } from '../shared/adapters/audit/audit-log.js';
 import { createBrain } from '../shared/app/brain.js';
@@ -33,10 +31,7 @@ export function buildTickParts(rt: { config: Config; clock: Clock; logger: Logge
   const bitbank = bitbankExchangeFromConfig(config, { clock, random, logger });
   const exchange: Exchange =
     config.BOT_MODE === 'paper' ? createPaperExchange({ store, market: bitbank, clock, pair: config.BOT_PAIR, initialJpy: rt.paperInitialJpy ?? PAPER_INITIAL_JPY }) : bitbank;
-  const macroSource = routedMacroSource({
-    yahoo: new YahooMacroSource({ baseUrl: config.YAHOO_BASE_URL, clock, random, logger }),
-    fearGreed: new FearGreedSource({ baseUrl: config.FEAR_GREED_URL, clock, random }),
-  });
+  const macroSource = macroSourceFromConfig(config, { clock, random, logger });
   const brain = createBrain({
     pair: config.BOT_PAIR,
     timeframe: config.BOT_TIMEFRAME,

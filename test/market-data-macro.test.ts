@@ -131,7 +131,7 @@ describeWithEmulator('macro sources and cache against the fake Yahoo / alternati
     }
   });
 
-  it('caches in Firestore: one fetch per series per day, not per tick; refreshed after each close', async () => {
+  it('caches in Firestore: one fetch per series per day, not per tick; refreshed when the close becomes known, checked once more an hour later', async () => {
     const source = routedMacroSource({ yahoo, fearGreed });
     const wednesday = at(Date.UTC(2024, 2, 6, 15)); // Wed 6 Mar 2024, 15:00 UTC: Wednesday's US close not final yet
     let n = fake.requests.length;
@@ -144,7 +144,7 @@ describeWithEmulator('macro sources and cache against the fake Yahoo / alternati
     expect(first.data.vix?.points.at(-1)).toEqual({ date: '2024-03-05', value: 14.46 });
     expect(first.data.vix?.points.some((p) => p.date === '2024-03-06')).toBe(false); // intraday value not kept
 
-    for (const hour of [16, 17, 22]) {
+    for (const hour of [16, 17, 21]) {
       n = fake.requests.length;
       const again = await loadMacro({ nowMs: at(Date.UTC(2024, 2, 6, hour)), store, source, clock });
       expect(requestsSince(n), `${hour}:00`).toHaveLength(0);
@@ -152,10 +152,19 @@ describeWithEmulator('macro sources and cache against the fake Yahoo / alternati
       expect(again.series.vix.fetched).toBe(false);
     }
 
+    // 22:00 UTC: the features use Wednesday's US close from this bar on, so the live tick fetches it now.
+    n = fake.requests.length;
+    const close = await loadMacro({ nowMs: at(Date.UTC(2024, 2, 6, 22)), store, source, clock });
+    expect(requestsSince(n).map((r) => r.route)).toEqual(['yahoo', 'yahoo', 'yahoo', 'yahoo']);
+    expect(close.series.vix.lastDate).toBe('2024-03-06');
+
     n = fake.requests.length;
     const night = await loadMacro({ nowMs: at(Date.UTC(2024, 2, 6, 23, 30)), store, source, clock });
-    expect(requestsSince(n).map((r) => r.route)).toEqual(['yahoo', 'yahoo', 'yahoo', 'yahoo']);
+    expect(requestsSince(n).map((r) => r.route)).toEqual(['yahoo', 'yahoo', 'yahoo', 'yahoo']); // the settle check
     expect(night.series.vix.lastDate).toBe('2024-03-06');
+    n = fake.requests.length;
+    await loadMacro({ nowMs: at(Date.UTC(2024, 2, 6, 23, 45)), store, source, clock });
+    expect(requestsSince(n)).toHaveLength(0);
 
     n = fake.requests.length;
     await loadMacro({ nowMs: at(Date.UTC(2024, 2, 7, 1, 30)), store, source, clock });

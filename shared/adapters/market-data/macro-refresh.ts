@@ -9,13 +9,15 @@ export function isoDateOf(timeMs: number): string {
 }
 
 /**
- * A daily series fetched at `fetchedAtMs` is due again once the next close after that fetch has
- * passed, plus `settleMs` for the provider to publish it: one fetch a day, not one per tick.
+ * A daily series is due when its next day becomes known to the features (`macroAvailableAtMs`:
+ * 22:00 UTC for the US series, 00:00 UTC for Fear & Greed), so that live ticks see the same values
+ * a backtest of the same bar does. A fetch made within `settleMs` of that moment is repeated once
+ * after it (a provider may publish a few minutes late); otherwise one fetch a day, not one per tick.
  */
 export function nextRefreshMs(name: MacroSeriesName, fetchedAtMs: number, settleMs = HOUR_MS): number {
-  const closeOffsetMs = MACRO_SERIES[name].closesAtUtcHour * HOUR_MS + settleMs;
-  const dayStart = Math.floor((fetchedAtMs - closeOffsetMs) / DAY_MS) * DAY_MS;
-  return dayStart + DAY_MS + closeOffsetMs;
+  const knownOffsetMs = MACRO_SERIES[name].closesAtUtcHour * HOUR_MS;
+  const lastKnownAtMs = Math.floor((fetchedAtMs - knownOffsetMs) / DAY_MS) * DAY_MS + knownOffsetMs;
+  return fetchedAtMs < lastKnownAtMs + settleMs ? lastKnownAtMs + settleMs : lastKnownAtMs + DAY_MS;
 }
 
 /** Only the points whose day had closed by `atMs` (a provider also shows today's moving value). */

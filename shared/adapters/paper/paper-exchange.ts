@@ -34,7 +34,16 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
   const fresh = (nowMs: number): PaperAccount => ({ pair, cashJpy: options.initialJpy, btc: '0', positions: [], processedUntilMs: barOpenMs(nowMs), nextOrderId: 1, nextTradeId: 1, updatedAtMs: nowMs });
 
   /** Brings resting orders up to the bars closed by now; returns the account. */
-  async function sync(signal?: AbortSignal): Promise<PaperAccount> {
+  /** One sync at a time per instance: concurrent reads of one tick share it instead of racing transactions. */
+  let inflight: Promise<PaperAccount> | undefined;
+  function sync(signal?: AbortSignal): Promise<PaperAccount> {
+    inflight ??= syncOnce(signal).finally(() => {
+      inflight = undefined;
+    });
+    return inflight;
+  }
+
+  async function syncOnce(signal?: AbortSignal): Promise<PaperAccount> {
     const nowMs = clock.nowMs();
     const untilMs = barOpenMs(nowMs);
     const before = await store.get(paperAccounts, pair);

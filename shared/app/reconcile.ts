@@ -8,8 +8,8 @@ import { orders, positions, trades } from '../store/tick-collections.js';
 import { placeWithIntent, resolveIntent, type TickScope } from './place-order.js';
 
 const DAY_MS = 86_400_000;
-/** How far back intents are read for lost answers and entry hints. */
-const INTENT_LOOKBACK_MS = 7 * DAY_MS;
+/** How far back entry intents are read to explain a position the mirror lacks (a crash right after an entry). */
+const HINT_LOOKBACK_MS = 2 * DAY_MS;
 
 export interface ReconcileResult {
   readonly fixes: ReadonlyArray<{ kind: string; code: ReconcileFix['code'] | 'RECONCILE.INTENT_RESOLVED' }>;
@@ -27,19 +27,21 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
   const { pair, mode } = deps.settings;
   const nowMs = deps.clock.nowMs();
   const fixes: Array<{ kind: string; code: ReconcileFix['code'] | 'RECONCILE.INTENT_RESOLVED' }> = [];
-  const recent = (await deps.store.list(orders, { where: [['createdAtMs', '>=', nowMs - INTENT_LOOKBACK_MS]] })).map((d) => d.data);
-  for (const intent of recent.filter((i) => i.status === 'pending' && i.request.pair === pair)) {
+  const pending = (await deps.store.list(orders, { where: [['status', '==', 'pending']] })).map((d) => d.data);
+  for (const intent of pending.filter((i) => i.request.pair === pair)) {
     if (scope.touched.has(intent.intentId) && options.expected) continue;
     await resolveIntent(scope, intent);
     fixes.push({ kind: 'intent-resolved', code: 'RECONCILE.INTENT_RESOLVED' });
   }
-  const [exchangePositions, openOrders, rules, stored] = await Promise.all([
+  // Open orders first, then positions (not at once): a stop placed between the two reads is then
+  // absent from the orders read, so it can never look like an orphan (stop without position) and be cancelled.
+  const openOrders = await deps.exchange.fetchOpenOrders(pair, signal);
+  const [exchangePositions, rules, stored] = await Promise.all([
     deps.exchange.fetchMarginPositions(pair, signal),
-    deps.exchange.fetchOpenOrders(pair, signal),
     deps.exchange.loadMarketRules(pair, signal),
     deps.store.list(positions, { where: [['pair', '==', pair]] }),
   ]);
-  const intents = await deps.store.list(orders, { where: [['createdAtMs', '>=', nowMs - INTENT_LOOKBACK_MS]] });
+  const intents = await deps.store.list(orders, { where: [['createdAtMs', '>=', nowMs - HINT_LOOKBACK_MS]] });
   const entryHints = intents.map((d) => d.data).filter((i) => i.purpose === 'entry' && i.status === 'sent').map(toHint);
   const diff = reconcileDiff({ pair, nowMs, exchangePositions, openOrders, stored: stored.map((d) => d.data), entryHints, takerFeeRate: rules.takerFeeRate });
   const live = new Map(stored.map((d) => [d.data.side, d.data]));

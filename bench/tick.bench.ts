@@ -17,6 +17,9 @@ import { readCandlesCsv, readMacroDir } from '../tools/lib/csv.js';
 import { startFirestoreEmulator, type RunningEmulator } from '../tools/lib/firestore-emulator.js';
 import { gapFreeStart, startReplay } from '../tools/replay/replay.js';
 import { buildFunction } from '../tools/build.js';
+import { CountingStore } from '../tools/replay/counting-store.js';
+import { healthRoute } from '../shared/app/health/routes.js';
+import { clearHistoryCache } from '../shared/app/health/history.js';
 
 /** Appended to the tick bundle's entry: a second function wrapping tick with a per-request replay clock, served at once. */
 const INSTANCE_SOURCE = `
@@ -90,6 +93,21 @@ async function main(): Promise<void> {
       await response.text();
       health.push(performance.now() - t0);
     }
+    // Firestore reads of one health call, cold (history cache empty) and warm, over this run's history.
+    const counting = new CountingStore(session.store);
+    const healthDeps = {
+      settings: { mode: 'paper', pair: 'btc_jpy', timeframe: '1h', macroMode: 'required', macroMaxAgeDays: 4, tickLatencyBudgetMs: 30_000 } as const,
+      store: counting, clock: session.clock, startedAtMs: session.clock.nowMs(), version: 'bench',
+    };
+    const healthReads: Record<string, { cold: number; warm: number }> = {};
+    for (const route of ['/detailed', '/metrics']) {
+      clearHistoryCache();
+      const r0 = counting.counts.reads;
+      await healthRoute(healthDeps, route);
+      const r1 = counting.counts.reads;
+      await healthRoute(healthDeps, route);
+      healthReads[route] = { cold: r1 - r0, warm: counting.counts.reads - r1 };
+    }
     const warm = server.slice(1);
     const summary = await session.summary();
     console.log(
@@ -101,6 +119,7 @@ async function main(): Promise<void> {
         tickLatencyMs: { p50: round(quantile(warm, 0.5)), p99: round(quantile(warm, 0.99)), max: round(Math.max(...warm)), samples: warm.length },
         tickRoundTripMs: { p50: round(quantile(roundTrip.slice(1), 0.5)), p99: round(quantile(roundTrip.slice(1), 0.99)) },
         healthDetailedMs: { p50: round(quantile(health, 0.5)), p99: round(quantile(health, 0.99)), samples: health.length, sequential: true },
+        healthFirestoreReadsPerCall: { ...healthReads, historyBars: bars },
         firestorePerTick: { reads: summary.firestore.readsPerTick, writes: summary.firestore.writesPerTick, note: 'the first bar, counted in this process (includes the candle store fill)' },
         tickInstancePeakRssMb: instancePeakRssMb,
         peakRssGoalMb: 256,

@@ -47,7 +47,7 @@ export interface ReplaySummary {
   reconcileFixes: number; positionMatchesExchange: boolean; equityJpy: number | null; outcomes: Record<string, number>;
   mode: 'paper' | 'live'; start: string; modelVersion: string; trades: number;
   /** Firestore documents the tick read and wrote (counted by a Store decorator), in total and per tick. */
-  firestore: { reads: number; writes: number; readsPerTick: number; writesPerTick: number };
+  firestore: { reads: number; writes: number; readsPerTick: number; writesPerTick: number; byCollection: Record<string, { reads: number; writes: number }> };
 }
 
 export interface ReplayResult {
@@ -208,7 +208,7 @@ export async function startReplay(options: ReplayOptions): Promise<ReplaySession
           reconcileFixes: tickRecords.reduce((s, t) => s + (t.reconcileFixes?.length ?? 0), 0),
           positionMatchesExchange: samePositions(stored.map((p) => ({ side: p.side, amountBtc: p.amountBtc })), onExchange.filter((p) => compareDecimal(p.amountBtc, '0') > 0)),
           equityJpy: lastEquity, outcomes: { ...outcomes }, mode: options.mode, start: new Date(startMs).toISOString(), modelVersion: artifact.version, trades: booked,
-          firestore: { reads: counts.reads, writes: counts.writes, readsPerTick: perTick(counts.reads), writesPerTick: perTick(counts.writes) },
+          firestore: { reads: counts.reads, writes: counts.writes, readsPerTick: perTick(counts.reads), writesPerTick: perTick(counts.writes), byCollection: { ...counts.byCollection } },
         };
       },
       close,

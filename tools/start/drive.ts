@@ -24,7 +24,7 @@ export interface CallTally {
 export interface StartSummary extends ReplaySummary {
   health: CallTally;
   logCheck: CallTally;
-  backup: { status: number; code?: string; uri?: string; documents?: number } | null;
+  backup: { status: number; code?: string; uri?: string; documents?: number; bytes?: number } | null;
 }
 
 export interface BarProgress {
@@ -87,6 +87,7 @@ export async function drive(session: ReplaySession, schedule: DriveSchedule, onB
       ...(typeof b.body.code === 'string' ? { code: b.body.code } : {}),
       ...(typeof b.body.uri === 'string' ? { uri: b.body.uri } : {}),
       ...(typeof b.body.documents === 'number' ? { documents: b.body.documents } : {}),
+      ...(typeof b.body.bytes === 'number' ? { bytes: b.body.bytes } : {}),
     };
   }
   return { ...(await session.summary()), health, logCheck, backup };

@@ -22,6 +22,7 @@ export interface PaperExchangeOptions {
 }
 
 const FIND_SKEW_MS = 5_000;
+const RULES_TTL_MS = 60_000;
 
 /**
  * The Exchange port in paper mode: market data from the real feed, orders and positions simulated
@@ -34,6 +35,18 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
   const fresh = (nowMs: number): PaperAccount => ({ pair, cashJpy: options.initialJpy, btc: '0', positions: [], processedUntilMs: barOpenMs(nowMs), nextOrderId: 1, nextTradeId: 1, updatedAtMs: nowMs });
 
   /** Brings resting orders up to the bars closed by now; returns the account. */
+  /** Market rules reused for a minute (fees and lot rules change rarely; the minimum amount is re-read after). */
+  const rulesCache = new Map<string, { atMs: number; rules: Promise<MarketRules> }>();
+  function rulesFor(p: string, signal?: AbortSignal): Promise<MarketRules> {
+    const nowMs = clock.nowMs();
+    const hit = rulesCache.get(p);
+    if (hit && nowMs - hit.atMs < RULES_TTL_MS && nowMs >= hit.atMs) return hit.rules;
+    const rules = market.loadMarketRules(p, signal);
+    rulesCache.set(p, { atMs: nowMs, rules });
+    rules.catch(() => rulesCache.delete(p));
+    return rules;
+  }
+
   /** One sync at a time per instance: concurrent reads of one tick share it instead of racing transactions. */
   let inflight: Promise<PaperAccount> | undefined;
   function sync(signal?: AbortSignal): Promise<PaperAccount> {
@@ -49,7 +62,7 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
     const before = await store.get(paperAccounts, pair);
     if (before && before.processedUntilMs >= untilMs) return before;
     const candles = before ? await market.fetchClosedCandles({ pair, timeframe: '1h', fromMs: before.processedUntilMs, toMs: untilMs, nowMs, ...(signal ? { signal } : {}) }) : [];
-    const rules = before ? await market.loadMarketRules(pair, signal) : undefined;
+    const rules = before ? await rulesFor(pair, signal) : undefined;
     return store.runTransaction(async (tx) => {
       const account = (await tx.get(paperAccounts, pair)) ?? fresh(nowMs);
       if (account.processedUntilMs >= untilMs) return account;
@@ -90,7 +103,7 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
 
   const exchange: Exchange = {
     fetchClosedCandles: (request) => market.fetchClosedCandles(request),
-    loadMarketRules: (p, signal) => market.loadMarketRules(p, signal),
+    loadMarketRules: (p, signal) => rulesFor(p, signal),
     fetchTicker: (p, signal) => market.fetchTicker(p, signal),
     fetchCircuitBreakMode: (p, signal) => market.fetchCircuitBreakMode(p, signal),
 
@@ -124,7 +137,7 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
 
     async placeOrder(request, signal) {
       await sync(signal);
-      const rules = await market.loadMarketRules(request.pair, signal);
+      const rules = await rulesFor(request.pair, signal);
       validate(request, rules);
       const ticker = request.type === 'market' ? await market.fetchTicker(request.pair, signal) : undefined;
       const nowMs = clock.nowMs();

@@ -191,15 +191,20 @@ describe('bitbank adapter against the fake: errors, faults, deadlines', () => {
     await admin(fake, 'POST', '/__admin/market', { circuitBreakMode: 'NONE' });
   });
 
-  it('a candle day that fails fails the fetch; bars the exchange lacks are DATA.MISSING_CANDLES, never a gap', async () => {
+  it('a candle day that fails fails the fetch; settled bars the exchange lacks are an explicit gap, recent ones DATA.MISSING_CANDLES', async () => {
     const nowMs = (await admin<{ nowMs: number }>(fake, 'GET', '/__admin/clock')).nowMs;
     const day = new Date(nowMs - 30 * HOUR_MS).toISOString().slice(0, 10).replaceAll('-', '');
     await fault({ path: `/btc_jpy/candlestick/1hour/${day}`, kind: 'http-status', status: 404, code: 10000 });
     const error = await failure(ex.fetchClosedCandles({ pair: PAIR, timeframe: '1h', fromMs: nowMs - 72 * HOUR_MS, toMs: nowMs, nowMs }));
     expect(error.code).toBe('EXCHANGE.BAD_RESPONSE');
-    // bars the exchange does not have (beyond its replayed history) are missing, not skipped
+    // settled bars the exchange never had (before its replayed history) are a gap, not padded, not an error
     const first = CANDLES[0]!.openTimeMs;
-    expect((await failure(ex.fetchClosedCandles({ pair: PAIR, timeframe: '1h', fromMs: first - 5 * HOUR_MS, toMs: first + 5 * HOUR_MS, nowMs }))).code).toBe('DATA.MISSING_CANDLES');
+    const around = await ex.fetchClosedCandles({ pair: PAIR, timeframe: '1h', fromMs: first - 5 * HOUR_MS, toMs: first + 5 * HOUR_MS, nowMs });
+    expect(around.map((c) => c.openTimeMs)).toEqual(CANDLES.slice(0, 5).map((c) => c.openTimeMs));
+    // bars that should have closed by now but are not published yet fail, retryable
+    const early = await failure(ex.fetchClosedCandles({ pair: PAIR, timeframe: '1h', fromMs: nowMs - 3 * HOUR_MS, toMs: nowMs + 2 * HOUR_MS, nowMs: nowMs + 2 * HOUR_MS }));
+    expect(early.code).toBe('DATA.MISSING_CANDLES');
+    expect(early.retryable).toBe(true);
   });
 
   it('without keys: public data and market rules work, private calls are EXCHANGE.AUTH', async () => {

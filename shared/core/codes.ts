@@ -18,6 +18,7 @@ export const OUTCOME_CODES = {
   'DATA.MISSING_CANDLES': { retryable: true, alert: 'data-failing', meaning: 'expected bars are absent' },
   'DATA.BAD_CANDLES': { retryable: false, alert: 'data-failing', meaning: 'candles fail the quality gate' },
   'DATA.STALE_CANDLES': { retryable: true, alert: 'data-failing', meaning: 'the newest candle is too old' },
+  'DATA.CANDLE_GAP': { retryable: false, alert: 'none', meaning: 'settled bars the exchange never published: kept as a gap and flagged; blocks only while recent (quality gate)' },
   'DATA.MACRO_STALE': { retryable: true, alert: 'external-fetch-failing', meaning: 'a macro series is older than its maximum age' },
   'EXTERNAL.FETCH_FAILED': { retryable: true, alert: 'external-fetch-failing', meaning: 'an external data source could not be reached' },
   'MODEL.MISSING': { retryable: false, alert: 'service-down', meaning: 'no usable model artifact' },

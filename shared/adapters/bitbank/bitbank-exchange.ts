@@ -5,6 +5,8 @@ import type { Clock, RandomSource } from '../../ports/clock.port.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { CredentialReport, Exchange, ExchangeOrder, MarketRules } from '../../ports/exchange.port.js';
 import { createCaller } from './call.js';
+import { describeGaps, gapsOf } from '../../core/candles/gaps.js';
+import { TIMEFRAME_MS } from '../../core/candle.js';
 import { assembleCandles, daysCovering, expectedBarOpens, type OhlcvRow } from './candles.js';
 import { createBitbankCcxt, type BitbankClientOptions, type BitbankRaw } from './ccxt-client.js';
 import { pickMatch } from './find-order.js';
@@ -71,7 +73,14 @@ export function createBitbankExchange(options: BitbankExchangeOptions): Exchange
         const dayRows = await call(read(`candles ${day}`, signal), () => client.fetchOHLCV(symbol, timeframe, dayMs));
         rows.push(...(dayRows as OhlcvRow[]));
       }
-      return assembleCandles(rows, expected, timeframe);
+      const { candles, gapOpenTimesMs } = assembleCandles(rows, expected, timeframe, { nowMs });
+      if (gapOpenTimesMs.length > 0) {
+        // Settled bars bitbank never published: returned as a gap (explicit here, flagged by the gate), not refetched forever.
+        logger.warn(`settled candle gap on bitbank ${pair} ${timeframe}, kept as a gap: ${describeGaps(gapsOf(gapOpenTimesMs, TIMEFRAME_MS[timeframe]))}`, {
+          code: 'DATA.CANDLE_GAP', pair, timeframe, missingBars: gapOpenTimesMs.length, missingOpenTimes: gapOpenTimesMs.slice(0, 48).map((t) => new Date(t).toISOString()),
+        });
+      }
+      return candles;
     },
 
     async loadMarketRules(pair, signal) {

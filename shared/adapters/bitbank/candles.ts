@@ -1,5 +1,6 @@
 import { DataQualityError } from '../../core/errors.js';
 import { DAY_MS, TIMEFRAME_MS, type Candle, type Timeframe } from '../../core/candle.js';
+import { CANDLE_SETTLE_MS } from '../../core/candles/gaps.js';
 
 /** The bars that must be present: open in [fromMs, toMs) and closed by `nowMs` (open + size <= now). */
 export function expectedBarOpens(fromMs: number, toMs: number, nowMs: number, timeframe: Timeframe): number[] {
@@ -34,12 +35,26 @@ export function rowToCandle(row: OhlcvRow, timeframe: Timeframe): Candle {
   return { openTimeMs: openTimeMs as number, open: o, high: h, low: l, close: c, volume: v };
 }
 
+export interface AssembledCandles {
+  /** The expected bars the exchange returned, ascending; settled holes stay holes. */
+  candles: Candle[];
+  /** Open times of expected bars absent although settled: real exchange gaps, for the caller to log. */
+  gapOpenTimesMs: number[];
+}
+
 /**
  * Joins the fetched rows into the expected bars, ascending: a duplicate or malformed bar is
- * DATA.BAD_CANDLES, an absent one DATA.MISSING_CANDLES. Rows outside the expected set (the bar
- * still in progress, other hours of the day) are dropped.
+ * DATA.BAD_CANDLES. An absent bar that closed within `settleMs` of now (default CANDLE_SETTLE_MS)
+ * is DATA.MISSING_CANDLES (retryable: the exchange has not published it yet); an absent bar older
+ * than that is a real gap, returned as a gap and listed in `gapOpenTimesMs` (never padded). Rows
+ * outside the expected set (the bar still in progress, other hours of the day) are dropped.
  */
-export function assembleCandles(rows: readonly OhlcvRow[], expected: readonly number[], timeframe: Timeframe): Candle[] {
+export function assembleCandles(
+  rows: readonly OhlcvRow[],
+  expected: readonly number[],
+  timeframe: Timeframe,
+  at: { nowMs: number; settleMs?: number },
+): AssembledCandles {
   const wanted = new Set(expected);
   const byOpen = new Map<number, Candle>();
   for (const row of rows) {
@@ -51,10 +66,12 @@ export function assembleCandles(rows: readonly OhlcvRow[], expected: readonly nu
     byOpen.set(candle.openTimeMs, candle);
   }
   const missing = expected.filter((t) => !byOpen.has(t));
-  if (missing.length > 0) {
-    throw new DataQualityError('DATA.MISSING_CANDLES', `${missing.length} of ${expected.length} ${timeframe} candles missing, first at ${new Date(missing[0] as number).toISOString()}`, {
-      details: { missingCount: missing.length, firstMissingMs: missing[0], lastMissingMs: missing[missing.length - 1] },
+  const settledBeforeMs = at.nowMs - (at.settleMs ?? CANDLE_SETTLE_MS);
+  const unpublished = missing.filter((t) => t + TIMEFRAME_MS[timeframe] > settledBeforeMs);
+  if (unpublished.length > 0) {
+    throw new DataQualityError('DATA.MISSING_CANDLES', `${unpublished.length} recent ${timeframe} candle(s) not published yet, first at ${new Date(unpublished[0] as number).toISOString()}`, {
+      details: { missingCount: unpublished.length, firstMissingMs: unpublished[0], lastMissingMs: unpublished[unpublished.length - 1] },
     });
   }
-  return expected.map((t) => byOpen.get(t) as Candle);
+  return { candles: expected.flatMap((t) => byOpen.get(t) ?? []), gapOpenTimesMs: missing };
 }

@@ -1,10 +1,11 @@
 import { DAY_MS, TIMEFRAME_MS, utcDayStartMs, type Candle, type Timeframe } from '../../core/candle.js';
+import { CANDLE_SETTLE_MS } from '../../core/candles/gaps.js';
 import type { CandleDayRecord } from '../../store/market-data-collections.js';
 
 /** Pure helpers of the candle store: which days a window spans, which to fetch, record mapping. */
 
-/** How long after a day's end a page that still has gaps is re-fetched (the exchange may lag). */
-export const GAP_SETTLE_MS = 2 * 3_600_000;
+/** How long after a day's end a page that still has gaps is re-fetched (the exchange may lag; the source's settle time). */
+export const GAP_SETTLE_MS = CANDLE_SETTLE_MS;
 
 export function barsPerDay(timeframe: Timeframe): number {
   return DAY_MS / TIMEFRAME_MS[timeframe];

@@ -1,5 +1,6 @@
 import type { Candle, Timeframe } from '../../core/candle.js';
-import { DAY_MS } from '../../core/candle.js';
+import { DAY_MS, TIMEFRAME_MS } from '../../core/candle.js';
+import { describeGaps, findGaps, type CandleGap } from '../../core/candles/gaps.js';
 import { withDeadline } from '../../core/retry.js';
 import type { CandleSource } from '../../ports/candle-source.port.js';
 import type { Clock } from '../../ports/clock.port.js';
@@ -33,6 +34,10 @@ export interface CandleWindow {
   fetchedDays: string[];
   /** Day documents read from the store. */
   storedDays: number;
+  /** The gaps between the window's bars (the quality gate decides whether they block). */
+  gaps: CandleGap[];
+  /** `{ candleGaps: "<n> gap(s), <m> bar(s) missing: <time> x<len>, ..." }` when there are gaps, else empty: for the tick's flags. */
+  flags: Record<string, string>;
 }
 
 /**
@@ -69,8 +74,11 @@ export async function loadCandleWindow(args: LoadCandleWindowArgs): Promise<Cand
       return record === undefined ? [] : fromCandleDayRecord(record);
     })
     .filter((c) => c.openTimeMs >= span.fromMs && c.openTimeMs < span.toMs);
+  const gaps = findGaps(candles, TIMEFRAME_MS[timeframe]);
   return {
     candles,
+    gaps,
+    flags: gaps.length > 0 ? { candleGaps: describeGaps(gaps) } : {},
     fromMs: span.fromMs,
     toMs: span.toMs,
     fetchedDays: toFetch.map((day) => seriesDayId(pair, timeframe, day)),

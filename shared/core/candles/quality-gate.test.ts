@@ -38,17 +38,55 @@ const CLEAN = `
 
 describe('candle quality gate: scenario tables', () => {
   it('passes clean, closed, recent bars', () => {
-    expect(checkCandles(table(CLEAN), { nowMs: at('04:00') + 5_000 })).toEqual({ ok: true, bars: 4, flags: [] });
+    expect(checkCandles(table(CLEAN), { nowMs: at('04:00') + 5_000 })).toEqual({ ok: true, bars: 4, flags: [], gapFlags: [] });
   });
 
-  it('sees a gap and names the first missing bar', () => {
+  it('a recent gap blocks: DATA.MISSING_CANDLES (retryable), naming the first missing bar', () => {
     const error = failure(checkCandles(table(`
       00:00 100 104  99 103 5
       01:00 103 105 101 102 4
       04:00 102 103 100 101 1
     `), { nowMs: at('05:00') }));
     expect(error.code).toBe('DATA.MISSING_CANDLES');
+    expect(error.retryable).toBe(true);
     expect(error.details).toMatchObject({ gaps: 1, missingBars: 2, issues: [{ kind: 'gap', openTimeMs: at('02:00') }] });
+  });
+
+  // 00:00..05:00, then 06:00 and 07:00 missing, then 08:00..11:00; now 12:00 (window end).
+  const OLD_GAP = `
+    00:00 100 104  99 103 5
+    01:00 103 105 101 102 4
+    02:00 102 103 100 101 1
+    03:00 101 102  98 100 7
+    04:00 100 101  99 100 2
+    05:00 100 102  99 101 3
+    08:00 101 103 100 102 4
+    09:00 102 104 101 103 5
+    10:00 103 104 102 103 2
+    11:00 103 105 102 104 3
+  `;
+
+  it('an old gap passes and is flagged with its time, length and age', () => {
+    const result = checkCandles(table(OLD_GAP), { nowMs: at('12:00'), maxBlockingGapAgeBars: 4 });
+    expect(result).toEqual({ ok: true, bars: 10, flags: [], gapFlags: [{ firstMissingOpenMs: at('06:00'), at: '2025-01-06T06:00:00.000Z', missingBars: 2, ageBars: 4 }] });
+  });
+
+  it('the same gap blocks while its last missing bar is among the newest maxBlockingGapAgeBars slots', () => {
+    // slots 07:00..11:00 are the newest 5: the missing 07:00 is one of them
+    const error = failure(checkCandles(table(OLD_GAP), { nowMs: at('12:00'), maxBlockingGapAgeBars: 5 }));
+    expect(error.code).toBe('DATA.MISSING_CANDLES');
+    expect(error.details).toMatchObject({ gaps: 1, missingBars: 2, flaggedGaps: 0, issues: [{ kind: 'gap', openTimeMs: at('06:00') }] });
+    // default 24: a 2-bar gap 4 bars ago blocks
+    expect(failure(checkCandles(table(OLD_GAP), { nowMs: at('12:00') })).code).toBe('DATA.MISSING_CANDLES');
+  });
+
+  it('an old gap does not hide a bad bar, and a recent gap is blocked while an older one is flagged', () => {
+    const bad = table(OLD_GAP.replace('10:00 103 104 102 103 2', '10:00 103 102 101 103 2'));
+    expect(failure(checkCandles(bad, { nowMs: at('12:00'), maxBlockingGapAgeBars: 4 })).code).toBe('DATA.BAD_CANDLES');
+    const twoGaps = table(OLD_GAP.replace('09:00 102 104 101 103 5\n', ''));
+    const result = checkCandles(twoGaps, { nowMs: at('12:00'), maxBlockingGapAgeBars: 4 });
+    expect(failure(result).details).toMatchObject({ gaps: 1, missingBars: 1, flaggedGaps: 1, issues: [{ kind: 'gap', openTimeMs: at('09:00') }] });
+    expect(result.gapFlags).toMatchObject([{ firstMissingOpenMs: at('06:00'), missingBars: 2 }]);
   });
 
   it.each([
@@ -117,8 +155,16 @@ describe('candle quality gate on the shared file', () => {
   const candles = readCandlesCsv(file, { quotePerUsd: 150 });
   const nowMs = (candles.at(-1) as Candle).openTimeMs + HOUR_MS;
 
-  it('sees the 27 real gaps (127 missing hours), the 33-hour one from 2018-02-08 among them', () => {
-    const result = checkCandles(candles, { nowMs });
+  it('the 27 real gaps (127 missing hours) are old: flagged, not blocking; the 33-hour one from 2018-02-08 among them', () => {
+    const passed = checkCandles(candles, { nowMs });
+    expect(passed.ok).toBe(true);
+    expect(passed.gapFlags).toHaveLength(27);
+    expect(passed.gapFlags.reduce((sum, g) => sum + g.missingBars, 0)).toBe(127);
+    expect(passed.gapFlags).toContainEqual(expect.objectContaining({ at: '2018-02-08T01:00:00.000Z', missingBars: 33 }));
+  });
+
+  it('with every gap blocking, the same gaps fail the gate', () => {
+    const result = checkCandles(candles, { nowMs, maxBlockingGapAgeBars: Number.POSITIVE_INFINITY });
     const error = failure(result);
     expect(error.code).toBe('DATA.MISSING_CANDLES');
     expect(error.details).toMatchObject({ gaps: 27, missingBars: 127 });
@@ -126,7 +172,7 @@ describe('candle quality gate on the shared file', () => {
   });
 
   it('every other check passes on the real bars: the gaps are the only issues, jumps are only flagged', () => {
-    const result = checkCandles(candles, { nowMs });
+    const result = checkCandles(candles, { nowMs, maxBlockingGapAgeBars: Number.POSITIVE_INFINITY });
     expect(result.ok ? [] : [...new Set(result.issues.map((x) => x.kind))]).toEqual(['gap']);
     expect(result.flags.length).toBeGreaterThan(0);
     expect(Math.max(...result.flags.map((f) => f.multiple))).toBeLessThan(30);

@@ -1,11 +1,14 @@
 import { ATR } from 'trading-signals';
 import { HOUR_MS, type Candle } from '../candle.js';
 import { DataQualityError } from '../errors.js';
+import { findGaps } from './gaps.js';
 
 /**
- * The candle quality gate, pure: bars ascending and on the hour, no gaps, consistent OHLC, positive
- * prices, volume >= 0, only closed bars, no unexplained price jump, newest bar not stale. Failing
- * data is reported with the bars at fault; it is never patched.
+ * The candle quality gate, pure: bars ascending and on the hour, no recent gaps, consistent OHLC,
+ * positive prices, volume >= 0, only closed bars, no unexplained price jump, newest bar not stale.
+ * Failing data is reported with the bars at fault; it is never patched. A gap older than
+ * maxBlockingGapAgeBars (a settled exchange hole) does not block: it is returned as a gap flag
+ * with its time and length, and features treat rows as bars across it, as the backtest does.
  */
 export interface QualityGateOptions {
   /** The clock's now: bars must be closed by then, and the newest one recent. */
@@ -20,6 +23,19 @@ export interface QualityGateOptions {
   maxJumpAtr?: number;
   /** Open times of bars a human checked and accepted despite a jump beyond maxJumpAtr. */
   acknowledgedJumpOpenTimesMs?: readonly number[];
+  /**
+   * A gap whose last missing bar is among the newest this-many bar slots before now fails the gate
+   * (DATA.MISSING_CANDLES, retryable); an older one is only flagged (default 24).
+   */
+  maxBlockingGapAgeBars?: number;
+}
+
+/** An old gap that did not block: where it is, how long, and how many bars closed after it. */
+export interface GapFlag {
+  firstMissingOpenMs: number;
+  at: string;
+  missingBars: number;
+  ageBars: number;
 }
 
 export type IssueKind = 'not-finite' | 'off-hour' | 'not-ascending' | 'gap' | 'non-positive-price' | 'high-below-body' | 'low-above-body' | 'negative-volume' | 'not-closed' | 'jump' | 'stale' | 'too-few';
@@ -41,8 +57,8 @@ export interface JumpFlag {
 }
 
 export type QualityGateResult =
-  | { ok: true; bars: number; flags: JumpFlag[] }
-  | { ok: false; error: DataQualityError; issues: CandleIssue[]; flags: JumpFlag[] };
+  | { ok: true; bars: number; flags: JumpFlag[]; gapFlags: GapFlag[] }
+  | { ok: false; error: DataQualityError; issues: CandleIssue[]; flags: JumpFlag[]; gapFlags: GapFlag[] };
 
 const MAX_ISSUES_IN_DETAILS = 20;
 const BAD_KINDS: ReadonlySet<IssueKind> = new Set(['not-finite', 'off-hour', 'not-ascending', 'non-positive-price', 'high-below-body', 'low-above-body', 'negative-volume', 'not-closed', 'jump']);
@@ -59,8 +75,21 @@ export function checkCandles(candles: readonly Candle[], options: QualityGateOpt
   if (candles.length < minBars) issue('too-few', options.nowMs, `${candles.length} bars, need ${minBars}`);
   const acknowledged = new Set(options.acknowledgedJumpOpenTimesMs ?? []);
   const atr = new ATR(14);
+  const gapFlags: GapFlag[] = [];
+  const windowEndMs = Math.floor(options.nowMs / HOUR_MS) * HOUR_MS;
+  const blockingFromMs = windowEndMs - (options.maxBlockingGapAgeBars ?? 24) * HOUR_MS;
   let gaps = 0;
   let missingBars = 0;
+  for (const gap of findGaps(candles, HOUR_MS)) {
+    if (gap.lastMissingOpenMs >= blockingFromMs) {
+      gaps += 1;
+      missingBars += gap.missingBars;
+      issue('gap', gap.firstMissingOpenMs, `${gap.missingBars} bar(s) missing before ${iso(gap.lastMissingOpenMs + HOUR_MS)}`);
+    } else {
+      const ageBars = (windowEndMs - gap.lastMissingOpenMs - HOUR_MS) / HOUR_MS;
+      gapFlags.push({ firstMissingOpenMs: gap.firstMissingOpenMs, at: iso(gap.firstMissingOpenMs), missingBars: gap.missingBars, ageBars });
+    }
+  }
   for (let i = 0; i < candles.length; i += 1) {
     const bar = candles[i] as Candle;
     const prev = i > 0 ? (candles[i - 1] as Candle) : undefined;
@@ -72,12 +101,6 @@ export function checkCandles(candles: readonly Candle[], options: QualityGateOpt
     }
     if (t % HOUR_MS !== 0) issue('off-hour', t, 'open time not on the hour');
     if (prev !== undefined && t <= prev.openTimeMs) issue('not-ascending', t, `after ${iso(prev.openTimeMs)}`);
-    if (prev !== undefined && t - prev.openTimeMs > HOUR_MS && (t - prev.openTimeMs) % HOUR_MS === 0) {
-      const missing = (t - prev.openTimeMs) / HOUR_MS - 1;
-      gaps += 1;
-      missingBars += missing;
-      issue('gap', prev.openTimeMs + HOUR_MS, `${missing} bar(s) missing before ${iso(t)}`);
-    }
     if (Math.min(bar.open, bar.high, bar.low, bar.close) <= 0) issue('non-positive-price', t, 'a price is <= 0');
     if (bar.high < Math.max(bar.open, bar.close)) issue('high-below-body', t, `high ${bar.high} < max(open ${bar.open}, close ${bar.close})`);
     if (bar.low > Math.min(bar.open, bar.close)) issue('low-above-body', t, `low ${bar.low} > min(open ${bar.open}, close ${bar.close})`);
@@ -97,14 +120,14 @@ export function checkCandles(candles: readonly Candle[], options: QualityGateOpt
   if (last !== undefined && Number.isFinite(last.openTimeMs) && options.nowMs - (last.openTimeMs + HOUR_MS) > maxAgeMs) {
     issue('stale', last.openTimeMs, `newest bar closed at ${iso(last.openTimeMs + HOUR_MS)}, more than ${maxAgeMs / 60_000} min before now ${iso(options.nowMs)}`);
   }
-  if (issues.length === 0) return { ok: true, bars: candles.length, flags };
+  if (issues.length === 0) return { ok: true, bars: candles.length, flags, gapFlags };
   const bad = issues.filter((x) => BAD_KINDS.has(x.kind));
   const missing = issues.filter((x) => x.kind === 'gap' || x.kind === 'too-few');
   const [code, first] = bad.length > 0 ? (['DATA.BAD_CANDLES', bad[0]] as const) : missing.length > 0 ? (['DATA.MISSING_CANDLES', missing[0]] as const) : (['DATA.STALE_CANDLES', issues[0]] as const);
   const error = new DataQualityError(code, `candles fail the quality gate: ${first?.kind} at ${first?.at}: ${first?.detail} (${issues.length} issue(s))`, {
-    details: { issueCount: issues.length, gaps, missingBars, issues: issues.slice(0, MAX_ISSUES_IN_DETAILS) },
+    details: { issueCount: issues.length, gaps, missingBars, flaggedGaps: gapFlags.length, issues: issues.slice(0, MAX_ISSUES_IN_DETAILS) },
   });
-  return { ok: false, error, issues, flags };
+  return { ok: false, error, issues, flags, gapFlags };
 }
 
 /** Throws the gate's DataQualityError; returns the jump flags when the candles pass. */

@@ -7,6 +7,7 @@ import type { Planner } from '../core/plan.js';
 import { createPlanner } from '../core/strategy/planner.js';
 import { requiredCandles, type StrategySettings } from '../core/strategy/settings.js';
 import { featuresDigest, type StepTiming } from '../core/tick/outcome.js';
+import { tickId } from '../core/tick/bar.js';
 import { loadCandleWindow } from '../adapters/market-data/candle-store.js';
 import { loadMacro } from '../adapters/market-data/macro-cache.js';
 import type { CandleSource } from '../ports/candle-source.port.js';
@@ -55,7 +56,9 @@ export function createBrain(options: BrainOptions): Brain {
       const candles = window.candles;
       if (options.qualityGate) await timed('quality-gate', () => options.qualityGate?.(candles, context.nowMs));
       let macro: MacroData | undefined;
-      const flags: Record<string, string> = {};
+      // Gaps the gate let through (old, settled) are flagged on the decision and logged, never silent.
+      const flags: Record<string, string> = { ...window.flags };
+      if (window.flags.candleGaps) options.logger.warn(`candle window has old gaps (not blocking): ${window.flags.candleGaps}`, { code: 'DATA.CANDLE_GAP', tick: tickId(options.pair, options.timeframe, context.nowMs) });
       if (options.macro.mode === 'required') {
         if (!options.macro.source) throw new StrategyError('STRATEGY.FAILED', 'MACRO_MODE=required needs a macro source');
         const loaded = await timed('macro', () => loadMacro({ nowMs: context.nowMs, store: options.store, source: options.macro.source as MacroSource, clock: options.clock, maxAgeDays: options.macro.maxAgeDays, signal, logger: options.logger }));

@@ -46,17 +46,26 @@ async function verifyCredentials(deps: LogCheckDeps, signal: AbortSignal): Promi
   return { ok: report.ok, detail: report.checks.map((c) => `${c.name}=${c.ok ? 'ok' : (c.code ?? 'failed')}`).join(' ') };
 }
 
-/** The reconcile diff, applied only for its cancels of orphan protective orders: never places or closes anything. */
+/**
+ * The reconcile diff, applied only for its cancels of orphan protective orders: never places or
+ * closes anything. Skipped while a tick of the pair holds an unexpired lease (it may be between
+ * its entry fill and its stop; its own reconcile handles orphans). Open orders are read first,
+ * then positions: a stop placed after the orders read is not seen, so it cannot be cancelled.
+ */
 async function cancelOrphans(deps: LogCheckDeps, signal: AbortSignal): Promise<RecoveryResult> {
   if (!deps.exchange) return { ok: false, detail: `${deps.settings.mode} mode: no exchange account` };
   const { pair } = deps.settings;
-  const [exchangePositions, openOrders, rules, stored] = await Promise.all([
+  const nowMs = deps.clock.nowMs();
+  const running = await deps.store.list(ticks, { where: [['status', '==', 'running']] });
+  const leased = running.find((d) => d.data.pair === pair && d.data.leaseUntilMs > nowMs);
+  if (leased) return { ok: false, detail: `skipped: tick ${leased.data.tickId} is running (lease until ${new Date(leased.data.leaseUntilMs).toISOString()})` };
+  const openOrders = await deps.exchange.fetchOpenOrders(pair, signal);
+  const [exchangePositions, rules, stored] = await Promise.all([
     deps.exchange.fetchMarginPositions(pair, signal),
-    deps.exchange.fetchOpenOrders(pair, signal),
     deps.exchange.loadMarketRules(pair, signal),
     deps.store.list(positions, { where: [['pair', '==', pair]] }),
   ]);
-  const diff = reconcileDiff({ pair, nowMs: deps.clock.nowMs(), exchangePositions, openOrders, stored: stored.map((d) => d.data), entryHints: [], takerFeeRate: rules.takerFeeRate });
+  const diff = reconcileDiff({ pair, nowMs, exchangePositions, openOrders, stored: stored.map((d) => d.data), entryHints: [], takerFeeRate: rules.takerFeeRate });
   const orphans = diff.flatMap((f) => (f.kind === 'cancel-order' && f.reason === 'orphan' ? [f.orderId] : []));
   for (const orderId of orphans) {
     await deps.exchange.cancelOrder(pair, orderId, signal);

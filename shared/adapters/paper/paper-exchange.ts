@@ -123,9 +123,12 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
       const equityJpy = account.cashJpy + unrealized;
       const used = account.positions.reduce((s, p) => s + p.averagePriceJpy * Number(p.amountBtc), 0);
       const available = String(Math.max(0, Math.floor(equityJpy * leverage - used)));
+      const ratioPercent = used > 0 ? (equityJpy / used) * 100 : null;
       return {
-        status: 'NORMAL', totalMarginBalanceJpy: String(equityJpy),
-        marginBalancePercentage: used > 0 ? (equityJpy / used) * 100 : null, marginCallPercentage: used > 0 ? 80 : null, losscutPercentage: used > 0 ? 50 : null,
+        status: paperMarginStatus(ratioPercent), totalMarginBalanceJpy: String(equityJpy),
+        marginBalancePercentage: ratioPercent,
+        marginCallPercentage: used > 0 ? PAPER_MARGIN_CALL_PERCENT : null,
+        losscutPercentage: used > 0 ? PAPER_LOSSCUT_PERCENT : null,
         availableLongJpy: available, availableShortJpy: available,
       };
     },
@@ -220,4 +223,16 @@ function validate(request: OrderRequest, rules: MarketRules): void {
   const amount = toOrderAmount(request.amountBtc, rules);
   if (amount === undefined || compareDecimal(amount, request.amountBtc) !== 0) throw new OrderError('EXCHANGE.ORDER_REJECTED', `amount ${request.amountBtc} is off the lot grid or below the minimum`);
   if (request.type !== 'market' && request.priceJpy === undefined && request.triggerPriceJpy === undefined) throw new OrderError('EXCHANGE.ORDER_REJECTED', `${request.type} order needs a price`);
+}
+
+/**
+ * The paper account's own margin model (the same thresholds the local fake bitbank serves); live
+ * trading reads the real thresholds from the exchange API, never these.
+ */
+export const PAPER_MARGIN_CALL_PERCENT = 40;
+export const PAPER_LOSSCUT_PERCENT = 30;
+
+export function paperMarginStatus(ratioPercent: number | null): 'NORMAL' | 'CALL' | 'LOSSCUT' {
+  if (ratioPercent === null || ratioPercent >= PAPER_MARGIN_CALL_PERCENT) return 'NORMAL';
+  return ratioPercent >= PAPER_LOSSCUT_PERCENT ? 'CALL' : 'LOSSCUT';
 }

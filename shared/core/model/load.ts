@@ -74,7 +74,8 @@ function predictMatrixRows(
 /**
  * A checksum proves the artifact is what was written, not that the library models inside it
  * rebuild: a node the library cannot read (a hand-edited or resealed file) throws its own
- * TypeError. Rebuilding and predicting are guarded so that such an artifact is MODEL.MISSING.
+ * TypeError, or answers a non-probability. Rebuilding and predicting are guarded so that such an
+ * artifact is MODEL.MISSING.
  */
 function guardedPredictor(version: string, build: () => (rows: readonly number[][]) => number[]): (rows: readonly number[][]) => number[] {
   const fail = (cause: unknown): StrategyError => new StrategyError('MODEL.MISSING', `model ${version}: ensemble parameters do not rebuild (${String(cause).slice(0, 120)})`, { cause });
@@ -85,10 +86,15 @@ function guardedPredictor(version: string, build: () => (rows: readonly number[]
     throw fail(cause);
   }
   return (rows) => {
+    let probabilities: number[];
     try {
-      return predict(rows);
+      probabilities = predict(rows);
     } catch (cause) {
       throw fail(cause);
     }
+    // ... nor that what they compute is a probability (a resealed node can make it NaN or 3).
+    const bad = probabilities.find((p) => !(p >= 0 && p <= 1));
+    if (bad !== undefined) throw fail(`probability ${bad}`);
+    return probabilities;
   };
 }

@@ -59,7 +59,9 @@ async function main(): Promise<void> {
     // One bar through this process's functions (warms the candle store and counts Firestore reads/writes), the rest through the instance.
     const counted = await session.bar(0);
     const bundle = await buildFunction('tick', fileURLToPath(new URL('../node_modules/.cache/crypto-bot-bench/instance/', import.meta.url)), INSTANCE_SOURCE);
-    const instance = spawn(process.execPath, [join(bundle.dir, 'index.js')], { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    // BENCH_OLD_SPACE_MB caps the instance's V8 old space (e.g. 128, to see a tick inside a 256 MiB instance).
+    const heapCap = process.env.BENCH_OLD_SPACE_MB ? [`--max-old-space-size=${Number(process.env.BENCH_OLD_SPACE_MB)}`] : [];
+    const instance = spawn(process.execPath, [...heapCap, join(bundle.dir, 'index.js')], { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
     const port = await new Promise<number>((resolve, reject) => {
       instance.stdout.on('data', (chunk: Buffer) => {
         const m = /listening (\d+)/.exec(chunk.toString());
@@ -122,6 +124,7 @@ async function main(): Promise<void> {
         healthFirestoreReadsPerCall: { ...healthReads, historyBars: bars },
         firestorePerTick: { reads: summary.firestore.readsPerTick, writes: summary.firestore.writesPerTick, note: 'the first bar, counted in this process (includes the candle store fill)' },
         tickInstancePeakRssMb: instancePeakRssMb,
+        ...(heapCap.length > 0 ? { tickInstanceOldSpaceCapMb: Number(process.env.BENCH_OLD_SPACE_MB) } : {}),
         peakRssGoalMb: 256,
         peakRssNote: 'VmHWM of a node process serving only the tick bundle',
       }),

@@ -42,6 +42,7 @@ describeWithEmulator(`duplicates: ${COPIES} concurrent deliveries of each of ${B
   it("the fake exchange's order log equals the bot's sent orders; positions agree", async () => {
     const summary = await h.session.summary();
     expect(summary).toMatchObject({ ticksOk: BARS, ticksFailed: 0, duplicatesIgnored: BARS * (COPIES - 1), positionMatchesExchange: true });
+    expect(summary.ordersSent, 'the bars include trading').toBeGreaterThan(0);
     expect(summary.ordersOnExchange).toBe(summary.ordersSent);
     const { orders } = (await (await fetch(`${h.session.fakeUrl}/__admin/orders`)).json()) as { orders: Array<{ order_id: number }> };
     expect(new Set(orders.map((o) => o.order_id)).size).toBe(orders.length);

@@ -41,7 +41,12 @@ describe('deploy plan (pure)', () => {
       const spec = FUNCTION_SPECS.find((f) => f.name === argv[3]);
       expect(secrets, argv[3]).toBe(spec?.exchangeSecrets ? '--set-secrets=BITBANK_API_KEY=bitbank-api-key:latest,BITBANK_API_SECRET=bitbank-api-secret:latest' : undefined);
     }
-    expect(argvOf(['gcloud', 'functions', 'deploy']).find((a) => a[3] === 'backup')).toContain('--set-env-vars=GCP_PROJECT=demo,BOT_MODE=paper,BACKUP_BUCKET=demo-crypto-bot-backups');
+    expect(argvOf(['gcloud', 'functions', 'deploy']).find((a) => a[3] === 'backup')).toContain(
+      '--set-env-vars=GCP_PROJECT=demo,BOT_MODE=paper,NODE_ENV=production,NODE_OPTIONS=--max-old-space-size=256,BACKUP_BUCKET=demo-crypto-bot-backups',
+    );
+    const tickDeploy = argvOf(['gcloud', 'functions', 'deploy']).find((a) => a[3] === 'tick') ?? [];
+    expect(tickDeploy).toContain('--memory=512Mi');
+    expect(tickDeploy.find((a) => a.startsWith('--set-env-vars='))).toContain('NODE_OPTIONS=--max-old-space-size=256');
   });
 
   it('grants least privilege: no owner/editor, backup reads Firestore and writes only its bucket', () => {

@@ -91,7 +91,12 @@ export function deployPlan(p: PlanInput): Step[] {
   steps.push({ kind: 'run', what: `log bucket retention ${LOG_RETENTION_DAYS} days`, argv: ['gcloud', 'logging', 'buckets', 'update', '_Default', '--location=global', `--retention-days=${LOG_RETENTION_DAYS}`, project] });
 
   for (const f of FUNCTION_SPECS) {
-    const env = [`GCP_PROJECT=${p.project}`, `BOT_MODE=${p.mode}`, ...(f.name === 'backup' ? [`BACKUP_BUCKET=${p.backupBucket}`] : [])];
+    // NODE_ENV=production keeps express (inside functions-framework) from answering stack traces on its own
+    // error pages; the heap cap at half the instance memory leaves room for buffers and the runtime.
+    const env = [
+      `GCP_PROJECT=${p.project}`, `BOT_MODE=${p.mode}`, 'NODE_ENV=production', `NODE_OPTIONS=--max-old-space-size=${Math.floor(memoryMiB(f.memory) / 2)}`,
+      ...(f.name === 'backup' ? [`BACKUP_BUCKET=${p.backupBucket}`] : []),
+    ];
     steps.push({
       kind: 'run',
       what: `deploy function ${f.name}`,
@@ -159,4 +164,11 @@ export function renderPlan(steps: readonly Step[]): string {
       return `${head}\n${shellLine(s.lookup)}\n#   found -> ${shellLine(s.update)}\n#   else  -> ${shellLine(s.create)}`;
     })
     .join('\n\n');
+}
+
+/** '512Mi' -> 512, '1Gi' -> 1024: the Cloud Functions memory setting in MiB. */
+export function memoryMiB(setting: string): number {
+  const match = /^(\d+)(Mi|Gi)$/.exec(setting);
+  if (!match) throw new RangeError(`memory must look like 256Mi or 1Gi, got ${setting}`);
+  return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
 }

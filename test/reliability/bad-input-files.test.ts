@@ -176,7 +176,7 @@ describeWithEmulator('model CLI --promote with a damaged file: exit 1, a coded m
         const errors: string[] = [];
         const code = await runModelCli(['--promote', file, '--actor', 'test'], env, { out: () => undefined, err: (l) => errors.push(l), nowMs: () => Date.UTC(2026, 0, 2) });
         expect(code).toBe(1);
-        expect(errors.join('\n')).toMatch(/^model failed: [A-Z]+(\.[A-Z_]+)?: /);
+        expect(errors.join('\n')).toMatch(/^model failed: MODEL\.(MISSING|FEATURE_MISMATCH): /);
       }),
       { numRuns: 40 },
     );

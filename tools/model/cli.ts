@@ -7,7 +7,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../shared/config.js';
-import { toBotError } from '../../shared/core/errors.js';
+import { StrategyError, toBotError } from '../../shared/core/errors.js';
 import { FEATURE_NAMES } from '../../shared/core/features/index.js';
 import { loadModel } from '../../shared/core/model/load.js';
 import { appendAudit } from '../../shared/adapters/audit/audit-log.js';
@@ -49,7 +49,7 @@ export async function runModelCli(argv: string[], env: NodeJS.ProcessEnv = proce
         pointer = await models.rollback(nowMs);
         await appendAudit(store, { kind: 'model-promotion', atMs: nowMs, actor: o.actor, details: { action: 'rollback', from: before?.version ?? null, to: pointer.version } });
       } else {
-        const model = loadModel(JSON.parse(readFileSync(o.promote as string, 'utf8')) as unknown, FEATURE_NAMES);
+        const model = loadModel(readArtifactFile(o.promote as string), FEATURE_NAMES);
         await models.save(model.artifact, nowMs, `promoted by ${o.actor} from ${o.promote}`);
         pointer = await models.promote(model.artifact.version, nowMs, `manual promote by ${o.actor}`);
         await appendAudit(store, { kind: 'model-promotion', atMs: nowMs, actor: o.actor, details: { action: 'promote', to: pointer.version, previous: pointer.history[pointer.history.length - 1] ?? null } });
@@ -66,3 +66,11 @@ export async function runModelCli(argv: string[], env: NodeJS.ProcessEnv = proce
   }
 }
 
+/** The artifact file's JSON; a missing or unparsable file is MODEL.MISSING naming the file, not an internal error. */
+function readArtifactFile(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (error) {
+    throw new StrategyError('MODEL.MISSING', `${path} is not a readable model artifact: ${(error as Error).message}`, { cause: error });
+  }
+}

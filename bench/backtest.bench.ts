@@ -12,7 +12,7 @@ import { loadModel, trainModel } from '../shared/core/model/index.js';
 import { seededRandom } from '../shared/core/model/prng.js';
 import { auditBacktest, runBacktest, summarizeBacktest } from '../shared/core/backtest/index.js';
 import { createPlanner, DEFAULT_STRATEGY_SETTINGS, matrixFeatureLookup, predictionSignal } from '../shared/core/strategy/index.js';
-import { BITBANK_BTC_JPY } from '../tools/backtest/rules.js';
+import { BITBANK_BTC_JPY } from '../shared/core/market-rules.js';
 
 const bars = Number(process.argv[2] ?? 60_000);
 const random = seededRandom(7);

@@ -5,12 +5,9 @@ import type { MarketRules } from '../shared/ports/exchange.port.js';
 import type { Brain, Decision } from '../shared/app/tick-deps.js';
 import type { Clock } from '../shared/ports/clock.port.js';
 import { JsonLogger } from '../shared/adapters/json-logger.js';
+import { BITBANK_BTC_JPY } from '../shared/core/market-rules.js';
 
-export const RULES: MarketRules = {
-  pair: 'btc_jpy', lotBtc: '0.0001', minAmountBtc: '0.0001', tickJpy: '1', makerFeeRate: -0.0002, takerFeeRate: 0.0012,
-  marginLongInterestDaily: 0.0004, marginShortInterestDaily: 0.0004, marginLongOpenStopped: false, marginShortOpenStopped: false,
-  maxLimitAmountBtc: '1000', maxMarketAmountBtc: '10',
-};
+export const RULES: MarketRules = BITBANK_BTC_JPY;
 
 /** Market data from a candle table on a clock: closed bars only; ticker = last close -/+ 0.05 %. */
 export function tableFeed(candles: readonly Candle[], clock: Clock): MarketFeed & { calls: number } {

@@ -16,7 +16,7 @@ import {
   type LimitBreach,
 } from '../../shared/core/backtest/index.js';
 import type { Planner } from '../../shared/core/plan.js';
-import { BITBANK_BTC_JPY } from './rules.js';
+import { BITBANK_BTC_JPY } from '../../shared/core/market-rules.js';
 
 export interface BacktestRunOptions {
   candles: readonly Candle[];

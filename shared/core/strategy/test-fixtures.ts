@@ -2,22 +2,10 @@ import type { Candle } from '../candle.js';
 import { HOUR_MS } from '../candle.js';
 import type { ClosedTrade } from '../plan.js';
 import type { MarginStatus, MarketRules } from '../../ports/exchange.port.js';
+import { BITBANK_BTC_JPY } from '../market-rules.js';
 
 /** Plain test data shared by the strategy, risk and backtest tests (pure, no I/O). */
-export const TEST_RULES: MarketRules = {
-  pair: 'btc_jpy',
-  lotBtc: '0.0001',
-  minAmountBtc: '0.0001',
-  tickJpy: '1',
-  makerFeeRate: -0.0002,
-  takerFeeRate: 0.0012,
-  marginLongInterestDaily: 0.0004,
-  marginShortInterestDaily: 0.0004,
-  marginLongOpenStopped: false,
-  marginShortOpenStopped: false,
-  maxLimitAmountBtc: '1000',
-  maxMarketAmountBtc: '10',
-};
+export const TEST_RULES: MarketRules = BITBANK_BTC_JPY;
 
 export const NORMAL_MARGIN: MarginStatus = {
   status: 'NORMAL',

@@ -1,6 +1,6 @@
-import type { MarketRules } from '../../shared/ports/exchange.port.js';
+import type { MarketRules } from '../ports/exchange.port.js';
 
-/** bitbank's BTC/JPY margin rules as published (see /work/shared/docs/bitbank-api.md); the backtest's exchange. */
+/** bitbank's BTC/JPY margin rules as published (lot, tick, fees, margin interest): the backtest's exchange and the tests' rules. */
 export const BITBANK_BTC_JPY: MarketRules = {
   pair: 'btc_jpy',
   lotBtc: '0.0001',

@@ -12,6 +12,7 @@ export default defineConfig({
           name: 'unit',
           include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'tools/**/*.test.ts', 'bench/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/support/fast-check-seed.ts'],
         },
       },
       {
@@ -20,7 +21,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/support/global-setup.ts'],
-          setupFiles: ['test/support/per-file-setup.ts'],
+          setupFiles: ['test/support/fast-check-seed.ts', 'test/support/per-file-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

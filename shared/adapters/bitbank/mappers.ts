@@ -29,7 +29,10 @@ const ms = z.coerce.number().int().nonnegative();
 const id = z.union([z.string(), z.number()]).transform((v) => String(v));
 const side = z.enum(['buy', 'sell']);
 const positionSide = z.enum(['long', 'short']).nullish().transform((v) => v ?? undefined);
-const orderType = z.enum(['limit', 'market', 'stop', 'stop_limit', 'take_profit', 'stop_loss', 'losscut']);
+/** The exchange's own loss-cut close is a market order in the port's terms (orders and trades alike). */
+const orderType = z
+  .enum(['limit', 'market', 'stop', 'stop_limit', 'take_profit', 'stop_loss', 'losscut'])
+  .transform((type) => (type === 'losscut' ? 'market' : type));
 
 export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
@@ -66,8 +69,7 @@ export function orderToDomain(raw: unknown): ExchangeOrder {
     pair: o.pair,
     side: o.side,
     ...(o.position_side ? { positionSide: o.position_side } : {}),
-    // The exchange's own loss-cut close is a market order in the port's terms.
-    type: o.type === 'losscut' ? 'market' : o.type,
+    type: o.type,
     amountBtc: o.start_amount,
     remainingBtc: o.remaining_amount,
     executedBtc: o.executed_amount,
@@ -106,7 +108,7 @@ export function tradesToDomain(response: unknown): ExchangeTrade[] {
     pair: t.pair,
     side: t.side,
     ...(t.position_side ? { positionSide: t.position_side } : {}),
-    type: t.type === 'losscut' ? 'market' : t.type,
+    type: t.type,
     amountBtc: t.amount,
     priceJpy: t.price,
     feeJpy: t.fee_amount_quote,

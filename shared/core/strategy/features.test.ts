@@ -3,25 +3,12 @@ import { HOUR_MS } from '../candle.js';
 import { computeFeatureMatrix, NON_MACRO_FEATURE_NAMES } from '../features/index.js';
 import type { PlanInput } from '../plan.js';
 import { latestFeatureLookup, matrixFeatureLookup } from './features.js';
-import { candlesFromCloses, NORMAL_MARGIN, TEST_RULES } from './test-fixtures.js';
+import { candlesFromCloses, planInput } from './test-fixtures.js';
 
 const START = Date.UTC(2024, 2, 1);
 const closes = Array.from({ length: 700 }, (_, i) => 10_000_000 * (1 + 0.02 * Math.sin(i / 7) + 0.01 * Math.cos(i / 3.1)));
 const candles = candlesFromCloses(closes, START, 5_000);
-const input = (n: number): PlanInput => ({
-  nowMs: START + n * HOUR_MS,
-  candles: candles.slice(0, n),
-  macro: undefined,
-  position: undefined,
-  equityJpy: 1e6,
-  equityPeakJpy: 1e6,
-  closedTrades: [],
-  recentEntryTimesMs: [],
-  rules: TEST_RULES,
-  marginStatus: NORMAL_MARGIN,
-  circuitBreak: 'NONE',
-  killSwitch: false,
-});
+const input = (n: number): PlanInput => planInput(START + n * HOUR_MS, candles.slice(0, n));
 
 describe('feature lookups', () => {
   it('the live path (last bar) and the backtest path (matrix row) give the same features', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../candle.js';
 import type { OpenPosition, PlanInput } from '../plan.js';
-import { candlesFromCloses, NORMAL_MARGIN, TEST_RULES } from './test-fixtures.js';
+import { candlesFromCloses, NORMAL_MARGIN, planInput } from './test-fixtures.js';
 import { createPlanner, signalSide } from './planner.js';
 import { DEFAULT_STRATEGY_SETTINGS } from './settings.js';
 import { NO_BASE_RATE_REASON, predictionSignal, type ProbabilityModel } from './signal.js';
@@ -13,21 +13,7 @@ const candles = candlesFromCloses(closes, START, 10_000);
 const nowMs = START + 200 * HOUR_MS;
 const fixed = (p: number, baseRate: number | undefined = 0.5): ProbabilityModel => ({ baseRate, predictProbabilityUp: () => p });
 const features = () => ({ ok: true as const, features: { x: 1 } });
-const input = (over: Partial<PlanInput> = {}): PlanInput => ({
-  nowMs,
-  candles,
-  macro: undefined,
-  position: undefined,
-  equityJpy: 1_000_000,
-  equityPeakJpy: 1_000_000,
-  closedTrades: [],
-  recentEntryTimesMs: [],
-  rules: TEST_RULES,
-  marginStatus: NORMAL_MARGIN,
-  circuitBreak: 'NONE',
-  killSwitch: false,
-  ...over,
-});
+const input = (over: Partial<PlanInput> = {}): PlanInput => planInput(nowMs, candles, over);
 const planner = (p: number, baseRate?: number) => createPlanner({ settings: DEFAULT_STRATEGY_SETTINGS, model: fixed(p, baseRate), features });
 const long: OpenPosition = { side: 'long', amountBtc: '0.0005', entryPriceJpy: 10_000_000, entryTimeMs: nowMs - 2 * HOUR_MS, stopPriceJpy: 9_900_000, takeProfitPriceJpy: 10_200_000 };
 

@@ -1,6 +1,6 @@
 import type { Candle } from '../candle.js';
 import { HOUR_MS } from '../candle.js';
-import type { ClosedTrade } from '../plan.js';
+import type { ClosedTrade, PlanInput } from '../plan.js';
 import type { MarginStatus, MarketRules } from '../../ports/exchange.port.js';
 import { BITBANK_BTC_JPY } from '../market-rules.js';
 
@@ -39,4 +39,23 @@ export function candlesFromCloses(closes: readonly number[], startMs: number, ra
     const open = i === 0 ? close : (closes[i - 1] as number);
     return { openTimeMs: startMs + i * HOUR_MS, open, high: Math.max(open, close) + rangeJpy, low: Math.min(open, close) - rangeJpy, close, volume: 1 };
   });
+}
+
+/** A planner input with no position, 1,000,000 JPY, normal margin and no limits hit; tests override what they vary. */
+export function planInput(nowMs: number, candles: readonly Candle[], over: Partial<PlanInput> = {}): PlanInput {
+  return {
+    nowMs,
+    candles,
+    macro: undefined,
+    position: undefined,
+    equityJpy: 1_000_000,
+    equityPeakJpy: 1_000_000,
+    closedTrades: [],
+    recentEntryTimesMs: [],
+    rules: TEST_RULES,
+    marginStatus: NORMAL_MARGIN,
+    circuitBreak: 'NONE',
+    killSwitch: false,
+    ...over,
+  };
 }

@@ -3,27 +3,24 @@ import { BotError } from '../errors.js';
 import { loadModel } from './load.js';
 import { classificationMetrics } from './metrics.js';
 import { trainModel } from './train.js';
-import { DEFAULT_COST_THRESHOLD, DEFAULT_HORIZON_BARS, type EnsembleConfig, type FeatureMatrix, type ModelArtifact, type ValidationMetrics } from './types.js';
-import { firstCompleteRow, walkForward } from './walk-forward.js';
+import { DEFAULT_COST_THRESHOLD, DEFAULT_HORIZON_BARS, type FeatureMatrix, type ModelArtifact, type ValidationMetrics } from './types.js';
+import { firstCompleteRow, walkForward, type WalkForwardOptions } from './walk-forward.js';
 
-export interface RetrainInput {
+/** The walk-forward settings a retrain passes through unchanged (same names, same defaults). */
+type SharedWalkForwardOptions = Pick<
+  WalkForwardOptions,
+  'featureNames' | 'seed' | 'trainBars' | 'testBars' | 'stepBars' | 'horizonBars' | 'costThreshold' | 'ensemble' | 'onFold'
+>;
+
+export interface RetrainInput extends SharedWalkForwardOptions {
   matrix: FeatureMatrix;
   closes: ArrayLike<number>;
-  featureNames: readonly string[];
   macroFeatureNames?: readonly string[];
   /** The current artifact as stored (raw), if any. */
   current: unknown;
-  seed: number;
   createdAtMs: number;
-  trainBars?: number;
-  testBars?: number;
-  stepBars?: number;
-  horizonBars?: number;
-  costThreshold?: number;
   /** Fewest out-of-sample rows the comparison needs (default 168, one test window). */
   minComparisonRows?: number;
-  ensemble?: Partial<EnsembleConfig>;
-  onFold?: (done: number, total: number) => void;
 }
 
 export interface RetrainDecision {

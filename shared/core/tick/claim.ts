@@ -22,7 +22,7 @@ export type ClaimDecision =
   | { readonly action: 'running'; readonly owner: string; readonly leaseUntilMs: number }
   | { readonly action: 'duplicate'; readonly reason: 'done' | 'attempts-exhausted' };
 
-/** Attempts after which a failing bar is left alone (Cloud Scheduler retries 3 times). */
+/** Runs (claims and takeovers) after which a failing bar is left alone (the tick job retries 5 times). */
 export const MAX_TICK_ATTEMPTS = 5;
 
 export function decideClaim(existing: ClaimState | undefined, nowMs: number): ClaimDecision {

@@ -5,7 +5,7 @@ import type { Faults } from './faults.js';
 
 /**
  * Test and replay control, plain JSON (no bitbank envelope, no signature):
- * POST /__admin/clock {nowMs} | GET /__admin/clock; POST /__admin/faults {...} | DELETE /__admin/faults;
+ * POST /__admin/clock {nowMs} | GET /__admin/clock; POST /__admin/faults {...} (see faults.ts) | DELETE /__admin/faults;
  * GET /__admin/orders; GET /__admin/positions; POST /__admin/balances {jpy?, btc?};
  * GET /__admin/requests -> {count: {path: n}}; POST /__admin/market {minAmount?, status?,
  * stopMarginLongOrder?, stopMarginShortOrder?, circuitBreakMode?}.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Faults, faultResponse } from './faults.js';
+import { Faults, faultResponse, lateAcceptTiming } from './faults.js';
 
 describe('Faults', () => {
   it('matches by exact path or prefix and method, and is consumed after count uses', () => {
@@ -23,6 +23,17 @@ describe('Faults', () => {
     expect(faults.size).toBe(0);
     expect(() => faults.add({ path: 'no-slash', kind: 'hang' })).toThrow();
     expect(() => faults.add({ path: '/x', kind: 'explode' })).toThrow();
+  });
+
+  it('late-accept needs its answer time (or noAnswer), never before the request takes effect', () => {
+    const faults = new Faults();
+    expect(lateAcceptTiming(faults.add({ path: '/v1/user/spot/order', kind: 'late-accept', delayMs: 3_000 }))).toEqual({ acceptAfterMs: 0, answerAfterMs: 3_000 });
+    expect(lateAcceptTiming(faults.add({ path: '/v1/user/spot/order', kind: 'late-accept', acceptDelayMs: 20_000, delayMs: 25_000 }))).toEqual({ acceptAfterMs: 20_000, answerAfterMs: 25_000 });
+    expect(lateAcceptTiming(faults.add({ path: '/v1/user/spot/order', kind: 'late-accept', acceptDelayMs: 500, noAnswer: true }))).toEqual({ acceptAfterMs: 500, answerAfterMs: undefined });
+    expect(() => faults.add({ path: '/v1/user/spot/order', kind: 'late-accept' })).toThrow(/delayMs/);
+    expect(() => faults.add({ path: '/v1/user/spot/order', kind: 'late-accept', acceptDelayMs: 2_000, delayMs: 1_000 })).toThrow(/cannot come before/);
+    expect(() => faults.add({ path: '/v1/user/spot/order', kind: 'late-accept', delayMs: 1_000, noAnswer: true })).toThrow(/not both/);
+    expect(faults.size).toBe(3);
   });
 
   it('answers with the bitbank envelope: 429 -> 10009, maintenance -> 503/10007, a chosen code', () => {

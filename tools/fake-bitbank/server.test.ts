@@ -26,11 +26,11 @@ async function json(res: Response): Promise<unknown> {
 }
 
 /** A signed private call, time-window method, as ccxt makes it. */
-function signed(f: FakeBitbank, method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+function signed(f: FakeBitbank, method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal, windowMs = 5000): Promise<Response> {
   const time = String(Date.now());
   const raw = body === undefined ? '' : JSON.stringify(body);
-  const signature = signBitbank('s', time + '5000' + (method === 'GET' ? path : raw));
-  const headers = { 'content-type': 'application/json', 'access-key': 'k', 'access-request-time': time, 'access-time-window': '5000', 'access-signature': signature };
+  const signature = signBitbank('s', time + String(windowMs) + (method === 'GET' ? path : raw));
+  const headers = { 'content-type': 'application/json', 'access-key': 'k', 'access-request-time': time, 'access-time-window': String(windowMs), 'access-signature': signature };
   return fetch(f.url + path, { method, headers, body: method === 'POST' ? raw : undefined, signal });
 }
 
@@ -115,6 +115,64 @@ describe('fake bitbank server: faults', () => {
     expect(orders.orders).toEqual([expect.objectContaining({ price: '9000000', status: 'UNFILLED' })]);
     const active = (await signed(f, 'GET', '/v1/user/spot/active_orders?pair=btc_jpy').then(json)) as { data: { orders: unknown[] } };
     expect(active.data.orders).toHaveLength(1);
+  });
+
+  const limitBuy = { pair: 'btc_jpy', side: 'buy', type: 'limit', amount: '0.001', price: '9000000' };
+  const bookOrders = async (f: FakeBitbank) => ((await admin(f, 'GET', 'orders').then(json)) as { orders: Array<{ order_id: number; price: string; status: string }> }).orders;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('latency drops a request whose client gave up: the exchange never applies it', async () => {
+    const f = await start();
+    await admin(f, 'POST', 'faults', { path: '/v1/user/spot/order', kind: 'latency', latencyMs: 300 });
+    await expect(signed(f, 'POST', '/v1/user/spot/order', limitBuy, AbortSignal.timeout(100))).rejects.toThrow(/abort|timeout/i);
+    await sleep(500);
+    expect(await bookOrders(f)).toEqual([]);
+  });
+
+  it('late-accept applies the order after acceptDelayMs although the client gave up at its deadline', async () => {
+    const f = await start();
+    await admin(f, 'POST', 'faults', { path: '/v1/user/spot/order', method: 'POST', kind: 'late-accept', acceptDelayMs: 1_200, delayMs: 1_500 });
+    const started = performance.now();
+    await expect(signed(f, 'POST', '/v1/user/spot/order', limitBuy, AbortSignal.timeout(150))).rejects.toThrow(/abort|timeout/i);
+    expect(await bookOrders(f)).toEqual([]); // not yet: the client's deadline came first
+    await sleep(Math.max(0, 1_400 - (performance.now() - started)));
+    expect(await bookOrders(f)).toEqual([expect.objectContaining({ price: '9000000', status: 'UNFILLED' })]);
+    // consumed: the next order is answered at once
+    expect(((await signed(f, 'POST', '/v1/user/spot/order', limitBuy).then(json)) as { success: number }).success).toBe(1);
+    expect(await bookOrders(f)).toHaveLength(2);
+  });
+
+  it('late-accept answers a waiting client after delayMs with the order it applied on arrival', async () => {
+    const f = await start();
+    await admin(f, 'POST', 'faults', { path: '/v1/user/spot/order', kind: 'late-accept', delayMs: 1_200 });
+    const started = performance.now();
+    const pending = signed(f, 'POST', '/v1/user/spot/order', limitBuy).then(json);
+    await sleep(200);
+    const during = await bookOrders(f);
+    expect(during).toEqual([expect.objectContaining({ status: 'UNFILLED' })]); // in the book, not answered yet
+    const answer = (await pending) as { success: number; data: { order_id: number } };
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1_190);
+    expect(answer).toMatchObject({ success: 1, data: { order_id: during[0]?.order_id } });
+  });
+
+  it('late-accept judges the request at arrival: a request time valid then is applied after its window closed', async () => {
+    const f = await start();
+    await admin(f, 'POST', 'faults', { path: '/v1/user/spot/order', kind: 'late-accept', acceptDelayMs: 1_300, noAnswer: true });
+    await expect(signed(f, 'POST', '/v1/user/spot/order', limitBuy, AbortSignal.timeout(200), 1_000)).rejects.toThrow(/abort|timeout/i);
+    await sleep(1_400);
+    expect(await bookOrders(f)).toHaveLength(1);
+    // a request refused on arrival (bad signature) is never applied, late or not
+    await admin(f, 'POST', 'faults', { path: '/v1/user/spot/order', kind: 'late-accept', acceptDelayMs: 100, delayMs: 100 });
+    const forged = await fetch(`${f.url}/v1/user/spot/order`, { method: 'POST', body: JSON.stringify(limitBuy), headers: { 'content-type': 'application/json', 'access-key': 'k', 'access-request-time': String(Date.now()), 'access-signature': 'bad' } });
+    expect(((await forged.json()) as { success: number }).success).toBe(0);
+    expect(await bookOrders(f)).toHaveLength(1);
+  });
+
+  it('late-accept with noAnswer never answers; close() still ends the connection', async () => {
+    const f = await start();
+    await admin(f, 'POST', 'faults', { path: '/v1/user/spot/order', kind: 'late-accept', noAnswer: true });
+    await expect(signed(f, 'POST', '/v1/user/spot/order', limitBuy, AbortSignal.timeout(300))).rejects.toThrow(/abort|timeout/i);
+    expect(await bookOrders(f)).toHaveLength(1);
   });
 
   it('enforces UPDATE 6/s per key when rate limiting is on', async () => {

@@ -4,7 +4,7 @@ import type { Candle } from '../../shared/core/candle.js';
 import { handleAdmin } from './admin.js';
 import { SignatureVerifier } from './auth.js';
 import { FakeExchange } from './exchange.js';
-import { faultResponse, Faults } from './faults.js';
+import { faultResponse, Faults, lateAcceptTiming } from './faults.js';
 import { BitbankApiError } from './order-request.js';
 import { BITBANK_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit.js';
 import { resolveRoute } from './routes.js';
@@ -66,6 +66,12 @@ export async function startFakeBitbank(options: FakeBitbankOptions): Promise<Fak
   const timers = new Set<NodeJS.Timeout>();
   let sequence = 0;
 
+  const wait = (ms: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => (timers.delete(timer), resolve()), ms);
+      timers.add(timer);
+    });
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -82,18 +88,27 @@ export async function startFakeBitbank(options: FakeBitbankOptions): Promise<Fak
     requestCounts.set(url.pathname, (requestCounts.get(url.pathname) ?? 0) + 1);
     const fault = faults.take(method, url.pathname);
     if (fault?.kind === 'hang') return; // never answered; close() destroys the socket
+    if (fault?.kind === 'late-accept') {
+      // Judged as it arrived, applied later whether or not the client still waits, answered later (or never).
+      const arrivedMs = Date.now();
+      const { acceptAfterMs, answerAfterMs } = lateAcceptTiming(fault);
+      const apply = admit(method, url, raw, req);
+      if (acceptAfterMs > 0) await wait(acceptAfterMs);
+      const [status, body] = apply();
+      if (answerAfterMs === undefined) return; // never answered; close() destroys the socket
+      await wait(Math.max(0, arrivedMs + answerAfterMs - Date.now()));
+      if (!res.destroyed) send(res, status, body);
+      return;
+    }
     if (fault?.kind === 'latency') {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => (timers.delete(timer), resolve()), fault.latencyMs ?? 1000);
-        timers.add(timer);
-      });
+      await wait(fault.latencyMs ?? 1000);
       if (res.destroyed) return;
     } else if (fault && fault.kind !== 'drop-after-accept') {
       const { status, body } = faultResponse(fault);
       send(res, status, body);
       return;
     }
-    const [status, body] = answer(method, url, raw, req);
+    const [status, body] = admit(method, url, raw, req)();
     if (fault?.kind === 'drop-after-accept') {
       req.socket.destroy();
       return;
@@ -101,7 +116,15 @@ export async function startFakeBitbank(options: FakeBitbankOptions): Promise<Fak
     send(res, status, body);
   };
 
-  const answer = (method: string, url: URL, raw: string, req: IncomingMessage): [number, unknown] => {
+  /**
+   * Checks a request as it arrives (route, rate limit, signature against the wall clock, body) and
+   * returns what applies it to the exchange and gives the answer; a refused request applies nothing.
+   */
+  const admit = (method: string, url: URL, raw: string, req: IncomingMessage): (() => [number, unknown]) => {
+    const refusal = (error: unknown): (() => [number, unknown]) => {
+      const answer: [number, unknown] = error instanceof BitbankApiError ? [error.httpStatus, { success: 0, data: { code: error.code } }] : [500, { success: 0, data: { code: 10001 } }];
+      return () => answer;
+    };
     try {
       const route = resolveRoute(exchange, method, url.pathname, () => ++sequence);
       if (!route) throw new BitbankApiError(10000, 404);
@@ -113,10 +136,15 @@ export async function startFakeBitbank(options: FakeBitbankOptions): Promise<Fak
       }
       const body = method === 'POST' ? parseJson(raw) : {};
       if (!body) throw new BitbankApiError(10002);
-      return [200, { success: 1, data: route.handle({ query: Object.fromEntries(url.searchParams), body }) }];
+      return () => {
+        try {
+          return [200, { success: 1, data: route.handle({ query: Object.fromEntries(url.searchParams), body }) }];
+        } catch (error) {
+          return refusal(error)();
+        }
+      };
     } catch (error) {
-      if (error instanceof BitbankApiError) return [error.httpStatus, { success: 0, data: { code: error.code } }];
-      return [500, { success: 0, data: { code: 10001 } }];
+      return refusal(error);
     }
   };
 

@@ -14,10 +14,11 @@ import {
  *
  * Expected: exactly one entry on the fake, its stop and take-profit for the whole position. The
  * first delivery answers 503 with the entry intent `unknown` (an order whose answer was lost is
- * never concluded absent at once, never re-sent in the bar); the retries within the first run's
- * lease answer 409 `running`; the run that takes the bar over after the lease finds the order
- * (look-up after the settle window), answers 200 `ok`, the intent `sent` with the fake's order id;
- * later deliveries answer 200 `duplicate`.
+ * never concluded absent at once, never re-sent in the bar); its work has settled, so it releases
+ * its lease and the retries take the bar over at once, answering 503 `RECONCILE.ORDER_UNKNOWN` while
+ * the order is not found (inside the settle window); the retry after the exchange accepted it finds
+ * it, places its stop and take-profit and answers 200 `ok`, the intent `sent` with the fake's order
+ * id; later deliveries answer 200 `duplicate`.
  */
 const CALL_TIMEOUT_MS = 2_000;
 const TICK_DEADLINE_MS = 5_000;
@@ -74,9 +75,9 @@ describeWithEmulator('late accept: an entry the exchange takes after the call de
     expect.soft(intentsAfterFirst.map((i) => i.status), 'entry intent after the lost answer').toEqual(['unknown']);
     const [firstRetry] = retries;
     const last = retries[retries.length - 1];
-    expect.soft(firstRetry && [firstRetry.status, firstRetry.body.outcome, firstRetry.body.code], `a retry within the lease; ${because}`).toEqual([409, 'running', 'TICK.RUNNING']);
-    for (const a of retries.slice(0, -1)) expect.soft(a.status === 409 || a.status >= 500, `retries before the takeover are non-2xx; ${because}`).toBe(true);
-    expect.soft(last && [last.status, last.body.outcome], `the takeover after the lease; ${because}`).toEqual([200, 'ok']);
+    expect.soft(firstRetry && [firstRetry.status, firstRetry.body.outcome, firstRetry.body.code], `a retry while the order is not found; ${because}`).toEqual([503, 'failed', 'RECONCILE.ORDER_UNKNOWN']);
+    for (const a of retries.slice(0, -1)) expect.soft(a.status === 409 || a.status === 503, `retries before the order is found are 409/503; ${because}`).toBe(true);
+    expect.soft(last && [last.status, last.body.outcome], `the retry that finds the order; ${because}`).toEqual([200, 'ok']);
     expect.soft(more.map((a) => [a.status, a.body.outcome]), because).toEqual([[200, 'duplicate'], [200, 'duplicate']]);
     expect.soft(await entryIntents(tickId), 'entry intent at the end').toEqual([expect.objectContaining({ status: 'sent', orderId: String(entries[0]?.order_id) })]);
   }, 120_000);

@@ -1,5 +1,5 @@
 import { toBotError } from '../core/errors.js';
-import { bookClosingFills } from '../core/tick/booking.js';
+import { bookOrderFills, closingFillsByOrder } from '../core/tick/booking.js';
 import { exitRequest, type OrderIntent } from '../core/tick/intent.js';
 import { positionDocId, type MirroredPosition } from '../core/tick/position.js';
 import { reconcileDiff, type EntryHint, type ReconcileFix } from '../core/tick/reconcile.js';
@@ -85,16 +85,26 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
   return { fixes, positions: [...live.values()] };
 }
 
-/** Books the closing fills of `position` (idempotent: one `trades` document per closing order). */
+/**
+ * Books the closing fills of `position`, one `trades/{pair}_{closingOrderId}` document per closing
+ * order, fill by fill: a fill of an order already booked in part is added to that trade (read and
+ * written in one transaction); a fill already in it is never counted again. Returns the trades
+ * written.
+ */
 async function book(scope: TickScope, position: MirroredPosition, reasons: ReadonlyMap<string, ExitReason> = new Map()): Promise<number> {
   const { deps, signal } = scope;
   const fills = await deps.exchange.fetchTrades(position.pair, position.entryTimeMs - 60_000, signal);
   let booked = 0;
-  for (const trade of bookClosingFills(position, fills, reasons)) {
-    if (await deps.store.create(trades, `${trade.pair}_${trade.closingOrderId}`, trade)) {
-      booked += 1;
-      scope.log.info('trade booked', { code: 'RECONCILE.FILL_BOOKED', side: trade.side, pnlJpy: trade.pnlJpy, feesJpy: trade.feesJpy, interestJpy: trade.interestJpy, exitReason: trade.exitReason, exchangeProfitLossJpy: trade.exchangeProfitLossJpy });
-    }
+  for (const [orderId, orderFills] of closingFillsByOrder(position, fills)) {
+    const id = `${position.pair}_${orderId}`;
+    const trade = await deps.store.runTransaction(async (tx) => {
+      const next = bookOrderFills(position, await tx.get(trades, id), orderFills, reasons.get(orderId));
+      if (next) tx.set(trades, id, next);
+      return next;
+    });
+    if (trade === undefined) continue;
+    booked += 1;
+    scope.log.info('trade booked', { code: 'RECONCILE.FILL_BOOKED', side: trade.side, amountBtc: trade.amountBtc, fills: trade.tradeIds.length, pnlJpy: trade.pnlJpy, feesJpy: trade.feesJpy, interestJpy: trade.interestJpy, exitReason: trade.exitReason, exchangeProfitLossJpy: trade.exchangeProfitLossJpy });
   }
   return booked;
 }

@@ -113,7 +113,7 @@ export const tradeSchema: z.ZodType<BookedTrade> = z.object({
   tradeIds: z.array(z.string()),
   exchangeProfitLossJpy: finite.optional(),
 });
-/** `trades/{pair}_{closingOrderId}`: closed trades, created once (booking twice is impossible). */
+/** `trades/{pair}_{closingOrderId}`: closed trades, one per closing order; a later fill of the same order is added to it (each fill once, by `tradeIds`). */
 export const trades = collection('trades', tradeSchema, { days: 365, fromField: 'exitTimeMs' });
 
 export const equitySchema = z.object({ atMs: ms, tickId: z.string(), equityJpy: finite, peakJpy: finite, mode: z.enum(['paper', 'live']) });

@@ -45,7 +45,7 @@ describeWithEmulator('booking a take-profit filled in parts (live mode, fake bit
     const { logger } = captureLogger();
     return {
       settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: 30_000, tooLateBars: 2 },
-      clock, logger, store: emulatorStore(), exchange: exchange(), brain: scriptedBrain(plan), owner: `live-${Math.random()}`,
+      clock, logger, store: emulatorStore('live'), exchange: exchange(), brain: scriptedBrain(plan), owner: `live-${Math.random()}`,
     };
   }
   async function bar(k: number): Promise<{ scheduleTime: string }> {
@@ -53,7 +53,7 @@ describeWithEmulator('booking a take-profit filled in parts (live mode, fake bit
     clock.set(at(k) + 5_000);
     return { scheduleTime: new Date(at(k)).toISOString() };
   }
-  const booked = async () => (await emulatorStore().list(trades)).map((d) => d.data);
+  const booked = async () => (await emulatorStore('live').list(trades)).map((d) => d.data);
 
   it('the second part of the take-profit is booked too: booked P&L = the exchange\'s P&L net of fees and interest', async () => {
     const entry: TradePlan = { action: 'enter', side: 'short', amountBtc: '0.0005', stopPriceJpy: '10300000', takeProfitPriceJpy: '9900000', probabilityUp: 0.2, reasons: [] };

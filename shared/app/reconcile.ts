@@ -6,6 +6,7 @@ import { reconcileDiff, type EntryHint, type ReconcileFix } from '../core/tick/r
 import type { ExitReason } from '../core/plan.js';
 import { orders, positions, trades } from '../store/tick-collections.js';
 import { placeWithIntent, resolveIntent, type TickScope } from './place-order.js';
+import { assertStateSeparated } from './state-gate.js';
 
 const DAY_MS = 86_400_000;
 /** How far back entry intents are read to explain a position the mirror lacks (a crash right after an entry). */
@@ -25,6 +26,7 @@ export interface ReconcileResult {
 export async function reconcile(scope: TickScope, options: { expected: boolean; exitReasons?: ReadonlyMap<string, ExitReason> }): Promise<ReconcileResult> {
   const { deps, signal, log } = scope;
   const { pair, mode } = deps.settings;
+  if (!options.expected) await assertStateSeparated(deps.store, deps.settings);
   const nowMs = deps.clock.nowMs();
   const fixes: Array<{ kind: string; code: ReconcileFix['code'] | 'RECONCILE.INTENT_RESOLVED' }> = [];
   const pending = (await deps.store.list(orders, { where: [['status', '==', 'pending']] })).map((d) => d.data);

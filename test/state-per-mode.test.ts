@@ -10,6 +10,7 @@ import { runTick } from '../shared/app/run-tick.js';
 import { ReplayClock } from '../shared/app/replay-clock.js';
 import type { Brain, DecisionContext, TickDeps } from '../shared/app/tick-deps.js';
 import { orders, positions, trades } from '../shared/store/tick-collections.js';
+import { paperOrders } from '../shared/adapters/paper/paper-state.js';
 import type { TradePlan } from '../shared/core/plan.js';
 import { migrateLegacyState } from '../tools/state/migrate.js';
 import { candleTable, captureLogger, tableFeed } from './tick-helpers.js';
@@ -118,5 +119,15 @@ describeWithEmulator('trading state per mode: paper then live on one store (emul
     const brain = recordingBrain(() => undefined);
     expect((await liveTick(10, brain)).body).toMatchObject({ outcome: 'ok', ordersSent: 0 });
     expect(brain.seen[0]?.closedTrades).toEqual([]);
+  });
+
+  it('paper refuses such a store too (the state could be live\'s own), before anything is sent', async () => {
+    const db = createFirestore({ projectId: EMULATOR_PROJECT_ID });
+    await db.collection('orders').doc('btc_jpy_1h_0_entry').set({ intentId: 'btc_jpy_1h_0_entry', request: { pair: 'btc_jpy' }, status: 'sent' });
+    const refused = await paperTick(5, () => ENTER);
+    expect(refused.status).toBe(500);
+    expect(refused.body).toMatchObject({ outcome: 'failed', code: 'STORE.MIXED_MODES', ordersSent: 0 });
+    expect(await emulatorStore('paper').list(orders)).toEqual([]);
+    expect(await emulatorStore().list(paperOrders)).toEqual([]);
   });
 });

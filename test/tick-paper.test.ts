@@ -22,7 +22,7 @@ const flat = [10_000_000, 10_010_000, 9_990_000, 10_000_000] as const;
 const ENTER: TradePlan = { action: 'enter', side: 'long', amountBtc: '0.001', stopPriceJpy: '9900000', takeProfitPriceJpy: '10200000', probabilityUp: 0.7, reasons: ['script'] };
 
 function setup(rows: ReadonlyArray<readonly [number, number, number, number]>, script: (nowMs: number, hasPosition: boolean) => TradePlan | undefined, fault?: FaultHook, wrap: (e: Exchange) => Exchange = (e) => e) {
-  const store = emulatorStore();
+  const store = emulatorStore('paper');
   const clock = new ReplayClock(at(5));
   const candles = candleTable(T0, rows);
   const paper = createPaperExchange({ store, market: tableFeed(candles, clock), clock, pair: 'btc_jpy', initialJpy: 1_000_000 });

@@ -28,6 +28,7 @@ export const OUTCOME_CODES = {
   'STORE.UNAVAILABLE': { retryable: true, alert: 'high-error-rate', meaning: 'Firestore unreachable or failing' },
   'STORE.CONFLICT': { retryable: true, alert: 'high-error-rate', meaning: 'a transaction lost a race' },
   'STORE.BAD_RECORD': { retryable: false, alert: 'high-error-rate', meaning: 'a stored record does not match its schema' },
+  'STORE.MIXED_MODES': { retryable: false, alert: 'service-down', meaning: 'trading state from before paper and live were kept apart is in the shared collections: the tick refuses to trade until it is moved (npm run state -- migrate)' },
   'TICK.DUPLICATE': { retryable: false, alert: 'none', meaning: 'this bar was already claimed; nothing done' },
   'TICK.RUNNING': { retryable: true, alert: 'none', meaning: 'another run of this bar holds its lease: answered 409 so Cloud Scheduler retries and takes it over after the lease' },
   'TICK.TOO_LATE': { retryable: false, alert: 'service-down', meaning: 'the bar is too old to trade' },

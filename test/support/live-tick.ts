@@ -70,7 +70,7 @@ export interface LiveTickOptions {
 let store: FirestoreStore | undefined;
 /** One Firestore client on the emulator (FIRESTORE_EMULATOR_HOST) per process. */
 export function liveStore(): FirestoreStore {
-  store ??= new FirestoreStore(createFirestore({ projectId: EMULATOR_PROJECT_ID }));
+  store ??= new FirestoreStore(createFirestore({ projectId: EMULATOR_PROJECT_ID }), undefined, 'live');
   return store;
 }
 

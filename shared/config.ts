@@ -26,6 +26,7 @@ export const SETTINGS = {
   EXCHANGE_CALL_TIMEOUT_MS: { schema: int(100, 60_000).default(10_000), describe: 'deadline of one exchange request, ms' },
   TICK_DEADLINE_MS: { schema: int(1_000, 300_000).default(60_000), describe: 'overall deadline of one tick, ms (well under the function timeout)' },
   TICK_TOO_LATE_BARS: { schema: int(1, 24).default(2), describe: 'a tick more than this many bars after its bar records TICK.TOO_LATE and does not trade' },
+  ENTRY_WINDOW_MINUTES: { schema: int(1, 60).default(10), describe: 'new positions only within this many minutes of the bar open (a later delivery still runs exits, stops and reconciliation: TICK.LATE_ENTRY)' },
   MACRO_MODE: { schema: z.enum(['required', 'off']).default('required'), describe: 'required: stale macro data stops trading for the bar; off: the model without macro features' },
   MACRO_MAX_AGE_DAYS: { schema: int(1, 30).default(4), describe: 'a macro series older than this many calendar days is stale' },
   YAHOO_BASE_URL: { schema: url().default('https://query2.finance.yahoo.com'), describe: 'Yahoo Finance host for chart() requests (point at tools/fake-yahoo for tests and the demo)' },

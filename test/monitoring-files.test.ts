@@ -7,7 +7,10 @@ import { alertPolicies, dashboard, logMetrics, METRIC_PREFIX } from '../tools/de
 import { ALERTS, codesFor, renderRunbook } from '../tools/deploy/runbook.js';
 import { renderServiceAccountTable } from '../tools/deploy/functions.js';
 import { MONITORING_DIR, ROOT, monitoringFiles, readSection } from '../tools/deploy/generate.js';
-import { loadJobs, renderJob } from '../tools/deploy/jobs.js';
+import { loadJobs, renderJob, retryOffsetsSec } from '../tools/deploy/jobs.js';
+import { loadConfig } from '../shared/config.js';
+import { leaseUntilMs } from '../shared/core/tick/claim.js';
+import { ORDER_SETTLE_MS } from '../shared/core/tick/intent.js';
 
 const monitoring = loadShippedProtos('@google-cloud/monitoring');
 const dashboards = loadShippedProtos('@google-cloud/monitoring-dashboards');
@@ -109,12 +112,24 @@ describe('Cloud Scheduler jobs as data (scheduler/jobs.json)', () => {
     }
   });
 
-  it('tick runs at every bar close with 3 retries and backoff; health every 5 min; logCheck every 15', () => {
+  it('tick runs at every bar close with 5 retries and backoff; health every 5 min; logCheck every 15', () => {
     const tick = byName('crypto-bot-tick');
-    expect([tick.function, tick.schedule, tick.retry.retryCount]).toEqual(['tick', '0 * * * *', 3]);
+    expect([tick.function, tick.schedule, tick.retry.retryCount]).toEqual(['tick', '0 * * * *', 5]);
     expect(Number.parseInt(tick.retry.maxBackoff, 10)).toBeGreaterThan(Number.parseInt(tick.retry.minBackoff, 10));
     expect([byName('crypto-bot-health').schedule, byName('crypto-bot-health').path]).toEqual(['*/5 * * * *', '/detailed']);
     expect(byName('crypto-bot-logcheck').schedule).toBe('*/15 * * * *');
+  });
+
+  it("the tick's retries outlive a dead run's lease and a lost order's settle window, inside the entry window", () => {
+    const config = loadConfig({});
+    const leaseSec = leaseUntilMs(0, config.TICK_DEADLINE_MS) / 1000;
+    const offsets = retryOffsetsSec(byName('crypto-bot-tick').retry);
+    expect(offsets).toEqual([20, 60, 140, 260, 380]);
+    // A run that crashed at once holds the bar until its lease ends: at least two retries come after it.
+    expect(offsets.filter((s) => s > leaseSec).length).toBeGreaterThanOrEqual(2);
+    // An order whose answer was lost is proven absent only after the settle window: a retry comes after it.
+    expect(offsets.some((s) => s * 1000 > ORDER_SETTLE_MS + config.EXCHANGE_CALL_TIMEOUT_MS)).toBe(true);
+    expect(Math.max(...offsets)).toBeLessThan(config.ENTRY_WINDOW_MINUTES * 60);
   });
 
   it('the three backups run daily 03:00, Sunday 04:00 and the 1st 05:00 Tokyo with their kind; retrain monthly', () => {

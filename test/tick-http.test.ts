@@ -17,7 +17,8 @@ describeWithEmulator('the tick function over HTTP (functions-framework, fake bit
       for (let k = 0; k < 3; k += 1) {
         const answers = await session.bar(k);
         expect(answers.filter((a) => a.outcome === 'ok')).toHaveLength(1);
-        expect(answers.filter((a) => a.outcome === 'duplicate' && a.status === 200)).toHaveLength(49);
+        const ignored = answers.filter((a) => (a.outcome === 'duplicate' && a.status === 200) || (a.outcome === 'running' && a.status === 409));
+        expect(ignored).toHaveLength(49);
       }
       const claims = await session.store.list(ticks);
       expect(claims.map((c) => c.data.attempt)).toEqual([1, 1, 1]);

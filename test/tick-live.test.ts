@@ -9,6 +9,7 @@ import { ReplayClock } from '../shared/app/replay-clock.js';
 import type { FaultHook, TickDeps } from '../shared/app/tick-deps.js';
 import { orders, positions, trades } from '../shared/store/tick-collections.js';
 import type { TradePlan } from '../shared/core/plan.js';
+import { ORDER_SETTLE_MS } from '../shared/core/tick/intent.js';
 import { paperOrders } from '../shared/adapters/paper/paper-state.js';
 import { readCandlesCsv } from '../tools/lib/csv.js';
 import { captureLogger, scriptedBrain } from './tick-helpers.js';
@@ -44,15 +45,15 @@ describeWithEmulator('the tick in live mode against the fake bitbank through rea
       callTimeoutMs: options.callTimeoutMs ?? 5_000, clock, random: Math.random, logger,
     });
     return {
-      settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: options.tickDeadlineMs ?? 30_000, tooLateBars: 2 },
+      settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: options.tickDeadlineMs ?? 30_000, tooLateBars: 2, entryWindowMs: 600_000 },
       clock, logger, store: emulatorStore(), exchange, brain: scriptedBrain(plan), owner: `live-${Math.random()}`, lines, ...(options.fault ? { fault: options.fault } : {}),
       // Like the runtime's gate: verified until it passes (here: every tick, unless already verified).
       ...(options.verified ? {} : { credentials: { ensure: async (signal: AbortSignal) => { const r = await exchange.verifyCredentials(signal); if (!r.ok) throw new Error('checks failed'); } } }),
     };
   }
-  async function at_(k: number): Promise<{ scheduleTime: string }> {
+  async function at_(k: number, offsetMs = 5_000): Promise<{ scheduleTime: string }> {
     await fake.setClock(at(k) + 1_000);
-    clock.set(at(k) + 5_000);
+    clock.set(at(k) + offsetMs);
     return { scheduleTime: new Date(at(k)).toISOString() };
   }
   const entry = (price: number): TradePlan => ({ action: 'enter', side: 'short', amountBtc: '0.0005', stopPriceJpy: String(Math.round(price * 1.03)), takeProfitPriceJpy: String(Math.round(price * 0.97)), probabilityUp: 0.2, reasons: [] });
@@ -111,7 +112,7 @@ describeWithEmulator('the tick in live mode against the fake bitbank through rea
     expect(await exPositions()).toEqual([]);
   };
 
-  it.each([['claim', 10], ['intent', 13], ['send', 16], ['answer', 19]] as const)('a crash after %s: the retry and the next tick reconcile to the exchange, no duplicate order, no lost position', async (crashAt, k) => {
+  it.each([['claim', 10], ['intent', 13], ['send', 16], ['answer', 19]] as const)('a thrown fault after %s: the retry and the next tick reconcile to the exchange, no duplicate order, no lost position', async (crashAt, k) => {
     let armed = true;
     const crash: FaultHook = (step) => {
       if (armed && step === crashAt) {
@@ -122,13 +123,24 @@ describeWithEmulator('the tick in live mode against the fake bitbank through rea
     const script = (nowMs: number, pos: boolean) => (nowMs === at(k) && !pos ? entry(lastClose(k)) : undefined);
     const before = (await exchangeOrders()).length;
     await runTick(deps(script, { verified: true, fault: crash }), await at_(k)).catch(() => undefined);
-    const retry = await runTick(deps(script, { verified: true }), await at_(k));
-    expect(['ok', 'duplicate']).toContain(retry.body.outcome);
+    let retry = await runTick(deps(script, { verified: true }), await at_(k, 15_000)); // Scheduler's retry, 10 s later
+    if (crashAt === 'claim') {
+      // Died holding its claim: 409 until the lease (deadline + margin) ends, then the bar is taken over.
+      expect(retry).toMatchObject({ status: 409, body: { outcome: 'running', code: 'TICK.RUNNING' } });
+      retry = await runTick(deps(script, { verified: true }), await at_(k, 5_000 + 10 * 60_000));
+    }
+    if (crashAt === 'intent') {
+      // Written, maybe sent: not found yet inside the settle window, so never sent again; 503 until it is proven absent.
+      expect(retry).toMatchObject({ status: 503, body: { outcome: 'failed', code: 'RECONCILE.ORDER_UNKNOWN' } });
+      retry = await runTick(deps(script, { verified: true }), await at_(k, 15_000 + ORDER_SETTLE_MS));
+    }
+    expect(retry.body).toMatchObject({ outcome: 'ok' });
     const next = await runTick(deps(() => undefined, { verified: true }), await at_(k + 1));
     expect(next.body).toMatchObject({ outcome: 'ok' });
     const placed = (await exchangeOrders()).slice(before);
     expect(placed.filter((o) => o.type === 'market').length).toBeLessThanOrEqual(1);
-    if (crashAt !== 'claim') expect(placed.filter((o) => o.type === 'market')).toHaveLength(1);
+    if (crashAt === 'send' || crashAt === 'answer') expect(placed.filter((o) => o.type === 'market')).toHaveLength(1);
+    if (crashAt === 'intent') expect(placed.filter((o) => o.type === 'market')).toHaveLength(0); // proven absent; not re-sent in its bar
     expect(await mirror()).toEqual(await exPositions());
     const openStops = placed.filter((o) => o.type === 'stop' && ['UNFILLED', 'INACTIVE'].includes(o.status));
     expect(openStops).toHaveLength((await exPositions()).length);

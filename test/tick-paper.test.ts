@@ -9,6 +9,11 @@ import { ReplayClock } from '../shared/app/replay-clock.js';
 import type { FaultHook, TickDeps } from '../shared/app/tick-deps.js';
 import { KILL_SWITCH_DOC, killSwitch, positions, ticks, trades } from '../shared/store/tick-collections.js';
 import type { TradePlan } from '../shared/core/plan.js';
+import type { Exchange } from '../shared/ports/exchange.port.js';
+import { OrderError } from '../shared/core/errors.js';
+import { placeWithIntent } from '../shared/app/place-order.js';
+import { entryRequest } from '../shared/core/tick/intent.js';
+import { ORDER_SETTLE_MS } from '../shared/core/tick/intent.js';
 import { candleTable, captureLogger, scriptedBrain, tableFeed } from './tick-helpers.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -16,20 +21,21 @@ const at = (bar: number) => T0 + bar * HOUR_MS;
 const flat = [10_000_000, 10_010_000, 9_990_000, 10_000_000] as const;
 const ENTER: TradePlan = { action: 'enter', side: 'long', amountBtc: '0.001', stopPriceJpy: '9900000', takeProfitPriceJpy: '10200000', probabilityUp: 0.7, reasons: ['script'] };
 
-function setup(rows: ReadonlyArray<readonly [number, number, number, number]>, script: (nowMs: number, hasPosition: boolean) => TradePlan | undefined, fault?: FaultHook) {
+function setup(rows: ReadonlyArray<readonly [number, number, number, number]>, script: (nowMs: number, hasPosition: boolean) => TradePlan | undefined, fault?: FaultHook, wrap: (e: Exchange) => Exchange = (e) => e) {
   const store = emulatorStore();
   const clock = new ReplayClock(at(5));
   const candles = candleTable(T0, rows);
-  const exchange = createPaperExchange({ store, market: tableFeed(candles, clock), clock, pair: 'btc_jpy', initialJpy: 1_000_000 });
+  const paper = createPaperExchange({ store, market: tableFeed(candles, clock), clock, pair: 'btc_jpy', initialJpy: 1_000_000 });
+  const exchange = wrap(paper);
   const { logger, lines } = captureLogger();
   const brain = scriptedBrain(script);
   let n = 0;
   const deps = (): TickDeps => ({
-    settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'paper', tickDeadlineMs: 20_000, tooLateBars: 2 },
+    settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'paper', tickDeadlineMs: 20_000, tooLateBars: 2, entryWindowMs: 600_000 },
     clock, logger, store, exchange, brain, owner: `test-${(n += 1)}`, ...(fault ? { fault } : {}),
   });
-  const tick = async (bar: number, withFault = false) => {
-    clock.set(at(bar) + 2_000);
+  const tick = async (bar: number, withFault = false, offsetMs = 2_000) => {
+    clock.set(at(bar) + offsetMs);
     const d = deps();
     return runTick(withFault ? d : { ...d, fault: undefined }, { scheduleTime: new Date(at(bar)).toISOString() });
   };
@@ -96,7 +102,7 @@ describeWithEmulator('the tick in paper mode (emulator + paper exchange)', () =>
     expect((await s.allOrders()).filter((o) => o.type === 'market')).toHaveLength(2);
   });
 
-  it.each(['claim', 'intent', 'send', 'answer'] as const)('a crash after %s: the retry and the next tick reconcile with no duplicate order and no lost position', async (crashAt) => {
+  it.each(['claim', 'intent', 'send', 'answer'] as const)('a thrown fault after %s: the retry and the next tick reconcile with no duplicate order and no lost position', async (crashAt) => {
     let armed = true;
     const fault: FaultHook = (step) => {
       if (armed && step === crashAt) {
@@ -106,8 +112,19 @@ describeWithEmulator('the tick in paper mode (emulator + paper exchange)', () =>
     };
     const s = setup(Array(9).fill(flat), (nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : undefined), fault);
     await s.tick(5, true).catch(() => undefined);
-    const retry = await s.tick(5); // Cloud Scheduler's retry of the same bar
-    expect(['ok', 'duplicate']).toContain(retry.body.outcome);
+    let retry = await s.tick(5, false, 12_000); // Cloud Scheduler's retry of the same bar, 10 s later
+    if (crashAt === 'claim') {
+      // The run died holding its claim (nothing recorded): 409 until its lease (20 s deadline + 15 s) ends, then a takeover.
+      expect(retry).toMatchObject({ status: 409, body: { outcome: 'running', code: 'TICK.RUNNING' } });
+      retry = await s.tick(5, false, 2_000 + 36_000);
+    }
+    if (crashAt === 'intent') {
+      // Written, maybe sent: not found yet inside the settle window, so never sent again; 503 until it is proven absent.
+      expect(retry).toMatchObject({ status: 503, body: { outcome: 'failed', code: 'RECONCILE.ORDER_UNKNOWN' } });
+      retry = await s.tick(5, false, 12_000 + ORDER_SETTLE_MS);
+    }
+    // A fault thrown inside the run settles it: it records the failure and releases its lease, so the retry takes over at once.
+    expect(retry.body).toMatchObject({ outcome: 'ok' });
     const next = await s.tick(6);
     expect(next.body).toMatchObject({ outcome: 'ok' });
     const entries = (await s.allOrders()).filter((o) => o.type === 'market');
@@ -115,6 +132,69 @@ describeWithEmulator('the tick in paper mode (emulator + paper exchange)', () =>
     expect(await s.mirror()).toEqual(await s.onPaper());
     const openStops = (await s.allOrders()).filter((o) => o.open && o.type === 'stop');
     expect(openStops).toHaveLength((await s.onPaper()).length);
-    if (crashAt === 'send' || crashAt === 'answer' || crashAt === 'intent') expect(entries).toHaveLength(1);
+    if (crashAt === 'send' || crashAt === 'answer') expect(entries).toHaveLength(1);
+    if (crashAt === 'intent') expect(entries).toHaveLength(0); // proven absent after the settle window; an entry is not re-sent in its bar
+  });
+
+  it('the stop is placed right after the entry, inside the orders step (not left to the settle pass)', async () => {
+    const s = setup(Array(9).fill(flat), (nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : undefined));
+    await s.tick(5);
+    const tickLines = s.lines.filter((l) => l.tick === `btc_jpy_1h_${at(5)}`);
+    const stopPlaced = tickLines.findIndex((l) => l.message === 'order placed' && l.purpose === 'stop');
+    const ordersStepDone = tickLines.findIndex((l) => l.step === 'orders' && l.message === 'tick step orders');
+    expect(stopPlaced).toBeGreaterThan(-1);
+    expect(stopPlaced).toBeLessThan(ordersStepDone);
+  });
+
+  it('a refused exit leaves the stops on the exchange; the next tick exits', async () => {
+    let refuse = true;
+    const refusingExits = (e: Exchange): Exchange => ({
+      ...e,
+      placeOrder: async (request, signal) => {
+        if (refuse && request.type === 'market' && request.side === 'sell') throw new OrderError('EXCHANGE.ORDER_REJECTED', 'bitbank 70009: market orders restricted');
+        return e.placeOrder(request, signal);
+      },
+    });
+    const exit: TradePlan = { action: 'exit', reason: 'signal', probabilityUp: 0.2, reasons: [] };
+    const s = setup(Array(9).fill(flat), (nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : pos ? exit : undefined), undefined, refusingExits);
+    await s.tick(5);
+    const refused = await s.tick(6);
+    expect(refused).toMatchObject({ status: 500, body: { outcome: 'failed', code: 'EXCHANGE.ORDER_REJECTED' } });
+    const open = (await s.allOrders()).filter((o) => o.open).map((o) => o.type).sort();
+    expect(open).toEqual(['limit', 'stop']);
+    expect(await s.mirror()).toEqual([{ side: 'long', amountBtc: '0.001' }]);
+    refuse = false;
+    expect((await s.tick(7)).body).toMatchObject({ outcome: 'ok', decision: 'exit' });
+    expect(await s.onPaper()).toEqual([]);
+    expect((await s.allOrders()).filter((o) => o.open)).toEqual([]);
+  });
+
+  it('a delivery after the entry window does not open a position; exits still run', async () => {
+    const exit: TradePlan = { action: 'exit', reason: 'time-limit', probabilityUp: 0.5, reasons: [] };
+    const s = setup(Array(9).fill(flat), (nowMs, pos) => (!pos ? ENTER : nowMs >= at(7) ? exit : undefined));
+    const late = await s.tick(5, false, 11 * 60_000);
+    expect(late.body).toMatchObject({ outcome: 'ok', decision: 'enter', ordersSent: 0 });
+    expect(s.lines.some((l) => l.code === 'TICK.LATE_ENTRY')).toBe(true);
+    expect(await s.onPaper()).toEqual([]);
+    await s.tick(6); // on time: enters
+    expect(await s.onPaper()).toEqual([{ side: 'long', amountBtc: '0.001' }]);
+    expect((await s.tick(7, false, 30 * 60_000)).body).toMatchObject({ outcome: 'ok', decision: 'exit' });
+    expect(await s.onPaper()).toEqual([]);
+  });
+
+  it('two writers of one intent: exactly one sends, the other stops with STORE.CONFLICT', async () => {
+    const s = setup(Array(9).fill(flat), () => undefined);
+    s.clock.set(at(5) + 1_000);
+    let sends = 0;
+    const counting: Exchange = { ...s.exchange, placeOrder: async (r, signal) => ((sends += 1), s.exchange.placeOrder(r, signal)) };
+    const { logger } = captureLogger();
+    const scope = () => ({
+      deps: { settings: { pair: 'btc_jpy', timeframe: '1h' as const, mode: 'paper' as const, tickDeadlineMs: 20_000, tooLateBars: 2, entryWindowMs: 600_000 }, clock: s.clock, logger, store: s.store, exchange: counting, brain: s.brain, owner: 'x' },
+      tickId: `btc_jpy_1h_${at(5)}`, barOpenMs: at(5), log: logger, signal: new AbortController().signal, touched: new Map(),
+    });
+    const results = await Promise.allSettled([placeWithIntent(scope(), 'entry', entryRequest('btc_jpy', 'long', '0.001')), placeWithIntent(scope(), 'entry', entryRequest('btc_jpy', 'long', '0.001'))]);
+    expect(sends).toBe(1);
+    const rejected = results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { code?: string }).code);
+    expect(rejected).toEqual(['STORE.CONFLICT']);
   });
 });

@@ -37,11 +37,11 @@ export async function claimBar(store: Store, request: ClaimRequest): Promise<Cla
     seen = await store.get(ticks, request.tickId);
   }
   const quick = decideClaim(seen, request.nowMs);
-  if (quick.action === 'duplicate') return quick;
+  if (quick.action === 'duplicate' || quick.action === 'running') return quick;
   return store.runTransaction(async (tx) => {
     const existing = await tx.get(ticks, request.tickId);
     const decision = decideClaim(existing, request.nowMs);
-    if (decision.action === 'duplicate') return decision;
+    if (decision.action === 'duplicate' || decision.action === 'running') return decision;
     if (existing === undefined) tx.create(ticks, request.tickId, record(decision.attempt));
     else tx.set(ticks, request.tickId, record(decision.attempt));
     return decision;

@@ -1,15 +1,11 @@
 import { toBotError } from '../core/errors.js';
 import { bookClosingFills } from '../core/tick/booking.js';
-import { exitRequest, type OrderIntent } from '../core/tick/intent.js';
+import { exitRequest, intentSide, type OrderIntent } from '../core/tick/intent.js';
 import { positionDocId, type MirroredPosition } from '../core/tick/position.js';
-import { reconcileDiff, type EntryHint, type ReconcileFix } from '../core/tick/reconcile.js';
+import { ENTRY_HINT_MAX_AGE_MS, reconcileDiff, type EntryHint, type ReconcileFix } from '../core/tick/reconcile.js';
 import type { ExitReason } from '../core/plan.js';
 import { orders, positions, trades } from '../store/tick-collections.js';
 import { placeWithIntent, resolveIntent, type TickScope } from './place-order.js';
-
-const DAY_MS = 86_400_000;
-/** How far back entry intents are read to explain a position the mirror lacks (a crash right after an entry). */
-const HINT_LOOKBACK_MS = 2 * DAY_MS;
 
 export interface ReconcileResult {
   readonly fixes: ReadonlyArray<{ kind: string; code: ReconcileFix['code'] | 'RECONCILE.INTENT_RESOLVED' }>;
@@ -27,7 +23,8 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
   const { pair, mode } = deps.settings;
   const nowMs = deps.clock.nowMs();
   const fixes: Array<{ kind: string; code: ReconcileFix['code'] | 'RECONCILE.INTENT_RESOLVED' }> = [];
-  const pending = (await deps.store.list(orders, { where: [['status', '==', 'pending']] })).map((d) => d.data);
+  // Intents whose answer is not known (written then crashed, or the answer was lost): found or proven absent first.
+  const pending = (await deps.store.list(orders, { where: [['status', 'in', ['pending', 'unknown']]] })).map((d) => d.data);
   for (const intent of pending.filter((i) => i.request.pair === pair)) {
     if (scope.touched.has(intent.intentId) && options.expected) continue;
     await resolveIntent(scope, intent);
@@ -41,8 +38,9 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
     deps.exchange.loadMarketRules(pair, signal),
     deps.store.list(positions, { where: [['pair', '==', pair]] }),
   ]);
-  const intents = await deps.store.list(orders, { where: [['createdAtMs', '>=', nowMs - HINT_LOOKBACK_MS]] });
-  const entryHints = intents.map((d) => d.data).filter((i) => i.purpose === 'entry' && i.status === 'sent').map(toHint);
+  // Only entry intents of the hint window are read (an index on purpose + createdAtMs), not every intent.
+  const entries = await deps.store.list(orders, { where: [['purpose', '==', 'entry'], ['createdAtMs', '>=', nowMs - ENTRY_HINT_MAX_AGE_MS]] });
+  const entryHints = entries.map((d) => d.data).filter((i) => i.request.pair === pair && i.status === 'sent').map(toHint);
   const diff = reconcileDiff({ pair, nowMs, exchangePositions, openOrders, stored: stored.map((d) => d.data), entryHints, takerFeeRate: rules.takerFeeRate });
   const live = new Map(stored.map((d) => [d.data.side, d.data]));
   for (const fix of diff) {
@@ -101,9 +99,10 @@ async function book(scope: TickScope, position: MirroredPosition, reasons: Reado
 
 function toHint(intent: OrderIntent): EntryHint {
   return {
-    side: intent.request.positionSide ?? (intent.request.side === 'buy' ? 'long' : 'short'),
+    side: intentSide(intent),
     intentId: intent.intentId,
     createdAtMs: intent.barOpenMs,
+    amountsBtc: [intent.request.amountBtc, ...(intent.executedBtc ? [intent.executedBtc] : [])],
     ...(intent.stopPriceJpy ? { stopPriceJpy: intent.stopPriceJpy } : {}),
     ...(intent.takeProfitPriceJpy ? { takeProfitPriceJpy: intent.takeProfitPriceJpy } : {}),
   };

@@ -37,12 +37,20 @@ export async function runTick(given: TickDeps, request: TickRequest): Promise<Ti
   const claim = await claimBar(deps.store, { tickId, pair: settings.pair, barOpenMs, owner: deps.owner, nowMs: startedMs, tickDeadlineMs: settings.tickDeadlineMs, mode: settings.mode }).catch(async (thrown: unknown) => {
     const error = toBotError(thrown);
     // A transaction that kept losing the race to concurrent deliveries: someone else holds the bar.
-    if (error.code === 'STORE.CONFLICT' && (await deps.store.get(ticks, tickId))) return { action: 'duplicate' as const, reason: 'running' as const };
+    const seen = error.code === 'STORE.CONFLICT' ? await deps.store.get(ticks, tickId) : undefined;
+    if (seen) return { action: 'running' as const, owner: seen.owner, leaseUntilMs: seen.leaseUntilMs };
     throw error;
   });
+  if (claim.action === 'running') {
+    const leaseUntil = new Date(claim.leaseUntilMs).toISOString();
+    log.info('tick running elsewhere: retry after its lease', { code: 'TICK.RUNNING', outcome: 'running', owner: claim.owner, leaseUntil, latencyMs: clock.nowMs() - startedMs });
+    return { status: httpStatusFor('running', 'TICK.RUNNING'), body: { outcome: 'running', code: 'TICK.RUNNING', tick: tickId, bar, leaseUntil } };
+  }
   if (claim.action === 'duplicate') {
-    log.info('tick duplicate: bar already claimed', { code: 'TICK.DUPLICATE', outcome: 'duplicate', reason: claim.reason, latencyMs: clock.nowMs() - startedMs });
-    return { status: 200, body: { outcome: 'duplicate', code: 'TICK.DUPLICATE', tick: tickId, bar } };
+    const fields = { code: 'TICK.DUPLICATE' as const, outcome: 'duplicate', reason: claim.reason, latencyMs: clock.nowMs() - startedMs };
+    if (claim.reason === 'attempts-exhausted') log.error('bar given up: every attempt failed', fields);
+    else log.info('tick duplicate: bar already finished', fields);
+    return { status: 200, body: { outcome: 'duplicate', code: 'TICK.DUPLICATE', tick: tickId, bar, reason: claim.reason } };
   }
   log.info(claim.action === 'claim' ? 'bar claimed' : 'bar taken over', { code: 'TICK.OK', step: 'claim', attempt: claim.attempt, ...(claim.action === 'takeover' ? { previousOwner: claim.previousOwner, reason: claim.reason } : {}) });
   await deps.fault?.('claim');
@@ -60,33 +68,16 @@ export async function runTick(given: TickDeps, request: TickRequest): Promise<Ti
   let outcome: TickOutcome = 'ok';
   let code: OutcomeCode = 'TICK.OK';
   let message: string | undefined;
+  // True once the work itself settled: then nothing of this run can still reach the exchange.
+  let workSettled = false;
   try {
     await withDeadline(
       async (signal) => {
-        const scope: TickScope = { deps, tickId, barOpenMs, log, signal, touched };
-        const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
-          const t0 = clock.nowMs();
-          const result = await work();
-          timings.push({ step: name, ms: clock.nowMs() - t0 });
-          log.info(`tick step ${name}`, { code: 'TICK.OK', step: name, latencyMs: clock.nowMs() - t0 });
-          return result;
-        };
-        if (deps.credentials) await step('credentials', () => (deps.credentials as NonNullable<TickDeps['credentials']>).ensure(signal));
-        const first = await step('reconcile', () => reconcile(scope, { expected: false }));
-        state.fixes.push(...first.fixes);
-        const position = first.positions[0];
-        const { context } = await step('context', () => gatherContext(scope, position, barOpenMs));
-        state.killSwitch = context.killSwitch;
-        const decision = await step('decide', () => deps.brain.decide(context, signal));
-        timings.push(...decision.timings.map((t) => ({ step: `decide.${t.step}`, ms: t.ms })));
-        state.plan = decision.plan;
-        if (decision.featuresDigest !== undefined) state.featuresDigest = decision.featuresDigest;
-        const exitReasons = await step('orders', () => executePlan(scope, decision.plan, position, context.killSwitch));
-        await step('settle', () => reconcile(scope, { expected: true, exitReasons }));
-        const status = await deps.exchange.fetchMarginStatus(signal);
-        state.equityJpy = Number(status.totalMarginBalanceJpy);
-        const peakJpy = Math.max(state.equityJpy, context.equityPeakJpy);
-        await deps.store.set(equity, tickId, { atMs: barOpenMs, tickId, equityJpy: state.equityJpy, peakJpy, mode: settings.mode });
+        try {
+          await work(signal);
+        } finally {
+          workSettled = true;
+        }
       },
       { clock, timeoutMs: settings.tickDeadlineMs, code: 'TICK.DEADLINE', what: `tick ${tickId}` },
     );
@@ -97,11 +88,43 @@ export async function runTick(given: TickDeps, request: TickRequest): Promise<Ti
     message = error.code === 'INTERNAL' ? `internal error: ${error.message}`.slice(0, 300) : error.message.slice(0, 300);
     log.error('tick failed', { code, outcome, error, ...error.details });
   }
+
+  async function work(signal: AbortSignal): Promise<void> {
+    const scope: TickScope = { deps, tickId, barOpenMs, log, signal, touched };
+    const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+      const t0 = clock.nowMs();
+      const result = await run();
+      timings.push({ step: name, ms: clock.nowMs() - t0 });
+      log.info(`tick step ${name}`, { code: 'TICK.OK', step: name, latencyMs: clock.nowMs() - t0 });
+      return result;
+    };
+    if (deps.credentials) await step('credentials', () => (deps.credentials as NonNullable<TickDeps['credentials']>).ensure(signal));
+    const first = await step('reconcile', () => reconcile(scope, { expected: false }));
+    state.fixes.push(...first.fixes);
+    const position = first.positions[0];
+    const { context } = await step('context', () => gatherContext(scope, position, barOpenMs));
+    state.killSwitch = context.killSwitch;
+    const decision = await step('decide', () => deps.brain.decide(context, signal));
+    timings.push(...decision.timings.map((t) => ({ step: `decide.${t.step}`, ms: t.ms })));
+    state.plan = decision.plan;
+    if (decision.featuresDigest !== undefined) state.featuresDigest = decision.featuresDigest;
+    const inEntryWindow = clock.nowMs() - barOpenMs <= settings.entryWindowMs;
+    const exitReasons = await step('orders', () => executePlan(scope, decision.plan, position, { killSwitch: context.killSwitch, inEntryWindow }));
+    await step('settle', () => reconcile(scope, { expected: true, exitReasons }));
+    const status = await deps.exchange.fetchMarginStatus(signal);
+    state.equityJpy = Number(status.totalMarginBalanceJpy);
+    const peakJpy = Math.max(state.equityJpy, context.equityPeakJpy);
+    await deps.store.set(equity, tickId, { atMs: barOpenMs, tickId, equityJpy: state.equityJpy, peakJpy, mode: settings.mode });
+  }
   const latencyMs = clock.nowMs() - startedMs;
   const plan = state.plan;
   const ordersSummary = [...touched.values()].map((i) => ({ intentId: i.intentId, purpose: i.purpose, status: i.status, ...(i.orderId ? { orderId: i.orderId } : {}) }));
+  const finishedAtMs = clock.nowMs();
   const record: Partial<TickRecord> & Pick<TickRecord, 'status'> = {
-    status: outcome === 'ok' ? 'done' : 'failed', outcome, code, finishedAtMs: clock.nowMs(), latencyMs, timings,
+    status: outcome === 'ok' ? 'done' : 'failed', outcome, code, finishedAtMs, latencyMs, timings,
+    // A failed run whose work has settled releases its lease (the retry may take over at once); one
+    // abandoned at its deadline keeps it, since its last exchange call may still be in flight.
+    ...(outcome === 'failed' && workSettled ? { leaseUntilMs: finishedAtMs } : {}),
     ...(message ? { message } : {}),
     ...(plan ? { decision: plan.action, probabilityUp: plan.probabilityUp ?? null, reasons: plan.reasons.slice(0, 10) } : {}),
     ...(plan?.action === 'hold' && plan.blockedBy ? { blockedBy: plan.blockedBy } : {}),

@@ -12,6 +12,8 @@ export interface TickSettings {
   readonly mode: 'paper' | 'live';
   readonly tickDeadlineMs: number;
   readonly tooLateBars: number;
+  /** Entries only this long after the bar open; exits, stops and reconciliation always run. */
+  readonly entryWindowMs: number;
 }
 
 /** What the brain needs besides the market data it loads itself. */

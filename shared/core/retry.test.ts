@@ -45,6 +45,26 @@ describe('withDeadline', () => {
     ).rejects.toMatchObject({ code: 'EXCHANGE.AUTH' });
   });
 
+  it('rejects at once, without starting the work, when the outer signal is already aborted', async () => {
+    const clock = new FakeClock(0);
+    const outer = new AbortController();
+    outer.abort(new BotError('TICK.DEADLINE', 'the tick deadline has passed'));
+    let started = false;
+    const outcome = await withDeadline(
+      async () => {
+        started = true;
+        return 'written';
+      },
+      { clock, timeoutMs: 1_000, code: 'EXCHANGE.TIMEOUT', what: 'place order', signal: outer.signal },
+    ).then(
+      (value) => ({ value }),
+      (error: BotError) => ({ error }),
+    );
+    expect(started).toBe(false);
+    expect('error' in outcome && outcome.error.code).toBe('TICK.DEADLINE');
+    expect(clock.pendingSleeps).toBe(0);
+  });
+
   it('stops when an outer signal aborts', async () => {
     const clock = new FakeClock(0);
     const outer = new AbortController();

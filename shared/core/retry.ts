@@ -5,11 +5,14 @@ import type { OutcomeCode } from './codes.js';
 /**
  * Runs `work` with an AbortSignal that fires at the deadline. The returned promise settles at the
  * deadline even if `work` ignores the signal and never resolves: the call is abandoned, not awaited.
+ * An outer signal that is already aborted rejects at once with its reason; `work` is not started.
  */
 export async function withDeadline<T>(
   work: (signal: AbortSignal) => Promise<T>,
   options: { clock: Clock; timeoutMs: number; code: OutcomeCode; what: string; signal?: AbortSignal },
 ): Promise<T> {
+  // Work under a deadline that has already passed never starts (no exchange write after the deadline).
+  if (options.signal?.aborted) throw toBotError(options.signal.reason);
   const controller = new AbortController();
   const timer = new AbortController();
   const deadlineError = new DeadlineError(options.code, `${options.what} did not finish within ${options.timeoutMs} ms`, {
@@ -17,7 +20,6 @@ export async function withDeadline<T>(
   });
   const onOuterAbort = (): void => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  if (options.signal?.aborted) controller.abort(options.signal.reason);
   const deadline = options.clock.sleep(options.timeoutMs, timer.signal).then(
     () => {
       controller.abort(deadlineError);

@@ -83,10 +83,11 @@ export const orderIntentSchema: z.ZodType<OrderIntent> = z.object({
   request: orderRequestSchema,
   stopPriceJpy: decimal.optional(),
   takeProfitPriceJpy: decimal.optional(),
-  status: z.enum(['pending', 'sent', 'not-sent', 'rejected']),
+  status: z.enum(['pending', 'unknown', 'sent', 'not-sent', 'rejected']),
   attempt: z.number().int().min(1),
   createdAtMs: ms,
   updatedAtMs: ms,
+  sendAtMs: ms.optional(),
   orderId: z.string().optional(),
   orderStatus: z.string().optional(),
   executedBtc: decimal.optional(),
@@ -94,7 +95,7 @@ export const orderIntentSchema: z.ZodType<OrderIntent> = z.object({
   errorCode: z.string().optional(),
   message: z.string().optional(),
 });
-/** `orders/{tickId}_{purpose}`: the intent written before sending, the answer after. */
+/** `orders/{tickId}_{purpose}_{side}[_{amount}]`: the intent written before sending, the answer after. */
 export const orders = collection('orders', orderIntentSchema, { days: 365, fromField: 'createdAtMs' });
 
 export const tradeSchema: z.ZodType<BookedTrade> = z.object({

@@ -1,6 +1,6 @@
 /**
- * Writes the monitoring files (scheduler/monitoring/) and the README's runbook and service-account
- * sections from the code: `npx tsx tools/deploy/generate.ts`. A test fails when they drift.
+ * Writes the monitoring files (scheduler/monitoring/) and the README's runbook, service-account and
+ * settings sections from the code: `npx tsx tools/deploy/generate.ts`. A test fails when they drift.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { alertPolicies, dashboard, logMetrics } from './monitoring.js';
 import { ALERTS, renderRunbook } from './runbook.js';
 import { renderServiceAccountTable } from './functions.js';
+import { describeSettings } from '../../shared/config.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const MONITORING_DIR = 'scheduler/monitoring';
@@ -29,7 +30,14 @@ export function monitoringFiles(): Map<string, string> {
 export const README_SECTIONS = {
   runbook: { start: '<!-- runbook:start -->', end: '<!-- runbook:end -->', render: renderRunbook },
   serviceAccounts: { start: '<!-- service-accounts:start -->', end: '<!-- service-accounts:end -->', render: renderServiceAccountTable },
+  settings: { start: '<!-- settings-table:start -->', end: '<!-- settings-table:end -->', render: renderSettingsTable },
 } as const;
+
+/** The README's configuration table, one row per setting of shared/config.ts. */
+function renderSettingsTable(): string {
+  const rows = describeSettings().map((s) => `| \`${s.name}\` | ${s.defaultValue} | ${s.description} |`);
+  return ['| setting | default | meaning |', '|---|---|---|', ...rows].join('\n');
+}
 
 /** The text between a section's markers, or undefined when the markers are missing. */
 export function readSection(readme: string, section: keyof typeof README_SECTIONS): string | undefined {
@@ -57,7 +65,7 @@ function main(): void {
   let readme = readFileSync(readmePath, 'utf8');
   for (const section of Object.keys(README_SECTIONS) as Array<keyof typeof README_SECTIONS>) readme = replaceSection(readme, section);
   writeFileSync(readmePath, readme);
-  console.log('updated README.md runbook and service-account sections');
+  console.log('updated README.md runbook, service-account and settings sections');
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

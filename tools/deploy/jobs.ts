@@ -18,6 +18,24 @@ const jobSchema = z.strictObject({
 });
 export type SchedulerJob = z.infer<typeof jobSchema>;
 
+/**
+ * Seconds after the first failed attempt at which Cloud Scheduler retries: the interval starts at
+ * minBackoff, doubles maxDoublings times, then grows linearly by that last step, capped at maxBackoff.
+ */
+export function retryOffsetsSec(retry: SchedulerJob['retry']): number[] {
+  const sec = (d: string): number => Number.parseInt(d, 10);
+  const offsets: number[] = [];
+  let atSec = 0;
+  for (let n = 0; n < retry.retryCount; n += 1) {
+    const doubled = sec(retry.minBackoff) * 2 ** Math.min(n, retry.maxDoublings);
+    const linear = n > retry.maxDoublings ? sec(retry.minBackoff) * 2 ** retry.maxDoublings * (n - retry.maxDoublings) : 0;
+    atSec += Math.min(sec(retry.maxBackoff), doubled + linear);
+    if (atSec > sec(retry.maxRetryDuration)) break;
+    offsets.push(atSec);
+  }
+  return offsets;
+}
+
 export const JOBS_FILE = new URL('../../scheduler/jobs.json', import.meta.url);
 
 export function loadJobs(text = readFileSync(JOBS_FILE, 'utf8')): SchedulerJob[] {

@@ -143,7 +143,7 @@ async function killGroup(child: ChildProcess): Promise<void> {
 export async function clearFirestoreEmulator(host: string, projectId = EMULATOR_PROJECT_ID): Promise<void> {
   const response = await fetch(`http://${host}/emulator/v1/projects/${projectId}/databases/(default)/documents`, {
     method: 'DELETE',
-    signal: AbortSignal.timeout(10_000),
+    signal: AbortSignal.timeout(30_000),
   });
   if (!response.ok) throw new Error(`clearing the emulator failed: HTTP ${response.status}`);
 }

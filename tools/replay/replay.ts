@@ -183,7 +183,8 @@ export async function startReplay(options: ReplayOptions): Promise<ReplaySession
         for (const a of answers) {
           const key = a.outcome === 'failed' ? `failed:${a.code}` : a.outcome;
           outcomes[key] = (outcomes[key] ?? 0) + 1;
-          if (a.outcome === 'duplicate') tally.duplicatesIgnored += 1;
+          // 409 running (the bar's first delivery still held its lease) and 200 duplicate both did nothing.
+          if (a.outcome === 'duplicate' || a.outcome === 'running') tally.duplicatesIgnored += 1;
           else if (a.status >= 200 && a.status < 300) tally.ticksOk += 1;
           else tally.ticksFailed += 1;
         }

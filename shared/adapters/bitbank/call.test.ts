@@ -32,6 +32,19 @@ describe('createCaller', () => {
     expect((settled as BotError).code).toBe('EXCHANGE.TIMEOUT');
   });
 
+  it('never sends a write whose tick deadline has already passed', async () => {
+    const { call } = setup();
+    const tick = new AbortController();
+    tick.abort(new BotError('TICK.DEADLINE', 'tick deadline passed'));
+    let sent = 0;
+    const error = await call({ what: 'place order', kind: 'update', retry: false, signal: tick.signal }, async () => {
+      sent += 1;
+      return 'accepted';
+    }).catch((e: unknown) => e);
+    expect(sent).toBe(0);
+    expect((error as BotError).code).toBe('TICK.DEADLINE');
+  });
+
   it('retries a read on a retryable bitbank code and logs each retry', async () => {
     const { clock, call, lines } = setup();
     let attempts = 0;

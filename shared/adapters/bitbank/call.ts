@@ -32,6 +32,8 @@ export function createCaller(options: CallerOptions) {
     withDeadline(
       async (signal) => {
         await options.limiter.acquire(spec.kind, signal);
+        // The slot may come after the deadline: a write never leaves once its signal has fired.
+        signal.throwIfAborted();
         try {
           return await work();
         } catch (error) {

@@ -2,15 +2,18 @@ import type { ExchangeOrder, OrderIntentMatch, OrderRequest, OrderSide, OrderTyp
 
 /**
  * Order intents: what the tick means to send, written to Firestore BEFORE the order is sent and
- * completed with the exchange's answer after. An intent id is deterministic (tick id + purpose) so
- * that a retried or taken-over tick finds its own intent instead of creating a second order.
+ * completed with the exchange's answer after. An intent id is deterministic (tick id + purpose + side,
+ * and for protective orders their size) so that a retried or taken-over tick finds its own intent
+ * instead of creating a second order. It is created with a precondition: a second writer stops.
  */
 export type IntentPurpose = 'entry' | 'exit' | 'stop' | 'take-profit';
 /**
- * pending: written, answer not known yet (maybe sent); sent: the exchange has it (orderId known);
- * not-sent: looked up after a lost answer and not on the exchange; rejected: the exchange refused it.
+ * pending: written, about to be sent (a crash here leaves it: maybe sent); unknown: the send failed
+ * without an answer and a look-up has not found it yet (bitbank may still accept it late);
+ * sent: the exchange has it (orderId known); not-sent: looked up after the settle window and not on
+ * the exchange; rejected: the exchange refused it.
  */
-export type IntentStatus = 'pending' | 'sent' | 'not-sent' | 'rejected';
+export type IntentStatus = 'pending' | 'unknown' | 'sent' | 'not-sent' | 'rejected';
 
 export interface OrderIntent {
   readonly intentId: string;
@@ -25,6 +28,8 @@ export interface OrderIntent {
   readonly attempt: number;
   readonly createdAtMs: number;
   readonly updatedAtMs: number;
+  /** When this attempt was handed to the exchange (the settle window counts from here). */
+  readonly sendAtMs?: number;
   readonly orderId?: string;
   readonly orderStatus?: string;
   readonly executedBtc?: string;
@@ -33,9 +38,24 @@ export interface OrderIntent {
   readonly message?: string;
 }
 
-export function intentId(tickId: string, purpose: IntentPurpose): string {
-  return `${tickId}_${purpose}`;
+export function intentId(tickId: string, purpose: IntentPurpose, side: PositionSide, amountBtc?: string): string {
+  return isProtective(purpose) && amountBtc !== undefined ? `${tickId}_${purpose}_${side}_${amountBtc}` : `${tickId}_${purpose}_${side}`;
 }
+
+export function isProtective(purpose: IntentPurpose): purpose is 'stop' | 'take-profit' {
+  return purpose === 'stop' || purpose === 'take-profit';
+}
+
+/** The position side an intent's order opens or closes. */
+export function intentSide(intent: Pick<OrderIntent, 'request'>): PositionSide {
+  return intent.request.positionSide ?? (intent.request.side === 'buy' ? 'long' : 'short');
+}
+
+/**
+ * How long after a send whose answer was lost the exchange may still accept the order: only a
+ * look-up after this window may conclude "not on the exchange".
+ */
+export const ORDER_SETTLE_MS = 120_000;
 
 /** Clocks differ a little between the bot and the exchange: look a bit before the intent's time. */
 export const INTENT_MATCH_SKEW_MS = 120_000;
@@ -56,13 +76,26 @@ export function toIntentMatch(intent: OrderIntent): OrderIntentMatch {
 
 /**
  * What to do with an intent already stored under the id being written:
- * `done` (it reached the exchange or was refused: never send again), `resolve` (answer unknown:
- * look it up on the exchange first), `resend` (looked up and proven absent, same bar: may send).
+ * `done` (never send again), `resolve` (answer unknown: look it up on the exchange first), `resend`
+ * (a new attempt). What reached the exchange is done. A protective order proven absent or refused is
+ * attempted again (a position must not stay without its stop because one attempt failed); an entry
+ * or exit whose attempt failed is not re-sent in its bar (the next bar plans afresh).
  */
 export function stepForExisting(intent: OrderIntent): 'done' | 'resolve' | 'resend' {
-  if (intent.status === 'sent' || intent.status === 'rejected') return 'done';
-  if (intent.status === 'pending') return 'resolve';
-  return 'resend';
+  if (intent.status === 'sent') return 'done';
+  if (intent.status === 'pending' || intent.status === 'unknown') return 'resolve';
+  return isProtective(intent.purpose) ? 'resend' : 'done';
+}
+
+/**
+ * The intent after a look-up on the exchange: `sent` when found; when not found, `not-sent` only once
+ * the settle window after its send has passed, else `unknown` (the order may still be accepted late).
+ */
+export function afterLookUp(intent: OrderIntent, found: ExchangeOrder | undefined, nowMs: number): OrderIntent {
+  if (found) return withAnswer(intent, found, nowMs);
+  const sendAtMs = intent.sendAtMs ?? intent.createdAtMs;
+  if (nowMs - sendAtMs >= ORDER_SETTLE_MS) return { ...intent, status: 'not-sent', updatedAtMs: nowMs };
+  return { ...intent, status: 'unknown', sendAtMs, updatedAtMs: nowMs };
 }
 
 /** The intent after the exchange answered (or after a look-up found the order). */

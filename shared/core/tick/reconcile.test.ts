@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reconcileDiff, type ReconcileInput } from './reconcile.js';
+import { ENTRY_HINT_MAX_AGE_MS, reconcileDiff, type EntryHint, type ReconcileInput } from './reconcile.js';
 import type { ExchangeOrder, MarginPosition } from '../../ports/exchange.port.js';
 import type { MirroredPosition } from './position.js';
 
@@ -24,12 +24,23 @@ describe('reconcileDiff', () => {
     expect(kinds({ ...base, stored: [stored()], openOrders: [order({ orderId: '2', type: 'limit', priceJpy: '10200000' })] })).toEqual(['position-closed', 'cancel:2:orphan']);
   });
   it('an unknown exchange position is adopted with its entry intent\'s protective prices, and protected', () => {
-    const fixes = reconcileDiff({ ...base, exchangePositions: [exLong()], entryHints: [{ side: 'long', intentId: 'i1', createdAtMs: 700, stopPriceJpy: '9800000', takeProfitPriceJpy: '10300000' }] });
+    const fixes = reconcileDiff({ ...base, exchangePositions: [exLong()], entryHints: [{ side: 'long', intentId: 'i1', createdAtMs: 700, amountsBtc: ['0.0005'], stopPriceJpy: '9800000', takeProfitPriceJpy: '10300000' }] });
     expect(fixes.map((f) => f.kind)).toEqual(['position-adopted', 'place-protective', 'place-protective']);
     const adopted = fixes[0];
     expect(adopted?.kind === 'position-adopted' && adopted.position).toMatchObject({ entryTimeMs: 700, stopPriceJpy: '9800000', adopted: false, entryIntentId: 'i1' });
     const stop = fixes[1];
     expect(stop?.kind === 'place-protective' && stop.request).toEqual({ pair, side: 'sell', positionSide: 'long', type: 'stop', amountBtc: '0.0005', triggerPriceJpy: '9800000' });
+  });
+  it('an entry hint must match the position in size and time, else the position is unprotected', () => {
+    const hint: EntryHint = { side: 'long', intentId: 'i1', createdAtMs: 700, amountsBtc: ['0.0005'], stopPriceJpy: '9800000' };
+    expect(kinds({ ...base, exchangePositions: [exLong('0.0010')], entryHints: [hint] })).toEqual(['position-adopted', 'unprotected']);
+    expect(kinds({ ...base, nowMs: 700 + ENTRY_HINT_MAX_AGE_MS + 1, exchangePositions: [exLong()], entryHints: [hint] })).toEqual(['position-adopted', 'unprotected']);
+    expect(kinds({ ...base, exchangePositions: [exLong()], entryHints: [{ ...hint, side: 'short' }] })).toEqual(['position-adopted', 'unprotected']);
+    // The newest hint of the right size wins, not the newest of the side.
+    const newer: EntryHint = { ...hint, intentId: 'i2', createdAtMs: 900, amountsBtc: ['0.0010'], stopPriceJpy: '9700000' };
+    const fixes = reconcileDiff({ ...base, exchangePositions: [exLong()], entryHints: [hint, newer] });
+    const adopted = fixes[0];
+    expect(adopted?.kind === 'position-adopted' && adopted.position).toMatchObject({ entryIntentId: 'i1', stopPriceJpy: '9800000' });
   });
   it('a position of unknown origin without a stop is reported unprotected', () => {
     expect(kinds({ ...base, exchangePositions: [exLong()] })).toEqual(['position-adopted', 'unprotected']);

@@ -18,11 +18,18 @@ export type ReconcileFix =
   | { readonly kind: 'place-protective'; readonly code: ReconcileCode; readonly purpose: 'stop' | 'take-profit'; readonly side: PositionSide; readonly request: OrderRequest }
   | { readonly kind: 'unprotected'; readonly code: ReconcileCode; readonly side: PositionSide; readonly amountBtc: string };
 
-/** What the bot knows about how an unknown position came to be (its latest entry intent). */
+/**
+ * What the bot knows about how a position missing from its mirror came to be: an entry intent that
+ * reached the exchange. It explains the position only if it is of the same side, of the position's
+ * size (requested or executed) and no older than ENTRY_HINT_MAX_AGE_MS; otherwise the position is of
+ * unknown origin (closed as RECONCILE.UNPROTECTED when it has no stop).
+ */
 export interface EntryHint {
   readonly side: PositionSide;
   readonly intentId: string;
   readonly createdAtMs: number;
+  /** The entry's requested size and, when known, its executed size. */
+  readonly amountsBtc: readonly string[];
   readonly stopPriceJpy?: string;
   readonly takeProfitPriceJpy?: string;
 }
@@ -39,6 +46,16 @@ export interface ReconcileInput {
 
 const SIDES: readonly PositionSide[] = ['long', 'short'];
 
+/** Entry intents older than this never explain a position (a crash is healed within a bar or two). */
+export const ENTRY_HINT_MAX_AGE_MS = 2 * 86_400_000;
+
+function matchingHint(input: ReconcileInput, position: MarginPosition): EntryHint | undefined {
+  return input.entryHints
+    .filter((h) => h.side === position.side && input.nowMs - h.createdAtMs <= ENTRY_HINT_MAX_AGE_MS)
+    .filter((h) => h.amountsBtc.some((a) => compareDecimal(a, position.amountBtc) === 0))
+    .sort((a, b) => b.createdAtMs - a.createdAtMs)[0];
+}
+
 export function reconcileDiff(input: ReconcileInput): ReconcileFix[] {
   const fixes: ReconcileFix[] = [];
   const live = new Map<PositionSide, MirroredPosition>();
@@ -50,8 +67,7 @@ export function reconcileDiff(input: ReconcileInput): ReconcileFix[] {
       continue;
     }
     if (stored === undefined) {
-      const hint = [...input.entryHints].filter((h) => h.side === side).sort((a, b) => b.createdAtMs - a.createdAtMs)[0];
-      const position = adopt(input, onExchange, hint);
+      const position = adopt(input, onExchange, matchingHint(input, onExchange));
       fixes.push({ kind: 'position-adopted', code: 'RECONCILE.POSITION_SYNCED', position });
       live.set(side, position);
     } else if (compareDecimal(stored.amountBtc, onExchange.amountBtc) !== 0) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Delivery } from '../../tools/replay/deliver.js';
 import { describeWithEmulator } from '../support/emulator.js';
 import { startHarness, type Harness } from './replay-harness.js';
+import { orders } from '../../shared/store/tick-collections.js';
 
 /**
  * Every fault the fake bitbank can inject, at each exchange step of a live tick, with short
@@ -80,11 +81,25 @@ describeWithEmulator('fault matrix: each fake-bitbank fault at each tick step (l
   }
 
   // The order step: armed on POST /v1/user/spot/order until a tick decides to trade (or 40 bars pass).
-  const ORDER_FAULTS: Array<[string, Fault, (d: Delivery) => void]> = [
+  type OrderLog = Array<{ order_id: number; type: string; side: string; position_side?: string }>;
+  type Seen = { newMarketOrders: OrderLog; intents: Array<{ status: string; orderId?: string }> };
+  const ORDER_FAULTS: Array<[string, Fault, (d: Delivery, seen: Seen) => void]> = [
     ['HTTP 503 (never re-sent blindly)', { kind: 'http-status', status: 503 }, (d) => expectFailedInTime(d, ['EXCHANGE.UNAVAILABLE'])],
     ['hang (looked up, never re-sent)', { kind: 'hang' }, (d) => expectFailedInTime(d, ['EXCHANGE.TIMEOUT', 'TICK.DEADLINE'])],
-    ['accepted, answer dropped', { kind: 'drop-after-accept' }, (d) => expect(['ok', 'failed']).toContain(d.outcome)],
+    // The exchange took the order, its answer was lost: exactly one order on the fake, the intent
+    // `unknown` (a lost answer is never concluded at once, never re-sent in the bar) and a non-2xx
+    // answer so that the bar is retried; the next bar finds the order (asserted below).
+    ['accepted, answer dropped', { kind: 'drop-after-accept' }, (d, seen) => {
+      expect(seen.newMarketOrders, 'market orders the fake accepted for the faulted tick').toHaveLength(1);
+      expect(seen.intents.map((i) => i.status), "the faulted tick's entry/exit intent").toEqual(['unknown']);
+      expect([d.status, d.outcome], JSON.stringify(d.body).slice(0, 300)).toEqual([503, 'failed']);
+    }],
   ];
+  const newMarketOrders = async (before: number): Promise<OrderLog> => ((await admin('/__admin/orders')) as { orders: OrderLog }).orders.slice(before).filter((o) => o.type === 'market');
+  const intentsOf = async (d: Delivery): Promise<Seen['intents']> => {
+    const purpose = d.body.decision === 'exit' ? 'exit' : 'entry';
+    return (await h.session.store.list(orders)).map((doc) => doc.data).filter((i) => i.tickId === d.body.tick && i.purpose === purpose).map((i) => ({ status: i.status, ...(i.orderId ? { orderId: i.orderId } : {}) }));
+  };
   for (const [name, fault, check] of ORDER_FAULTS) {
     it(`orders: ${name}; no order twice, next bar reconciles`, async () => {
       await arm('/v1/user/spot/order', 'POST', { ...fault });
@@ -95,11 +110,18 @@ describeWithEmulator('fault matrix: each fake-bitbank fault at each tick step (l
         if (d.body.decision === 'enter' || d.body.decision === 'exit' || d.outcome === 'failed') faulted = d;
       }
       expect(faulted, 'no bar decided to trade within 40 bars').toBeDefined();
-      check(faulted as Delivery);
+      const d = faulted as Delivery;
+      check(d, { newMarketOrders: await newMarketOrders(ordersBefore), intents: await intentsOf(d) });
       const ordersAfter = ((await admin('/__admin/orders')) as { orders: unknown[] }).orders.length;
       // the fake accepted the order only when it dropped the answer; the other faults refused it
       if (fault.kind === 'drop-after-accept') expect(ordersAfter).toBeGreaterThan(ordersBefore);
       await expectRecovered();
+      if (fault.kind === 'drop-after-accept') {
+        const [lost, ...later] = await newMarketOrders(ordersBefore);
+        const again = later.filter((o) => o.side === lost?.side && o.position_side === lost?.position_side);
+        expect(again, 'the lost order is found by the next bar, never sent again').toEqual([]);
+        expect(await intentsOf(d), 'the intent once the next bar looked the order up').toEqual([{ status: 'sent', orderId: String(lost?.order_id) }]);
+      }
     }, 240_000);
   }
 });

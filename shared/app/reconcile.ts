@@ -18,6 +18,8 @@ export interface ReconcileResult {
  * rebuilt from the exchange's positions, closed positions booked as trades (P&L with fees and
  * interest), orphan protective orders cancelled, missing ones placed. `expected` marks the pass
  * after the tick's own orders, whose changes are the tick's doing, not corrections to count.
+ * The first pass starts by refusing a store that is not this mode's or that still holds trading
+ * state from before paper and live were kept apart (STORE.MIXED_MODES, see state-gate.ts).
  */
 export async function reconcile(scope: TickScope, options: { expected: boolean; exitReasons?: ReadonlyMap<string, ExitReason> }): Promise<ReconcileResult> {
   const { deps, signal, log } = scope;

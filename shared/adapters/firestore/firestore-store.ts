@@ -23,7 +23,7 @@ export function createFirestore(options: FirestoreStoreOptions): Firestore {
 
 /**
  * The Store port over Cloud Firestore: records validated with zod on read, TTL field on write.
- * Scoped to a mode (`options.mode`), it keeps that mode's trading state under `modes/{mode}/`.
+ * Scoped to a mode (`mode`), it keeps that mode's trading state under `modes/{mode}/`.
  */
 export class FirestoreStore implements Store {
   constructor(
@@ -33,11 +33,6 @@ export class FirestoreStore implements Store {
     /** Whose trading state this store reads and writes (`modes/{mode}/...`); none: it cannot reach it. */
     readonly mode?: StateMode,
   ) {}
-
-  /** The same database, scoped to `mode` (a new view; the client is shared). */
-  forMode(mode: StateMode): FirestoreStore {
-    return new FirestoreStore(this.db, this.timeoutMs, mode);
-  }
 
   private ref(c: CollectionDef<unknown>): CollectionReference {
     return this.db.collection(collectionPath(c, this.mode));

@@ -50,6 +50,7 @@ export const OUTCOME_CODES = {
   'STRATEGY.FAILED': { retryable: false, alert: 'high-error-rate', meaning: 'the strategy could not decide' },
   'INTERNAL': { retryable: false, alert: 'high-error-rate', meaning: 'an unexpected error (a bug)' },
   'METHOD_NOT_ALLOWED': { retryable: false, alert: 'none', meaning: 'the function was called with an HTTP method it does not answer' },
+  'HTTP.BAD_REQUEST': { retryable: false, alert: 'none', meaning: 'the request was refused before any function ran (a body that is not valid JSON, an undecodable path)' },
   'RETRAIN.BAD_REQUEST': { retryable: false, alert: 'none', meaning: 'the retrain request body does not parse (seed, evalBars, dryRun)' },
 } as const satisfies Record<string, { retryable: boolean; alert: AlertName; meaning: string }>;
 

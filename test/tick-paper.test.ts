@@ -25,7 +25,7 @@ function setup(rows: ReadonlyArray<readonly [number, number, number, number]>, s
   const brain = scriptedBrain(script);
   let n = 0;
   const deps = (): TickDeps => ({
-    settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'paper', tickDeadlineMs: 20_000, tooLateBars: 2 },
+    settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'paper', tickDeadlineMs: 20_000, tooLateBars: 2, maxDrawdown: 0.15 },
     clock, logger, store, exchange, brain, owner: `test-${(n += 1)}`, ...(fault ? { fault } : {}),
   });
   const tick = async (bar: number, withFault = false) => {

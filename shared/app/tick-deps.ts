@@ -12,6 +12,8 @@ export interface TickSettings {
   readonly mode: 'paper' | 'live';
   readonly tickDeadlineMs: number;
   readonly tooLateBars: number;
+  /** MAX_DRAWDOWN: the breaker latches the kill switch at this drawdown from the mode's peak. */
+  readonly maxDrawdown: number;
 }
 
 /** What the brain needs besides the market data it loads itself. */

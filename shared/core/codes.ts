@@ -35,6 +35,7 @@ export const OUTCOME_CODES = {
   'BACKUP.OK': { retryable: false, alert: 'none', meaning: 'a backup was written and retention applied' },
   'BACKUP.BAD_REQUEST': { retryable: false, alert: 'none', meaning: 'the backup request does not name a kind (daily, weekly, monthly)' },
   'RISK.KILL_SWITCH': { retryable: false, alert: 'none', meaning: 'new entries stopped by the kill switch' },
+  'RISK.KILL_SWITCH_UNREADABLE': { retryable: false, alert: 'service-down', meaning: 'the kill-switch document does not match its schema: it counts as ON (no entries; exits, stops and reconciliation go on) until a person rewrites it' },
   'RISK.LIMIT': { retryable: false, alert: 'none', meaning: 'a protection blocked the entry' },
   'TICK.OK': { retryable: false, alert: 'none', meaning: 'the tick ran: reconciled, decided, orders placed' },
   'RECONCILE.POSITION_SYNCED': { retryable: false, alert: 'none', meaning: "the bot's position record was brought in line with the exchange" },

@@ -44,7 +44,7 @@ describeWithEmulator('booking a take-profit filled in parts (live mode, fake bit
   function deps(plan: (nowMs: number, hasPosition: boolean) => TradePlan | undefined): TickDeps {
     const { logger } = captureLogger();
     return {
-      settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: 30_000, tooLateBars: 2, entryWindowMs: 600_000 },
+      settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: 30_000, tooLateBars: 2, entryWindowMs: 600_000, maxDrawdown: 0.15 },
       clock, logger, store: emulatorStore('live'), exchange: exchange(), brain: scriptedBrain(plan), owner: `live-${Math.random()}`,
     };
   }

@@ -58,7 +58,7 @@ describeWithEmulator('trading state per mode: paper then live on one store (emul
     const store = emulatorStore('paper');
     const exchange = createPaperExchange({ store, market: tableFeed(candleTable(T0, Array(12).fill(flat)), clock), clock, pair: 'btc_jpy', initialJpy: 1_000_000 });
     clock.set(at(bar) + 2_000);
-    const deps: TickDeps = { settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'paper', tickDeadlineMs: 20_000, tooLateBars: 2, entryWindowMs: 600_000 }, clock, logger: captureLogger().logger, store, exchange, brain: recordingBrain(script), owner: `paper-${bar}` };
+    const deps: TickDeps = { settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'paper', tickDeadlineMs: 20_000, tooLateBars: 2, entryWindowMs: 600_000, maxDrawdown: 0.15 }, clock, logger: captureLogger().logger, store, exchange, brain: recordingBrain(script), owner: `paper-${bar}` };
     return runTick(deps, { scheduleTime: new Date(at(bar)).toISOString() });
   };
   const liveTick = async (bar: number, brain: Brain) => {
@@ -66,7 +66,7 @@ describeWithEmulator('trading state per mode: paper then live on one store (emul
     clock.set(at(bar) + 5_000);
     const { logger } = captureLogger();
     const exchange = createBitbankExchange({ publicUrl: fake.url, privateUrl: fake.url, marketsUrl: fake.url, apiKey: 'fake-key', apiSecret: 'fake-secret', authMethod: 'time-window', callTimeoutMs: 5_000, clock, random: Math.random, logger });
-    const deps: TickDeps = { settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: 30_000, tooLateBars: 2, entryWindowMs: 600_000 }, clock, logger, store: emulatorStore('live'), exchange, brain, owner: `live-${bar}` };
+    const deps: TickDeps = { settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: 30_000, tooLateBars: 2, entryWindowMs: 600_000, maxDrawdown: 0.15 }, clock, logger, store: emulatorStore('live'), exchange, brain, owner: `live-${bar}` };
     // a bar of its own for live (the tick record of a bar is shared by both modes)
     return runTick(deps, { scheduleTime: new Date(at(bar)).toISOString() });
   };

@@ -45,7 +45,7 @@ describeWithEmulator('the tick in live mode against the fake bitbank through rea
       callTimeoutMs: options.callTimeoutMs ?? 5_000, clock, random: Math.random, logger,
     });
     return {
-      settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: options.tickDeadlineMs ?? 30_000, tooLateBars: 2, entryWindowMs: 600_000 },
+      settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: options.tickDeadlineMs ?? 30_000, tooLateBars: 2, entryWindowMs: 600_000, maxDrawdown: 0.15 },
       clock, logger, store: emulatorStore('live'), exchange, brain: scriptedBrain(plan), owner: `live-${Math.random()}`, lines, ...(options.fault ? { fault: options.fault } : {}),
       // Like the runtime's gate: verified until it passes (here: every tick, unless already verified).
       ...(options.verified ? {} : { credentials: { ensure: async (signal: AbortSignal) => { const r = await exchange.verifyCredentials(signal); if (!r.ok) throw new Error('checks failed'); } } }),

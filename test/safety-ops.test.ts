@@ -30,7 +30,7 @@ const EXIT: TradePlan = { action: 'exit', reason: 'signal', probabilityUp: 0.2, 
 const INITIAL_JPY = 1_000_000;
 
 function setup(script: (nowMs: number, hasPosition: boolean) => TradePlan | undefined) {
-  const store = emulatorStore();
+  const store = emulatorStore('paper');
   const clock = new ReplayClock(at(5));
   const candles = candleTable(T0, Array(20).fill(flat));
   const exchange = createPaperExchange({ store, market: tableFeed(candles, clock), clock, pair: 'btc_jpy', initialJpy: INITIAL_JPY });

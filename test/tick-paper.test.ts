@@ -9,7 +9,7 @@ import { ReplayClock } from '../shared/app/replay-clock.js';
 import type { FaultHook, TickDeps } from '../shared/app/tick-deps.js';
 import { KILL_SWITCH_DOC, killSwitch, positions, ticks, trades } from '../shared/store/tick-collections.js';
 import type { TradePlan } from '../shared/core/plan.js';
-import { candleTable, captureLogger, scriptedBrain, tableFeed } from './tick-helpers.js';
+import { candleTable, captureLogger, RULES, scriptedBrain, tableFeed } from './tick-helpers.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const at = (bar: number) => T0 + bar * HOUR_MS;
@@ -75,7 +75,7 @@ describeWithEmulator('the tick in paper mode (emulator + paper exchange)', () =>
     const [fill] = (await s.store.list(paperTrades)).map((d) => d.data).filter((t) => t.type === 'stop');
     const interest = Number(fill?.interestJpy);
     expect(interest).toBeGreaterThan(0);
-    const expectedFees = 0.001 * entryPrice * 0.0012 + 0.001 * exitPrice * 0.0012;
+    const expectedFees = 0.001 * entryPrice * RULES.marginTakerFeeRate + 0.001 * exitPrice * RULES.marginTakerFeeRate;
     expect(trade).toMatchObject({ side: 'long', exitReason: 'stop', exitPriceJpy: exitPrice, entryPriceJpy: entryPrice, amountBtc: '0.001' });
     expect(trade?.feesJpy).toBeCloseTo(expectedFees, 6);
     expect(trade?.pnlJpy).toBeCloseTo((exitPrice - entryPrice) * 0.001 - expectedFees - interest, 6);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
 import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
 import { BotError } from '../../shared/core/errors.js';
+import { BITBANK_FEE_SCHEDULE } from '../../shared/core/market-rules.js';
 import { toOrderPrice } from '../../shared/core/money.js';
 import { OPEN_ORDER_STATUSES, type Exchange, type MarketRules, type OrderRequest } from '../../shared/ports/exchange.port.js';
 
@@ -52,7 +53,12 @@ export function exchangeContract(name: string, factory: HarnessFactory): void {
     it('market rules: lot, tick, minimum, fees and margin interest from the exchange', () => {
       expect(rules).toMatchObject({ pair: PAIR, lotBtc: '0.0001', tickJpy: '1' });
       expect(new Decimal(rules.minAmountBtc).gte(rules.lotBtc)).toBe(true);
-      expect(Number.isFinite(rules.takerFeeRate) && Number.isFinite(rules.marginLongInterestDaily)).toBe(true);
+      // Both the fake and the paper exchange's feed serve bitbank's schedule since 2026-02-02 (shared/core/market-rules.ts).
+      expect(rules).toMatchObject({
+        makerFeeRate: BITBANK_FEE_SCHEDULE.makerFeeRate, takerFeeRate: BITBANK_FEE_SCHEDULE.takerFeeRate,
+        marginMakerFeeRate: BITBANK_FEE_SCHEDULE.makerFeeRate, marginTakerFeeRate: BITBANK_FEE_SCHEDULE.takerFeeRate,
+        marginLongInterestDaily: BITBANK_FEE_SCHEDULE.marginInterestDaily, marginShortInterestDaily: BITBANK_FEE_SCHEDULE.marginInterestDaily,
+      });
     });
 
     it('candles over several days: every closed bar, ascending, none in progress', async () => {

@@ -4,6 +4,7 @@ import { collection } from '../../ports/store.port.js';
 import { HOUR_MS, type Candle } from '../../core/candle.js';
 import type { ExchangeOrder, ExchangeTrade, MarketRules, PositionSide } from '../../ports/exchange.port.js';
 import { OrderError } from '../../core/errors.js';
+import { interestChargesBetween } from '../../core/fills/interest.js';
 
 /**
  * The paper exchange's state in Firestore and its fill rules (the backtester's): market orders
@@ -11,8 +12,8 @@ import { OrderError } from '../../core/errors.js';
  * resting stop fills, in the first bar that reaches its trigger, at the trigger (stamped at the
  * bar's close) or at the bar's open if the bar gapped through it; a resting limit fills at its
  * price with the maker fee (as the backtester does, even when the bar opened beyond it); when a
- * bar reaches both a stop and a take-profit, the stop fills first. Margin interest accrues on the
- * position's value pro rata per hour at the daily rate and is paid when it closes.
+ * bar reaches both a stop and a take-profit, the stop fills first. Margin interest: a day's at each
+ * 00:00 JST the position is open (shared/core/fills/interest.ts), paid when it closes.
  */
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
 const side = z.enum(['long', 'short']);
@@ -53,7 +54,6 @@ export const paperAccounts = collection('paperAccounts', paperAccountSchema);
 export const paperOrders = collection('paperOrders', orderSchema);
 export const paperTrades = collection('paperTrades', tradeSchema, { days: 365, fromField: 'executedAtMs' });
 
-const DAY_MS = 86_400_000;
 const money = (n: Decimal | number): string => new Decimal(n).toDecimalPlaces(4).toString();
 
 export function isClosing(order: Pick<ExchangeOrder, 'side' | 'positionSide'>): boolean {
@@ -89,7 +89,7 @@ function applyMargin(account: PaperAccount, order: PaperOrder, positionSide: Pos
     const direction = positionSide === 'long' ? 1 : -1;
     const profitLoss = new Decimal(priceJpy).minus(position.averagePriceJpy).mul(amount).mul(direction);
     const rate = positionSide === 'long' ? rules.marginLongInterestDaily : rules.marginShortInterestDaily;
-    const interest = amount.mul(position.averagePriceJpy).mul(rate).mul(Math.max(0, atMs - position.openedAtMs) / DAY_MS);
+    const interest = amount.mul(position.averagePriceJpy).mul(rate).mul(interestChargesBetween(position.openedAtMs, atMs));
     const left = new Decimal(position.amountBtc).minus(amount);
     if (left.isZero()) account.positions.splice(index, 1);
     else account.positions[index] = { ...position, amountBtc: left.toString() };

@@ -1,4 +1,5 @@
 import { HOUR_MS } from '../candle.js';
+import { marginInterestJpy } from '../fills/interest.js';
 import type { ExitReason, OpenPosition, PlanInput } from '../plan.js';
 import type { PositionSide } from '../../ports/exchange.port.js';
 import type { BacktestOptions, BacktestResult, BacktestTrade } from './types.js';
@@ -19,6 +20,8 @@ interface Open extends OpenPosition {
   readonly amount: number;
   readonly entryFeeJpy: number;
   interestJpy: number;
+  /** Interest charged for the 00:00 JST instants up to this time. */
+  interestUntilMs: number;
   readonly decisionBar: number;
   readonly decisionTimeMs: number;
   readonly decisionPriceJpy: number;
@@ -30,7 +33,8 @@ type Pending = { kind: 'enter'; side: PositionSide; amountBtc: string; stop: num
  * Drives a planner bar by bar. A decision taken at a bar's close executes at the next bar's open
  * (taker fee, slippage). Stops fill at the stop price, or at the open when it gapped through;
  * take-profits fill at their price as maker; a bar touching both counts as the stop (the
- * pessimistic case). Margin interest accrues hourly on the entry value. A gap in the data closes
+ * pessimistic case). Margin interest: a day's on the entry value at each 00:00 JST the position is
+ * open (shared/core/fills/interest.ts), the charge at a bar's open before its orders. A gap in the data closes
  * any position at the first bar after it, drops a pending order, and restarts the planner's window.
  */
 export function runBacktest(options: BacktestOptions): BacktestResult {
@@ -61,8 +65,15 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
   let killSwitch = false;
   let killSwitchAtMs: number | undefined;
 
+  const chargeInterest = (p: Open, untilMs: number) => {
+    const charge = marginInterestJpy(p.amount * p.entryPriceJpy, p.side === 'long' ? interest.long : interest.short, p.interestUntilMs, untilMs);
+    p.interestUntilMs = Math.max(p.interestUntilMs, untilMs);
+    p.interestJpy += charge;
+    interestJpy += charge;
+  };
   const close = (exitTimeMs: number, price: number, maker: boolean, reason: ExitReason) => {
     const p = position as Open;
+    chargeInterest(p, exitTimeMs);
     const fee = p.amount * price * (maker ? rules.makerFeeRate : rules.takerFeeRate);
     const gross = p.side === 'long' ? p.amount * (price - p.entryPriceJpy) : p.amount * (p.entryPriceJpy - price);
     const fees = p.entryFeeJpy + fee;
@@ -87,6 +98,7 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     const bar = candles[i]!;
     const counted = i >= start;
     const k = i - start;
+    if (position) chargeInterest(position, bar.openTimeMs);
     if (i > 0 && bar.openTimeMs - candles[i - 1]!.openTimeMs !== HOUR_MS) {
       if (counted) {
         gaps += 1;
@@ -108,16 +120,13 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
       entryTimes.push(bar.openTimeMs);
       position = {
         side: pending.side, amountBtc: pending.amountBtc, amount, entryPriceJpy: price, entryTimeMs: bar.openTimeMs, stopPriceJpy: pending.stop,
-        takeProfitPriceJpy: pending.take, entryFeeJpy, interestJpy: 0, decisionBar: pending.decisionBar, decisionTimeMs: pending.decisionTimeMs, decisionPriceJpy: pending.decisionPriceJpy,
+        takeProfitPriceJpy: pending.take, entryFeeJpy, interestJpy: 0, interestUntilMs: bar.openTimeMs, decisionBar: pending.decisionBar, decisionTimeMs: pending.decisionTimeMs, decisionPriceJpy: pending.decisionPriceJpy,
       };
     }
     pending = undefined;
 
     if (position) {
       if (counted) inPosition[k] = 1;
-      const charge = (position.amount * position.entryPriceJpy * (position.side === 'long' ? interest.long : interest.short)) / 24;
-      position.interestJpy += charge;
-      interestJpy += charge;
       const long = position.side === 'long';
       const stop = position.stopPriceJpy;
       if (long ? bar.open <= stop : bar.open >= stop) close(bar.openTimeMs, adverse(position.side, true, bar.open), false, 'stop');

@@ -92,6 +92,22 @@ export function exchangeContract(name: string, factory: HarnessFactory): void {
       await expectCode(ex().fetchOrder(PAIR, '987654321'), 'EXCHANGE.ORDER_NOT_FOUND');
     });
 
+    it('post-only: a limit that would take is cancelled unfilled, as bitbank reports it; one that rests is a maker order', async () => {
+      const sinceMs = h.nowMs();
+      const ticker = await ex().fetchTicker(PAIR);
+      const crossing = await ex().placeOrder({ pair: PAIR, side: 'buy', positionSide: 'long', type: 'limit', amountBtc: '0.0010', priceJpy: toOrderPrice(ticker.askJpy, rules, 'up'), postOnly: true });
+      expect(crossing).toMatchObject({ status: 'CANCELED_UNFILLED', executedBtc: expect.stringMatching(/^0(\.0+)?$/) });
+      expect((await ex().fetchOrder(PAIR, crossing.orderId)).status).toBe('CANCELED_UNFILLED');
+      expect((await ex().fetchTrades(PAIR, sinceMs)).filter((t) => t.orderId === crossing.orderId)).toEqual([]);
+      expect(await ex().fetchMarginPositions(PAIR)).toEqual([]);
+      const sell = await ex().placeOrder({ pair: PAIR, side: 'sell', positionSide: 'short', type: 'limit', amountBtc: '0.0010', priceJpy: toOrderPrice(ticker.bidJpy, rules, 'down'), postOnly: true });
+      expect(sell.status).toBe('CANCELED_UNFILLED');
+      const resting = await ex().placeOrder({ pair: PAIR, side: 'sell', positionSide: 'short', type: 'limit', amountBtc: '0.0010', priceJpy: toOrderPrice(new Decimal(ticker.askJpy).plus(1).toString(), rules, 'up'), postOnly: true });
+      expect(resting.status).toBe('UNFILLED');
+      await ex().cancelOrder(PAIR, resting.orderId);
+      await expectCode(ex().placeOrder({ pair: PAIR, side: 'buy', type: 'market', amountBtc: '0.0010', postOnly: true }), 'EXCHANGE.ORDER_REJECTED');
+    });
+
     it('market order fills at once and shows in the trade history', async () => {
       const sinceMs = h.nowMs();
       const order = await ex().placeOrder({ pair: PAIR, side: 'buy', type: 'market', amountBtc: '0.0002' });

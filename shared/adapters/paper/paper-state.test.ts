@@ -13,15 +13,24 @@ const bar = (open: number, high: number, low: number, close: number) => ({ openT
 
 describe('paper fill rules (the backtester\'s)', () => {
   it('a stop fills at its trigger when touched (stamped at the bar close), at the open when the bar gapped through it', () => {
-    expect(restingFillPrice(order({}), bar(10_000_000, 10_100_000, 9_850_000, 9_950_000))).toEqual({ priceJpy: 9_900_000, atMs: 11 * H - 1, makerTaker: 'taker' });
-    expect(restingFillPrice(order({}), bar(9_800_000, 9_850_000, 9_700_000, 9_750_000))).toEqual({ priceJpy: 9_800_000, atMs: 10 * H, makerTaker: 'taker' });
+    expect(restingFillPrice(order({}), bar(10_000_000, 10_100_000, 9_850_000, 9_950_000))).toEqual({ priceJpy: 9_900_000, atMs: 11 * H - 1, liquidity: 'taker' });
+    expect(restingFillPrice(order({}), bar(9_800_000, 9_850_000, 9_700_000, 9_750_000))).toEqual({ priceJpy: 9_800_000, atMs: 10 * H, liquidity: 'taker' });
     expect(restingFillPrice(order({}), bar(10_000_000, 10_100_000, 9_900_001, 9_950_000))).toBeUndefined();
     expect(restingFillPrice(order({ side: 'buy', positionSide: 'short', triggerPriceJpy: '10100000' }), bar(10_000_000, 10_100_000, 9_900_000, 10_000_000))?.priceJpy).toBe(10_100_000);
   });
-  it('a take-profit limit fills at its price as maker, even when the bar opened beyond it', () => {
+  it('with slippage, a stop fills that fraction worse (the backtester\'s model)', () => {
+    expect(restingFillPrice(order({}), bar(10_000_000, 10_100_000, 9_850_000, 9_950_000), 0.001)?.priceJpy).toBeCloseTo(9_900_000 * 0.999, 6);
+  });
+  it('a resting limit fills at its price as maker only when a bar trades THROUGH it (touching is not enough)', () => {
     const tp = order({ type: 'limit', priceJpy: '10200000', triggerPriceJpy: undefined });
-    expect(restingFillPrice(tp, bar(10_300_000, 10_400_000, 10_250_000, 10_300_000))).toEqual({ priceJpy: 10_200_000, atMs: 11 * H - 1, makerTaker: 'maker' });
+    expect(restingFillPrice(tp, bar(10_300_000, 10_400_000, 10_250_000, 10_300_000))).toEqual({ priceJpy: 10_200_000, atMs: 11 * H - 1, liquidity: 'maker' });
+    expect(restingFillPrice(tp, bar(10_000_000, 10_200_000, 9_900_000, 10_100_000))).toBeUndefined();
     expect(restingFillPrice(tp, bar(10_000_000, 10_199_999, 9_900_000, 10_100_000))).toBeUndefined();
+  });
+  it('a take_profit trigger order fills as taker at its trigger, or at the better open it gapped to (as bitbank: a market order once triggered)', () => {
+    const tp = order({ type: 'take_profit', triggerPriceJpy: '10200000' });
+    expect(restingFillPrice(tp, bar(10_000_000, 10_200_000, 9_900_000, 10_100_000))).toEqual({ priceJpy: 10_200_000, atMs: 11 * H - 1, liquidity: 'taker' });
+    expect(restingFillPrice(tp, bar(10_300_000, 10_400_000, 10_250_000, 10_300_000))).toEqual({ priceJpy: 10_300_000, atMs: 10 * H, liquidity: 'taker' });
   });
   it('opening and closing a long: fees, average price, realised P&L with interest', () => {
     const account: PaperAccount = { pair: 'btc_jpy', cashJpy: 100_000, btc: '0', positions: [], processedUntilMs: 0, nextOrderId: 3, nextTradeId: 1, updatedAtMs: 0 };

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_RULES } from '../strategy/test-fixtures.js';
 import { HOUR_MS } from '../candle.js';
+import { costFigures } from './costs.js';
 import { flat, hour, P, runScenario, type Row } from './scenario.fixture.js';
+import type { BacktestTrade } from './types.js';
 
 const ENTER_LONG: Row = [P, P + 100_000, P - 100_000, P, 0.9];
 /** The scenario clock starts at 00:00 UTC: 00:00 JST, when bitbank charges a day's interest, is hour 15. */
@@ -67,5 +69,21 @@ describe('backtest costs as bitbank charges them', () => {
     const stopped: Row[] = [...rows.slice(0, 6), [P + 1_000, P + 50_000, P - 300_000, P - 250_000, 0.5], ...rows.slice(7)];
     const stop = runScenario(stopped, { execution: 'maker-then-taker' }).trades[0]!;
     expect([stop.exitReason, stop.exitPriceJpy]).toEqual(['stop', P - 240_000]);
+  });
+
+  it('cost figures: fees by liquidity, interest, slippage on taker fills, maker fill rate and cost per round trip', () => {
+    // Trade 1 maker in and out (take-profit); trade 2 taker in (fallback) and out (end of data).
+    const rows: Row[] = [...flat(4), ENTER_LONG, [P + 10_000, P + 100_000, P - 50_000, P, 0.5], [P, P + 500_000, P - 50_000, P + 400_000, 0.9], [P + 400_000, P + 450_000, P + 400_000, P + 420_000, 0.5], [P + 420_000, P + 430_000, P + 410_000, P + 420_000, 0.5]];
+    const { result } = runScenario(rows, { execution: 'maker-then-taker', slippage: 0.001 });
+    expect(result.trades).toHaveLength(2);
+    const figures = costFigures(result, 0.001);
+    expect(figures.makerFillRate).toBe(0.5);
+    expect(figures.feesJpy.total).toBeCloseTo(result.feesJpy, 9);
+    expect(figures.feesJpy.maker + figures.feesJpy.taker).toBeCloseTo(result.feesJpy, 9);
+    const [a, b] = result.trades as [BacktestTrade, BacktestTrade];
+    expect(figures.slippageJpy).toBeCloseTo(0.001 * 0.0005 * (b.entryPriceJpy + b.exitPriceJpy), 9);
+    const entryValue = 0.0005 * (a.entryPriceJpy + b.entryPriceJpy);
+    expect(figures.costPerRoundTripPct).toBeCloseTo(((result.feesJpy + result.interestJpy + figures.slippageJpy) / entryValue) * 100, 9);
+    expect(costFigures(runScenario(flat(8)).result, 0.001)).toMatchObject({ makerFillRate: null, costPerRoundTripPct: null });
   });
 });

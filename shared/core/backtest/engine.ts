@@ -71,6 +71,8 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
   let missingBars = 0;
   let makerFeesJpy = 0;
   let takerFeesJpy = 0;
+  let makerNotionalJpy = 0;
+  let takerNotionalJpy = 0;
   let makerAttempts = 0;
   let makerFills = 0;
   let interestJpy = 0;
@@ -85,8 +87,13 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
   };
   const payFee = (liquidity: Liquidity, amount: number, price: number): number => {
     const fee = feeJpy(rules, liquidity, true, amount, price);
-    if (liquidity === 'maker') makerFeesJpy += fee;
-    else takerFeesJpy += fee;
+    if (liquidity === 'maker') {
+      makerFeesJpy += fee;
+      makerNotionalJpy += amount * price;
+    } else {
+      takerFeesJpy += fee;
+      takerNotionalJpy += amount * price;
+    }
     return fee;
   };
   const close = (exitTimeMs: number, price: number, maker: boolean, reason: ExitReason) => {
@@ -232,7 +239,7 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     }
   }
   return {
-    bars: total, openTimeMs, closeJpy, equityJpy, inPosition, trades, gaps, missingBars, feesJpy: makerFeesJpy + takerFeesJpy, makerFeesJpy, takerFeesJpy,
+    bars: total, openTimeMs, closeJpy, equityJpy, inPosition, trades, gaps, missingBars, feesJpy: makerFeesJpy + takerFeesJpy, makerFeesJpy, takerFeesJpy, makerNotionalJpy, takerNotionalJpy,
     interestJpy, makerAttempts, makerFills, killSwitchAtMs, holdCodes,
   };
 }

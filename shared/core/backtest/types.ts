@@ -55,6 +55,9 @@ export interface BacktestResult {
   readonly feesJpy: number;
   readonly makerFeesJpy: number;
   readonly takerFeesJpy: number;
+  /** Value traded (amount x price) by liquidity. */
+  readonly makerNotionalJpy: number;
+  readonly takerNotionalJpy: number;
   readonly interestJpy: number;
   /** Post-only orders placed (maker-first execution) and how many of them filled. */
   readonly makerAttempts: number;

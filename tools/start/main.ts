@@ -1,5 +1,5 @@
 /**
- * `npm start [-- --bars N] [--exit] [--json] [--port N] [--mode live --api-key K --api-secret S]`:
+ * `npm start [-- --bars N] [--exit] [--json] [--port N] [--mode live --api-key K --api-secret S] [--set NAME=VALUE ...]`:
  * the whole bot running locally on the shipped data. Starts the Firestore emulator (unless
  * FIRESTORE_EMULATOR_HOST names one), the fake bitbank replaying data/candles (scaled to JPY), the
  * fake Yahoo / alternative.me on data/macro, a fake Cloud Storage for the backup, serves the five
@@ -13,6 +13,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SingleBar } from 'cli-progress';
 import { readCandlesCsv, readMacroDir } from '../lib/csv.js';
+import { collectSet } from '../lib/set-options.js';
+import { replaySets } from '../replay/sets.js';
 import { EMULATOR_PROJECT_ID, startFirestoreEmulator, type RunningEmulator } from '../lib/firestore-emulator.js';
 import { startFakeGcs, type FakeGcs } from '../fake-gcs/server.js';
 import { startFakeLogging } from '../fake-logging/server.js';
@@ -42,7 +44,8 @@ const program = new Command('start')
   .option('--port <n>', 'first of five consecutive loopback ports for tick, health, logCheck, backup, retrain (0: free ports)', integer, 0)
   .addOption(new Option('--mode <mode>', 'paper (simulated fills) or live (real orders, to the fake bitbank)').choices(['paper', 'live']).default('paper'))
   .option('--api-key <key>', 'API key the fake bitbank is started with and the bot signs with (live mode)')
-  .option('--api-secret <secret>', 'API secret the fake bitbank is started with (live mode)');
+  .option('--api-secret <secret>', 'API secret the fake bitbank is started with (live mode)')
+  .option('--set <NAME=VALUE>', 'a setting of shared/config.ts for the bot, by its environment name (repeatable)', collectSet, {});
 
 interface Options {
   bars: number;
@@ -52,6 +55,7 @@ interface Options {
   mode: 'paper' | 'live';
   apiKey?: string;
   apiSecret?: string;
+  set: Record<string, string>;
 }
 
 function fail(sentence: string): never {
@@ -81,6 +85,12 @@ async function main(): Promise<void> {
   if (o.mode === 'live' && (!o.apiKey || !o.apiSecret)) fail('--mode live needs --api-key and --api-secret (the fake bitbank is started with them).');
   if (o.mode === 'paper' && (o.apiKey || o.apiSecret)) fail('--api-key/--api-secret are for --mode live only.');
   if (o.bars < 1) fail('--bars must be at least 1.');
+  let sets: Record<string, string> = {};
+  try {
+    sets = replaySets(o.set, process.env);
+  } catch (error) {
+    fail((error as Error).message);
+  }
   // Local run: the Google clients must not probe for a GCE metadata server (slow, and a warning on stderr).
   process.env.METADATA_SERVER_DETECTION ??= 'none';
   const problem = await missingPrerequisite(systemProbe, o.port);
@@ -143,7 +153,7 @@ async function main(): Promise<void> {
       macro: { dir: MACRO_DIR, fixturesDir: join(root, 'data/fixtures/yahoo-finance2'), data: readMacroDir(MACRO_DIR) },
       ...(o.apiKey ? { apiKey: o.apiKey } : {}), ...(o.apiSecret ? { apiSecret: o.apiSecret } : {}),
       firstPort: o.port, logLevel: 'INFO', log: logLine,
-      env: { BACKUP_BUCKET: BUCKET, STORAGE_API_ENDPOINT: gcs.endpoint, LOGGING_API_ENDPOINT: logging.endpoint },
+      env: { BACKUP_BUCKET: BUCKET, STORAGE_API_ENDPOINT: gcs.endpoint, LOGGING_API_ENDPOINT: logging.endpoint, ...sets },
     });
   } catch (error) {
     const message = (error as Error).message;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigurationError } from './core/errors.js';
+import { EXECUTIONS } from './core/fills/fill-model.js';
 
 /**
  * Every setting of the bot: one zod schema, each key described, read from an env-like object.
@@ -27,6 +28,8 @@ export const SETTINGS = {
   TICK_DEADLINE_MS: { schema: int(1_000, 300_000).default(60_000), describe: 'overall deadline of one tick, ms (well under the function timeout)' },
   TICK_TOO_LATE_BARS: { schema: int(1, 24).default(2), describe: 'a tick more than this many bars after its bar records TICK.TOO_LATE and does not trade' },
   ENTRY_WINDOW_MINUTES: { schema: int(1, 60).default(10), describe: 'new positions only within this many minutes of the bar open (a later delivery still runs exits, stops and reconciliation: TICK.LATE_ENTRY)' },
+  EXECUTION: { schema: z.enum(EXECUTIONS).default('taker'), describe: 'how entries and planned exits go out: taker (market orders), maker-only (post-only limit at the best bid/ask, given up when unfilled after MAKER_WAIT_BARS) or maker-then-taker (then a market order at the next open); modelled by the backtest (shared/core/fills/fill-model.ts); the tick sends market orders until its maker-first path lands' },
+  MAKER_WAIT_BARS: { schema: int(1, 24).default(1), describe: 'bars a post-only order rests before the EXECUTION fallback' },
   MACRO_MODE: { schema: z.enum(['required', 'off']).default('required'), describe: 'required: stale macro data stops trading for the bar; off: the model without macro features' },
   MACRO_MAX_AGE_DAYS: { schema: int(1, 30).default(4), describe: 'a macro series older than this many calendar days is stale' },
   YAHOO_BASE_URL: { schema: url().default('https://query2.finance.yahoo.com'), describe: 'Yahoo Finance host for chart() requests (point at tools/fake-yahoo for tests and the demo)' },

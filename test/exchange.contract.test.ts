@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { HOUR_MS, type Candle } from '../shared/core/candle.js';
 import { BotError } from '../shared/core/errors.js';
+import { BITBANK_FEE_SCHEDULE } from '../shared/core/market-rules.js';
 import { systemClock } from '../shared/adapters/system-clock.js';
 import { JsonLogger } from '../shared/adapters/json-logger.js';
 import { createBitbankExchange, type BitbankExchangeOptions } from '../shared/adapters/bitbank/bitbank-exchange.js';
@@ -182,6 +183,17 @@ describe('bitbank adapter against the fake: errors, faults, deadlines', () => {
     expect(await count('/v1/user/spot/order')).toBe(before);
     await admin(fake, 'POST', '/__admin/market', { minAmount: '0.0001' });
     await ex.loadMarketRules(PAIR);
+  });
+
+  it('fees and interest are read from /spot/pairs as the fake serves them; an absent field takes the documented schedule', async () => {
+    await admin(fake, 'POST', '/__admin/market', { makerFeeRate: '-0.0001', takerFeeRate: '0.0015', marginInterestDaily: '0.0003' });
+    expect(await ex.loadMarketRules(PAIR)).toMatchObject({ makerFeeRate: -0.0001, takerFeeRate: 0.0015, marginMakerFeeRate: -0.0001, marginTakerFeeRate: 0.0015, marginLongInterestDaily: 0.0003, marginShortInterestDaily: 0.0003 });
+    await admin(fake, 'POST', '/__admin/market', { makerFeeRate: null, takerFeeRate: null, marginInterestDaily: null });
+    const defaulted = await ex.loadMarketRules(PAIR);
+    expect(defaulted).toMatchObject({ makerFeeRate: BITBANK_FEE_SCHEDULE.makerFeeRate, takerFeeRate: BITBANK_FEE_SCHEDULE.takerFeeRate, marginLongInterestDaily: BITBANK_FEE_SCHEDULE.marginInterestDaily });
+    expect(defaulted.defaultedFields).toEqual(expect.arrayContaining(['maker_fee_rate_quote', 'taker_fee_rate_quote', 'margin_long_interest']));
+    await admin(fake, 'POST', '/__admin/market', { makerFeeRate: String(BITBANK_FEE_SCHEDULE.makerFeeRate), takerFeeRate: String(BITBANK_FEE_SCHEDULE.takerFeeRate), marginInterestDaily: String(BITBANK_FEE_SCHEDULE.marginInterestDaily) });
+    expect((await ex.loadMarketRules(PAIR)).defaultedFields).toBeUndefined();
   });
 
   it('a circuit break is reported and market orders are refused with EXCHANGE.CIRCUIT_BREAK', async () => {

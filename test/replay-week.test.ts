@@ -46,9 +46,9 @@ describeWithEmulator('replay of a week of the shared candles in paper mode (emul
       const exitSlack = priceSlack(trade.exitTimeMs, trade.exitPriceJpy);
       expect(Math.abs(trade.entryPriceJpy - expected.entryPriceJpy)).toBeLessThanOrEqual(entrySlack);
       expect(Math.abs(trade.exitPriceJpy - expected.exitPriceJpy)).toBeLessThanOrEqual(exitSlack);
-      // P&L follows from those prices (fees 0.12 % of each; interest hourly vs pro rata: under 1 JPY here).
+      // P&L follows from those prices (the taker fee on each; interest: under 1 JPY here).
       const amount = Number(trade.amountBtc);
-      const priceEffect = amount * (Math.abs(trade.entryPriceJpy - expected.entryPriceJpy) + Math.abs(trade.exitPriceJpy - expected.exitPriceJpy)) * 1.0012;
+      const priceEffect = amount * (Math.abs(trade.entryPriceJpy - expected.entryPriceJpy) + Math.abs(trade.exitPriceJpy - expected.exitPriceJpy)) * (1 + RULES.marginTakerFeeRate);
       expect(Math.abs(trade.pnlJpy - expected.pnlJpy)).toBeLessThanOrEqual(priceEffect + 1);
     }
   });

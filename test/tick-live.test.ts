@@ -12,7 +12,7 @@ import type { TradePlan } from '../shared/core/plan.js';
 import { ORDER_SETTLE_MS } from '../shared/core/tick/intent.js';
 import { paperOrders } from '../shared/adapters/paper/paper-state.js';
 import { readCandlesCsv } from '../tools/lib/csv.js';
-import { captureLogger, scriptedBrain } from './tick-helpers.js';
+import { captureLogger, RULES, scriptedBrain } from './tick-helpers.js';
 
 const all = readCandlesCsv('data/candles/binance-btcusdt-1h-2017-2022.csv', { quotePerUsd: 150 });
 const FIRST = 3000;
@@ -166,8 +166,8 @@ describeWithEmulator('the tick in live mode against the fake bitbank through rea
     expect(trade).toMatchObject({ side: 'short', exitReason: 'stop', amountBtc: '0.0005' });
     // The fake's own numbers for the closing fill: its profit_loss is gross of fees; ours is net of both fees and interest.
     expect(trade?.exchangeProfitLossJpy).toBeDefined();
-    const entryFee = 0.0005 * (trade?.entryPriceJpy ?? 0) * 0.0012;
-    const exitFee = 0.0005 * (trade?.exitPriceJpy ?? 0) * 0.0012;
+    const entryFee = 0.0005 * (trade?.entryPriceJpy ?? 0) * RULES.marginTakerFeeRate; // the fake serves bitbank's schedule
+    const exitFee = 0.0005 * (trade?.exitPriceJpy ?? 0) * RULES.marginTakerFeeRate;
     expect(trade?.feesJpy).toBeCloseTo(entryFee + exitFee, 2);
     expect(trade?.exchangeProfitLossJpy).toBeCloseTo((trade!.entryPriceJpy - trade!.exitPriceJpy) * 0.0005, 2);
     expect(trade?.pnlJpy).toBeCloseTo((trade?.exchangeProfitLossJpy ?? 0) - entryFee - exitFee - (trade?.interestJpy ?? 0), 2);

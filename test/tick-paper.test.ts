@@ -14,7 +14,7 @@ import { OrderError } from '../shared/core/errors.js';
 import { placeWithIntent } from '../shared/app/place-order.js';
 import { entryRequest } from '../shared/core/tick/intent.js';
 import { ORDER_SETTLE_MS } from '../shared/core/tick/intent.js';
-import { candleTable, captureLogger, scriptedBrain, tableFeed } from './tick-helpers.js';
+import { candleTable, captureLogger, RULES, scriptedBrain, tableFeed } from './tick-helpers.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const at = (bar: number) => T0 + bar * HOUR_MS;
@@ -80,8 +80,8 @@ describeWithEmulator('the tick in paper mode (emulator + paper exchange)', () =>
     const exitPrice = 9_850_000; // gap open, worse than the 9,900,000 stop
     const [fill] = (await s.store.list(paperTrades)).map((d) => d.data).filter((t) => t.type === 'stop');
     const interest = Number(fill?.interestJpy);
-    expect(interest).toBeGreaterThan(0);
-    const expectedFees = 0.001 * entryPrice * 0.0012 + 0.001 * exitPrice * 0.0012;
+    expect(interest).toBe(0); // held 05:00-06:00 UTC: no 00:00 JST (15:00 UTC) passed, so bitbank charges no interest
+    const expectedFees = 0.001 * entryPrice * RULES.marginTakerFeeRate + 0.001 * exitPrice * RULES.marginTakerFeeRate;
     expect(trade).toMatchObject({ side: 'long', exitReason: 'stop', exitPriceJpy: exitPrice, entryPriceJpy: entryPrice, amountBtc: '0.001' });
     expect(trade?.feesJpy).toBeCloseTo(expectedFees, 6);
     expect(trade?.pnlJpy).toBeCloseTo((exitPrice - entryPrice) * 0.001 - expectedFees - interest, 6);

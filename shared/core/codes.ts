@@ -15,6 +15,7 @@ export const OUTCOME_CODES = {
   'EXCHANGE.ORDER_NOT_FOUND': { retryable: false, alert: 'none', meaning: 'order look-up missed' },
   'EXCHANGE.CIRCUIT_BREAK': { retryable: false, alert: 'none', meaning: 'trading restricted by a circuit break' },
   'EXCHANGE.BAD_RESPONSE': { retryable: false, alert: 'high-error-rate', meaning: 'exchange answered something that does not parse' },
+  'EXCHANGE.FEES_DEFAULTED': { retryable: false, alert: 'none', meaning: '/spot/pairs lacks a fee or interest field: the documented bitbank schedule is used for it' },
   'DATA.MISSING_CANDLES': { retryable: true, alert: 'data-failing', meaning: 'expected bars are absent' },
   'DATA.BAD_CANDLES': { retryable: false, alert: 'data-failing', meaning: 'candles fail the quality gate' },
   'DATA.STALE_CANDLES': { retryable: true, alert: 'data-failing', meaning: 'the newest candle is too old' },

@@ -22,8 +22,12 @@ export const OPEN_ORDER_STATUSES: readonly OrderStatus[] = ['INACTIVE', 'UNFILLE
 
 export interface MarketRules extends LotRules {
   readonly pair: string;
+  /** Spot fee rates (fractions of the traded value; negative = rebate). */
   readonly makerFeeRate: number;
   readonly takerFeeRate: number;
+  /** Margin open/close fee rates (bitbank lists them apart; the larger of open and close when they differ). */
+  readonly marginMakerFeeRate: number;
+  readonly marginTakerFeeRate: number;
   /** Daily margin interest rates (fractions of position value per day). */
   readonly marginLongInterestDaily: number;
   readonly marginShortInterestDaily: number;
@@ -31,6 +35,8 @@ export interface MarketRules extends LotRules {
   readonly marginShortOpenStopped: boolean;
   readonly maxLimitAmountBtc: string;
   readonly maxMarketAmountBtc: string;
+  /** `/spot/pairs` fields that were absent and took the documented default schedule (shared/core/market-rules.ts). */
+  readonly defaultedFields?: readonly string[];
 }
 
 export interface OrderRequest {

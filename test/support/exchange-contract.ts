@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
 import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
 import { BotError } from '../../shared/core/errors.js';
+import { BITBANK_FEE_SCHEDULE } from '../../shared/core/market-rules.js';
 import { toOrderPrice } from '../../shared/core/money.js';
 import { OPEN_ORDER_STATUSES, type Exchange, type MarketRules, type OrderRequest } from '../../shared/ports/exchange.port.js';
 
@@ -52,7 +53,12 @@ export function exchangeContract(name: string, factory: HarnessFactory): void {
     it('market rules: lot, tick, minimum, fees and margin interest from the exchange', () => {
       expect(rules).toMatchObject({ pair: PAIR, lotBtc: '0.0001', tickJpy: '1' });
       expect(new Decimal(rules.minAmountBtc).gte(rules.lotBtc)).toBe(true);
-      expect(Number.isFinite(rules.takerFeeRate) && Number.isFinite(rules.marginLongInterestDaily)).toBe(true);
+      // Both the fake and the paper exchange's feed serve bitbank's schedule since 2026-02-02 (shared/core/market-rules.ts).
+      expect(rules).toMatchObject({
+        makerFeeRate: BITBANK_FEE_SCHEDULE.makerFeeRate, takerFeeRate: BITBANK_FEE_SCHEDULE.takerFeeRate,
+        marginMakerFeeRate: BITBANK_FEE_SCHEDULE.makerFeeRate, marginTakerFeeRate: BITBANK_FEE_SCHEDULE.takerFeeRate,
+        marginLongInterestDaily: BITBANK_FEE_SCHEDULE.marginInterestDaily, marginShortInterestDaily: BITBANK_FEE_SCHEDULE.marginInterestDaily,
+      });
     });
 
     it('candles over several days: every closed bar, ascending, none in progress', async () => {
@@ -84,6 +90,22 @@ export function exchangeContract(name: string, factory: HarnessFactory): void {
       expect((await ex().fetchOpenOrders(PAIR)).map((o) => o.orderId)).not.toContain(placed.orderId);
       await expectCode(ex().cancelOrder(PAIR, placed.orderId), 'EXCHANGE.ORDER_REJECTED');
       await expectCode(ex().fetchOrder(PAIR, '987654321'), 'EXCHANGE.ORDER_NOT_FOUND');
+    });
+
+    it('post-only: a limit that would take is cancelled unfilled, as bitbank reports it; one that rests is a maker order', async () => {
+      const sinceMs = h.nowMs();
+      const ticker = await ex().fetchTicker(PAIR);
+      const crossing = await ex().placeOrder({ pair: PAIR, side: 'buy', positionSide: 'long', type: 'limit', amountBtc: '0.0010', priceJpy: toOrderPrice(ticker.askJpy, rules, 'up'), postOnly: true });
+      expect(crossing).toMatchObject({ status: 'CANCELED_UNFILLED', executedBtc: expect.stringMatching(/^0(\.0+)?$/) });
+      expect((await ex().fetchOrder(PAIR, crossing.orderId)).status).toBe('CANCELED_UNFILLED');
+      expect((await ex().fetchTrades(PAIR, sinceMs)).filter((t) => t.orderId === crossing.orderId)).toEqual([]);
+      expect(await ex().fetchMarginPositions(PAIR)).toEqual([]);
+      const sell = await ex().placeOrder({ pair: PAIR, side: 'sell', positionSide: 'short', type: 'limit', amountBtc: '0.0010', priceJpy: toOrderPrice(ticker.bidJpy, rules, 'down'), postOnly: true });
+      expect(sell.status).toBe('CANCELED_UNFILLED');
+      const resting = await ex().placeOrder({ pair: PAIR, side: 'sell', positionSide: 'short', type: 'limit', amountBtc: '0.0010', priceJpy: toOrderPrice(new Decimal(ticker.askJpy).plus(1).toString(), rules, 'up'), postOnly: true });
+      expect(resting.status).toBe('UNFILLED');
+      await ex().cancelOrder(PAIR, resting.orderId);
+      await expectCode(ex().placeOrder({ pair: PAIR, side: 'buy', type: 'market', amountBtc: '0.0010', postOnly: true }), 'EXCHANGE.ORDER_REJECTED');
     });
 
     it('market order fills at once and shows in the trade history', async () => {

@@ -54,7 +54,8 @@ try {
   const started = performance.now();
   const candles = readCandlesCsv(opts.candles, { quotePerUsd: opts.quotePerUsd });
   const macro = opts.macro ? readMacroDir(opts.macro) : undefined;
-  const settings = strategySettingsFromConfig(loadConfig({ ...process.env, BOT_MODE: 'paper' }));
+  const config = loadConfig({ ...process.env, BOT_MODE: 'paper' });
+  const settings = strategySettingsFromConfig(config);
   const run = runBacktestCli({
     candles,
     macro,
@@ -64,6 +65,8 @@ try {
     settings,
     equityJpy: opts.equityJpy,
     slippage: opts.slippage,
+    execution: config.EXECUTION,
+    makerWaitBars: config.MAKER_WAIT_BARS,
     seed: opts.seed,
     onStage,
   });

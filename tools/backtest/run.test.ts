@@ -3,6 +3,7 @@ import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
 import { computeFeatureMatrix, NON_MACRO_FEATURE_NAMES } from '../../shared/core/features/index.js';
 import { artifactChecksum, trainModel, type ModelArtifact } from '../../shared/core/model/index.js';
 import { DEFAULT_STRATEGY_SETTINGS } from '../../shared/core/strategy/index.js';
+import { BITBANK_BTC_JPY } from '../../shared/core/market-rules.js';
 import { renderReport } from './report.js';
 import { runBacktestCli } from './run.js';
 
@@ -24,6 +25,17 @@ describe('runBacktestCli (walk-forward, no model file)', () => {
     expect(run.summary.riskLimitBreaches).toBe(0);
     expect(run.baselines.alwaysFlat.summary.totalReturnPct).toBe(0);
     expect(run.summary.model).toMatchObject({ kind: 'walk-forward' });
+  });
+
+  it('reports costs: fees by liquidity, interest, maker fill rate and cost per round trip, for each execution setting, and the rates used', () => {
+    for (const key of ['makerFeesJpy', 'takerFeesJpy', 'interestJpy', 'makerFillRate', 'costPerRoundTripPct', 'costs', 'byMarket']) expect(run.summary).toHaveProperty(key);
+    expect(run.summary.costs).toMatchObject({ execution: 'taker', makerFeeRate: BITBANK_BTC_JPY.marginMakerFeeRate, takerFeeRate: BITBANK_BTC_JPY.marginTakerFeeRate, source: expect.stringContaining('2026-02-02') });
+    const margin = (run.summary.byMarket as { margin: Record<string, { trades: number; makerFillRate: number | null; feesJpy: { maker: number; taker: number } }> }).margin;
+    expect(Object.keys(margin).sort()).toEqual(['maker-only', 'maker-then-taker', 'taker']);
+    expect(margin.taker).toMatchObject({ trades: run.summary.trades, makerFillRate: null, feesJpy: { maker: 0 } });
+    expect(margin['maker-then-taker']!.makerFillRate).toBeGreaterThan(0);
+    expect(margin['maker-then-taker']!.makerFillRate).toBeLessThan(1);
+    expect(margin['maker-only']!.feesJpy.taker).toBeGreaterThan(0); // stops are taker whatever the execution
   });
 
   it('never trades a bar that no out-of-sample model predicted (the first 1,000 + gap bars train only)', () => {

@@ -7,16 +7,19 @@ import {
   alwaysFlatPlanner,
   auditBacktest,
   buyAndHoldPlanner,
+  costFigures,
   movingAverageCrossoverPlanner,
   runBacktest,
   summarizeBacktest,
   type BacktestResult,
   type BacktestSummary,
   type BacktestTrade,
+  type CostFigures,
   type LimitBreach,
 } from '../../shared/core/backtest/index.js';
 import type { Planner } from '../../shared/core/plan.js';
-import { BITBANK_BTC_JPY } from '../../shared/core/market-rules.js';
+import { BITBANK_BTC_JPY, BITBANK_FEE_SCHEDULE } from '../../shared/core/market-rules.js';
+import { EXECUTIONS, type Execution } from '../../shared/core/fills/fill-model.js';
 
 export interface BacktestRunOptions {
   candles: readonly Candle[];
@@ -28,6 +31,9 @@ export interface BacktestRunOptions {
   settings: StrategySettings;
   equityJpy: number;
   slippage: number;
+  /** EXECUTION and MAKER_WAIT_BARS of shared/config.ts (default taker, 1 bar). */
+  execution?: Execution;
+  makerWaitBars?: number;
   seed: number;
   onStage?: (stage: string, done: number, total: number) => void;
 }
@@ -84,8 +90,10 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
   matrix.openTimeMs.forEach((t, i) => rowByOpenTime.set(t, i));
   const planner = createPlanner({ settings: o.settings, signal: predictionSignal((ms) => predictions[rowByOpenTime.get(ms) ?? -1], rateAt(baseRates, rowByOpenTime)) });
 
-  const run = (p: Planner, stage: string) =>
-    runBacktest({ candles, macro: o.macro, planner: p, rules: BITBANK_BTC_JPY, initialEquityJpy: o.equityJpy, slippage: o.slippage, startIndex, onProgress: (d, t) => d % 500 === 0 && o.onStage?.(stage, d, t) });
+  const execution = o.execution ?? 'taker';
+  const makerWaitBars = o.makerWaitBars ?? 1;
+  const run = (p: Planner, stage: string, how: Execution = execution) =>
+    runBacktest({ candles, macro: o.macro, planner: p, rules: BITBANK_BTC_JPY, initialEquityJpy: o.equityJpy, slippage: o.slippage, execution: how, makerWaitBars, startIndex, onProgress: (d, t) => d % 500 === 0 && o.onStage?.(stage, d, t) });
   const result = run(planner, 'backtest');
   const breaches = auditBacktest(result, o.settings, BITBANK_BTC_JPY);
   const s = summarizeBacktest(result);
@@ -98,6 +106,13 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
     alwaysFlat: baseline(alwaysFlatPlanner(), 'always-flat'),
     maCrossover: baseline(movingAverageCrossoverPlanner(o.settings.maxPositionBtc), 'ma-crossover'),
   };
+  // The same decisions under each execution setting (the market is margin: spot is not modelled yet).
+  const byExecution = Object.fromEntries(EXECUTIONS.map((how) => {
+    const r = how === execution ? result : run(planner, `execution ${how}`, how);
+    const b = summarizeBacktest(r);
+    return [how, { trades: b.trades, totalReturnPct: round(b.totalReturnPct), ...roundedCosts(costFigures(r, o.slippage)) }];
+  }));
+  const costs = roundedCosts(costFigures(result, o.slippage));
   const first = candles[startIndex]!;
   const last = candles[candles.length - 1]!;
   const brief = (b: BacktestSummary) => ({ trades: b.trades, totalReturnPct: round(b.totalReturnPct), sharpe: round(b.sharpe), maxDrawdownPct: round(b.maxDrawdownPct), feesJpy: round(b.feesJpy, 0), exposurePct: round(b.exposurePct, 2) });
@@ -114,6 +129,11 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
     exposurePct: round(s.exposurePct, 2),
     feesJpy: round(s.feesJpy, 0),
     interestJpy: round(s.interestJpy, 0),
+    makerFeesJpy: costs.feesJpy.maker,
+    takerFeesJpy: costs.feesJpy.taker,
+    slippageJpy: costs.slippageJpy,
+    makerFillRate: costs.makerFillRate,
+    costPerRoundTripPct: costs.costPerRoundTripPct,
     maxPositionBtc: s.maxPositionBtc,
     maxEntriesInADay: s.maxEntriesInADay,
     riskLimitBreaches: breaches.length,
@@ -128,11 +148,31 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
     exitReasons: countBy(result.trades.map((t) => t.exitReason)),
     bySide: { long: sideFigures(result.trades, 'long'), short: sideFigures(result.trades, 'short') },
     slippage: o.slippage,
+    costs: {
+      source: `bitbank's schedule since ${BITBANK_FEE_SCHEDULE.since} (BITBANK_FEE_SCHEDULE, shared/core/market-rules.ts)`,
+      market: 'margin',
+      makerFeeRate: BITBANK_BTC_JPY.marginMakerFeeRate,
+      takerFeeRate: BITBANK_BTC_JPY.marginTakerFeeRate,
+      marginInterestDaily: { long: BITBANK_BTC_JPY.marginLongInterestDaily, short: BITBANK_BTC_JPY.marginShortInterestDaily, chargedAt: '00:00 JST' },
+      execution,
+      makerWaitBars,
+    },
+    byMarket: { margin: byExecution },
     macro: o.macro !== undefined,
     model,
     baselines: { buyAndHold: brief(baselines.buyAndHold.summary), alwaysFlat: brief(baselines.alwaysFlat.summary), maCrossover: brief(baselines.maCrossover.summary) },
   };
   return { summary, result, baselines, breaches };
+}
+
+function roundedCosts(c: CostFigures) {
+  return {
+    feesJpy: { maker: round(c.feesJpy.maker, 0) as number, taker: round(c.feesJpy.taker, 0) as number, total: round(c.feesJpy.total, 0) as number },
+    interestJpy: round(c.interestJpy, 0) as number,
+    slippageJpy: round(c.slippageJpy, 0) as number,
+    makerFillRate: c.makerFillRate === null ? null : round(c.makerFillRate),
+    costPerRoundTripPct: c.costPerRoundTripPct === null ? null : round(c.costPerRoundTripPct),
+  };
 }
 
 function rateAt(baseRates: Float64Array | number, rowByOpenTime: ReadonlyMap<number, number>): number | ((openTimeMs: number) => number | undefined) {

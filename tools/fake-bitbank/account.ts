@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
-import { DAY_MS } from '../../shared/core/candle.js';
-import { MARGIN_INTEREST_DAILY, MARGIN_RATIO, PAIR } from './market.js';
+import { interestChargesBetween } from '../../shared/core/fills/interest.js';
+import { MARGIN_RATIO, PAIR } from './market.js';
 
 export type PositionSide = 'long' | 'short';
 
@@ -13,8 +13,6 @@ export interface Position {
   unrealizedInterest: Decimal;
 }
 
-/** bitbank charges margin interest once a day; the fake charges at 00:00 JST (15:00 UTC). */
-export const INTEREST_HOUR_OFFSET_MS = 15 * 3_600_000;
 /** The fake's margin thresholds (read by clients from /v1/user/margin/status, never hard-coded there). */
 export const MARGIN_CALL_PERCENTAGE = '40';
 export const LOSSCUT_PERCENTAGE = '30';
@@ -90,12 +88,12 @@ export class Account {
     return { profitLoss, interest };
   }
 
-  /** Charges one day's interest on every open position for each 00:00 JST passed in (fromMs, toMs]. */
-  accrueInterest(fromMs: number, toMs: number): void {
-    const days = Math.floor((toMs - INTEREST_HOUR_OFFSET_MS) / DAY_MS) - Math.floor((fromMs - INTEREST_HOUR_OFFSET_MS) / DAY_MS);
+  /** Charges one day's interest (`dailyRate` of the position's value) on every open position for each 00:00 JST in (fromMs, toMs]. */
+  accrueInterest(fromMs: number, toMs: number, dailyRate: string): void {
+    const days = interestChargesBetween(fromMs, toMs);
     if (days <= 0) return;
     for (const position of this.positions.values()) {
-      position.unrealizedInterest = position.unrealizedInterest.plus(position.openAmount.mul(position.averagePrice).mul(MARGIN_INTEREST_DAILY).mul(days));
+      position.unrealizedInterest = position.unrealizedInterest.plus(position.openAmount.mul(position.averagePrice).mul(dailyRate).mul(days));
     }
   }
 

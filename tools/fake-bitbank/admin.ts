@@ -8,7 +8,8 @@ import type { Faults } from './faults.js';
  * POST /__admin/clock {nowMs} | GET /__admin/clock; POST /__admin/faults {...} (see faults.ts) | DELETE /__admin/faults;
  * GET /__admin/orders; GET /__admin/positions; POST /__admin/balances {jpy?, btc?};
  * GET /__admin/requests -> {count: {path: n}}; POST /__admin/market {minAmount?, status?,
- * stopMarginLongOrder?, stopMarginShortOrder?, circuitBreakMode?}.
+ * stopMarginLongOrder?, stopMarginShortOrder?, circuitBreakMode?, makerFeeRate?, takerFeeRate?, marginInterestDaily?}
+ * (rates as decimal strings; null leaves the field out of /spot/pairs).
  */
 const ClockBody = z.object({ nowMs: z.number().int() });
 const BalancesBody = z.object({ jpy: z.number().nonnegative().optional(), btc: z.number().nonnegative().optional() });
@@ -18,6 +19,9 @@ const MarketBody = z.object({
   stopMarginLongOrder: z.boolean().optional(),
   stopMarginShortOrder: z.boolean().optional(),
   circuitBreakMode: z.enum(['NONE', 'CIRCUIT_BREAK', 'FULL_RANGE_CIRCUIT_BREAK', 'RESUMPTION', 'LISTING']).optional(),
+  makerFeeRate: z.string().regex(/^-?\d+(\.\d+)?$/).nullable().optional(),
+  takerFeeRate: z.string().regex(/^\d+(\.\d+)?$/).nullable().optional(),
+  marginInterestDaily: z.string().regex(/^\d+(\.\d+)?$/).nullable().optional(),
 });
 
 export interface AdminContext {
@@ -57,6 +61,9 @@ export function handleAdmin(ctx: AdminContext, method: string, path: string, bod
       if (m.stopMarginLongOrder !== undefined) exchange.market.stopMarginLongOrder = m.stopMarginLongOrder;
       if (m.stopMarginShortOrder !== undefined) exchange.market.stopMarginShortOrder = m.stopMarginShortOrder;
       if (m.circuitBreakMode !== undefined) exchange.market.circuitBreakMode = m.circuitBreakMode;
+      if (m.makerFeeRate !== undefined) exchange.market.makerFeeRate = m.makerFeeRate;
+      if (m.takerFeeRate !== undefined) exchange.market.takerFeeRate = m.takerFeeRate;
+      if (m.marginInterestDaily !== undefined) exchange.market.marginInterestDaily = m.marginInterestDaily;
       return [200, { market: exchange.market }];
     }
     default:

@@ -4,10 +4,13 @@ import { DAY_MS, HOUR_MS, type Candle } from '../../shared/core/candle.js';
 import { Account } from './account.js';
 import { Book } from './book.js';
 import { orderPayload, tradePayload } from './payloads.js';
-import { defaultMarketState } from './market.js';
+import { chargedRates, defaultMarketState } from './market.js';
 import { parseOrderRequest } from './order-request.js';
 
 const T0 = Date.UTC(2024, 0, 1, 0);
+/** The rates the fake charges by default (bitbank's schedule); fees below are derived from them. */
+const rates = chargedRates(defaultMarketState());
+const fee = (valueJpy: number, rate: string): Decimal => new Decimal(valueJpy).mul(rate);
 const quote = { last: new Decimal(10_000_000), bid: new Decimal(9_995_000), ask: new Decimal(10_005_000) };
 const bar = (i: number, o: number, h: number, l: number, c: number, volume = 100): Candle => ({ openTimeMs: T0 + i * HOUR_MS, open: o, high: h, low: l, close: c, volume });
 
@@ -19,17 +22,17 @@ function setup(jpy = 10_000_000, btc = 1, fraction?: number): { account: Account
 }
 
 describe('Book: market and limit orders on spot', () => {
-  it('fills a market buy at the ask with the 0.12 % taker fee', () => {
+  it('fills a market buy at the ask with the taker fee', () => {
     const { account, book, place } = setup();
     const order = place({ side: 'buy', type: 'market', amount: '0.1' });
     expect(order.status).toBe('FULLY_FILLED');
     const trade = tradePayload(book.trades[0]!);
-    expect([trade.price, trade.fee_amount_quote, trade.maker_taker]).toEqual(['10005000', '1200.6000', 'taker']);
-    expect(account.jpy.toString()).toBe(new Decimal(10_000_000).minus(1_000_500).minus(1200.6).toString());
+    expect([trade.price, trade.fee_amount_quote, trade.maker_taker]).toEqual(['10005000', fee(1_000_500, rates.taker).toFixed(4), 'taker']);
+    expect(account.jpy.toString()).toBe(new Decimal(10_000_000).minus(1_000_500).minus(fee(1_000_500, rates.taker)).toString());
     expect(account.btc.toString()).toBe('1.1');
   });
 
-  it('rests a limit buy (JPY locked), fills it as maker with the rebate when a bar trades through it', () => {
+  it('rests a limit buy (JPY locked), fills it as maker with the maker fee when a bar trades through it', () => {
     const { account, book, place } = setup();
     const order = place({ side: 'buy', type: 'limit', amount: '0.1', price: '9900000' });
     expect(order.status).toBe('UNFILLED');
@@ -38,9 +41,9 @@ describe('Book: market and limit orders on spot', () => {
     expect(order.status).toBe('UNFILLED'); // touching is not trading through
     book.onBar(bar(1, 9_950_000, 9_960_000, 9_899_999, 9_950_000));
     expect(orderPayload(order)).toMatchObject({ status: 'FULLY_FILLED', executed_amount: '0.1000', average_price: '9900000.0000' });
-    expect(tradePayload(book.trades[0]!)).toMatchObject({ maker_taker: 'maker', fee_amount_quote: '-198.0000', executed_at: T0 + HOUR_MS });
+    expect(tradePayload(book.trades[0]!)).toMatchObject({ maker_taker: 'maker', fee_amount_quote: fee(990_000, rates.maker).toFixed(4), executed_at: T0 + HOUR_MS });
     expect(account.lockedJpy.toString()).toBe('0');
-    expect(account.jpy.toString()).toBe(String(10_000_000 - 990_000 + 198));
+    expect(account.jpy.toString()).toBe(new Decimal(10_000_000 - 990_000).minus(fee(990_000, rates.maker)).toString());
   });
 
   it('fills partially: at most the volume fraction per bar', () => {
@@ -77,15 +80,16 @@ describe('Book: margin positions and trigger orders', () => {
   it('opens a long, charges daily interest, closes it with profit_loss and interest in the trade', () => {
     const { account, book, place } = setup(10_000_000, 0);
     place({ side: 'buy', position_side: 'long', type: 'market', amount: '0.1' });
-    expect(account.positionsPayload().positions).toEqual([expect.objectContaining({ position_side: 'long', open_amount: '0.1000', average_price: '10005000.0000', unrealized_fee_amount: '1200.6000' })]);
-    account.accrueInterest(T0, T0 + DAY_MS); // passes one 00:00 JST
-    expect(account.positionsPayload().positions).toEqual([expect.objectContaining({ unrealized_interest_amount: '400.2000' })]);
+    expect(account.positionsPayload().positions).toEqual([expect.objectContaining({ position_side: 'long', open_amount: '0.1000', average_price: '10005000.0000', unrealized_fee_amount: fee(1_000_500, rates.taker).toFixed(4) })]);
+    account.accrueInterest(T0, T0 + DAY_MS, rates.interestDaily); // passes one 00:00 JST
+    const interest = fee(1_000_500, rates.interestDaily);
+    expect(account.positionsPayload().positions).toEqual([expect.objectContaining({ unrealized_interest_amount: interest.toFixed(4) })]);
     const close = place({ side: 'sell', position_side: 'long', type: 'market', amount: '0.1' }, T0 + DAY_MS);
     expect(close.status).toBe('FULLY_FILLED');
     const trade = tradePayload(book.trades[1]!);
-    expect(trade).toMatchObject({ position_side: 'long', price: '9995000', profit_loss: '-1000.0000', interest: '400.2000', fee_amount_quote: '1199.4000' });
+    expect(trade).toMatchObject({ position_side: 'long', price: '9995000', profit_loss: '-1000.0000', interest: interest.toFixed(4), fee_amount_quote: fee(999_500, rates.taker).toFixed(4) });
     expect(account.positions.size).toBe(0);
-    expect(account.jpy.toString()).toBe(String(10_000_000 - 1000 - 1199.4 - 1200.6 - 400.2));
+    expect(account.jpy.toString()).toBe(new Decimal(10_000_000 - 1000).minus(fee(999_500, rates.taker)).minus(fee(1_000_500, rates.taker)).minus(interest).toString());
     expect(account.btc.toString()).toBe('0');
   });
 

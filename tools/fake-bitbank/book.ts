@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
 import type { Account } from './account.js';
-import { LOT_BTC, MAKER_FEE_RATE, TAKER_FEE_RATE } from './market.js';
+import { chargedRates, defaultMarketState, LOT_BTC, type MarketState } from './market.js';
 import { BitbankApiError, isClosing, TRIGGER_TYPES, type OrderRequest } from './order-request.js';
 
 
@@ -40,6 +40,8 @@ export interface FakeTrade {
 export interface BookOptions {
   /** A resting limit fills at most this fraction of a bar's volume per bar (partial fills). Default 0.1. */
   maxFillFractionOfVolume?: number;
+  /** The market whose fee rates are charged (the exchange's, settable by the admin API). */
+  market?: MarketState;
 }
 
 /**
@@ -57,9 +59,11 @@ export class Book {
   private nextOrderId = 1_000_001;
   private nextTradeId = 5_000_001;
   private readonly fillFraction: number;
+  private readonly market: MarketState;
 
   constructor(private readonly account: Account, options: BookOptions = {}) {
     this.fillFraction = options.maxFillFractionOfVolume ?? 0.1;
+    this.market = options.market ?? defaultMarketState();
   }
 
   find(orderId: number): FakeOrder {
@@ -103,7 +107,7 @@ export class Book {
     if (request.positionSide === undefined) {
       if (request.type === 'market' || request.type === 'limit') {
         const enough = request.side === 'buy'
-          ? this.account.freeJpy().gte(request.amount.mul(request.type === 'market' ? quote.ask : reference).mul(new Decimal(1).plus(TAKER_FEE_RATE)))
+          ? this.account.freeJpy().gte(request.amount.mul(request.type === 'market' ? quote.ask : reference).mul(new Decimal(1).plus(chargedRates(this.market).taker)))
           : this.account.freeBtc().gte(request.amount);
         if (!enough) throw new BitbankApiError(60001);
       }
@@ -212,7 +216,8 @@ export class Book {
       this.close(order, atMs);
       return;
     }
-    const fee = amount.mul(price).mul(makerTaker === 'maker' ? MAKER_FEE_RATE : TAKER_FEE_RATE).toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN);
+    const rates = chargedRates(this.market);
+    const fee = amount.mul(price).mul(makerTaker === 'maker' ? rates.maker : rates.taker).toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN);
     if (order.positionSide === undefined) {
       this.unlock(order);
       this.account.spotFill(order.side, amount, price, fee);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // ccxt's package.json exports only its root, so the test loads real ccxt through it.
 import { AuthenticationError, bitbank } from 'ccxt';
 import { DAY_MS, HOUR_MS, utcDayStartMs, type Candle } from '../../shared/core/candle.js';
+import { BITBANK_BTC_JPY } from '../../shared/core/market-rules.js';
 import { readCandlesCsv } from '../lib/csv.js';
 import { startFakeBitbank, type FakeBitbank } from './server.js';
 
@@ -32,7 +33,7 @@ describe.each(['timeWindow', 'nonce'] as const)('ccxt bitbank against the fake, 
     const btc = markets.find((m) => m?.symbol === 'BTC/JPY');
     expect(btc?.precision).toEqual({ amount: 0.0001, price: 1 });
     expect(btc?.limits.amount?.min).toBe(0.0001);
-    expect([btc?.maker, btc?.taker]).toEqual([-0.0002, 0.0012]);
+    expect([btc?.maker, btc?.taker]).toEqual([BITBANK_BTC_JPY.makerFeeRate, BITBANK_BTC_JPY.takerFeeRate]);
     expect(btc?.info.margin_long_interest).toBeTypeOf('string');
   });
 

@@ -3,7 +3,7 @@ import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
 import { Account } from './account.js';
 import { Book, type FakeOrder } from './book.js';
 import { orderPayload, tradePayload } from './payloads.js';
-import { defaultMarketState, PAIR, type MarketState } from './market.js';
+import { chargedRates, defaultMarketState, PAIR, type MarketState } from './market.js';
 import { BitbankApiError, parseOrderRequest } from './order-request.js';
 import { Replay } from './replay.js';
 
@@ -71,7 +71,7 @@ export class FakeExchange {
     if (options.candles.length === 0) throw new Error('the fake bitbank needs candles to replay');
     this.replay = new Replay(options.candles);
     this.account = new Account(options.initialJpy ?? 1_000_000, options.initialBtc ?? 0.01);
-    this.book = new Book(this.account, { maxFillFractionOfVolume: options.maxFillFractionOfVolume });
+    this.book = new Book(this.account, { maxFillFractionOfVolume: options.maxFillFractionOfVolume, market: this.market });
     const start = options.candles[Math.min(199, options.candles.length - 1)] as Candle;
     this.nowMs = options.nowMs ?? start.openTimeMs + HOUR_MS;
   }
@@ -83,13 +83,13 @@ export class FakeExchange {
     let previous = this.nowMs;
     for (const bar of this.replay.closedDuring(this.nowMs, nowMs)) {
       const closeMs = bar.openTimeMs + HOUR_MS;
-      this.account.accrueInterest(previous, closeMs);
+      this.account.accrueInterest(previous, closeMs, chargedRates(this.market).interestDaily);
       this.nowMs = closeMs;
       this.book.onBar(bar);
       this.lossCut(bar);
       previous = closeMs;
     }
-    this.account.accrueInterest(previous, nowMs);
+    this.account.accrueInterest(previous, nowMs, chargedRates(this.market).interestDaily);
     this.nowMs = nowMs;
   }
 

@@ -1,15 +1,15 @@
+import { BITBANK_FEE_SCHEDULE } from '../../shared/core/market-rules.js';
+
 /**
  * The one pair the fake lists (btc_jpy) with bitbank's published rules and the fields ccxt's
  * `parseMarket` reads from `/spot/pairs` (fees, digits, unit/limit amounts, is_enabled) plus the
- * margin fields the bot reads (`margin_*_interest`, `stop_margin_*_order`, ...).
+ * margin fields the bot reads (`margin_*_interest`, `stop_margin_*_order`, ...). Fees and interest
+ * start at bitbank's schedule (shared/core/market-rules.ts) and are settable through the admin API;
+ * a rate set to null is left out of `/spot/pairs` (as a bitbank answer lacking the field).
  */
 export const PAIR = 'btc_jpy';
 export const LOT_BTC = '0.0001';
 export const TICK_JPY = '1';
-export const MAKER_FEE_RATE = '-0.0002';
-export const TAKER_FEE_RATE = '0.0012';
-/** Daily margin interest (fraction of position value), charged once per day while open. */
-export const MARGIN_INTEREST_DAILY = '0.0004';
 /** Individual risk ratio: margin needed = notional * ratio (about 2x leverage). */
 export const MARGIN_RATIO = '0.5';
 
@@ -19,13 +19,32 @@ export interface MarketState {
   stopMarginLongOrder: boolean;
   stopMarginShortOrder: boolean;
   circuitBreakMode: 'NONE' | 'CIRCUIT_BREAK' | 'FULL_RANGE_CIRCUIT_BREAK' | 'RESUMPTION' | 'LISTING';
+  /** Fee rates, spot and margin alike (fractions; negative = rebate); null: served as absent, charged at the schedule. */
+  makerFeeRate: string | null;
+  takerFeeRate: string | null;
+  /** Daily margin interest (fraction of position value), charged at each 00:00 JST a position is open. */
+  marginInterestDaily: string | null;
+}
+
+/** The rates the fake charges: the served ones, or the schedule for a field it leaves out. */
+export function chargedRates(market: MarketState): { maker: string; taker: string; interestDaily: string } {
+  return {
+    maker: market.makerFeeRate ?? String(BITBANK_FEE_SCHEDULE.makerFeeRate),
+    taker: market.takerFeeRate ?? String(BITBANK_FEE_SCHEDULE.takerFeeRate),
+    interestDaily: market.marginInterestDaily ?? String(BITBANK_FEE_SCHEDULE.marginInterestDaily),
+  };
 }
 
 export function defaultMarketState(): MarketState {
-  return { minAmountBtc: LOT_BTC, status: 'NORMAL', stopMarginLongOrder: false, stopMarginShortOrder: false, circuitBreakMode: 'NONE' };
+  return {
+    minAmountBtc: LOT_BTC, status: 'NORMAL', stopMarginLongOrder: false, stopMarginShortOrder: false, circuitBreakMode: 'NONE',
+    makerFeeRate: String(BITBANK_FEE_SCHEDULE.makerFeeRate), takerFeeRate: String(BITBANK_FEE_SCHEDULE.takerFeeRate), marginInterestDaily: String(BITBANK_FEE_SCHEDULE.marginInterestDaily),
+  };
 }
 
 export function pairsPayload(market: MarketState): { pairs: Array<Record<string, unknown>> } {
+  const present = (entries: Record<string, string | null>): Record<string, string> =>
+    Object.fromEntries(Object.entries(entries).filter((e): e is [string, string] => e[1] !== null));
   return {
     pairs: [
       {
@@ -34,14 +53,16 @@ export function pairsPayload(market: MarketState): { pairs: Array<Record<string,
         quote_asset: 'jpy',
         maker_fee_rate_base: '0',
         taker_fee_rate_base: '0',
-        maker_fee_rate_quote: MAKER_FEE_RATE,
-        taker_fee_rate_quote: TAKER_FEE_RATE,
-        margin_open_maker_fee_rate_quote: MAKER_FEE_RATE,
-        margin_open_taker_fee_rate_quote: TAKER_FEE_RATE,
-        margin_close_maker_fee_rate_quote: MAKER_FEE_RATE,
-        margin_close_taker_fee_rate_quote: TAKER_FEE_RATE,
-        margin_long_interest: MARGIN_INTEREST_DAILY,
-        margin_short_interest: MARGIN_INTEREST_DAILY,
+        ...present({
+          maker_fee_rate_quote: market.makerFeeRate,
+          taker_fee_rate_quote: market.takerFeeRate,
+          margin_open_maker_fee_rate_quote: market.makerFeeRate,
+          margin_open_taker_fee_rate_quote: market.takerFeeRate,
+          margin_close_maker_fee_rate_quote: market.makerFeeRate,
+          margin_close_taker_fee_rate_quote: market.takerFeeRate,
+          margin_long_interest: market.marginInterestDaily,
+          margin_short_interest: market.marginInterestDaily,
+        }),
         margin_current_individual_ratio: MARGIN_RATIO,
         margin_current_individual_until: null,
         margin_current_company_ratio: null,

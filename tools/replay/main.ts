@@ -1,6 +1,6 @@
 /**
  * `npm run replay -- --candles FILE [--macro DIR] --bars N [--start ISO] [--mode paper|live]
- *   [--duplicates K] [--quote-per-usd N] [--model FILE] [--json]`
+ *   [--duplicates K] [--quote-per-usd N] [--model FILE] [--set NAME=VALUE ...] [--json]`
  * Replays FILE through the whole bot locally (emulator, fake bitbank, functions-framework) and
  * prints one summary (JSON with --json). Exit code 1 when a tick failed or positions disagree.
  * Live mode signs with BITBANK_API_KEY / BITBANK_API_SECRET from the environment (or their _FILE
@@ -9,10 +9,12 @@
 import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import { readCandlesCsv, readMacroDir } from '../lib/csv.js';
+import { collectSet } from '../lib/set-options.js';
 import { runReplay } from './replay.js';
 import { credentialsFromEnv, refuseSecretArguments } from '../lib/secret-args.js';
 
 refuseSecretArguments('npm run replay');
+import { replaySets } from './sets.js';
 
 const program = new Command('replay')
   .requiredOption('--candles <file>', 'candle CSV (open_time_ms,open,high,low,close,volume)')
@@ -24,11 +26,13 @@ const program = new Command('replay')
   .option('--quote-per-usd <n>', 'scale a USD-priced file to JPY levels', Number, 1)
   .option('--model <file>', 'model artifact JSON (default: trained on the bars before the replay)')
   .option('--train-bars <n>', 'bars the default model trains on', (v) => Number.parseInt(v, 10), 2000)
+  .option('--set <NAME=VALUE>', 'a setting of shared/config.ts for the replayed functions, by its environment name (repeatable)', collectSet, {})
   .option('--verbose', 'log INFO lines to stderr')
   .option('--json', 'print the summary as one JSON object');
 
 async function main(): Promise<void> {
-  const opts = program.parse().opts<{ candles: string; macro?: string; bars: number; start?: string; mode: 'paper' | 'live'; duplicates: number; quotePerUsd: number; model?: string; trainBars: number; verbose?: boolean; json?: boolean }>();
+  const opts = program.parse().opts<{ candles: string; macro?: string; bars: number; start?: string; mode: 'paper' | 'live'; duplicates: number; quotePerUsd: number; model?: string; trainBars: number; set: Record<string, string>; verbose?: boolean; json?: boolean }>();
+  const env = replaySets(opts.set, process.env);
   const candles = readCandlesCsv(opts.candles, { quotePerUsd: opts.quotePerUsd });
   const startMs = opts.start ? Date.parse(opts.start) : undefined;
   if (startMs !== undefined && !Number.isFinite(startMs)) throw new Error(`--start is not a time: ${opts.start}`);
@@ -39,6 +43,7 @@ async function main(): Promise<void> {
     candles, bars: opts.bars, mode: opts.mode, duplicates: opts.duplicates, trainBars: opts.trainBars,
     ...(macro ? { macro } : {}), ...(startMs !== undefined ? { startMs } : {}), ...(opts.model ? { modelFile: opts.model } : {}),
     logLevel: opts.verbose ? 'INFO' : 'WARNING',
+    env,
     progress: (line) => process.stderr.write(`${line}\n`),
   });
   if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);

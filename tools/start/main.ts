@@ -1,5 +1,5 @@
 /**
- * `npm start [-- --bars N] [--exit] [--json] [--port N] [--mode live]` (live: the key and secret from
+ * `npm start [-- --bars N] [--exit] [--json] [--port N] [--mode live] [--set NAME=VALUE ...]` (live: the key and secret from
  * BITBANK_API_KEY / BITBANK_API_SECRET or the files BITBANK_API_KEY_FILE / BITBANK_API_SECRET_FILE name):
  * the whole bot running locally on the shipped data. Starts the Firestore emulator (unless
  * FIRESTORE_EMULATOR_HOST names one), the fake bitbank replaying data/candles (scaled to JPY), the
@@ -14,6 +14,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SingleBar } from 'cli-progress';
 import { readCandlesCsv, readMacroDir } from '../lib/csv.js';
+import { collectSet } from '../lib/set-options.js';
+import { replaySets } from '../replay/sets.js';
 import { EMULATOR_PROJECT_ID, startFirestoreEmulator, type RunningEmulator } from '../lib/firestore-emulator.js';
 import { startFakeGcs, type FakeGcs } from '../fake-gcs/server.js';
 import { startFakeLogging } from '../fake-logging/server.js';
@@ -44,7 +46,8 @@ const program = new Command('start')
   .option('--exit', 'stop after the summary instead of serving until Ctrl-C')
   .option('--json', 'print the summary as one JSON object on the last line')
   .option('--port <n>', 'first of five consecutive loopback ports for tick, health, logCheck, backup, retrain (0: free ports)', integer, 0)
-  .addOption(new Option('--mode <mode>', 'paper (simulated fills) or live (real orders, to the fake bitbank, signed with BITBANK_API_KEY / BITBANK_API_SECRET from the environment)').choices(['paper', 'live']).default('paper'));
+  .addOption(new Option('--mode <mode>', 'paper (simulated fills) or live (real orders, to the fake bitbank, signed with BITBANK_API_KEY / BITBANK_API_SECRET from the environment)').choices(['paper', 'live']).default('paper'))
+  .option('--set <NAME=VALUE>', 'a setting of shared/config.ts for the bot, by its environment name (repeatable)', collectSet, {});
 
 interface Options {
   bars: number;
@@ -52,6 +55,7 @@ interface Options {
   json?: boolean;
   port: number;
   mode: 'paper' | 'live';
+  set: Record<string, string>;
 }
 
 function fail(sentence: string): never {
@@ -86,6 +90,12 @@ async function main(): Promise<void> {
   }
   if (o.mode === 'live' && !credentials) fail('--mode live needs BITBANK_API_KEY and BITBANK_API_SECRET in the environment (or BITBANK_API_KEY_FILE / BITBANK_API_SECRET_FILE): the fake bitbank is started with them.');
   if (o.bars < 1) fail('--bars must be at least 1.');
+  let sets: Record<string, string> = {};
+  try {
+    sets = replaySets(o.set, process.env);
+  } catch (error) {
+    fail((error as Error).message);
+  }
   // Local run: the Google clients must not probe for a GCE metadata server (slow, and a warning on stderr).
   process.env.METADATA_SERVER_DETECTION ??= 'none';
   const problem = await missingPrerequisite(systemProbe, o.port);
@@ -148,7 +158,7 @@ async function main(): Promise<void> {
       macro: { dir: MACRO_DIR, fixturesDir: join(root, 'data/fixtures/yahoo-finance2'), data: readMacroDir(MACRO_DIR) },
       ...(credentials ? { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret } : {}),
       firstPort: o.port, logLevel: 'INFO', log: logLine,
-      env: { BACKUP_BUCKET: BUCKET, STORAGE_API_ENDPOINT: gcs.endpoint, LOGGING_API_ENDPOINT: logging.endpoint },
+      env: { BACKUP_BUCKET: BUCKET, STORAGE_API_ENDPOINT: gcs.endpoint, LOGGING_API_ENDPOINT: logging.endpoint, ...sets },
     });
   } catch (error) {
     const message = (error as Error).message;

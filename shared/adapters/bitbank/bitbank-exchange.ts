@@ -86,6 +86,7 @@ export function createBitbankExchange(options: BitbankExchangeOptions): Exchange
     async loadMarketRules(pair, signal) {
       const { info } = await marketOf(pair, signal, true);
       const rules = map.marketRulesToDomain(info, await spotStatus(signal), pair);
+      if (rules.defaultedFields) logger.warn(`/spot/pairs lacks ${rules.defaultedFields.join(', ')}: the documented fee schedule is used for them`, { code: 'EXCHANGE.FEES_DEFAULTED', pair, fields: rules.defaultedFields });
       rulesCache.set(pair, { rules, atMs: clock.nowMs() });
       return rules;
     },

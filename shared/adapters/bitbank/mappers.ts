@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BotError } from '../../core/errors.js';
+import { BITBANK_FEE_SCHEDULE } from '../../core/market-rules.js';
 import type {
   AssetBalance,
   CircuitBreakMode,
@@ -193,9 +194,31 @@ export function marginPositionsToDomain(response: unknown, pair: string): Margin
 }
 
 const flag = z.union([z.boolean(), z.null(), z.undefined()]).transform((v) => v === true);
-const rate = decimal.transform(Number);
+const optionalRate = z.union([z.string(), z.number(), z.null()]).optional().transform((v, ctx) => {
+  if (v === null || v === undefined || v === '') return undefined;
+  if (!DECIMAL.test(String(v))) ctx.addIssue({ code: 'custom', message: `not a decimal: ${v}` });
+  return Number(v);
+});
 
-/** Market rules from the raw `/spot/pairs` entry and the `/v1/spot/status` min amount (which can rise). */
+/** Cost fields of `/spot/pairs` and the documented schedule each takes when bitbank leaves it out. */
+const COST_DEFAULTS = {
+  maker_fee_rate_quote: BITBANK_FEE_SCHEDULE.makerFeeRate,
+  taker_fee_rate_quote: BITBANK_FEE_SCHEDULE.takerFeeRate,
+  margin_open_maker_fee_rate_quote: BITBANK_FEE_SCHEDULE.makerFeeRate,
+  margin_open_taker_fee_rate_quote: BITBANK_FEE_SCHEDULE.takerFeeRate,
+  margin_close_maker_fee_rate_quote: BITBANK_FEE_SCHEDULE.makerFeeRate,
+  margin_close_taker_fee_rate_quote: BITBANK_FEE_SCHEDULE.takerFeeRate,
+  margin_long_interest: BITBANK_FEE_SCHEDULE.marginInterestDaily,
+  margin_short_interest: BITBANK_FEE_SCHEDULE.marginInterestDaily,
+} as const;
+type CostField = keyof typeof COST_DEFAULTS;
+const costSchema = z.object(Object.fromEntries(Object.keys(COST_DEFAULTS).map((k) => [k, optionalRate])) as Record<CostField, typeof optionalRate>);
+
+/**
+ * Market rules from the raw `/spot/pairs` entry and the `/v1/spot/status` min amount (which can rise).
+ * A cost field bitbank leaves out takes the documented schedule (shared/core/market-rules.ts) and is
+ * named in `defaultedFields` (the adapter logs it); a field present but unreadable is BAD_RESPONSE.
+ */
 export function marketRulesToDomain(pairInfo: unknown, statusResponse: unknown, pair: string): MarketRules {
   const p = parseOrThrow(
     z.object({
@@ -203,18 +226,17 @@ export function marketRulesToDomain(pairInfo: unknown, statusResponse: unknown, 
       unit_amount: decimal,
       amount_digits: z.coerce.number().int().min(0).max(12),
       price_digits: z.coerce.number().int().min(0).max(12),
-      maker_fee_rate_quote: rate,
-      taker_fee_rate_quote: rate,
       limit_max_amount: decimal,
       market_max_amount: decimal,
-      margin_long_interest: rate,
-      margin_short_interest: rate,
       stop_margin_long_order: flag,
       stop_margin_short_order: flag,
     }),
     pairInfo,
     `/spot/pairs ${pair}`,
   );
+  const given = parseOrThrow(costSchema, pairInfo, `/spot/pairs ${pair} fees`);
+  const defaultedFields = (Object.keys(COST_DEFAULTS) as CostField[]).filter((k) => given[k] === undefined);
+  const cost = (k: CostField): number => given[k] ?? COST_DEFAULTS[k];
   const statuses = parseOrThrow(z.object({ statuses: z.array(z.object({ pair: z.string(), min_amount: decimal })) }), dataOf(statusResponse), '/v1/spot/status').statuses;
   const status = statuses.find((s) => s.pair === pair);
   const minAmountBtc = status && Number(status.min_amount) > Number(p.unit_amount) ? status.min_amount : p.unit_amount;
@@ -223,14 +245,17 @@ export function marketRulesToDomain(pairInfo: unknown, statusResponse: unknown, 
     lotBtc: stepOfDigits(p.amount_digits),
     minAmountBtc,
     tickJpy: stepOfDigits(p.price_digits),
-    makerFeeRate: p.maker_fee_rate_quote,
-    takerFeeRate: p.taker_fee_rate_quote,
-    marginLongInterestDaily: p.margin_long_interest,
-    marginShortInterestDaily: p.margin_short_interest,
+    makerFeeRate: cost('maker_fee_rate_quote'),
+    takerFeeRate: cost('taker_fee_rate_quote'),
+    marginMakerFeeRate: Math.max(cost('margin_open_maker_fee_rate_quote'), cost('margin_close_maker_fee_rate_quote')),
+    marginTakerFeeRate: Math.max(cost('margin_open_taker_fee_rate_quote'), cost('margin_close_taker_fee_rate_quote')),
+    marginLongInterestDaily: cost('margin_long_interest'),
+    marginShortInterestDaily: cost('margin_short_interest'),
     marginLongOpenStopped: p.stop_margin_long_order,
     marginShortOpenStopped: p.stop_margin_short_order,
     maxLimitAmountBtc: p.limit_max_amount,
     maxMarketAmountBtc: p.market_max_amount,
+    ...(defaultedFields.length > 0 ? { defaultedFields } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { HOUR_MS, barOpenMs } from '../../core/candle.js';
 import { OrderError } from '../../core/errors.js';
+import { limitCrosses, marketFill } from '../../core/fills/fill-model.js';
 import { compareDecimal, isOnStep, toOrderAmount } from '../../core/money.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { Exchange, ExchangeOrder, ExchangeTrade, MarketRules, OrderRequest } from '../../ports/exchange.port.js';
@@ -19,6 +20,8 @@ export interface PaperExchangeOptions {
   initialJpy: number;
   /** Leverage allowed on equity (bitbank individuals: about 2x). */
   leverage?: number;
+  /** Adverse move on market and stop fills beyond the ask/bid, fraction (the backtester's `slippage`); default 0. */
+  slippage?: number;
 }
 
 const FIND_SKEW_MS = 5_000;
@@ -26,12 +29,15 @@ const RULES_TTL_MS = 60_000;
 
 /**
  * The Exchange port in paper mode: market data from the real feed, orders and positions simulated
- * with the backtester's fill rules (see paper-state.ts), state in Firestore so that it survives
- * instances. Resting orders are checked against every bar that closed since the last look.
+ * with the backtester's fill model (shared/core/fills/fill-model.ts, see paper-state.ts), state in
+ * Firestore so that it survives instances. Resting orders are checked against every bar that closed
+ * since the last look. A limit that would take at once fills as a market order, or, post-only, is
+ * cancelled unfilled (CANCELED_UNFILLED) as bitbank does.
  */
 export function createPaperExchange(options: PaperExchangeOptions): Exchange {
   const { store, market, clock, pair } = options;
   const leverage = options.leverage ?? 2;
+  const slippage = options.slippage ?? 0;
   const fresh = (nowMs: number): PaperAccount => ({ pair, cashJpy: options.initialJpy, btc: '0', positions: [], processedUntilMs: barOpenMs(nowMs), nextOrderId: 1, nextTradeId: 1, updatedAtMs: nowMs });
 
   /** Brings resting orders up to the bars closed by now; returns the account. */
@@ -71,7 +77,7 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
       for (const bar of candles.filter((c) => c.openTimeMs >= account.processedUntilMs)) {
         const due = resting.filter((o) => o.open && barOpenMs(o.orderedAtMs) <= bar.openTimeMs).sort((a, b) => restingOrderRank(a) - restingOrderRank(b));
         for (const order of due) {
-          const fill = restingFillPrice(order, bar);
+          const fill = restingFillPrice(order, bar, slippage);
           if (!fill || !rules) continue;
           const position = account.positions.find((p) => p.side === order.positionSide);
           if (isClosing(order) && (!position || new Decimal(order.amountBtc).gt(position.amountBtc))) {
@@ -79,7 +85,7 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
             continue;
           }
           try {
-            fills.push(applyFill(account, order, fill.priceJpy, Math.max(fill.atMs, order.orderedAtMs), fill.makerTaker, rules));
+            fills.push(applyFill(account, order, fill.priceJpy, Math.max(fill.atMs, order.orderedAtMs), fill.liquidity, rules));
           } catch {
             Object.assign(order, { status: 'CANCELED_UNFILLED', open: false }); // funds gone since it was placed
           }
@@ -142,7 +148,7 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
       await sync(signal);
       const rules = await rulesFor(request.pair, signal);
       validate(request, rules);
-      const ticker = request.type === 'market' ? await market.fetchTicker(request.pair, signal) : undefined;
+      const ticker = request.type === 'market' || request.type === 'limit' ? await market.fetchTicker(request.pair, signal) : undefined;
       const nowMs = clock.nowMs();
       return store.runTransaction(async (tx) => {
         const account = (await tx.get(paperAccounts, pair)) ?? fresh(nowMs);
@@ -152,11 +158,14 @@ export function createPaperExchange(options: PaperExchangeOptions): Exchange {
           ...(request.priceJpy ? { priceJpy: request.priceJpy } : {}), ...(request.triggerPriceJpy ? { triggerPriceJpy: request.triggerPriceJpy } : {}),
           status: 'UNFILLED', orderedAtMs: nowMs, open: true,
         };
-        if (ticker) {
-          const price = Number(request.side === 'buy' ? ticker.askJpy : ticker.bidJpy);
-          if (request.positionSide && !isClosing(request)) checkMargin(account, Number(request.amountBtc) * price);
+        const takes = ticker !== undefined && (request.type === 'market' || limitCrosses(request.side, Number(request.priceJpy), Number(ticker.bidJpy), Number(ticker.askJpy)));
+        if (takes && request.postOnly) {
+          Object.assign(order, { status: 'CANCELED_UNFILLED', open: false });
+        } else if (takes) {
+          const fill = marketFill(request.side, Number(request.side === 'buy' ? ticker.askJpy : ticker.bidJpy), barOpenMs(nowMs), slippage);
+          if (request.positionSide && !isClosing(request)) checkMargin(account, Number(request.amountBtc) * fill.priceJpy);
           // Stamped at the bar's open, as the backtester executes a decision (protections count from it).
-          const trade = applyFill(account, order, price, barOpenMs(nowMs), 'taker', rules);
+          const trade = applyFill(account, order, fill.priceJpy, fill.atMs, 'taker', rules);
           tx.set(paperTrades, trade.tradeId, trade);
         }
         account.updatedAtMs = nowMs;
@@ -223,6 +232,7 @@ function validate(request: OrderRequest, rules: MarketRules): void {
   const amount = toOrderAmount(request.amountBtc, rules);
   if (amount === undefined || compareDecimal(amount, request.amountBtc) !== 0) throw new OrderError('EXCHANGE.ORDER_REJECTED', `amount ${request.amountBtc} is off the lot grid or below the minimum`);
   if (request.type !== 'market' && request.priceJpy === undefined && request.triggerPriceJpy === undefined) throw new OrderError('EXCHANGE.ORDER_REJECTED', `${request.type} order needs a price`);
+  if (request.postOnly && request.type !== 'limit') throw new OrderError('EXCHANGE.ORDER_REJECTED', 'post-only applies to limit orders only');
 }
 
 /**

@@ -1,18 +1,21 @@
 import { z } from 'zod';
 import { Decimal } from 'decimal.js';
 import { collection } from '../../ports/store.port.js';
-import { HOUR_MS, type Candle } from '../../core/candle.js';
+import type { Candle } from '../../core/candle.js';
+import { feeRate, restingLimitFill, stopFill, takeProfitTriggerFill, type Fill, type Liquidity } from '../../core/fills/fill-model.js';
 import type { ExchangeOrder, ExchangeTrade, MarketRules, PositionSide } from '../../ports/exchange.port.js';
 import { OrderError } from '../../core/errors.js';
+import { interestChargesBetween } from '../../core/fills/interest.js';
 
 /**
- * The paper exchange's state in Firestore and its fill rules (the backtester's): market orders
- * fill at once at the ask (buy) or bid (sell) with the taker fee, stamped at the bar's open; a
- * resting stop fills, in the first bar that reaches its trigger, at the trigger (stamped at the
- * bar's close) or at the bar's open if the bar gapped through it; a resting limit fills at its
- * price with the maker fee (as the backtester does, even when the bar opened beyond it); when a
- * bar reaches both a stop and a take-profit, the stop fills first. Margin interest accrues on the
- * position's value pro rata per hour at the daily rate and is paid when it closes.
+ * The paper exchange's state in Firestore. Fills follow the one fill model of the backtester
+ * (shared/core/fills/fill-model.ts): market orders fill at once at the ask (buy) or bid (sell),
+ * moved by the slippage, with the taker fee, stamped at the bar's open; a resting stop fills, in the
+ * first bar that reaches its trigger, at the trigger (stamped at the bar's close) or at the bar's
+ * open if the bar gapped through it; a resting limit fills at its price with the maker fee only when
+ * a bar trades through it; when a bar reaches both a stop and a limit, the stop fills first. Margin
+ * orders pay the margin fee rates. Margin interest: a day's at each 00:00 JST the position is open
+ * (shared/core/fills/interest.ts), paid when it closes.
  */
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
 const side = z.enum(['long', 'short']);
@@ -53,7 +56,6 @@ export const paperAccounts = collection('paperAccounts', paperAccountSchema);
 export const paperOrders = collection('paperOrders', orderSchema);
 export const paperTrades = collection('paperTrades', tradeSchema, { days: 365, fromField: 'executedAtMs' });
 
-const DAY_MS = 86_400_000;
 const money = (n: Decimal | number): string => new Decimal(n).toDecimalPlaces(4).toString();
 
 export function isClosing(order: Pick<ExchangeOrder, 'side' | 'positionSide'>): boolean {
@@ -65,9 +67,9 @@ export function isClosing(order: Pick<ExchangeOrder, 'side' | 'positionSide'>): 
  * closing order larger than the position is rejected (a closing order with no position left is
  * cancelled by the caller).
  */
-export function applyFill(account: PaperAccount, order: PaperOrder, priceJpy: number, atMs: number, makerTaker: 'maker' | 'taker', rules: MarketRules): ExchangeTrade {
+export function applyFill(account: PaperAccount, order: PaperOrder, priceJpy: number, atMs: number, makerTaker: Liquidity, rules: MarketRules): ExchangeTrade {
   const amount = new Decimal(order.amountBtc);
-  const fee = amount.mul(priceJpy).mul(makerTaker === 'maker' ? rules.makerFeeRate : rules.takerFeeRate);
+  const fee = amount.mul(priceJpy).mul(feeRate(rules, makerTaker, order.positionSide !== undefined));
   const settled =
     order.positionSide === undefined
       ? applySpot(account, order.side, amount, amount.mul(priceJpy).plus(order.side === 'buy' ? fee : fee.neg()))
@@ -89,7 +91,7 @@ function applyMargin(account: PaperAccount, order: PaperOrder, positionSide: Pos
     const direction = positionSide === 'long' ? 1 : -1;
     const profitLoss = new Decimal(priceJpy).minus(position.averagePriceJpy).mul(amount).mul(direction);
     const rate = positionSide === 'long' ? rules.marginLongInterestDaily : rules.marginShortInterestDaily;
-    const interest = amount.mul(position.averagePriceJpy).mul(rate).mul(Math.max(0, atMs - position.openedAtMs) / DAY_MS);
+    const interest = amount.mul(position.averagePriceJpy).mul(rate).mul(interestChargesBetween(position.openedAtMs, atMs));
     const left = new Decimal(position.amountBtc).minus(amount);
     if (left.isZero()) account.positions.splice(index, 1);
     else account.positions[index] = { ...position, amountBtc: left.toString() };
@@ -122,23 +124,13 @@ function applySpot(account: PaperAccount, side: 'buy' | 'sell', amountBtc: Decim
 }
 
 /**
- * The price and time at which a resting order fills in `bar`, or undefined when the bar does not
- * reach it. Times as the backtester stamps them: a gap fills at the bar's open, an intrabar touch
- * at the bar's last millisecond (its close).
+ * The price, time and liquidity at which a resting order fills in `bar` (the fill model's rules), or
+ * undefined when the bar does not reach it. A stop_limit is modelled as a stop.
  */
-export function restingFillPrice(order: PaperOrder, bar: Candle): { priceJpy: number; atMs: number; makerTaker: 'maker' | 'taker' } | undefined {
-  const buy = order.side === 'buy';
-  const closeMs = bar.openTimeMs + HOUR_MS - 1;
-  if (order.type === 'stop' || order.type === 'stop_loss' || order.type === 'stop_limit') {
-    const trigger = Number(order.triggerPriceJpy);
-    if (buy ? bar.open >= trigger : bar.open <= trigger) return { priceJpy: bar.open, atMs: bar.openTimeMs, makerTaker: 'taker' };
-    if (buy ? bar.high >= trigger : bar.low <= trigger) return { priceJpy: trigger, atMs: closeMs, makerTaker: 'taker' };
-    return undefined;
-  }
-  if (order.type === 'limit' || order.type === 'take_profit') {
-    const limit = Number(order.priceJpy ?? order.triggerPriceJpy);
-    if (buy ? bar.low <= limit : bar.high >= limit) return { priceJpy: limit, atMs: closeMs, makerTaker: 'maker' };
-  }
+export function restingFillPrice(order: PaperOrder, bar: Candle, slippage = 0): Fill | undefined {
+  if (order.type === 'stop' || order.type === 'stop_loss' || order.type === 'stop_limit') return stopFill(order.side, Number(order.triggerPriceJpy), bar, slippage);
+  if (order.type === 'take_profit') return takeProfitTriggerFill(order.side, Number(order.triggerPriceJpy), bar);
+  if (order.type === 'limit') return restingLimitFill(order.side, Number(order.priceJpy), bar);
   return undefined;
 }
 

@@ -20,8 +20,9 @@ describe('baselines through the same engine', () => {
     const t = r.trades[0]!;
     expect([t.entryPriceJpy, t.exitPriceJpy, t.exitReason]).toEqual([candles[1]!.open, closes[95], 'reconcile']);
     const gross = 0.0005 * (closes[95]! - candles[1]!.open);
-    const fees = 0.0005 * (candles[1]!.open + closes[95]!) * 0.0012;
-    const interest = 0.0005 * candles[1]!.open * (0.0004 / 24) * 95;
+    const fees = 0.0005 * (candles[1]!.open + closes[95]!) * TEST_RULES.marginTakerFeeRate;
+    // Held from 01:00 UTC on day 1 to 24:00 on day 4: four 00:00 JST (15:00 UTC) charges of a day's interest.
+    const interest = 0.0005 * candles[1]!.open * TEST_RULES.marginLongInterestDaily * 4;
     expect(t.pnlJpy).toBeCloseTo(gross - fees - interest, 6);
     expect(r.equityJpy[r.equityJpy.length - 1]).toBeCloseTo(1_000_000 + t.pnlJpy, 6);
   });

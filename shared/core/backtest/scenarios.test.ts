@@ -4,9 +4,8 @@ import { kellyFraction } from '../performance/kelly.js';
 import { TEST_RULES } from '../strategy/test-fixtures.js';
 import { flat, hour, LOSE_LONG, P, runScenario, TIGHT, WIN_LONG, type Row } from './scenario.fixture.js';
 
-const FEE_TAKER = 0.0012;
-const FEE_MAKER = -0.0002;
-const HOURLY_INTEREST = 0.0004 / 24;
+const FEE_TAKER = TEST_RULES.marginTakerFeeRate;
+const FEE_MAKER = TEST_RULES.marginMakerFeeRate;
 const ENTER_LONG: Row = [P, P + 100_000, P - 100_000, P, 0.9];
 /** Settings that let one limit act alone. */
 const ONLY = { maxEntriesPerDay: 100, maxConsecutiveLosses: 100, dailyLossLimit: 1, maxDrawdown: 1 };
@@ -20,7 +19,9 @@ describe('backtest scenarios (candle tables with expected trades)', () => {
     const t = trades[0]!;
     expect([t.side, t.amountBtc, t.exitReason, hour(t.entryTimeMs)]).toEqual(['long', '0.0005', 'take-profit', 5]);
     expect([t.entryPriceJpy, t.stopPriceJpy, t.takeProfitPriceJpy, t.exitPriceJpy]).toEqual([P, P - 240_000, P + 480_000, P + 480_000]);
-    const expectedPnl = 0.0005 * 480_000 - 0.0005 * P * FEE_TAKER - 0.0005 * (P + 480_000) * FEE_MAKER - 0.0005 * P * HOURLY_INTEREST;
+    // Held within hour 5 (UTC): no 00:00 JST passes, so no margin interest.
+    const expectedPnl = 0.0005 * 480_000 - 0.0005 * P * FEE_TAKER - 0.0005 * (P + 480_000) * FEE_MAKER;
+    expect(t.interestJpy).toBe(0);
     expect(t.pnlJpy).toBeCloseTo(expectedPnl, 6);
     expect(breaches).toEqual([]);
   });

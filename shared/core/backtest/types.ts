@@ -3,6 +3,7 @@ import type { MacroData } from '../macro.js';
 import type { OutcomeCode } from '../codes.js';
 import type { ClosedTrade, Planner } from '../plan.js';
 import type { MarginStatus, MarketRules } from '../../ports/exchange.port.js';
+import type { Execution } from '../fills/fill-model.js';
 
 export interface BacktestOptions {
   readonly candles: readonly Candle[];
@@ -12,6 +13,10 @@ export interface BacktestOptions {
   readonly initialEquityJpy: number;
   /** Adverse price move on market and stop fills, fraction (0.0005 = 5 bp). */
   readonly slippage?: number;
+  /** How entries and planned exits go out (shared/core/fills/fill-model.ts); default taker. */
+  readonly execution?: Execution;
+  /** Bars a post-only order rests before its fallback (maker-first execution); default 1. */
+  readonly makerWaitBars?: number;
   /** Daily margin interest, fraction of the position's entry value per day; defaults to the rules'. */
   readonly interestDaily?: { readonly long: number; readonly short: number };
   /** First bar index that may trade and is counted (earlier bars only warm up). Default 0. */
@@ -46,8 +51,17 @@ export interface BacktestResult {
   /** Gaps in the data (missing hours): positions are closed at the first bar after and the planner restarts its window. */
   readonly gaps: number;
   readonly missingBars: number;
+  /** All fees; split by liquidity below. */
   readonly feesJpy: number;
+  readonly makerFeesJpy: number;
+  readonly takerFeesJpy: number;
+  /** Value traded (amount x price) by liquidity. */
+  readonly makerNotionalJpy: number;
+  readonly takerNotionalJpy: number;
   readonly interestJpy: number;
+  /** Post-only orders placed (maker-first execution) and how many of them filled. */
+  readonly makerAttempts: number;
+  readonly makerFills: number;
   readonly killSwitchAtMs: number | undefined;
   /** How often each hold code was given. */
   readonly holdCodes: Readonly<Record<string, number>>;

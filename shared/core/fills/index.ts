@@ -1,0 +1,2 @@
+export * from './fill-model.js';
+export * from './interest.js';

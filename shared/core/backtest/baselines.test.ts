@@ -20,7 +20,7 @@ describe('baselines through the same engine', () => {
     const t = r.trades[0]!;
     expect([t.entryPriceJpy, t.exitPriceJpy, t.exitReason]).toEqual([candles[1]!.open, closes[95], 'reconcile']);
     const gross = 0.0005 * (closes[95]! - candles[1]!.open);
-    const fees = 0.0005 * (candles[1]!.open + closes[95]!) * 0.0012;
+    const fees = 0.0005 * (candles[1]!.open + closes[95]!) * TEST_RULES.takerFeeRate;
     const interest = 0.0005 * candles[1]!.open * (0.0004 / 24) * 95;
     expect(t.pnlJpy).toBeCloseTo(gross - fees - interest, 6);
     expect(r.equityJpy[r.equityJpy.length - 1]).toBeCloseTo(1_000_000 + t.pnlJpy, 6);

@@ -1,4 +1,4 @@
-import { HOUR_MS } from '../candle.js';
+import { DAY_MS, HOUR_MS } from '../candle.js';
 import type { ExitReason, OpenPosition, PlanInput } from '../plan.js';
 import type { PositionSide } from '../../ports/exchange.port.js';
 import type { BacktestOptions, BacktestResult, BacktestTrade } from './types.js';
@@ -39,6 +39,7 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
   const interest = options.interestDaily ?? { long: rules.marginLongInterestDaily, short: rules.marginShortInterestDaily };
   const start = Math.max(0, options.startIndex ?? 0);
   const window = options.windowBars ?? 300;
+  const barMs = options.barMs ?? HOUR_MS;
   const marginStatus = options.marginStatus ?? DEFAULT_MARGIN;
   const total = Math.max(0, candles.length - start);
 
@@ -87,12 +88,12 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     const bar = candles[i]!;
     const counted = i >= start;
     const k = i - start;
-    if (i > 0 && bar.openTimeMs - candles[i - 1]!.openTimeMs !== HOUR_MS) {
+    if (i > 0 && bar.openTimeMs - candles[i - 1]!.openTimeMs !== barMs) {
       if (counted) {
         gaps += 1;
-        missingBars += Math.round((bar.openTimeMs - candles[i - 1]!.openTimeMs) / HOUR_MS) - 1;
+        missingBars += Math.round((bar.openTimeMs - candles[i - 1]!.openTimeMs) / barMs) - 1;
       }
-      segmentStart = i;
+      if (!options.windowAcrossGaps) segmentStart = i;
       pending = undefined;
       if (position) {
         const through = position.side === 'long' ? bar.open <= position.stopPriceJpy : bar.open >= position.stopPriceJpy;
@@ -115,14 +116,14 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
 
     if (position) {
       if (counted) inPosition[k] = 1;
-      const charge = (position.amount * position.entryPriceJpy * (position.side === 'long' ? interest.long : interest.short)) / 24;
+      const charge = (position.amount * position.entryPriceJpy * (position.side === 'long' ? interest.long : interest.short) * barMs) / DAY_MS;
       position.interestJpy += charge;
       interestJpy += charge;
       const long = position.side === 'long';
       const stop = position.stopPriceJpy;
       if (long ? bar.open <= stop : bar.open >= stop) close(bar.openTimeMs, adverse(position.side, true, bar.open), false, 'stop');
-      else if (long ? bar.low <= stop : bar.high >= stop) close(bar.openTimeMs + HOUR_MS - 1, adverse(position.side, true, stop), false, 'stop');
-      else if (long ? bar.high >= position.takeProfitPriceJpy : bar.low <= position.takeProfitPriceJpy) close(bar.openTimeMs + HOUR_MS - 1, position.takeProfitPriceJpy, true, 'take-profit');
+      else if (long ? bar.low <= stop : bar.high >= stop) close(bar.openTimeMs + barMs - 1, adverse(position.side, true, stop), false, 'stop');
+      else if (long ? bar.high >= position.takeProfitPriceJpy : bar.low <= position.takeProfitPriceJpy) close(bar.openTimeMs + barMs - 1, position.takeProfitPriceJpy, true, 'take-profit');
     }
 
     const unrealised = position ? (position.side === 'long' ? 1 : -1) * position.amount * (bar.close - position.entryPriceJpy) - position.entryFeeJpy - position.interestJpy : 0;
@@ -135,12 +136,12 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     options.onProgress?.(k + 1, total);
 
     if (i === candles.length - 1) {
-      if (position) close(bar.openTimeMs + HOUR_MS, adverse(position.side, true, bar.close), false, 'reconcile');
+      if (position) close(bar.openTimeMs + barMs, adverse(position.side, true, bar.close), false, 'reconcile');
       equityJpy[k] = cash;
       break;
     }
     const input: PlanInput = {
-      nowMs: bar.openTimeMs + HOUR_MS,
+      nowMs: bar.openTimeMs + barMs,
       candles: candles.slice(Math.max(segmentStart, i + 1 - window), i + 1),
       macro: options.macro,
       position,

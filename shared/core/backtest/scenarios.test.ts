@@ -4,8 +4,8 @@ import { kellyFraction } from '../performance/kelly.js';
 import { TEST_RULES } from '../strategy/test-fixtures.js';
 import { flat, hour, LOSE_LONG, P, runScenario, TIGHT, WIN_LONG, type Row } from './scenario.fixture.js';
 
-const FEE_TAKER = 0.0012;
-const FEE_MAKER = -0.0002;
+const FEE_TAKER = TEST_RULES.takerFeeRate;
+const FEE_MAKER = TEST_RULES.makerFeeRate;
 const HOURLY_INTEREST = 0.0004 / 24;
 const ENTER_LONG: Row = [P, P + 100_000, P - 100_000, P, 0.9];
 /** Settings that let one limit act alone. */

@@ -2,7 +2,7 @@ import type { Candle } from '../../shared/core/candle.js';
 import type { MacroData } from '../../shared/core/macro.js';
 import { computeFeatureMatrix, FEATURE_NAMES, NON_MACRO_FEATURE_NAMES } from '../../shared/core/features/index.js';
 import { DEFAULT_HORIZON_BARS, firstCompleteRow, loadModel, walkForward } from '../../shared/core/model/index.js';
-import { createPlanner, predictionSignal, type StrategySettings } from '../../shared/core/strategy/index.js';
+import { createPlanner, predictionSignal, type SignalSource, type StrategySettings } from '../../shared/core/strategy/index.js';
 import {
   alwaysFlatPlanner,
   auditBacktest,
@@ -133,6 +133,22 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
     baselines: { buyAndHold: brief(baselines.buyAndHold.summary), alwaysFlat: brief(baselines.alwaysFlat.summary), maCrossover: brief(baselines.maCrossover.summary) },
   };
   return { summary, result, baselines, breaches };
+}
+
+/**
+ * The ml strategy's signal for research: out-of-sample probabilities from walk-forward training
+ * (no bar predicted by a model that saw it), each with its fold model's base rate.
+ */
+export function mlPredictionsFor(o: { candles: readonly Candle[]; macro: MacroData | undefined; seed: number; fromMs: number }): { signal: SignalSource } {
+  const featureNames = o.macro ? FEATURE_NAMES : NON_MACRO_FEATURE_NAMES;
+  const matrix = computeFeatureMatrix(o.candles, o.macro);
+  const startIndex = Math.max(0, o.candles.findIndex((c) => c.openTimeMs >= o.fromMs));
+  const trainBars = 1_000;
+  const startRow = Math.max(firstCompleteRow(matrix, featureNames), startIndex - trainBars - DEFAULT_HORIZON_BARS);
+  const wf = walkForward(matrix, o.candles.map((c) => c.close), { featureNames, seed: o.seed, trainBars, startRow });
+  const rowByOpenTime = new Map<number, number>();
+  matrix.openTimeMs.forEach((t, i) => rowByOpenTime.set(t, i));
+  return { signal: predictionSignal((ms) => wf.predictions[rowByOpenTime.get(ms) ?? -1], rateAt(wf.baseline, rowByOpenTime)) };
 }
 
 function rateAt(baseRates: Float64Array | number, rowByOpenTime: ReadonlyMap<number, number>): number | ((openTimeMs: number) => number | undefined) {

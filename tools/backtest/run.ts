@@ -1,8 +1,10 @@
-import type { Candle } from '../../shared/core/candle.js';
+import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
 import type { MacroData } from '../../shared/core/macro.js';
 import { computeFeatureMatrix, FEATURE_NAMES, NON_MACRO_FEATURE_NAMES } from '../../shared/core/features/index.js';
 import { DEFAULT_HORIZON_BARS, firstCompleteRow, loadModel, walkForward } from '../../shared/core/model/index.js';
-import { createPlanner, predictionSignal, type SignalSource, type StrategySettings } from '../../shared/core/strategy/index.js';
+import { createStrategy, predictionSignal, strategyPlanner, type SignalSource, type StrategyName, type StrategySettings, type TrendParams } from '../../shared/core/strategy/index.js';
+import { researchFigures, type ResearchFigures } from '../../shared/core/research/figures.js';
+import { ownSizing } from '../research/sizing.js';
 import {
   alwaysFlatPlanner,
   auditBacktest,
@@ -29,6 +31,11 @@ export interface BacktestRunOptions {
   equityJpy: number;
   slippage: number;
   seed: number;
+  /** The strategy run (default ml); any other registered strategy needs no model. */
+  strategy?: StrategyName;
+  /** Candle length (default hourly); a daily file runs the daily strategies on daily bars. */
+  barMs?: number;
+  trend?: Partial<TrendParams>;
   onStage?: (stage: string, done: number, total: number) => void;
 }
 
@@ -52,6 +59,48 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
   if (candles.length === 0 || (o.fromMs !== undefined && candles.findIndex((c) => c.openTimeMs >= (o.fromMs as number)) < 0)) {
     throw new RangeError('no candles in the requested window');
   }
+  const name = o.strategy ?? 'ml';
+  const barMs = o.barMs ?? HOUR_MS;
+  if (name === 'ml' && barMs !== HOUR_MS) throw new RangeError('the ml strategy runs on hourly candles only');
+  const { signal, model } = name === 'ml' ? modelSignalFor(o, candles, startIndex) : { signal: undefined, model: { kind: 'none' } };
+  const strategy = createStrategy(name, { settings: o.settings, barMs, ...(o.trend ? { trend: o.trend } : {}), ...(signal ? { ml: { signal } } : {}) });
+  const planner = strategyPlanner(strategy, o.settings);
+  const daily = name !== 'ml';
+  const run = (p: Planner, stage: string, settingsWindow = strategy.requiredBars(barMs)) =>
+    runBacktest({ candles, macro: o.macro, planner: p, rules: BITBANK_BTC_JPY, initialEquityJpy: o.equityJpy, slippage: o.slippage, startIndex, barMs, windowBars: Math.max(300, settingsWindow), windowAcrossGaps: daily, onProgress: (d, t) => d % 500 === 0 && o.onStage?.(stage, d, t) });
+  const result = run(planner, 'backtest');
+  const breaches = auditBacktest(result, o.settings, BITBANK_BTC_JPY);
+  const s = summarizeBacktest(result);
+  const baseline = (p: Planner, stage: string) => {
+    const r = run(p, stage);
+    return { result: r, summary: summarizeBacktest(r) };
+  };
+  const baselines = {
+    buyAndHold: baseline(buyAndHoldPlanner(o.settings.maxPositionBtc), 'buy-and-hold'),
+    alwaysFlat: baseline(alwaysFlatPlanner(), 'always-flat'),
+    maCrossover: baseline(movingAverageCrossoverPlanner(o.settings.maxPositionBtc), 'ma-crossover'),
+  };
+  // Buy-and-hold of the whole equity (no caps): the Sharpe and drawdown a holder of BTC had, after interest and fees.
+  const holdAll = run(strategyPlanner(createStrategy('buy-and-hold', { settings: o.settings, barMs }), ownSizing(o.settings)), 'buy-and-hold (all equity)');
+  const mine = researchFigures(result, o.equityJpy);
+  const holder = researchFigures(holdAll, o.equityJpy);
+  return summarize(o, candles, startIndex, { result, s, breaches, baselines, model, mine, holder, name, barMs });
+}
+
+interface Parts {
+  result: BacktestResult;
+  s: BacktestSummary;
+  breaches: LimitBreach[];
+  baselines: BacktestRun['baselines'];
+  model: Record<string, unknown>;
+  mine: ResearchFigures;
+  holder: ResearchFigures;
+  name: StrategyName;
+  barMs: number;
+}
+
+/** The ml strategy's signal: the given artifact's probabilities, or walk-forward out-of-sample ones. */
+function modelSignalFor(o: BacktestRunOptions, candles: readonly Candle[], startIndex: number): { signal: SignalSource; model: Record<string, unknown> } {
   const featureNames = o.macro ? FEATURE_NAMES : NON_MACRO_FEATURE_NAMES;
   o.onStage?.('features', 0, 1);
   const matrix = computeFeatureMatrix(candles, o.macro);
@@ -82,22 +131,11 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
   }
   const rowByOpenTime = new Map<number, number>();
   matrix.openTimeMs.forEach((t, i) => rowByOpenTime.set(t, i));
-  const planner = createPlanner({ settings: o.settings, signal: predictionSignal((ms) => predictions[rowByOpenTime.get(ms) ?? -1], rateAt(baseRates, rowByOpenTime)) });
+  return { signal: predictionSignal((ms) => predictions[rowByOpenTime.get(ms) ?? -1], rateAt(baseRates, rowByOpenTime)), model };
+}
 
-  const run = (p: Planner, stage: string) =>
-    runBacktest({ candles, macro: o.macro, planner: p, rules: BITBANK_BTC_JPY, initialEquityJpy: o.equityJpy, slippage: o.slippage, startIndex, onProgress: (d, t) => d % 500 === 0 && o.onStage?.(stage, d, t) });
-  const result = run(planner, 'backtest');
-  const breaches = auditBacktest(result, o.settings, BITBANK_BTC_JPY);
-  const s = summarizeBacktest(result);
-  const baseline = (p: Planner, stage: string) => {
-    const r = run(p, stage);
-    return { result: r, summary: summarizeBacktest(r) };
-  };
-  const baselines = {
-    buyAndHold: baseline(buyAndHoldPlanner(o.settings.maxPositionBtc), 'buy-and-hold'),
-    alwaysFlat: baseline(alwaysFlatPlanner(), 'always-flat'),
-    maCrossover: baseline(movingAverageCrossoverPlanner(o.settings.maxPositionBtc), 'ma-crossover'),
-  };
+function summarize(o: BacktestRunOptions, candles: readonly Candle[], startIndex: number, parts: Parts): BacktestRun {
+  const { result, s, breaches, baselines, model, mine, holder } = parts;
   const first = candles[startIndex]!;
   const last = candles[candles.length - 1]!;
   const brief = (b: BacktestSummary) => ({ trades: b.trades, totalReturnPct: round(b.totalReturnPct), sharpe: round(b.sharpe), maxDrawdownPct: round(b.maxDrawdownPct), feesJpy: round(b.feesJpy, 0), exposurePct: round(b.exposurePct, 2) });
@@ -107,7 +145,13 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
     winRate: round(s.winRate),
     totalReturnPct: round(s.totalReturnPct),
     buyHoldReturnPct: round(baselines.buyAndHold.summary.totalReturnPct),
-    sharpe: round(s.sharpe),
+    strategy: parts.name,
+    timeframe: parts.barMs === HOUR_MS ? '1h' : '1d',
+    sharpe: round(mine.sharpe),
+    buyHoldSharpe: round(holder.sharpe),
+    buyHoldMaxDrawdownPct: round(holder.maxDrawdownPct),
+    roundTripsPerMonth: round(mine.roundTripsPerMonth),
+    hourlySharpe: round(s.sharpe),
     sortino: round(s.sortino),
     maxDrawdownPct: round(s.maxDrawdownPct),
     profitFactor: round(s.profitFactor),

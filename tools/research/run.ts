@@ -10,13 +10,10 @@ import { selectWalkForward, walkForwardFolds, type Fold } from '../../shared/cor
 import { createStrategy, strategyPlanner, type StrategyContext, type StrategyName, type StrategySettings, type TrendParams } from '../../shared/core/strategy/index.js';
 import type { MarketRules } from '../../shared/ports/exchange.port.js';
 
+export { ownSizing } from './sizing.js';
+
 /** The baselines of every report (registry names). */
 export const BASELINES = ['flat', 'buy-and-hold', 'buy-and-hold-vol', 'tsmom-20'] as const satisfies readonly StrategyName[];
-
-/** Research sizing: the strategy's own fraction of equity, the live caps lifted (reported as `sizing: own`). Protections that would stop a research run for good (drawdown breaker, loss pause) are off too. */
-export function ownSizing(settings: StrategySettings): StrategySettings {
-  return { ...settings, riskPerTrade: 1, maxPositionBtc: 1e6, kellyMaxFraction: 1, kellyMinTrades: Number.MAX_SAFE_INTEGER, maxDrawdown: 1, dailyLossLimit: 1, maxConsecutiveLosses: Number.MAX_SAFE_INTEGER, maxEntriesPerDay: Number.MAX_SAFE_INTEGER };
-}
 
 export interface ResearchInput {
   readonly candles: readonly Candle[];

@@ -71,6 +71,7 @@ const program = new Command('research')
   .option('--first-test <iso>', 'first walk-forward test day (before it: training only)', iso, Date.parse('2018-08-17T00:00:00Z'))
   .option('--test-days <n>', 'length of each walk-forward test, days', positive('--test-days'), 182)
   .option('--embargo-days <n>', 'gap between training and test, days (at least the decision interval / label horizon)', positive('--embargo-days'), 1)
+  .option('--execution <mode>', 'taker: every entry and exit at market (the pessimistic case); maker-bound: every fill at the maker fee without slippage (an optimistic bound, not a fill model)', 'taker')
   .option('--sizing <mode>', 'own: the strategy\'s own size, live caps lifted (research); config: the configured caps (--set)', 'own')
   .option('--set <NAME=VALUE>', 'any setting of shared/config.ts (repeatable)', collectSet, {})
   .option('--seed <n>', 'seed for the ml walk-forward training', Number, 1)
@@ -83,11 +84,15 @@ const program = new Command('research')
 
 const o = program.opts<{
   candles: string; macro?: string; strategy: StrategyName; grid?: string; timeframe?: string; quotePerUsd: number; equityJpy: number; slippage: number; from?: number; to: number;
-  firstTest: number; testDays: number; embargoDays: number; sizing: string; set: Record<string, string>; seed: number; holdout?: boolean; allowRepeatHoldout?: boolean; trials: string; json?: boolean; report?: string;
+  firstTest: number; testDays: number; embargoDays: number; execution: string; sizing: string; set: Record<string, string>; seed: number; holdout?: boolean; allowRepeatHoldout?: boolean; trials: string; json?: boolean; report?: string;
 }>();
 
 try {
   if (o.sizing !== 'own' && o.sizing !== 'config') throw new InvalidArgumentError('--sizing must be own or config');
+  if (o.execution !== 'taker' && o.execution !== 'maker-bound') throw new InvalidArgumentError('--execution must be taker or maker-bound');
+  const makerBound = o.execution === 'maker-bound';
+  const rules = makerBound ? { ...BITBANK_BTC_JPY, takerFeeRate: BITBANK_BTC_JPY.makerFeeRate } : BITBANK_BTC_JPY;
+  const slippage = makerBound ? 0 : o.slippage;
   const text = readFileSync(o.candles);
   const sha256 = createHash('sha256').update(text).digest('hex');
   const candles = readCandlesCsv(o.candles, { quotePerUsd: o.quotePerUsd });
@@ -97,7 +102,7 @@ try {
   const barMs = timeframe === '1d' ? DAY_MS : HOUR_MS;
   const config = configWithSets({ ...process.env, BOT_MODE: 'paper' }, o.set);
   const configured = strategySettingsFromConfig(config);
-  const settings = o.sizing === 'own' ? ownSizing(configured) : configured;
+  const settings = o.sizing === 'own' ? ownSizing(configured, o.strategy) : configured;
   const fromMs = o.from ?? (candles[0]?.openTimeMs as number);
   const macro = o.macro ? readMacroDir(o.macro) : undefined;
   const grid = readGrid(o.grid).map((p) => ({ ...trendParamsFromConfig(config), ...p }));
@@ -108,15 +113,15 @@ try {
   const ml = o.strategy === 'ml' ? mlPredictionsFor({ candles, macro, seed: o.seed, fromMs }) : undefined;
   const started = performance.now();
   const outcome = runResearch(
-    { candles, macro, barMs, strategy: o.strategy, grid, settings, equityJpy: o.equityJpy, slippage: o.slippage, fromMs, toMs: o.to, firstTestMs: o.firstTest, testMs: o.testDays * DAY_MS, embargoMs: o.embargoDays * DAY_MS, holdout: o.holdout === true, ...(ml ? { ml } : {}) },
+    { candles, macro, barMs, strategy: o.strategy, grid, settings, equityJpy: o.equityJpy, slippage, rules, fromMs, toMs: o.to, firstTestMs: o.firstTest, testMs: o.testDays * DAY_MS, embargoMs: o.embargoDays * DAY_MS, holdout: o.holdout === true, baselineParams: trendParamsFromConfig(config), ...(ml ? { ml } : {}) },
     (stage) => process.stderr.isTTY && process.stderr.write(`${stage}\n`),
   );
   const isoOf = (ms: number) => new Date(ms).toISOString();
   const base = {
     atIso: new Date().toISOString(),
     data: { file: o.candles, sha256, timeframe, quotePerUsd: o.quotePerUsd },
-    costs: { takerFeeRate: BITBANK_BTC_JPY.takerFeeRate, makerFeeRate: BITBANK_BTC_JPY.makerFeeRate, slippage: o.slippage, execution: 'taker-only (market entries and exits, stops at market)', interestDaily: BITBANK_BTC_JPY.marginLongInterestDaily },
-    sizing: o.sizing === 'own' ? 'own (strategy fraction of equity; live caps lifted)' : `config (${JSON.stringify(o.set)})`,
+    costs: { takerFeeRate: rules.takerFeeRate, makerFeeRate: rules.makerFeeRate, slippage, execution: makerBound ? 'maker-bound (every fill at the maker fee, no slippage: optimistic, not a fill model)' : 'taker-only (market entries and exits, stops at market)', interestDaily: rules.marginLongInterestDaily },
+    sizing: o.sizing === 'own' ? (o.strategy === 'ml' ? `own (RISK_PER_TRADE ${configured.riskPerTrade} over the ATR stop; other caps lifted)` : 'own (strategy fraction of equity; live caps lifted)') : `config (${JSON.stringify(o.set)})`,
   };
   const brief = (f: { sharpe: number | null; totalReturnPct: number; maxDrawdownPct: number; roundTripsPerMonth: number; exposurePct: number; cagrPct: number; costsPct: number; days: number }) =>
     ({ sharpe: f.sharpe, totalReturnPct: f.totalReturnPct, cagrPct: f.cagrPct, maxDrawdownPct: f.maxDrawdownPct, roundTripsPerMonth: f.roundTripsPerMonth, exposurePct: f.exposurePct, costsPct: f.costsPct, days: f.days });

@@ -10,7 +10,9 @@ import { selectWalkForward, walkForwardFolds, type Fold } from '../../shared/cor
 import { createStrategy, strategyPlanner, type StrategyContext, type StrategyName, type StrategySettings, type TrendParams } from '../../shared/core/strategy/index.js';
 import type { MarketRules } from '../../shared/ports/exchange.port.js';
 
-export { ownSizing } from './sizing.js';
+import { ownSizing } from './sizing.js';
+
+export { ownSizing };
 
 /** The baselines of every report (registry names). */
 export const BASELINES = ['flat', 'buy-and-hold', 'buy-and-hold-vol', 'tsmom-20'] as const satisfies readonly StrategyName[];
@@ -34,6 +36,8 @@ export interface ResearchInput {
   readonly embargoMs: number;
   /** The ml strategy's out-of-sample predictions (walk-forward trained), when the strategy is ml. */
   readonly ml?: StrategyContext['ml'];
+  /** Parameters of the baselines that share trend's sizing (volatility target, band, decision hour): the configured defaults, not a grid entry. */
+  readonly baselineParams?: Partial<TrendParams>;
   /** Score the chosen configuration on [toMs, end) once, instead of the walk-forward. */
   readonly holdout: boolean;
   readonly rules?: MarketRules;
@@ -72,12 +76,14 @@ const r4 = (x: number) => Number(x.toFixed(4));
 
 /** One strategy configuration through the backtest engine over `candles`, counted from `startMs`. */
 function runOne(input: ResearchInput, name: StrategyName, params: Partial<TrendParams>, candles: readonly Candle[], startMs: number): BacktestResult {
-  const strategy = createStrategy(name, { settings: input.settings, barMs: input.barMs, trend: params, ...(input.ml ? { ml: input.ml } : {}) });
+  // Baselines always at their own sizing (whole equity, or the volatility target), whatever the strategy's caps.
+  const settings = (BASELINES as readonly string[]).includes(name) ? ownSizing(input.settings) : input.settings;
+  const strategy = createStrategy(name, { settings, barMs: input.barMs, trend: params, ...(input.ml ? { ml: input.ml } : {}) });
   const startIndex = Math.max(0, candles.findIndex((c) => c.openTimeMs >= startMs));
   return runBacktest({
     candles,
     macro: input.macro,
-    planner: strategyPlanner(strategy, input.settings),
+    planner: strategyPlanner(strategy, settings),
     rules: input.rules ?? BITBANK_BTC_JPY,
     initialEquityJpy: input.equityJpy,
     slippage: input.slippage,
@@ -198,7 +204,7 @@ export function runResearch(input: ResearchInput, onStage?: (stage: string) => v
     const strategy = stitchedFigures(input.strategy, wf.returns, wf.dayMs, parts);
     const baselines = BASELINES.map((b) => {
       onStage?.(`baseline ${b}`);
-      return windowFigures(b, runOne(input, b, input.grid[0] as Partial<TrendParams>, selection, input.fromMs), input.equityJpy, input.firstTestMs, input.toMs);
+      return windowFigures(b, runOne(input, b, input.baselineParams ?? {}, selection, input.fromMs), input.equityJpy, input.firstTestMs, input.toMs);
     });
     const curves = [{ name: input.strategy, dayMs: wf.dayMs, equity: curveOf(wf.returns) }, ...baselines.map((b) => ({ name: b.figures.name, dayMs: b.dayMs, equity: curveOf(b.returns) }))];
     return { phase: 'walk-forward', window: { fromMs: input.firstTestMs, toMs: input.toMs }, folds: folds.map((f, k) => ({ ...f, chosen: wf.chosen[k] as number })), configs, strategy, baselines: baselines.map((b) => b.figures), curves, returns: wf.returns };
@@ -208,10 +214,10 @@ export function runResearch(input: ResearchInput, onStage?: (stage: string) => v
   const [pick] = selectWalkForward(series, [{ trainFromMs: input.fromMs, trainToMs: input.toMs, testFromMs: input.toMs, testToMs: input.toMs }]).chosen;
   const params = input.grid[pick as number] as Partial<TrendParams>;
   const endMs = (input.candles[input.candles.length - 1] as Candle).openTimeMs + DAY_MS;
-  const score = (name: StrategyName) => windowFigures(name, runOne(input, name, params, input.candles, input.toMs), input.equityJpy, input.toMs, endMs);
+  const score = (name: StrategyName, p: Partial<TrendParams>) => windowFigures(name, runOne(input, name, p, input.candles, input.toMs), input.equityJpy, input.toMs, endMs);
   onStage?.('hold-out');
-  const mine = score(input.strategy);
-  const baselines = BASELINES.map((b) => score(b));
+  const mine = score(input.strategy, params);
+  const baselines = BASELINES.map((b) => score(b, input.baselineParams ?? {}));
   const curves = [mine, ...baselines].map((b) => ({ name: b.figures.name, dayMs: b.dayMs, equity: curveOf(b.returns) }));
   return { phase: 'holdout', window: { fromMs: input.toMs, toMs: endMs }, folds: [{ trainFromMs: input.fromMs, trainToMs: input.toMs, testFromMs: input.toMs, testToMs: endMs, chosen: pick as number }], configs, strategy: mine.figures, baselines: baselines.map((b) => b.figures), curves, returns: mine.returns };
 }

@@ -33,7 +33,16 @@ export function appendTrials(path: string, trials: readonly Trial[]): void {
   if (trials.length > 0) appendFileSync(path, trials.map((t) => `${JSON.stringify(trialSchema.parse(t))}\n`).join(''));
 }
 
-/** The configurations tried on this data file (the DSR's trial count): grid configurations of every strategy, not baselines. */
+/**
+ * The configurations tried on this data file (the DSR's trial count): grid configurations of every
+ * strategy, not baselines; the same configuration over the same period run again is one trial (its
+ * latest figures), not a new one.
+ */
 export function trialsForData(trials: readonly Trial[], sha256: string): Trial[] {
-  return trials.filter((t) => t.data.sha256 === sha256 && t.kind === 'config');
+  const unique = new Map<string, Trial>();
+  for (const t of trials) {
+    if (t.data.sha256 !== sha256 || t.kind !== 'config') continue;
+    unique.set(JSON.stringify([t.strategy, Object.entries(t.params).sort(([a], [b]) => a.localeCompare(b)), t.period, t.sizing, t.costs]), t);
+  }
+  return [...unique.values()];
 }

@@ -123,8 +123,8 @@ try {
     costs: { takerFeeRate: rules.takerFeeRate, makerFeeRate: rules.makerFeeRate, slippage, execution: makerBound ? 'maker-bound (every fill at the maker fee, no slippage: optimistic, not a fill model)' : 'taker-only (market entries and exits, stops at market)', interestDaily: rules.marginLongInterestDaily },
     sizing: o.sizing === 'own' ? (o.strategy === 'ml' ? `own (RISK_PER_TRADE ${configured.riskPerTrade} over the ATR stop; other caps lifted)` : 'own (strategy fraction of equity; live caps lifted)') : `config (${JSON.stringify(o.set)})`,
   };
-  const brief = (f: { sharpe: number | null; totalReturnPct: number; maxDrawdownPct: number; roundTripsPerMonth: number; exposurePct: number; cagrPct: number; costsPct: number; days: number }) =>
-    ({ sharpe: f.sharpe, totalReturnPct: f.totalReturnPct, cagrPct: f.cagrPct, maxDrawdownPct: f.maxDrawdownPct, roundTripsPerMonth: f.roundTripsPerMonth, exposurePct: f.exposurePct, costsPct: f.costsPct, days: f.days });
+  const brief = (f: { sharpe: number | null; totalReturnPct: number; maxDrawdownPct: number; roundTripsPerMonth: number; exposurePct: number; cagrPct: number; costsPct: number; costsPerYearPct: number; days: number }) =>
+    ({ sharpe: f.sharpe, totalReturnPct: f.totalReturnPct, cagrPct: f.cagrPct, maxDrawdownPct: f.maxDrawdownPct, roundTripsPerMonth: f.roundTripsPerMonth, exposurePct: f.exposurePct, costsPct: f.costsPct, costsPerYearPct: f.costsPerYearPct, days: f.days });
   const trials: Trial[] = [];
   const period = { from: isoOf(outcome.window.fromMs), to: isoOf(outcome.window.toMs) };
   if (!o.holdout) {

@@ -43,7 +43,7 @@ function figuresTable(rows: readonly ScoredFigures[]): string {
   const cols: Array<[string, (f: ScoredFigures) => unknown]> = [
     ['', (f) => f.name], ['Sharpe', (f) => f.sharpe], ['return %', (f) => f.totalReturnPct], ['CAGR %', (f) => f.cagrPct], ['max DD %', (f) => f.maxDrawdownPct],
     ['exposure %', (f) => f.exposurePct], ['round trips', (f) => f.roundTrips], ['per month', (f) => f.roundTripsPerMonth], ['turnover/yr', (f) => f.turnoverPerYear],
-    ['fees JPY', (f) => f.feesJpy], ['interest JPY', (f) => f.interestJpy], ['costs % of start', (f) => f.costsPct],
+    ['fees JPY', (f) => f.feesJpy], ['interest JPY', (f) => f.interestJpy], ['costs % of start', (f) => f.costsPct], ['costs %/yr of mean equity', (f) => f.costsPerYearPct],
     ['long trades / PnL', (f) => `${f.bySide.long.trades} / ${f.bySide.long.pnlJpy}`], ['short trades / PnL', (f) => `${f.bySide.short.trades} / ${f.bySide.short.pnlJpy}`],
   ];
   return table(cols.map(([h]) => h), rows.map((r) => cols.map(([, g]) => g(r))));

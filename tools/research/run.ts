@@ -149,6 +149,7 @@ function stitchedFigures(name: string, returns: Float64Array, dayMs: readonly nu
     feesJpy: sum((p) => p.feesJpy),
     interestJpy: sum((p) => p.interestJpy),
     costsPct: r4(sum((p) => p.costsPct)),
+    costsPerYearPct: r4(weight((p) => p.costsPerYearPct)),
     bySide: {
       long: { trades: sum((p) => p.bySide.long.trades), pnlJpy: sum((p) => p.bySide.long.pnlJpy), winRate: null, feesJpy: sum((p) => p.bySide.long.feesJpy), interestJpy: sum((p) => p.bySide.long.interestJpy) },
       short: { trades: sum((p) => p.bySide.short.trades), pnlJpy: sum((p) => p.bySide.short.pnlJpy), winRate: null, feesJpy: sum((p) => p.bySide.short.feesJpy), interestJpy: sum((p) => p.bySide.short.interestJpy) },

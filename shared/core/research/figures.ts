@@ -75,6 +75,8 @@ export interface ResearchFigures {
   readonly interestJpy: number;
   /** Fees plus interest over the starting equity, %. */
   readonly costsPct: number;
+  /** Fees plus interest per year over the mean equity, % (comparable between runs whose equity grew differently). */
+  readonly costsPerYearPct: number;
   readonly bySide: { readonly long: SideFigures; readonly short: SideFigures };
   readonly perYear: readonly YearFigures[];
 }
@@ -120,6 +122,7 @@ export function researchFigures(result: BacktestResult, initialEquityJpy: number
     feesJpy: Math.round(result.feesJpy),
     interestJpy: Math.round(result.interestJpy),
     costsPct: r4(((result.feesJpy + result.interestJpy) / initialEquityJpy) * 100),
+    costsPerYearPct: years > 0 && meanEquity > 0 ? r4(((result.feesJpy + result.interestJpy) / meanEquity / years) * 100) : 0,
     bySide: { long: side(result.trades, 'long'), short: side(result.trades, 'short') },
     perYear,
   };

@@ -137,6 +137,8 @@ try {
   appendTrials(o.trials, trials);
   const counted = trialsForData([...logged, ...trials], sha256);
   const dsr = deflated(outcome.returns, counted.map((t) => Number(t.figures.sharpe ?? 0)));
+  // Beside it, over this strategy's own trials only: the ml trials' very negative Sharpe ratios widen the variance across all trials, which raises the luck benchmark for every strategy.
+  const dsrStrategy = deflated(outcome.returns, counted.filter((t) => t.strategy === o.strategy).map((t) => Number(t.figures.sharpe ?? 0)));
   const beats = outcome.baselines.filter((b) => b.name !== o.strategy).every((b) => (outcome.strategy.sharpe ?? -Infinity) > (b.sharpe ?? -Infinity));
   const summary = {
     phase: outcome.phase,
@@ -150,6 +152,7 @@ try {
     figures: outcome.strategy,
     baselines: Object.fromEntries(outcome.baselines.map((b) => [b.name, brief(b)])),
     deflatedSharpe: dsr,
+    deflatedSharpeThisStrategy: dsrStrategy,
     targets: {
       sharpeAtLeast1_2: (outcome.strategy.sharpe ?? 0) >= 1.2,
       aboveEveryBaseline: beats,

@@ -29,6 +29,13 @@ export interface StrategyTarget {
    * rebalance band); `exit` closes it with `exitReason`. Without one, `side`/`sizeFraction` decide.
    */
   readonly position?: 'keep' | 'exit';
+  /**
+   * With a position on the target's side and no `position` instruction: resize it (close now,
+   * reopen at the next bar) only when the size the caps allow for the target differs from the held
+   * size by more than this fraction of it; otherwise keep. Compared after the caps, so a position
+   * the caps hold below the strategy's wish is not churned.
+   */
+  readonly resizeBand?: number;
   readonly exitReason?: ExitReason;
   /** Why nothing can be decided this bar (DATA.*, MODEL.*, RISK.*): a hold carrying the code. */
   readonly blockedBy?: OutcomeCode;

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS } from '../candle.js';
 import type { OpenPosition } from '../plan.js';
 import { candlesFromCloses, planInput, trade } from './test-fixtures.js';
+import { DEFAULT_STRATEGY_SETTINGS } from './settings.js';
+import { strategyPlanner } from './target.js';
 import { dailyCloses, lastDecisionMs, trendStrategy, trendView } from './trend.js';
 
 const START = Date.UTC(2024, 0, 1);
@@ -44,10 +46,11 @@ describe('trend strategy', () => {
     const n = 70 * 24;
     const input = at(candles, n);
     const target = trendStrategy().decide(input).sizeFraction;
-    const held = (fraction: number): OpenPosition => ({ side: 'long', amountBtc: String((fraction * input.equityJpy) / candles[n - 1]!.close), entryPriceJpy: 1, entryTimeMs: START, stopPriceJpy: 1, takeProfitPriceJpy: 1e12 });
-    expect(trendStrategy().decide({ ...input, position: held(target * 1.2) }).position).toBe('keep');
-    expect(trendStrategy().decide({ ...input, position: held(target * 0.3) }).position).toBe('exit');
-    expect(trendStrategy().decide({ ...at(candles, n + 5), position: held(target * 0.3) }).position).toBe('keep');
+    const held = (fraction: number): OpenPosition => ({ side: 'long', amountBtc: ((fraction * input.equityJpy) / candles[n - 1]!.close).toFixed(4), entryPriceJpy: 1, entryTimeMs: START, stopPriceJpy: 1, takeProfitPriceJpy: 1e12 });
+    const planner = strategyPlanner(trendStrategy(), { ...DEFAULT_STRATEGY_SETTINGS, riskPerTrade: 1, maxPositionBtc: 100, kellyMaxFraction: 1 });
+    expect(planner({ ...input, position: held(target * 1.2) }).action).toBe('hold');
+    expect(planner({ ...input, position: held(target * 0.3) })).toMatchObject({ action: 'exit', reason: 'signal' });
+    expect(planner({ ...at(candles, n + 5), position: held(target * 0.3) }).action).toBe('hold');
   });
 
   it('after a stop it waits for the next decision instead of buying back at once', () => {
@@ -76,3 +79,20 @@ describe('trend strategy', () => {
 function trendDefaults() {
   return { decisionHourUtc: 0, lookbacksDays: [10, 20, 30, 40, 50], signals: ['tsmom', 'donchian'] as const, targetVolAnnual: 0.4, maxFraction: 1, volLookbackDays: 30, rebalanceBand: 0.5, allowShort: false, stopDailyVols: 5 };
 }
+
+describe('trend under the sizing caps (through strategyPlanner)', () => {
+  it('does not churn a position the caps hold below the target: the band compares with the size the caps allow', () => {
+    const candles = candlesFromCloses(hourly(80, 0.01), START);
+    const n = 70 * 24;
+    const input = at(candles, n);
+    const capped = { ...DEFAULT_STRATEGY_SETTINGS, maxPositionBtc: 0.0005, riskPerTrade: 1, kellyMaxFraction: 1 };
+    const planner = strategyPlanner(trendStrategy(), capped);
+    expect(planner(input)).toMatchObject({ action: 'enter', amountBtc: '0.0005' });
+    const held: OpenPosition = { side: 'long', amountBtc: '0.0005', entryPriceJpy: candles[n - 30]!.close, entryTimeMs: START, stopPriceJpy: 1, takeProfitPriceJpy: 1e12 };
+    // at the decision bar: the strategy wants about half the equity, the caps allow 0.0005 BTC, which is held
+    expect(input.nowMs % DAY_MS).toBe(0);
+    expect(planner({ ...input, position: held })).toMatchObject({ action: 'hold' });
+    // a position far below what the caps allow is resized (closed, reopened at the next bar)
+    expect(strategyPlanner(trendStrategy(), { ...capped, maxPositionBtc: 0.01 })({ ...input, position: held })).toMatchObject({ action: 'exit', reason: 'signal' });
+  });
+});

@@ -20,7 +20,7 @@ export interface TrendParams {
   /** Cap on the position value, fraction of equity (1 = no leverage). */
   readonly maxFraction: number;
   readonly volLookbackDays: number;
-  /** A held position is resized (closed and reopened) only when |target - current| > band x target. */
+  /** A held position is resized (closed and reopened) only when the capped target and the held size differ by more than band x the capped target. */
   readonly rebalanceBand: number;
   readonly allowShort: boolean;
   /** Catastrophe stop at this many daily standard deviations from the entry (at most 99 % away). */
@@ -153,23 +153,20 @@ export function trendStrategy(params: Partial<TrendParams> = {}, barMs = HOUR_MS
       const side = view.fraction > 0 ? 'long' : view.fraction < 0 ? 'short' : 'flat';
       const size = Math.abs(view.fraction);
       const why = [`decision ${new Date(view.decisionMs).toISOString()}: score ${view.score.toFixed(2)}, daily vol ${(view.dailyVol * 100).toFixed(2)} %`];
+      const distance = Math.min(0.99, p.stopDailyVols * view.dailyVol);
+      const stopPriceJpy = side === 'long' ? last.close * (1 - distance) : last.close * (1 + distance);
       const position = input.position;
       if (position) {
         if (side !== position.side) return flatTarget([...why, `target ${side}: close the ${position.side}`], { position: 'exit', exitReason: 'signal' });
-        const current = (Number(position.amountBtc) * last.close) / input.equityJpy;
-        const decisionBar = input.nowMs === view.decisionMs;
-        if (decisionBar && Math.abs(size - current) > p.rebalanceBand * size) {
-          return { side, sizeFraction: size, position: 'exit', exitReason: 'signal', reasons: [...why, `rebalance: held ${current.toFixed(3)}, target ${size.toFixed(3)} (band ${p.rebalanceBand})`] };
-        }
-        return { side, sizeFraction: size, position: 'keep', reasons: [...why, `keep ${current.toFixed(3)} of equity (target ${size.toFixed(3)})`] };
+        // Only the decision bar may resize (the executor compares the capped target with the held size); between decisions, keep.
+        if (input.nowMs === view.decisionMs) return { side, sizeFraction: size, stopPriceJpy, resizeBand: p.rebalanceBand, reasons: [...why, `target ${size.toFixed(3)} of equity`] };
+        return { side, sizeFraction: size, position: 'keep', reasons: [...why, 'between decisions: keep'] };
       }
       if (side === 'flat') return flatTarget([...why, 'flat']);
       const lastTrade = input.closedTrades[input.closedTrades.length - 1];
       if (lastTrade && lastTrade.exitReason === 'stop' && lastTrade.exitTimeMs >= view.decisionMs) {
         return flatTarget([...why, `stopped out at ${new Date(lastTrade.exitTimeMs).toISOString()}: waiting for the next decision`]);
       }
-      const distance = Math.min(0.99, p.stopDailyVols * view.dailyVol);
-      const stopPriceJpy = side === 'long' ? last.close * (1 - distance) : last.close * (1 + distance);
       return { side, sizeFraction: size, stopPriceJpy, reasons: [...why, `catastrophe stop ${(distance * 100).toFixed(1)} % away`] };
     },
   };

@@ -131,7 +131,8 @@ try {
     for (const c of outcome.configs) trials.push({ ...base, kind: 'config', strategy: o.strategy, params: { ...c.params }, period, figures: brief(c.figures) });
     trials.push({ ...base, kind: 'walk-forward', strategy: o.strategy, params: { grid: grid.length, chosen: outcome.folds.map((f) => f.chosen) }, period, figures: brief(outcome.strategy) });
   } else {
-    trials.push({ ...base, kind: 'holdout', strategy: o.strategy, params: { ...(grid[outcome.folds[0]?.chosen ?? 0] ?? {}) }, period, figures: brief(outcome.strategy) });
+    const repeat = logged.some((t) => t.kind === 'holdout' && t.data.sha256 === sha256 && t.strategy === o.strategy);
+    trials.push({ ...base, kind: 'holdout', strategy: o.strategy, params: { ...(grid[outcome.folds[0]?.chosen ?? 0] ?? {}), ...(repeat ? { repeatedHoldout: true } : {}) }, period, figures: brief(outcome.strategy) });
   }
   for (const b of outcome.baselines) trials.push({ ...base, kind: 'baseline', strategy: b.name, params: { phase: outcome.phase }, period, figures: brief(b) });
   appendTrials(o.trials, trials);

@@ -16,6 +16,8 @@ describe('strategyPlanner (the caps and protections around every strategy)', () 
   it('sizes at the strategy fraction when no cap binds, on the lot grid, stop rounded away from the price', () => {
     const plan = strategyPlanner(fixed(LONG_HALF), uncapped)(input);
     expect(plan).toMatchObject({ action: 'enter', side: 'long', amountBtc: '0.5000', stopPriceJpy: '8000000', takeProfitPriceJpy: '30000000' });
+    // a strategy without a model gives no probability: none is made up for the tick record
+    expect(plan.probabilityUp).toBeUndefined();
   });
 
   it('never exceeds MAX_POSITION_BTC, risk per trade or the Kelly cap, whatever the strategy asks', () => {

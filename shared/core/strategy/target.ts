@@ -76,6 +76,6 @@ export function strategyPlanner(strategy: Strategy, settings: StrategySettings, 
     const sized = sizeFor(t, side, input, last.close);
     if (!sized.ok) return hold(p, [...reasons, ...sized.reasons], sized.blockedBy);
     const { amountBtc, stopPriceJpy, takeProfitPriceJpy } = sized;
-    return { action: 'enter', side, amountBtc, stopPriceJpy, takeProfitPriceJpy, probabilityUp: p ?? (side === 'long' ? 1 : 0), reasons: [...reasons, ...sized.reasons, sized.sizing] };
+    return { action: 'enter', side, amountBtc, stopPriceJpy, takeProfitPriceJpy, probabilityUp: p, reasons: [...reasons, ...sized.reasons, sized.sizing] };
   };
 }

@@ -3,6 +3,7 @@ import { FEATURE_NAMES } from '../shared/core/features/index.js';
 import { loadModel, type LoadedModel } from '../shared/core/model/index.js';
 import { StrategyError } from '../shared/core/errors.js';
 import { strategySettingsFromConfig } from '../shared/core/strategy/settings.js';
+import { trendParamsFromConfig } from '../shared/core/strategy/registry.js';
 import { assertCandlesOk } from '../shared/core/candles/quality-gate.js';
 import type { Config } from '../shared/config.js';
 import { bitbankExchangeFromConfig } from '../shared/adapters/bitbank/bitbank-exchange.js';
@@ -41,6 +42,8 @@ export function buildTickParts(rt: { config: Config; clock: Clock; logger: Logge
     candles: bitbank,
     macro: { mode: config.MACRO_MODE, source: macroSource, maxAgeDays: config.MACRO_MAX_AGE_DAYS },
     settings: strategySettingsFromConfig(config),
+    strategy: config.BOT_STRATEGY,
+    trend: trendParamsFromConfig(config),
     model: currentModel(new ModelStore(store)),
     qualityGate: (candles, nowMs) => {
       assertCandlesOk(candles, { nowMs });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigurationError } from './core/errors.js';
 import { EXECUTIONS } from './core/fills/fill-model.js';
+import { STRATEGY_NAMES } from './core/strategy/names.js';
 
 /**
  * Every setting of the bot: one zod schema, each key described, read from an env-like object.
@@ -34,7 +35,10 @@ export const SETTINGS = {
   MACRO_MAX_AGE_DAYS: { schema: int(1, 30).default(4), describe: 'a macro series older than this many calendar days is stale' },
   YAHOO_BASE_URL: { schema: url().default('https://query2.finance.yahoo.com'), describe: 'Yahoo Finance host for chart() requests (point at tools/fake-yahoo for tests and the demo)' },
   FEAR_GREED_URL: { schema: url().default('https://api.alternative.me'), describe: 'alternative.me base URL serving /fng/ (the Crypto Fear & Greed index)' },
-  RISK_PER_TRADE: { schema: num(0.0001, 0.05).default(0.005), describe: 'fraction of equity risked per trade over the stop distance' },
+  BOT_STRATEGY: { schema: z.enum(STRATEGY_NAMES).default('trend'), describe: 'the strategy the tick runs (shared/core/strategy/registry.ts): trend (daily trend ensemble), ml (the model), or a research baseline' },
+  TREND_DECISION_HOUR_UTC: { schema: int(0, 23).default(0), describe: 'trend: UTC hour whose close is the daily decision (0 = 09:00 JST)' },
+  TREND_TARGET_VOL: { schema: num(0.05, 2).default(0.4), describe: 'trend: annualised volatility the position is sized for (then capped by the sizing settings)' },
+  RISK_PER_TRADE: { schema: num(0.0001, 1).default(0.005), describe: 'fraction of equity risked per trade over the stop distance' },
   MAX_POSITION_BTC: { schema: num(0.0001, 10).default(0.0005), describe: 'largest position, BTC' },
   KELLY_MAX_FRACTION: { schema: num(0, 1).default(0.05), describe: 'cap on the fractional-Kelly size, fraction of equity' },
   KELLY_MIN_TRADES: { schema: int(1, 1000).default(10), describe: 'closed trades needed before Kelly sizing applies' },

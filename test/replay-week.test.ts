@@ -17,7 +17,7 @@ describeWithEmulator('replay of a week of the shared candles in paper mode (emul
   it('ends with Firestore positions equal to the exchange and the same trades as the backtester on the same bars and model', { timeout: 600_000 }, async () => {
     const candles = readCandlesCsv('data/candles/binance-btcusdt-1h-2017-2022.csv', { quotePerUsd: 150 });
     const errors: string[] = [];
-    const { summary, trades, artifact, startIndex } = await runReplay({ candles, bars: WEEK, mode: 'paper', duplicates: 1, log: (line) => void (line.includes('"ERROR"') && errors.push(line)) });
+    const { summary, trades, artifact, startIndex } = await runReplay({ candles, bars: WEEK, mode: 'paper', duplicates: 1, env: { BOT_STRATEGY: 'ml' }, log: (line) => void (line.includes('"ERROR"') && errors.push(line)) });
     expect(summary.outcomes, errors.slice(0, 5).join('\n')).toEqual({ ok: WEEK });
     expect(summary).toMatchObject({ bars: WEEK, ticksOk: WEEK, ticksFailed: 0, positionMatchesExchange: true, outcomes: { ok: WEEK } });
 

@@ -4,8 +4,11 @@ import { FEATURE_WINDOW_BARS, computeLatestFeatures } from '../core/features/ind
 import type { MacroData } from '../core/macro.js';
 import type { LoadedModel } from '../core/model/index.js';
 import type { Planner } from '../core/plan.js';
-import { createPlanner } from '../core/strategy/planner.js';
+import { createStrategy, type StrategyName } from '../core/strategy/registry.js';
 import { requiredCandles, type StrategySettings } from '../core/strategy/settings.js';
+import { strategyPlanner } from '../core/strategy/target.js';
+import type { TrendParams } from '../core/strategy/trend.js';
+import { TIMEFRAME_MS } from '../core/candle.js';
 import { featuresDigest, type StepTiming } from '../core/tick/outcome.js';
 import { tickId } from '../core/tick/bar.js';
 import { loadCandleWindow } from '../adapters/market-data/candle-store.js';
@@ -27,6 +30,9 @@ export interface BrainOptions {
   /** `required`: stale macro data stops trading for the bar; `off`: no macro (a model trained without it). */
   macro: { mode: 'required' | 'off'; source?: MacroSource; maxAgeDays: number };
   settings: StrategySettings;
+  /** BOT_STRATEGY (default ml): only ml reads the model and the macro series. */
+  strategy?: StrategyName;
+  trend?: Partial<TrendParams>;
   /** The current model (cached by the caller; MODEL.MISSING when there is none). */
   model: () => Promise<LoadedModel>;
   /** The candle quality gate: throws a DATA.* error when the window fails it. */
@@ -35,11 +41,19 @@ export interface BrainOptions {
 
 /**
  * The decision of one bar: candle window (Firestore day store, fetching only what is new) ->
- * quality gate -> macro (Firestore cache) -> model -> planner (features, strategy, risk). Each
- * sub-step is timed; a failure is a DATA.* / MODEL.* error that stops the tick, never a patched value.
+ * quality gate -> [ml: macro (Firestore cache) -> model] -> the configured strategy through
+ * `strategyPlanner` (sizing caps and protections). Each sub-step is timed; a failure is a DATA.* /
+ * MODEL.* error that stops the tick, never a patched value. The window is what the strategy
+ * needs (trend: its longest lookback in days, about 1,300 hourly bars, kept in the day store).
  */
 export function createBrain(options: BrainOptions): Brain {
-  const bars = Math.max(FEATURE_WINDOW_BARS, requiredCandles(options.settings));
+  const name = options.strategy ?? 'ml';
+  const barMs = TIMEFRAME_MS[options.timeframe];
+  const usesModel = name === 'ml';
+  // Without a model (every strategy but ml) the strategy is built once; ml is rebuilt when the model version changes.
+  const strategy = usesModel ? undefined : createStrategy(name, { settings: options.settings, barMs, ...(options.trend ? { trend: options.trend } : {}) });
+  const fixed = strategy ? strategyPlanner(strategy, options.settings) : undefined;
+  const bars = strategy ? strategy.requiredBars(barMs) : Math.max(FEATURE_WINDOW_BARS, requiredCandles(options.settings));
   let cached: { version: string; planner: Planner } | undefined;
   return {
     async decide(context: DecisionContext, signal: AbortSignal): Promise<Decision> {
@@ -59,6 +73,10 @@ export function createBrain(options: BrainOptions): Brain {
       // Gaps the gate let through (old, settled) are flagged on the decision and logged, never silent.
       const flags: Record<string, string> = { ...window.flags };
       if (window.flags.candleGaps) options.logger.warn(`candle window has old gaps (not blocking): ${window.flags.candleGaps}`, { code: 'DATA.CANDLE_GAP', tick: tickId(options.pair, options.timeframe, context.nowMs) });
+      if (fixed) {
+        const plan = await timed('plan', () => fixed({ ...context, candles, macro: undefined }));
+        return { plan, timings, ...(Object.keys(flags).length > 0 ? { flags } : {}) };
+      }
       if (options.macro.mode === 'required') {
         if (!options.macro.source) throw new StrategyError('STRATEGY.FAILED', 'MACRO_MODE=required needs a macro source');
         const loaded = await timed('macro', () => loadMacro({ nowMs: context.nowMs, store: options.store, source: options.macro.source as MacroSource, clock: options.clock, maxAgeDays: options.macro.maxAgeDays, signal, logger: options.logger }));
@@ -70,7 +88,7 @@ export function createBrain(options: BrainOptions): Brain {
         throw new StrategyError('MODEL.FEATURE_MISMATCH', `model ${model.artifact.version} reads macro features but MACRO_MODE=off`);
       }
       if (cached?.version !== model.artifact.version) {
-        cached = { version: model.artifact.version, planner: createPlanner({ settings: options.settings, model, featureNames: model.artifact.featureNames }) };
+        cached = { version: model.artifact.version, planner: strategyPlanner(createStrategy('ml', { settings: options.settings, ml: { model, featureNames: model.artifact.featureNames } }), options.settings) };
       }
       const planner = cached.planner;
       const digest = await timed('features', () => {

@@ -67,7 +67,8 @@ export type TradePlan =
       readonly amountBtc: string;
       readonly stopPriceJpy: string;
       readonly takeProfitPriceJpy: string;
-      readonly probabilityUp: number;
+      /** The model's p(up); undefined for a strategy without a model (trend): none is made up. */
+      readonly probabilityUp: number | undefined;
       readonly reasons: readonly string[];
     }
   | {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
+import { DAY_MS, HOUR_MS, type Candle } from '../../shared/core/candle.js';
 import { computeFeatureMatrix, NON_MACRO_FEATURE_NAMES } from '../../shared/core/features/index.js';
 import { artifactChecksum, trainModel, type ModelArtifact } from '../../shared/core/model/index.js';
 import { DEFAULT_STRATEGY_SETTINGS } from '../../shared/core/strategy/index.js';
@@ -80,5 +80,25 @@ describe('runBacktestCli with a model file', () => {
     const { baseRate: _dropped, ...legacy } = artifact;
     const sealed: ModelArtifact = { ...legacy, checksum: artifactChecksum(legacy) };
     expect(() => runBacktestCli({ ...options, modelArtifact: sealed })).toThrow(/records no base rate/);
+  });
+});
+
+describe('runBacktestCli with another strategy and daily candles', () => {
+  // 400 daily bars: a rise, a fall, a rise (the trend strategy must be in, out, in).
+  const closes = Array.from({ length: 400 }, (_, i) => 10_000_000 * Math.exp(0.004 * (i < 150 ? i : i < 250 ? 300 - i : i - 200)) * (i % 2 ? 1.01 : 0.99));
+  const daily: Candle[] = closes.map((close, i) => {
+    const open = i === 0 ? close : closes[i - 1]!;
+    return { openTimeMs: Date.UTC(2020, 0, 1) + i * DAY_MS, open, high: Math.max(open, close) * 1.01, low: Math.min(open, close) * 0.99, close, volume: 1 };
+  });
+
+  it('runs trend on 1d bars and reports the issue\'s figures against buy-and-hold', () => {
+    const run = runBacktestCli({ candles: daily, macro: undefined, settings: { ...DEFAULT_STRATEGY_SETTINGS, riskPerTrade: 1, maxPositionBtc: 100, kellyMaxFraction: 1 }, equityJpy: 10_000_000, slippage: 0.0005, seed: 1, strategy: 'trend', barMs: DAY_MS });
+    for (const key of ['sharpe', 'buyHoldSharpe', 'maxDrawdownPct', 'buyHoldMaxDrawdownPct', 'roundTripsPerMonth', 'exposurePct']) expect(typeof run.summary[key]).toBe('number');
+    expect(run.summary).toMatchObject({ strategy: 'trend', timeframe: '1d', model: { kind: 'none' } });
+    expect(run.result.trades.length).toBeGreaterThan(0);
+    expect(run.result.trades.every((t) => t.side === 'long')).toBe(true);
+    // out during the fall
+    expect(run.result.inPosition[240]).toBe(0);
+    expect(run.summary.riskLimitBreaches).toBe(0);
   });
 });

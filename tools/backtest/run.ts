@@ -1,8 +1,10 @@
-import type { Candle } from '../../shared/core/candle.js';
+import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
 import type { MacroData } from '../../shared/core/macro.js';
 import { computeFeatureMatrix, FEATURE_NAMES, NON_MACRO_FEATURE_NAMES } from '../../shared/core/features/index.js';
 import { DEFAULT_HORIZON_BARS, firstCompleteRow, loadModel, walkForward } from '../../shared/core/model/index.js';
-import { createPlanner, predictionSignal, type StrategySettings } from '../../shared/core/strategy/index.js';
+import { createStrategy, predictionSignal, strategyPlanner, type SignalSource, type StrategyName, type StrategySettings, type TrendParams } from '../../shared/core/strategy/index.js';
+import { researchFigures, type ResearchFigures } from '../../shared/core/research/figures.js';
+import { ownSizing } from '../research/sizing.js';
 import {
   alwaysFlatPlanner,
   auditBacktest,
@@ -31,10 +33,15 @@ export interface BacktestRunOptions {
   settings: StrategySettings;
   equityJpy: number;
   slippage: number;
+  seed: number;
+  /** The strategy run (default ml); any other registered strategy needs no model. */
+  strategy?: StrategyName;
+  /** Candle length (default hourly); a daily file runs the daily strategies on daily bars. */
+  barMs?: number;
+  trend?: Partial<TrendParams>;
   /** EXECUTION and MAKER_WAIT_BARS of shared/config.ts (default taker, 1 bar). */
   execution?: Execution;
   makerWaitBars?: number;
-  seed: number;
   onStage?: (stage: string, done: number, total: number) => void;
 }
 
@@ -58,6 +65,67 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
   if (candles.length === 0 || (o.fromMs !== undefined && candles.findIndex((c) => c.openTimeMs >= (o.fromMs as number)) < 0)) {
     throw new RangeError('no candles in the requested window');
   }
+  const name = o.strategy ?? 'ml';
+  const barMs = o.barMs ?? HOUR_MS;
+  if (name === 'ml' && barMs !== HOUR_MS) throw new RangeError('the ml strategy runs on hourly candles only');
+  const { signal, model } = name === 'ml' ? modelSignalFor(o, candles, startIndex) : { signal: undefined, model: { kind: 'none' } };
+  const strategy = createStrategy(name, { settings: o.settings, barMs, ...(o.trend ? { trend: o.trend } : {}), ...(signal ? { ml: { signal } } : {}) });
+  const planner = strategyPlanner(strategy, o.settings);
+  const daily = name !== 'ml';
+  const execution = o.execution ?? 'taker';
+  const makerWaitBars = o.makerWaitBars ?? 1;
+  const windowBars = Math.max(300, strategy.requiredBars(barMs));
+  const run = (p: Planner, stage: string, how: Execution = execution) =>
+    runBacktest({
+      candles, macro: o.macro, planner: p, rules: BITBANK_BTC_JPY, initialEquityJpy: o.equityJpy, slippage: o.slippage, execution: how, makerWaitBars,
+      startIndex, barMs, windowBars, windowAcrossGaps: daily, onProgress: (d, t) => d % 500 === 0 && o.onStage?.(stage, d, t),
+    });
+  const result = run(planner, 'backtest');
+  const breaches = auditBacktest(result, o.settings, BITBANK_BTC_JPY);
+  const s = summarizeBacktest(result);
+  const baseline = (p: Planner, stage: string) => {
+    const r = run(p, stage);
+    return { result: r, summary: summarizeBacktest(r) };
+  };
+  const baselines = {
+    buyAndHold: baseline(buyAndHoldPlanner(o.settings.maxPositionBtc), 'buy-and-hold'),
+    alwaysFlat: baseline(alwaysFlatPlanner(), 'always-flat'),
+    maCrossover: baseline(movingAverageCrossoverPlanner(o.settings.maxPositionBtc), 'ma-crossover'),
+  };
+  // Buy-and-hold of the whole equity (no caps): the Sharpe and drawdown a holder of BTC had, after interest and fees.
+  const holdAll = run(strategyPlanner(createStrategy('buy-and-hold', { settings: o.settings, barMs }), ownSizing(o.settings)), 'buy-and-hold (all equity)');
+  const mine = researchFigures(result, o.equityJpy);
+  const holder = researchFigures(holdAll, o.equityJpy);
+  // The same decisions under each execution setting (the market is margin: spot is not modelled yet).
+  const byExecution = Object.fromEntries(
+    EXECUTIONS.map((how) => {
+      const r = how === execution ? result : run(planner, `execution ${how}`, how);
+      const b = summarizeBacktest(r);
+      return [how, { trades: b.trades, totalReturnPct: round(b.totalReturnPct), ...roundedCosts(costFigures(r, o.slippage)) }];
+    }),
+  );
+  const costs = roundedCosts(costFigures(result, o.slippage));
+  return summarize(o, candles, startIndex, { result, s, breaches, baselines, model, mine, holder, name, barMs, execution, makerWaitBars, byExecution, costs });
+}
+
+interface Parts {
+  result: BacktestResult;
+  s: BacktestSummary;
+  breaches: LimitBreach[];
+  baselines: BacktestRun['baselines'];
+  model: Record<string, unknown>;
+  mine: ResearchFigures;
+  holder: ResearchFigures;
+  name: StrategyName;
+  barMs: number;
+  execution: Execution;
+  makerWaitBars: number;
+  byExecution: Record<string, unknown>;
+  costs: ReturnType<typeof roundedCosts>;
+}
+
+/** The ml strategy's signal: the given artifact's probabilities, or walk-forward out-of-sample ones. */
+function modelSignalFor(o: BacktestRunOptions, candles: readonly Candle[], startIndex: number): { signal: SignalSource; model: Record<string, unknown> } {
   const featureNames = o.macro ? FEATURE_NAMES : NON_MACRO_FEATURE_NAMES;
   o.onStage?.('features', 0, 1);
   const matrix = computeFeatureMatrix(candles, o.macro);
@@ -88,31 +156,11 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
   }
   const rowByOpenTime = new Map<number, number>();
   matrix.openTimeMs.forEach((t, i) => rowByOpenTime.set(t, i));
-  const planner = createPlanner({ settings: o.settings, signal: predictionSignal((ms) => predictions[rowByOpenTime.get(ms) ?? -1], rateAt(baseRates, rowByOpenTime)) });
+  return { signal: predictionSignal((ms) => predictions[rowByOpenTime.get(ms) ?? -1], rateAt(baseRates, rowByOpenTime)), model };
+}
 
-  const execution = o.execution ?? 'taker';
-  const makerWaitBars = o.makerWaitBars ?? 1;
-  const run = (p: Planner, stage: string, how: Execution = execution) =>
-    runBacktest({ candles, macro: o.macro, planner: p, rules: BITBANK_BTC_JPY, initialEquityJpy: o.equityJpy, slippage: o.slippage, execution: how, makerWaitBars, startIndex, onProgress: (d, t) => d % 500 === 0 && o.onStage?.(stage, d, t) });
-  const result = run(planner, 'backtest');
-  const breaches = auditBacktest(result, o.settings, BITBANK_BTC_JPY);
-  const s = summarizeBacktest(result);
-  const baseline = (p: Planner, stage: string) => {
-    const r = run(p, stage);
-    return { result: r, summary: summarizeBacktest(r) };
-  };
-  const baselines = {
-    buyAndHold: baseline(buyAndHoldPlanner(o.settings.maxPositionBtc), 'buy-and-hold'),
-    alwaysFlat: baseline(alwaysFlatPlanner(), 'always-flat'),
-    maCrossover: baseline(movingAverageCrossoverPlanner(o.settings.maxPositionBtc), 'ma-crossover'),
-  };
-  // The same decisions under each execution setting (the market is margin: spot is not modelled yet).
-  const byExecution = Object.fromEntries(EXECUTIONS.map((how) => {
-    const r = how === execution ? result : run(planner, `execution ${how}`, how);
-    const b = summarizeBacktest(r);
-    return [how, { trades: b.trades, totalReturnPct: round(b.totalReturnPct), ...roundedCosts(costFigures(r, o.slippage)) }];
-  }));
-  const costs = roundedCosts(costFigures(result, o.slippage));
+function summarize(o: BacktestRunOptions, candles: readonly Candle[], startIndex: number, parts: Parts): BacktestRun {
+  const { result, s, breaches, baselines, model, mine, holder, costs } = parts;
   const first = candles[startIndex]!;
   const last = candles[candles.length - 1]!;
   const brief = (b: BacktestSummary) => ({ trades: b.trades, totalReturnPct: round(b.totalReturnPct), sharpe: round(b.sharpe), maxDrawdownPct: round(b.maxDrawdownPct), feesJpy: round(b.feesJpy, 0), exposurePct: round(b.exposurePct, 2) });
@@ -122,7 +170,13 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
     winRate: round(s.winRate),
     totalReturnPct: round(s.totalReturnPct),
     buyHoldReturnPct: round(baselines.buyAndHold.summary.totalReturnPct),
-    sharpe: round(s.sharpe),
+    strategy: parts.name,
+    timeframe: parts.barMs === HOUR_MS ? '1h' : '1d',
+    sharpe: round(mine.sharpe),
+    buyHoldSharpe: round(holder.sharpe),
+    buyHoldMaxDrawdownPct: round(holder.maxDrawdownPct),
+    roundTripsPerMonth: round(mine.roundTripsPerMonth),
+    hourlySharpe: round(s.sharpe),
     sortino: round(s.sortino),
     maxDrawdownPct: round(s.maxDrawdownPct),
     profitFactor: round(s.profitFactor),
@@ -148,31 +202,37 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
     exitReasons: countBy(result.trades.map((t) => t.exitReason)),
     bySide: { long: sideFigures(result.trades, 'long'), short: sideFigures(result.trades, 'short') },
     slippage: o.slippage,
+    macro: o.macro !== undefined,
+    model,
+    baselines: { buyAndHold: brief(baselines.buyAndHold.summary), alwaysFlat: brief(baselines.alwaysFlat.summary), maCrossover: brief(baselines.maCrossover.summary) },
     costs: {
       source: `bitbank's schedule since ${BITBANK_FEE_SCHEDULE.since} (BITBANK_FEE_SCHEDULE, shared/core/market-rules.ts)`,
       market: 'margin',
       makerFeeRate: BITBANK_BTC_JPY.marginMakerFeeRate,
       takerFeeRate: BITBANK_BTC_JPY.marginTakerFeeRate,
       marginInterestDaily: { long: BITBANK_BTC_JPY.marginLongInterestDaily, short: BITBANK_BTC_JPY.marginShortInterestDaily, chargedAt: '00:00 JST' },
-      execution,
-      makerWaitBars,
+      execution: parts.execution,
+      makerWaitBars: parts.makerWaitBars,
     },
-    byMarket: { margin: byExecution },
-    macro: o.macro !== undefined,
-    model,
-    baselines: { buyAndHold: brief(baselines.buyAndHold.summary), alwaysFlat: brief(baselines.alwaysFlat.summary), maCrossover: brief(baselines.maCrossover.summary) },
+    byMarket: { margin: parts.byExecution },
   };
   return { summary, result, baselines, breaches };
 }
 
-function roundedCosts(c: CostFigures) {
-  return {
-    feesJpy: { maker: round(c.feesJpy.maker, 0) as number, taker: round(c.feesJpy.taker, 0) as number, total: round(c.feesJpy.total, 0) as number },
-    interestJpy: round(c.interestJpy, 0) as number,
-    slippageJpy: round(c.slippageJpy, 0) as number,
-    makerFillRate: c.makerFillRate === null ? null : round(c.makerFillRate),
-    costPerRoundTripPct: c.costPerRoundTripPct === null ? null : round(c.costPerRoundTripPct),
-  };
+/**
+ * The ml strategy's signal for research: out-of-sample probabilities from walk-forward training
+ * (no bar predicted by a model that saw it), each with its fold model's base rate.
+ */
+export function mlPredictionsFor(o: { candles: readonly Candle[]; macro: MacroData | undefined; seed: number; fromMs: number }): { signal: SignalSource } {
+  const featureNames = o.macro ? FEATURE_NAMES : NON_MACRO_FEATURE_NAMES;
+  const matrix = computeFeatureMatrix(o.candles, o.macro);
+  const startIndex = Math.max(0, o.candles.findIndex((c) => c.openTimeMs >= o.fromMs));
+  const trainBars = 1_000;
+  const startRow = Math.max(firstCompleteRow(matrix, featureNames), startIndex - trainBars - DEFAULT_HORIZON_BARS);
+  const wf = walkForward(matrix, o.candles.map((c) => c.close), { featureNames, seed: o.seed, trainBars, startRow });
+  const rowByOpenTime = new Map<number, number>();
+  matrix.openTimeMs.forEach((t, i) => rowByOpenTime.set(t, i));
+  return { signal: predictionSignal((ms) => wf.predictions[rowByOpenTime.get(ms) ?? -1], rateAt(wf.baseline, rowByOpenTime)) };
 }
 
 function rateAt(baseRates: Float64Array | number, rowByOpenTime: ReadonlyMap<number, number>): number | ((openTimeMs: number) => number | undefined) {
@@ -206,4 +266,14 @@ function countBy(values: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const v of values) out[v] = (out[v] ?? 0) + 1;
   return out;
+}
+
+function roundedCosts(c: CostFigures) {
+  return {
+    feesJpy: { maker: round(c.feesJpy.maker, 0) as number, taker: round(c.feesJpy.taker, 0) as number, total: round(c.feesJpy.total, 0) as number },
+    interestJpy: round(c.interestJpy, 0) as number,
+    slippageJpy: round(c.slippageJpy, 0) as number,
+    makerFillRate: c.makerFillRate === null ? null : round(c.makerFillRate),
+    costPerRoundTripPct: c.costPerRoundTripPct === null ? null : round(c.costPerRoundTripPct),
+  };
 }

@@ -52,6 +52,7 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
   const interest = options.interestDaily ?? { long: rules.marginLongInterestDaily, short: rules.marginShortInterestDaily };
   const start = Math.max(0, options.startIndex ?? 0);
   const window = options.windowBars ?? 300;
+  const barMs = options.barMs ?? HOUR_MS;
   const marginStatus = options.marginStatus ?? DEFAULT_MARGIN;
   const total = Math.max(0, candles.length - start);
 
@@ -148,12 +149,12 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     const counted = i >= start;
     const k = i - start;
     if (position) chargeInterest(position, bar.openTimeMs);
-    if (i > 0 && bar.openTimeMs - candles[i - 1]!.openTimeMs !== HOUR_MS) {
+    if (i > 0 && bar.openTimeMs - candles[i - 1]!.openTimeMs !== barMs) {
       if (counted) {
         gaps += 1;
-        missingBars += Math.round((bar.openTimeMs - candles[i - 1]!.openTimeMs) / HOUR_MS) - 1;
+        missingBars += Math.round((bar.openTimeMs - candles[i - 1]!.openTimeMs) / barMs) - 1;
       }
-      segmentStart = i;
+      if (!options.windowAcrossGaps) segmentStart = i;
       pending = undefined;
       if (position) {
         const through = position.side === 'long' ? bar.open <= position.stopPriceJpy : bar.open >= position.stopPriceJpy;
@@ -200,12 +201,12 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     options.onProgress?.(k + 1, total);
 
     if (i === candles.length - 1) {
-      if (position) close(bar.openTimeMs + HOUR_MS, adverse(position.side, true, bar.close), false, 'reconcile');
+      if (position) close(bar.openTimeMs + barMs, adverse(position.side, true, bar.close), false, 'reconcile');
       equityJpy[k] = cash;
       break;
     }
     const input: PlanInput = {
-      nowMs: bar.openTimeMs + HOUR_MS,
+      nowMs: bar.openTimeMs + barMs,
       candles: candles.slice(Math.max(segmentStart, i + 1 - window), i + 1),
       macro: options.macro,
       position,

@@ -23,6 +23,10 @@ export interface BacktestOptions {
   readonly startIndex?: number;
   /** Candles handed to the planner each bar (a sliding window, never across a gap). Default 300. */
   readonly windowBars?: number;
+  /** Keep the planner's window across data gaps (a daily strategy reads days, not contiguous hours). Default false: the window restarts after a gap. */
+  readonly windowAcrossGaps?: boolean;
+  /** Candle length, ms (hourly files by default; daily files for a daily strategy). Interest accrues per bar pro rata. */
+  readonly barMs?: number;
   /** What the exchange reports; the backtest has no margin account of its own. Default NORMAL. */
   readonly marginStatus?: MarginStatus;
   readonly onProgress?: (doneBars: number, totalBars: number) => void;

@@ -1,0 +1,3 @@
+/** Every registered strategy by name (`BOT_STRATEGY`); the last four are the research baselines. */
+export const STRATEGY_NAMES = ['trend', 'ml', 'flat', 'buy-and-hold', 'buy-and-hold-vol', 'tsmom-20'] as const;
+export type StrategyName = (typeof STRATEGY_NAMES)[number];

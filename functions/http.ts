@@ -2,6 +2,11 @@ import type { HttpFunction, Request, Response } from '@google-cloud/functions-fr
 import type { OutcomeCode } from '../shared/core/codes.js';
 import { BotError, toBotError } from '../shared/core/errors.js';
 import type { Logger } from '../shared/ports/logger.port.js';
+import { installJsonFinalHandler } from './framework-errors.js';
+import { runtimeLogger } from './runtime.js';
+
+// Every function module imports this one: framework-level refusals answer the bot's JSON too.
+installJsonFinalHandler(runtimeLogger);
 
 /** Statuses by code for errors that escape a handler: the caller learns the code, never internals. */
 function statusFor(error: BotError): number {

@@ -43,14 +43,18 @@ function retrainDeps(): RetrainServiceDeps {
 }
 
 /**
- * POST (Cloud Scheduler, monthly; or a person with `{"dryRun": true}`): trains on the latest
+ * POST with a JSON object body (Cloud Scheduler, monthly, sends `{}`; or a person with `{"dryRun": true}`): trains on the latest
  * window, evaluates walk-forward, promotes only a model that beats the current one and the
  * no-skill baseline. Answers 200 with `status` promoted|kept and the reason either way.
  */
 export async function retrainHandler(req: Request, res: Response): Promise<void> {
   if (refuseMethod('retrain', req, res, ['POST'])) return;
-  const raw: unknown = typeof req.body === 'object' && req.body !== null && !Buffer.isBuffer(req.body) ? req.body : {};
-  const body = bodySchema.safeParse(raw);
+  // A retrain costs seconds of CPU: it runs only for a JSON object body (`{}` for the defaults), never for anything else.
+  if (!req.is('application/json') || typeof req.body !== 'object' || req.body === null || Array.isArray(req.body) || Buffer.isBuffer(req.body)) {
+    res.status(400).json({ code: 'RETRAIN.BAD_REQUEST' satisfies OutcomeCode, message: 'retrain needs a JSON object body with Content-Type: application/json, e.g. {} or {"dryRun": true}' });
+    return;
+  }
+  const body = bodySchema.safeParse(req.body);
   if (!body.success) {
     res.status(400).json({ code: 'RETRAIN.BAD_REQUEST' satisfies OutcomeCode, message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
     return;

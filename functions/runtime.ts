@@ -53,10 +53,10 @@ export function getRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   return runtime;
 }
 
-/** The Firestore store, one client per instance. */
+/** The Firestore store, one client per instance, scoped to BOT_MODE's trading state. */
 export function getStore(): FirestoreStore {
   const { config } = getRuntime();
-  store ??= new FirestoreStore(createFirestore({ projectId: config.GCP_PROJECT, databaseId: config.FIRESTORE_DATABASE }));
+  store ??= new FirestoreStore(createFirestore({ projectId: config.GCP_PROJECT, databaseId: config.FIRESTORE_DATABASE }), undefined, config.BOT_MODE);
   return store;
 }
 

@@ -10,7 +10,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const url = () => z.url({ protocol: /^https?$/ });
 
 export const SETTINGS = {
-  BOT_MODE: { schema: z.enum(['paper', 'live']).default('paper'), describe: 'paper (simulated fills, the default) or live (real orders; needs keys)' },
+  BOT_MODE: { schema: z.enum(['paper', 'live']).default('paper'), describe: 'paper (simulated fills, the default) or live (real orders; needs keys); each mode keeps its own positions, orders and trades (modes/{mode}/ in Firestore)' },
   BOT_PAIR: { schema: z.enum(['btc_jpy']).default('btc_jpy'), describe: 'the bitbank pair traded' },
   BOT_TIMEFRAME: { schema: z.enum(['1h']).default('1h'), describe: 'bar length; the tick runs at every bar close' },
   GCP_PROJECT: { schema: z.string().regex(/^[a-z][a-z0-9-]{4,29}$/).default('demo-crypto-bot'), describe: 'Google Cloud project id (demo-* ids are emulator-only)' },

@@ -19,7 +19,7 @@ const at = (bar: number) => T0 + bar * HOUR_MS;
 const NOW = at(72) + 12 * 60_000;
 
 (hasChromium ? describeWithEmulator : describe.skip)('dashboard in Debian chromium (playwright-core)', () => {
-  const store = emulatorStore();
+  const store = emulatorStore('paper');
   let server: Server;
   let browser: Browser;
   let base = '';

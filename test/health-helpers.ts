@@ -50,7 +50,7 @@ export async function runPaperTicks(store: Store, candles: readonly Candle[], ba
   for (const bar of barsMs) {
     clock.set(bar + 2_000);
     await runTick(
-      { settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'paper', tickDeadlineMs: 20_000, tooLateBars: 2, entryWindowMs: 600_000 }, clock, logger, store, exchange, brain: scriptedBrain(() => undefined), owner: `health-test-${(n += 1)}` },
+      { settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'paper', tickDeadlineMs: 20_000, tooLateBars: 2, entryWindowMs: 600_000, maxDrawdown: 0.15 }, clock, logger, store, exchange, brain: scriptedBrain(() => undefined), owner: `health-test-${(n += 1)}` },
       { scheduleTime: new Date(bar).toISOString() },
     );
   }

@@ -27,7 +27,7 @@ async function get(deps: ReturnType<typeof healthDeps>, route: string): Promise<
 }
 
 describeWithEmulator('health over emulator-backed records', () => {
-  const store = emulatorStore();
+  const store = emulatorStore('paper');
   const candles = waveCandles(T0, 60);
 
   beforeEach(async () => {

@@ -62,7 +62,7 @@ function racingExchange() {
 }
 
 describeWithEmulator('logCheck cancel-orphans recovery against a running tick', () => {
-  const store = emulatorStore();
+  const store = emulatorStore('live');
   const clock = new ReplayClock(NOW);
   const { logger } = captureLogger();
   const noLogs: LogQuery = { entries: async () => ({ entries: [], truncated: false }) };

@@ -38,7 +38,7 @@ function recoveryExchange(options: { credentialsOk: boolean }): RecoveryExchange
 }
 
 describeWithEmulator('logCheck: real @google-cloud/logging client against the fake Logging gRPC server', () => {
-  const store = emulatorStore();
+  const store = emulatorStore('live');
   let fake: FakeLogging;
   const clock = new ReplayClock(NOW);
   const { logger, lines } = captureLogger();

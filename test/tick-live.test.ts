@@ -45,8 +45,8 @@ describeWithEmulator('the tick in live mode against the fake bitbank through rea
       callTimeoutMs: options.callTimeoutMs ?? 5_000, clock, random: Math.random, logger,
     });
     return {
-      settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: options.tickDeadlineMs ?? 30_000, tooLateBars: 2, entryWindowMs: 600_000 },
-      clock, logger, store: emulatorStore(), exchange, brain: scriptedBrain(plan), owner: `live-${Math.random()}`, lines, ...(options.fault ? { fault: options.fault } : {}),
+      settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: options.tickDeadlineMs ?? 30_000, tooLateBars: 2, entryWindowMs: 600_000, maxDrawdown: 0.15 },
+      clock, logger, store: emulatorStore('live'), exchange, brain: scriptedBrain(plan), owner: `live-${Math.random()}`, lines, ...(options.fault ? { fault: options.fault } : {}),
       // Like the runtime's gate: verified until it passes (here: every tick, unless already verified).
       ...(options.verified ? {} : { credentials: { ensure: async (signal: AbortSignal) => { const r = await exchange.verifyCredentials(signal); if (!r.ok) throw new Error('checks failed'); } } }),
     };
@@ -105,7 +105,7 @@ describeWithEmulator('the tick in live mode against the fake bitbank through rea
   });
   const exPositions = async () => (await adminJson<{ positions: Array<{ position_side: string; open_amount: string }> }>(fake, '/__admin/positions')).positions
     .filter((p) => Number(p.open_amount) > 0).map((p) => ({ side: p.position_side, amount: Number(p.open_amount) }));
-  const mirror = async () => (await emulatorStore().list(positions)).map((p) => ({ side: p.data.side, amount: Number(p.data.amountBtc) }));
+  const mirror = async () => (await emulatorStore('live').list(positions)).map((p) => ({ side: p.data.side, amount: Number(p.data.amountBtc) }));
   const closeAll = async (k: number) => {
     // leave the fake flat for the next case: exit through a tick of its own
     await runTick(deps((_n, pos) => (pos ? { action: 'exit', reason: 'signal', probabilityUp: 0.5, reasons: [] } : undefined), { verified: true }), await at_(k));
@@ -160,7 +160,7 @@ describeWithEmulator('the tick in live mode against the fake bitbank through rea
     const answer = await runTick(deps(() => undefined, { verified: true }), await at_(k + 3)); // bars k+1, k+2 had no tick
     expect(answer.body).toMatchObject({ outcome: 'ok' });
     expect(await exPositions()).toEqual([]);
-    const booked = (await emulatorStore().list(trades)).map((d) => d.data);
+    const booked = (await emulatorStore('live').list(trades)).map((d) => d.data);
     expect(booked).toHaveLength(1);
     const trade = booked[0];
     expect(trade).toMatchObject({ side: 'short', exitReason: 'stop', amountBtc: '0.0005' });

@@ -22,7 +22,7 @@ const flat = [10_000_000, 10_010_000, 9_990_000, 10_000_000] as const;
 const ENTER: TradePlan = { action: 'enter', side: 'long', amountBtc: '0.001', stopPriceJpy: '9900000', takeProfitPriceJpy: '10200000', probabilityUp: 0.7, reasons: ['script'] };
 
 function setup(rows: ReadonlyArray<readonly [number, number, number, number]>, script: (nowMs: number, hasPosition: boolean) => TradePlan | undefined, fault?: FaultHook, wrap: (e: Exchange) => Exchange = (e) => e) {
-  const store = emulatorStore();
+  const store = emulatorStore('paper');
   const clock = new ReplayClock(at(5));
   const candles = candleTable(T0, rows);
   const paper = createPaperExchange({ store, market: tableFeed(candles, clock), clock, pair: 'btc_jpy', initialJpy: 1_000_000 });
@@ -31,7 +31,7 @@ function setup(rows: ReadonlyArray<readonly [number, number, number, number]>, s
   const brain = scriptedBrain(script);
   let n = 0;
   const deps = (): TickDeps => ({
-    settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'paper', tickDeadlineMs: 20_000, tooLateBars: 2, entryWindowMs: 600_000 },
+    settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'paper', tickDeadlineMs: 20_000, tooLateBars: 2, entryWindowMs: 600_000, maxDrawdown: 0.15 },
     clock, logger, store, exchange, brain, owner: `test-${(n += 1)}`, ...(fault ? { fault } : {}),
   });
   const tick = async (bar: number, withFault = false, offsetMs = 2_000) => {
@@ -189,7 +189,7 @@ describeWithEmulator('the tick in paper mode (emulator + paper exchange)', () =>
     const counting: Exchange = { ...s.exchange, placeOrder: async (r, signal) => ((sends += 1), s.exchange.placeOrder(r, signal)) };
     const { logger } = captureLogger();
     const scope = () => ({
-      deps: { settings: { pair: 'btc_jpy', timeframe: '1h' as const, mode: 'paper' as const, tickDeadlineMs: 20_000, tooLateBars: 2, entryWindowMs: 600_000 }, clock: s.clock, logger, store: s.store, exchange: counting, brain: s.brain, owner: 'x' },
+      deps: { settings: { pair: 'btc_jpy', timeframe: '1h' as const, mode: 'paper' as const, tickDeadlineMs: 20_000, tooLateBars: 2, entryWindowMs: 600_000, maxDrawdown: 0.15 }, clock: s.clock, logger, store: s.store, exchange: counting, brain: s.brain, owner: 'x' },
       tickId: `btc_jpy_1h_${at(5)}`, barOpenMs: at(5), log: logger, signal: new AbortController().signal, touched: new Map(),
     });
     const results = await Promise.allSettled([placeWithIntent(scope(), 'entry', entryRequest('btc_jpy', 'long', '0.001')), placeWithIntent(scope(), 'entry', entryRequest('btc_jpy', 'long', '0.001'))]);

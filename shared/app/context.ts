@@ -1,6 +1,9 @@
 import { toOpenPosition, type MirroredPosition } from '../core/tick/position.js';
 import type { MarginStatus } from '../ports/exchange.port.js';
-import { KILL_SWITCH_DOC, equity, killSwitch, orders, trades } from '../store/tick-collections.js';
+import { BotError } from '../core/errors.js';
+import { orders, trades } from '../store/tick-collections.js';
+import { checkEquityPeak } from './equity-peak.js';
+import { readKillSwitch } from './kill-switch.js';
 import type { TickScope } from './place-order.js';
 import type { DecisionContext } from './tick-deps.js';
 
@@ -13,21 +16,32 @@ export interface GatheredContext {
   readonly marginStatus: MarginStatus;
 }
 
-/** Everything the planner needs besides market data: position, equity and its peak, trades, limits, kill switch. */
+/**
+ * Everything the planner needs besides market data: position, equity and its peak (per mode, cash
+ * movements taken out; the drawdown breaker latches into the kill switch here), trades, limits,
+ * kill switch (an unreadable kill-switch document counts as on).
+ */
 export async function gatherContext(scope: TickScope, position: MirroredPosition | undefined, nowMs: number): Promise<GatheredContext> {
   const { deps, signal } = scope;
   const { pair } = deps.settings;
-  const [marginStatus, rules, circuitBreak, kill, recentTrades, lastEquity, recentIntents] = await Promise.all([
+  const [marginStatus, rules, circuitBreak, kill, recentTrades, balances, recentIntents] = await Promise.all([
     deps.exchange.fetchMarginStatus(signal),
     deps.exchange.loadMarketRules(pair, signal),
     deps.exchange.fetchCircuitBreakMode(pair, signal),
-    deps.store.get(killSwitch, KILL_SWITCH_DOC),
+    readKillSwitch(deps.store, scope.log),
     deps.store.list(trades, { where: [['exitTimeMs', '>=', nowMs - TRADES_LOOKBACK_MS]], orderBy: { field: 'exitTimeMs' } }),
-    deps.store.list(equity, { orderBy: { field: 'atMs', direction: 'desc' }, limit: 1 }),
+    deps.exchange.fetchBalances(signal),
     deps.store.list(orders, { where: [['createdAtMs', '>=', nowMs - 2 * DAY_MS]] }),
   ]);
   const equityJpy = Number(marginStatus.totalMarginBalanceJpy);
-  const equityPeakJpy = Math.max(equityJpy, lastEquity[0]?.data.peakJpy ?? equityJpy);
+  const jpy = balances.find((b) => b.asset === 'jpy');
+  if (!jpy) throw new BotError('EXCHANGE.BAD_RESPONSE', 'the account has no JPY balance: cash movements cannot be told from P&L');
+  const closedTrades = recentTrades.map((d) => d.data).filter((t) => t.pair === pair);
+  const breaker = await checkEquityPeak({
+    store: deps.store, log: scope.log, mode: deps.settings.mode, maxDrawdown: deps.settings.maxDrawdown, nowMs,
+    equityJpy, cashJpy: Number(jpy.onhandAmount), trades: closedTrades, kill,
+  });
+  const equityPeakJpy = breaker.peakJpy;
   const recentEntryTimesMs = recentIntents
     .map((d) => d.data)
     .filter((i) => i.purpose === 'entry' && i.status === 'sent' && i.request.pair === pair)
@@ -40,12 +54,12 @@ export async function gatherContext(scope: TickScope, position: MirroredPosition
       position: toOpenPosition(position),
       equityJpy,
       equityPeakJpy,
-      closedTrades: recentTrades.map((d) => d.data).filter((t) => t.pair === pair),
+      closedTrades,
       recentEntryTimesMs,
       rules,
       marginStatus,
       circuitBreak,
-      killSwitch: kill?.active ?? false,
+      killSwitch: breaker.killSwitch,
     },
   };
 }

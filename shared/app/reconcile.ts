@@ -1,11 +1,12 @@
 import { toBotError } from '../core/errors.js';
-import { bookClosingFills } from '../core/tick/booking.js';
+import { bookOrderFills, closingFillsByOrder } from '../core/tick/booking.js';
 import { exitRequest, intentSide, type OrderIntent } from '../core/tick/intent.js';
 import { positionDocId, type MirroredPosition } from '../core/tick/position.js';
 import { ENTRY_HINT_MAX_AGE_MS, reconcileDiff, type EntryHint, type ReconcileFix } from '../core/tick/reconcile.js';
 import type { ExitReason } from '../core/plan.js';
 import { orders, positions, trades } from '../store/tick-collections.js';
 import { placeWithIntent, resolveIntent, type TickScope } from './place-order.js';
+import { assertStateSeparated } from './state-gate.js';
 
 export interface ReconcileResult {
   readonly fixes: ReadonlyArray<{ kind: string; code: ReconcileFix['code'] | 'RECONCILE.INTENT_RESOLVED' }>;
@@ -17,10 +18,13 @@ export interface ReconcileResult {
  * rebuilt from the exchange's positions, closed positions booked as trades (P&L with fees and
  * interest), orphan protective orders cancelled, missing ones placed. `expected` marks the pass
  * after the tick's own orders, whose changes are the tick's doing, not corrections to count.
+ * The first pass starts by refusing a store that is not this mode's or that still holds trading
+ * state from before paper and live were kept apart (STORE.MIXED_MODES, see state-gate.ts).
  */
 export async function reconcile(scope: TickScope, options: { expected: boolean; exitReasons?: ReadonlyMap<string, ExitReason> }): Promise<ReconcileResult> {
   const { deps, signal, log } = scope;
   const { pair, mode } = deps.settings;
+  if (!options.expected) await assertStateSeparated(deps.store, deps.settings);
   const nowMs = deps.clock.nowMs();
   const fixes: Array<{ kind: string; code: ReconcileFix['code'] | 'RECONCILE.INTENT_RESOLVED' }> = [];
   // Intents whose answer is not known (written then crashed, or the answer was lost): found or proven absent first.
@@ -83,16 +87,26 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
   return { fixes, positions: [...live.values()] };
 }
 
-/** Books the closing fills of `position` (idempotent: one `trades` document per closing order). */
+/**
+ * Books the closing fills of `position`, one `trades/{pair}_{closingOrderId}` document per closing
+ * order, fill by fill: a fill of an order already booked in part is added to that trade (read and
+ * written in one transaction); a fill already in it is never counted again. Returns the trades
+ * written.
+ */
 async function book(scope: TickScope, position: MirroredPosition, reasons: ReadonlyMap<string, ExitReason> = new Map()): Promise<number> {
   const { deps, signal } = scope;
   const fills = await deps.exchange.fetchTrades(position.pair, position.entryTimeMs - 60_000, signal);
   let booked = 0;
-  for (const trade of bookClosingFills(position, fills, reasons)) {
-    if (await deps.store.create(trades, `${trade.pair}_${trade.closingOrderId}`, trade)) {
-      booked += 1;
-      scope.log.info('trade booked', { code: 'RECONCILE.FILL_BOOKED', side: trade.side, pnlJpy: trade.pnlJpy, feesJpy: trade.feesJpy, interestJpy: trade.interestJpy, exitReason: trade.exitReason, exchangeProfitLossJpy: trade.exchangeProfitLossJpy });
-    }
+  for (const [orderId, orderFills] of closingFillsByOrder(position, fills)) {
+    const id = `${position.pair}_${orderId}`;
+    const trade = await deps.store.runTransaction(async (tx) => {
+      const next = bookOrderFills(position, await tx.get(trades, id), orderFills, reasons.get(orderId));
+      if (next) tx.set(trades, id, next);
+      return next;
+    });
+    if (trade === undefined) continue;
+    booked += 1;
+    scope.log.info('trade booked', { code: 'RECONCILE.FILL_BOOKED', side: trade.side, amountBtc: trade.amountBtc, fills: trade.tradeIds.length, pnlJpy: trade.pnlJpy, feesJpy: trade.feesJpy, interestJpy: trade.interestJpy, exitReason: trade.exitReason, exchangeProfitLossJpy: trade.exchangeProfitLossJpy });
   }
   return booked;
 }

@@ -14,6 +14,8 @@ export interface TickSettings {
   readonly tooLateBars: number;
   /** Entries only this long after the bar open; exits, stops and reconciliation always run. */
   readonly entryWindowMs: number;
+  /** MAX_DRAWDOWN: the breaker latches the kill switch at this drawdown from the mode's peak. */
+  readonly maxDrawdown: number;
 }
 
 /** What the brain needs besides the market data it loads itself. */

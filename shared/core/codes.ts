@@ -28,6 +28,7 @@ export const OUTCOME_CODES = {
   'STORE.UNAVAILABLE': { retryable: true, alert: 'high-error-rate', meaning: 'Firestore unreachable or failing' },
   'STORE.CONFLICT': { retryable: true, alert: 'high-error-rate', meaning: 'a transaction lost a race' },
   'STORE.BAD_RECORD': { retryable: false, alert: 'high-error-rate', meaning: 'a stored record does not match its schema' },
+  'STORE.MIXED_MODES': { retryable: false, alert: 'service-down', meaning: 'trading state from before paper and live were kept apart is in the shared collections: the tick refuses to trade until it is moved (npm run state -- migrate)' },
   'TICK.DUPLICATE': { retryable: false, alert: 'none', meaning: 'this bar was already claimed; nothing done' },
   'TICK.RUNNING': { retryable: true, alert: 'none', meaning: 'another run of this bar holds its lease: answered 409 so Cloud Scheduler retries and takes it over after the lease' },
   'TICK.TOO_LATE': { retryable: false, alert: 'service-down', meaning: 'the bar is too old to trade' },
@@ -36,6 +37,7 @@ export const OUTCOME_CODES = {
   'BACKUP.OK': { retryable: false, alert: 'none', meaning: 'a backup was written and retention applied' },
   'BACKUP.BAD_REQUEST': { retryable: false, alert: 'none', meaning: 'the backup request does not name a kind (daily, weekly, monthly)' },
   'RISK.KILL_SWITCH': { retryable: false, alert: 'none', meaning: 'new entries stopped by the kill switch' },
+  'RISK.KILL_SWITCH_UNREADABLE': { retryable: false, alert: 'service-down', meaning: 'the kill-switch document does not match its schema: it counts as ON (no entries; exits, stops and reconciliation go on) until a person rewrites it' },
   'RISK.LIMIT': { retryable: false, alert: 'none', meaning: 'a protection blocked the entry' },
   'TICK.OK': { retryable: false, alert: 'none', meaning: 'the tick ran: reconciled, decided, orders placed' },
   'RECONCILE.POSITION_SYNCED': { retryable: false, alert: 'none', meaning: "the bot's position record was brought in line with the exchange" },
@@ -53,6 +55,7 @@ export const OUTCOME_CODES = {
   'STRATEGY.FAILED': { retryable: false, alert: 'high-error-rate', meaning: 'the strategy could not decide' },
   'INTERNAL': { retryable: false, alert: 'high-error-rate', meaning: 'an unexpected error (a bug)' },
   'METHOD_NOT_ALLOWED': { retryable: false, alert: 'none', meaning: 'the function was called with an HTTP method it does not answer' },
+  'HTTP.BAD_REQUEST': { retryable: false, alert: 'none', meaning: 'the request was refused before any function ran (a body that is not valid JSON, an undecodable path)' },
   'RETRAIN.BAD_REQUEST': { retryable: false, alert: 'none', meaning: 'the retrain request body does not parse (seed, evalBars, dryRun)' },
 } as const satisfies Record<string, { retryable: boolean; alert: AlertName; meaning: string }>;
 

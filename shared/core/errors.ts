@@ -77,7 +77,7 @@ export class DataQualityError extends BotError {
   }
 }
 
-type StoreCode = 'STORE.UNAVAILABLE' | 'STORE.CONFLICT' | 'STORE.BAD_RECORD';
+type StoreCode = 'STORE.UNAVAILABLE' | 'STORE.CONFLICT' | 'STORE.BAD_RECORD' | 'STORE.MIXED_MODES';
 
 export class StoreError extends BotError {
   constructor(code: StoreCode, message: string, options: BotErrorOptions = {}) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { collection } from '../ports/store.port.js';
+import { collection, modeCollection } from '../ports/store.port.js';
 import { ALL_CODES, type OutcomeCode } from '../core/codes.js';
 import type { MirroredPosition } from '../core/tick/position.js';
 import type { OrderIntent } from '../core/tick/intent.js';
@@ -9,6 +9,8 @@ import type { BookedTrade } from '../core/tick/booking.js';
  * The tick's collections. Every record is re-validated with its schema when read. Retention (a
  * Firestore TTL policy on `expireAt`, applied by the deploy): raw tick records 30 days; orders,
  * trades and equity 365 days; positions and the kill switch are current state (no TTL).
+ * Positions, order intents and trades are trading state, kept apart per mode
+ * (`modes/{paper|live}/positions`, ...): paper and live never read each other's.
  */
 const code = z.enum(ALL_CODES as [OutcomeCode, ...OutcomeCode[]]);
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
@@ -61,8 +63,8 @@ export const positionSchema: z.ZodType<MirroredPosition> = z.object({
   adopted: z.boolean(),
   updatedAtMs: ms,
 });
-/** `positions/{pair}_{side}`: present while open, deleted when the exchange shows it closed. */
-export const positions = collection('positions', positionSchema);
+/** `modes/{mode}/positions/{pair}_{side}`: present while open, deleted when the exchange shows it closed. */
+export const positions = modeCollection('positions', positionSchema);
 
 const orderRequestSchema = z.object({
   pair: z.string().min(1),
@@ -95,8 +97,8 @@ export const orderIntentSchema: z.ZodType<OrderIntent> = z.object({
   errorCode: z.string().optional(),
   message: z.string().optional(),
 });
-/** `orders/{tickId}_{purpose}_{side}[_{amount}]`: the intent written before sending, the answer after. */
-export const orders = collection('orders', orderIntentSchema, { days: 365, fromField: 'createdAtMs' });
+/** `modes/{mode}/orders/{tickId}_{purpose}_{side}[_{amount}]`: the intent written before sending, the answer after. */
+export const orders = modeCollection('orders', orderIntentSchema, { days: 365, fromField: 'createdAtMs' });
 
 export const tradeSchema: z.ZodType<BookedTrade> = z.object({
   pair: z.string().min(1),
@@ -114,8 +116,8 @@ export const tradeSchema: z.ZodType<BookedTrade> = z.object({
   tradeIds: z.array(z.string()),
   exchangeProfitLossJpy: finite.optional(),
 });
-/** `trades/{pair}_{closingOrderId}`: closed trades, created once (booking twice is impossible). */
-export const trades = collection('trades', tradeSchema, { days: 365, fromField: 'exitTimeMs' });
+/** `modes/{mode}/trades/{pair}_{closingOrderId}`: closed trades, one per closing order; a later fill of the same order is added to it (each fill once, by `tradeIds`). */
+export const trades = modeCollection('trades', tradeSchema, { days: 365, fromField: 'exitTimeMs' });
 
 export const equitySchema = z.object({ atMs: ms, tickId: z.string(), equityJpy: finite, peakJpy: finite, mode: z.enum(['paper', 'live']) });
 export type EquityRecord = z.infer<typeof equitySchema>;

@@ -24,8 +24,8 @@ import {
  * slack for the back-off).
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const TICK_DEADLINE_MS = 5_000;
-const CALL_TIMEOUT_MS = 4_000;
+const TICK_DEADLINE_MS = 15_000;
+const CALL_TIMEOUT_MS = 8_000;
 const LEASE_MS = TICK_DEADLINE_MS + Math.max(15_000, TICK_DEADLINE_MS / 2);
 const BACKOFF_MS = 3_000;
 const SLACK_MS = 10_000;

@@ -15,6 +15,7 @@ import { runModelCli } from '../../tools/model/cli.js';
 import { EMULATOR_PROJECT_ID, clearFirestoreEmulator } from '../../tools/lib/firestore-emulator.js';
 import { describeWithEmulator, emulatorHost } from '../support/emulator.js';
 import { rootCollections } from './http-harness.js';
+import { fcRuns } from '../support/fc-runs.js';
 
 /**
  * Bad input that arrives as files or settings, property-based: configuration, candle CSV and
@@ -50,7 +51,7 @@ describe('configuration: any env either loads or is CONFIG.INVALID naming each b
         }
         expect((error as BotError).message).not.toContain(secret);
       }),
-      { numRuns: 300 },
+      { numRuns: fcRuns(300) },
     );
   });
 });
@@ -77,7 +78,7 @@ describe('candle CSV and candles: refused with the line or a DATA.* code, never 
         expect(error).toBeInstanceOf(CsvError);
         expect((error as Error).message).toMatch(/^line \d+: |header|quotePerUsd/);
       }),
-      { numRuns: 400 },
+      { numRuns: fcRuns(400) },
     );
   });
 
@@ -102,7 +103,7 @@ describe('candle CSV and candles: refused with the line or a DATA.* code, never 
         expect(result.error).toBeInstanceOf(BotError);
         expect(['DATA.BAD_CANDLES', 'DATA.MISSING_CANDLES', 'DATA.STALE_CANDLES']).toContain(result.error.code);
       }),
-      { numRuns: 400 },
+      { numRuns: fcRuns(400) },
     );
   });
 });
@@ -152,7 +153,7 @@ describe('model artifacts: a damaged artifact is MODEL.MISSING or MODEL.FEATURE_
         expect(error, String(error)).toBeInstanceOf(BotError);
         expect([...MODEL_CODES, 'STRATEGY.FAILED']).toContain((error as BotError).code);
       }),
-      { numRuns: 400 },
+      { numRuns: fcRuns(400) },
     );
   });
 });
@@ -178,7 +179,7 @@ describeWithEmulator('model CLI --promote with a damaged file: exit 1, a coded m
         expect(code).toBe(1);
         expect(errors.join('\n')).toMatch(/^model failed: MODEL\.(MISSING|FEATURE_MISMATCH): /);
       }),
-      { numRuns: 40 },
+      { numRuns: fcRuns(40) },
     );
     expect(await rootCollections()).toEqual([]);
   });

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createFirestore } from '../../shared/adapters/firestore/firestore-store.js';
 import { dumpDatabase } from '../../shared/adapters/backup/firestore-dump.js';
@@ -71,4 +74,49 @@ describeWithEmulator('secrets: a live replay with sentinel credentials leaks the
     expect(objects.some(([name]) => name.endsWith('manifest.json'))).toBe(true);
     for (const [name, object] of objects) expect(leaks(object.bytes.toString('utf8')), name).toEqual([]);
   });
+});
+
+/**
+ * The CLIs as a person runs them, through npm (whose echo of its command line is one of the places a
+ * secret on the command line leaks): keys only from the environment; a key given as an argument is
+ * refused (exit 2) without being echoed. Their whole output is searched: npm's echo, stdout, stderr,
+ * and the bot log file `npm start` names.
+ */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+function npm(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BITBANK_API_')));
+  return new Promise((resolve) => {
+    execFile('npm', args, { cwd: root, env: { ...clean, METADATA_SERVER_DETECTION: 'none', ...env }, timeout: 280_000, maxBuffer: 32 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}\n${stderr}` });
+    });
+  });
+}
+
+describeWithEmulator('secrets: the CLIs take keys from the environment only and never print them', () => {
+  it('npm start -- --mode live with the sentinels in the environment: runs, and no output or log line carries them', async () => {
+    const { code, output } = await npm(['start', '--', '--mode', 'live', '--bars', '2', '--exit', '--json'], { BITBANK_API_KEY: KEY, BITBANK_API_SECRET: SECRET });
+    expect(code, output.slice(-2000)).toBe(0);
+    const summary = JSON.parse(output.trim().split('\n').filter((l) => l.startsWith('{')).pop() as string) as Record<string, unknown>;
+    expect(summary).toMatchObject({ mode: 'live', ticksOk: 2, ticksFailed: 0 });
+    const logFile = /bot log lines in (\S+)/.exec(output)?.[1];
+    expect(logFile, 'npm start names its log file').toBeDefined();
+    const log = readFileSync(logFile as string, 'utf8');
+    expect(log.length).toBeGreaterThan(1_000);
+    expect(leaks(output)).toEqual([]);
+    expect(leaks(log)).toEqual([]);
+  }, 300_000);
+
+  it.each([
+    ['start', '--', '--mode', 'live', '--api-key', KEY, '--api-secret', SECRET],
+    ['start', '--', `--api-secret=${SECRET}`],
+    ['run', 'replay', '--', '--candles', 'x.csv', '--api-key', KEY],
+    ['run', 'fake-bitbank', '--', '--candles', 'x.csv', `--api-secret=${SECRET}`],
+    ['run', 'backtest', '--', '--set', `BITBANK_API_SECRET=${SECRET}`],
+    ['run', 'ops', '--', 'kill-switch', 'status', '--api-key', KEY],
+  ])('npm %s ...: a key as an argument is refused with exit 2 and echoed nowhere', async (...args) => {
+    const { code, output } = await npm(['--silent', ...args], {});
+    expect(code, output).toBe(2);
+    expect(output).toMatch(/is not accepted on the command line/);
+    expect(leaks(output)).toEqual([]);
+  }, 120_000);
 });

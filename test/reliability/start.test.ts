@@ -11,9 +11,14 @@ import { describeWithEmulator } from '../support/emulator.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const BARS = 12;
 
+/** The environment without bitbank credentials (the usage case below needs them absent). */
+function withoutKeys(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('BITBANK_API_')));
+}
+
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'tools/start/main.ts', ...args], { cwd: root, env: { ...process.env, METADATA_SERVER_DETECTION: 'none' }, timeout: 240_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', 'tools/start/main.ts', ...args], { cwd: root, env: { ...withoutKeys(process.env), METADATA_SERVER_DETECTION: 'none' }, timeout: 240_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -38,6 +43,6 @@ describeWithEmulator('npm start (the main job, as a child process)', () => {
     const { code, stdout, stderr } = await run(['--mode', 'live', '--bars', '2', '--exit']);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr.trim()).toBe('npm start: --mode live needs --api-key and --api-secret (the fake bitbank is started with them).');
+    expect(stderr.trim()).toBe('npm start: --mode live needs BITBANK_API_KEY and BITBANK_API_SECRET in the environment (or BITBANK_API_KEY_FILE / BITBANK_API_SECRET_FILE): the fake bitbank is started with them.');
   });
 });

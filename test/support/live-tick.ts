@@ -70,7 +70,7 @@ export interface LiveTickOptions {
 let store: FirestoreStore | undefined;
 /** One Firestore client on the emulator (FIRESTORE_EMULATOR_HOST) per process. */
 export function liveStore(): FirestoreStore {
-  store ??= new FirestoreStore(createFirestore({ projectId: EMULATOR_PROJECT_ID }));
+  store ??= new FirestoreStore(createFirestore({ projectId: EMULATOR_PROJECT_ID }), undefined, 'live');
   return store;
 }
 
@@ -83,7 +83,7 @@ export function liveTickDeps(options: LiveTickOptions): TickDeps & { lines: stri
     callTimeoutMs: options.callTimeoutMs, clock: options.clock, random: Math.random, logger,
   });
   return {
-    settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: options.tickDeadlineMs, tooLateBars: 2, entryWindowMs: 600_000 },
+    settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: options.tickDeadlineMs, tooLateBars: 2, entryWindowMs: 600_000, maxDrawdown: 0.15 },
     clock: options.clock, logger, store: liveStore(), exchange, brain: scriptedBrain(options.plan), owner: options.owner, lines,
   };
 }

@@ -6,6 +6,9 @@ import { strategySettingsFromConfig } from '../../shared/core/strategy/index.js'
 import { readCandlesCsv, readMacroDir } from '../lib/csv.js';
 import { runBacktestCli } from './run.js';
 import { renderReport } from './report.js';
+import { refuseSecretArguments } from '../lib/secret-args.js';
+
+refuseSecretArguments('npm run backtest');
 
 /** npm run backtest -- --candles FILE [--macro DIR] [--from ISO --to ISO] [--model FILE] [--quote-per-usd N] [--equity-jpy N] --json [--report out.html] */
 const number = (name: string) => (value: string) => {

@@ -17,6 +17,9 @@ import { DASHBOARD_FILE, ROOT, metricFile } from './generate.js';
 import { loadJobs } from './jobs.js';
 import { deployPlan, renderPlan, shellLine, type CompositeIndex, type PlanInput, type Step } from './plan.js';
 import { parseCli } from '../lib/cli.js';
+import { refuseSecretArguments } from '../lib/secret-args.js';
+
+refuseSecretArguments('npm run deploy');
 
 export type Runner = (argv: readonly string[], capture: boolean) => { code: number; stdout: string; stderr: string };
 

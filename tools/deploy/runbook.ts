@@ -30,7 +30,9 @@ export const ALERTS: readonly AlertRunbook[] = [
       '`CONFIG.INVALID`: fix the setting named in the message, redeploy (`npm run deploy -- --project P`).',
       '`MODEL.MISSING` / `MODEL.FEATURE_MISMATCH`: run `retrain` or promote the last good model; never hand-edit the artifact.',
       '`TICK.TOO_LATE` / `TICK.DEADLINE`: check Cloud Scheduler job `crypto-bot-tick` (paused? failing auth?) and the function timeout; a stale lease is cleared by `logCheck`.',
-      'If the exchange is fine and the cause is unclear, set the kill switch (no new entries) while you look; the stop orders stay on the exchange.',
+      '`STORE.MIXED_MODES`: the store holds positions, orders or trades from before paper and live were kept apart; decide whose they are, then `npm run state -- migrate --to paper|live` (dry run) and again with `--apply` (README, "State per mode").',
+      '`RISK.KILL_SWITCH_UNREADABLE`: the `killSwitch/global` document fails its schema, so it counts as on (no entries; exits, stops and reconciliation go on). Rewrite it: `npm run ops -- kill-switch on|off --reason TEXT --project P` (never by hand).',
+      'If the exchange is fine and the cause is unclear, set the kill switch (`npm run ops -- kill-switch on --reason TEXT --project P`: no new entries) while you look; the stop orders stay on the exchange.',
     ],
   },
   {
@@ -42,9 +44,9 @@ export const ALERTS: readonly AlertRunbook[] = [
       'Group the `crypto_bot/errors` metric (dashboard "Errors by code") by code to see which one.',
       '`EXCHANGE.TIMEOUT` / `UNAVAILABLE` / `MAINTENANCE` / `RATE_LIMIT`: check bitbank status; nothing to do while it recovers, the tick retries with backoff.',
       '`EXCHANGE.NONCE`: the clock or the nonce window is off; redeploy to get a new instance, check `BITBANK_AUTH_METHOD`.',
-      '`EXCHANGE.ORDER_REJECTED` / `INSUFFICIENT_FUNDS`: read the order intent in `orders`; check margin balance and lot sizes before allowing new entries.',
+      '`EXCHANGE.ORDER_REJECTED` / `INSUFFICIENT_FUNDS`: read the order intent in `modes/live/orders`; check margin balance and lot sizes before allowing new entries.',
       '`STORE.*`: check Firestore status and quotas; `STORE.BAD_RECORD` means a stored record fails its schema: find it from the log line and fix or restore it.',
-      '`INTERNAL` / `STRATEGY.FAILED`: a bug. Set the kill switch, file an issue with the log line.',
+      '`INTERNAL` / `STRATEGY.FAILED`: a bug. Set the kill switch (`npm run ops -- kill-switch on --reason TEXT --project P`), file an issue with the log line.',
     ],
   },
   {

@@ -1,4 +1,7 @@
 import { startFakeLogging } from './server.js';
+import { refuseSecretArguments } from '../lib/secret-args.js';
+
+refuseSecretArguments('fake-logging');
 
 /** `npx tsx tools/fake-logging/main.ts [--port N]`: serves the fake Logging API until stopped. */
 const portArg = process.argv.indexOf('--port');

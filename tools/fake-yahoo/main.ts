@@ -1,5 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { startFakeMarketData } from './fake-market-data.js';
+import { refuseSecretArguments } from '../lib/secret-args.js';
+
+refuseSecretArguments('fake-yahoo');
 
 /** `npx tsx tools/fake-yahoo/main.ts [port]`: serves the repo's fixtures and daily CSVs until stopped. */
 const root = fileURLToPath(new URL('../../data/', import.meta.url));

@@ -10,6 +10,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import { computeLatestFeatures } from '../../shared/core/features/index.js';
 import { readCandlesCsv, readMacroDir } from '../lib/csv.js';
 import { renderFeatureList, renderFeaturesMarkdown } from './render.js';
+import { refuseSecretArguments } from '../lib/secret-args.js';
+
+refuseSecretArguments('npm run features');
 
 export const DOCS_PATH = fileURLToPath(new URL('../../docs/features.md', import.meta.url));
 

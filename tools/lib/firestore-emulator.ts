@@ -14,6 +14,18 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
+/**
+ * True when a missing emulator must fail the test run instead of skipping the integration tests:
+ * `REQUIRE_FIRESTORE_EMULATOR=1` (or `true`), which `.ci/run` sets whenever the emulator is installed.
+ * Any other non-empty value is a mistake and throws rather than being read as "not required".
+ */
+export function emulatorRequired(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.REQUIRE_FIRESTORE_EMULATOR;
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new Error(`REQUIRE_FIRESTORE_EMULATOR must be 1/true or 0/false, got ${JSON.stringify(value)}`);
+}
+
 /** The emulator's launcher script, or undefined when the Cloud SDK component is absent. */
 export function findEmulatorLauncher(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const roots: string[] = [];

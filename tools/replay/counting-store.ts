@@ -18,6 +18,10 @@ export class CountingStore implements Store {
 
   constructor(private readonly inner: Store) {}
 
+  get mode(): Store['mode'] {
+    return this.inner.mode;
+  }
+
   private add(c: CollectionDef<unknown>, kind: 'reads' | 'writes', n: number): void {
     this.counts[kind] += n;
     const entry = (this.counts.byCollection[c.name] ??= { reads: 0, writes: 0 });

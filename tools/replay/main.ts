@@ -3,11 +3,16 @@
  *   [--duplicates K] [--quote-per-usd N] [--model FILE] [--json]`
  * Replays FILE through the whole bot locally (emulator, fake bitbank, functions-framework) and
  * prints one summary (JSON with --json). Exit code 1 when a tick failed or positions disagree.
+ * Live mode signs with BITBANK_API_KEY / BITBANK_API_SECRET from the environment (or their _FILE
+ * variants) when set, else with the fake's own fake-key / fake-secret; never with arguments.
  */
 import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import { readCandlesCsv, readMacroDir } from '../lib/csv.js';
 import { runReplay } from './replay.js';
+import { credentialsFromEnv, refuseSecretArguments } from '../lib/secret-args.js';
+
+refuseSecretArguments('npm run replay');
 
 const program = new Command('replay')
   .requiredOption('--candles <file>', 'candle CSV (open_time_ms,open,high,low,close,volume)')
@@ -28,7 +33,9 @@ async function main(): Promise<void> {
   const startMs = opts.start ? Date.parse(opts.start) : undefined;
   if (startMs !== undefined && !Number.isFinite(startMs)) throw new Error(`--start is not a time: ${opts.start}`);
   const macro = opts.macro ? { dir: opts.macro, fixturesDir: join(opts.macro, '..', 'fixtures', 'yahoo-finance2'), data: readMacroDir(opts.macro) } : undefined;
+  const credentials = credentialsFromEnv();
   const { summary } = await runReplay({
+    ...(credentials ? { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret } : {}),
     candles, bars: opts.bars, mode: opts.mode, duplicates: opts.duplicates, trainBars: opts.trainBars,
     ...(macro ? { macro } : {}), ...(startMs !== undefined ? { startMs } : {}), ...(opts.model ? { modelFile: opts.model } : {}),
     logLevel: opts.verbose ? 'INFO' : 'WARNING',

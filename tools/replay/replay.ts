@@ -131,7 +131,7 @@ export async function startReplay(options: ReplayOptions): Promise<ReplaySession
       });
       process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
     }
-    const store = new FirestoreStore(createFirestore({ projectId: EMULATOR_PROJECT_ID }));
+    const store = new FirestoreStore(createFirestore({ projectId: EMULATOR_PROJECT_ID }), undefined, options.mode);
     const equityJpy = options.equityJpy ?? 100_000;
     const apiKey = options.apiKey ?? 'fake-key';
     const apiSecret = options.apiSecret ?? 'fake-secret';

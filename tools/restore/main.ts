@@ -1,4 +1,7 @@
 import { runRestoreCli } from './restore.js';
+import { refuseSecretArguments } from '../lib/secret-args.js';
+
+refuseSecretArguments('npm run restore');
 
 runRestoreCli(process.argv.slice(2)).then(
   (code) => process.exit(code),

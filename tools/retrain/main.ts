@@ -8,6 +8,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { retrainFromFiles } from './run.js';
+import { refuseSecretArguments } from '../lib/secret-args.js';
+
+refuseSecretArguments('npm run retrain');
 
 const positiveInt = (v: string): number => {
   const n = Number(v);

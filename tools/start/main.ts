@@ -1,5 +1,6 @@
 /**
- * `npm start [-- --bars N] [--exit] [--json] [--port N] [--mode live --api-key K --api-secret S]`:
+ * `npm start [-- --bars N] [--exit] [--json] [--port N] [--mode live]` (live: the key and secret from
+ * BITBANK_API_KEY / BITBANK_API_SECRET or the files BITBANK_API_KEY_FILE / BITBANK_API_SECRET_FILE name):
  * the whole bot running locally on the shipped data. Starts the Firestore emulator (unless
  * FIRESTORE_EMULATOR_HOST names one), the fake bitbank replaying data/candles (scaled to JPY), the
  * fake Yahoo / alternative.me on data/macro, a fake Cloud Storage for the backup, serves the five
@@ -19,6 +20,9 @@ import { startFakeLogging } from '../fake-logging/server.js';
 import { gapFreeStart, startReplay, type ReplaySession } from '../replay/replay.js';
 import { drive, DEFAULT_SCHEDULE, type StartSummary } from './drive.js';
 import { missingPrerequisite, systemProbe } from './prerequisites.js';
+import { credentialsFromEnv, refuseSecretArguments, type ApiCredentials } from '../lib/secret-args.js';
+
+refuseSecretArguments('npm start');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CANDLES = join(root, 'data/candles/binance-btcusdt-1h-2017-2022.csv');
@@ -40,9 +44,7 @@ const program = new Command('start')
   .option('--exit', 'stop after the summary instead of serving until Ctrl-C')
   .option('--json', 'print the summary as one JSON object on the last line')
   .option('--port <n>', 'first of five consecutive loopback ports for tick, health, logCheck, backup, retrain (0: free ports)', integer, 0)
-  .addOption(new Option('--mode <mode>', 'paper (simulated fills) or live (real orders, to the fake bitbank)').choices(['paper', 'live']).default('paper'))
-  .option('--api-key <key>', 'API key the fake bitbank is started with and the bot signs with (live mode)')
-  .option('--api-secret <secret>', 'API secret the fake bitbank is started with (live mode)');
+  .addOption(new Option('--mode <mode>', 'paper (simulated fills) or live (real orders, to the fake bitbank, signed with BITBANK_API_KEY / BITBANK_API_SECRET from the environment)').choices(['paper', 'live']).default('paper'));
 
 interface Options {
   bars: number;
@@ -50,8 +52,6 @@ interface Options {
   json?: boolean;
   port: number;
   mode: 'paper' | 'live';
-  apiKey?: string;
-  apiSecret?: string;
 }
 
 function fail(sentence: string): never {
@@ -78,8 +78,13 @@ function printSummary(s: StartSummary, out: (line: string) => void): void {
 
 async function main(): Promise<void> {
   const o = program.parse().opts<Options>();
-  if (o.mode === 'live' && (!o.apiKey || !o.apiSecret)) fail('--mode live needs --api-key and --api-secret (the fake bitbank is started with them).');
-  if (o.mode === 'paper' && (o.apiKey || o.apiSecret)) fail('--api-key/--api-secret are for --mode live only.');
+  let credentials: ApiCredentials | undefined;
+  try {
+    credentials = o.mode === 'live' ? credentialsFromEnv() : undefined;
+  } catch (error) {
+    fail(`${(error as Error).message}.`);
+  }
+  if (o.mode === 'live' && !credentials) fail('--mode live needs BITBANK_API_KEY and BITBANK_API_SECRET in the environment (or BITBANK_API_KEY_FILE / BITBANK_API_SECRET_FILE): the fake bitbank is started with them.');
   if (o.bars < 1) fail('--bars must be at least 1.');
   // Local run: the Google clients must not probe for a GCE metadata server (slow, and a warning on stderr).
   process.env.METADATA_SERVER_DETECTION ??= 'none';
@@ -141,7 +146,7 @@ async function main(): Promise<void> {
     session = await startReplay({
       candles, bars: o.bars, startMs, mode: o.mode, duplicates: 1,
       macro: { dir: MACRO_DIR, fixturesDir: join(root, 'data/fixtures/yahoo-finance2'), data: readMacroDir(MACRO_DIR) },
-      ...(o.apiKey ? { apiKey: o.apiKey } : {}), ...(o.apiSecret ? { apiSecret: o.apiSecret } : {}),
+      ...(credentials ? { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret } : {}),
       firstPort: o.port, logLevel: 'INFO', log: logLine,
       env: { BACKUP_BUCKET: BUCKET, STORAGE_API_ENDPOINT: gcs.endpoint, LOGGING_API_ENDPOINT: logging.endpoint },
     });

@@ -1,8 +1,8 @@
-import { Firestore, Timestamp, type DocumentData, type Query, type Transaction } from '@google-cloud/firestore';
+import { Firestore, Timestamp, type CollectionReference, type DocumentData, type Query, type Transaction } from '@google-cloud/firestore';
 import { StoreError, BotError } from '../../core/errors.js';
 import { withDeadline } from '../../core/retry.js';
 import { systemClock } from '../system-clock.js';
-import type { CollectionDef, ListQuery, Store, StoreTransaction, StoredDoc } from '../../ports/store.port.js';
+import { collectionPath, type CollectionDef, type ListQuery, type StateMode, type Store, type StoreTransaction, type StoredDoc } from '../../ports/store.port.js';
 
 const EXPIRE_FIELD = 'expireAt';
 const DAY_MS = 86_400_000;
@@ -21,26 +21,35 @@ export function createFirestore(options: FirestoreStoreOptions): Firestore {
   });
 }
 
-/** The Store port over Cloud Firestore: records validated with zod on read, TTL field on write. */
+/**
+ * The Store port over Cloud Firestore: records validated with zod on read, TTL field on write.
+ * Scoped to a mode (`mode`), it keeps that mode's trading state under `modes/{mode}/`.
+ */
 export class FirestoreStore implements Store {
   constructor(
     private readonly db: Firestore,
     /** Deadline of one Firestore call, ms. */
     private readonly timeoutMs = 10_000,
+    /** Whose trading state this store reads and writes (`modes/{mode}/...`); none: it cannot reach it. */
+    readonly mode?: StateMode,
   ) {}
 
+  private ref(c: CollectionDef<unknown>): CollectionReference {
+    return this.db.collection(collectionPath(c, this.mode));
+  }
+
   async get<T>(c: CollectionDef<T>, id: string): Promise<T | undefined> {
-    const snap = await this.call(() => this.db.collection(c.name).doc(id).get(), c.name);
+    const snap = await this.call(() => this.ref(c).doc(id).get(), c.name);
     return snap.exists ? toDomain(c, id, snap.data()) : undefined;
   }
 
   async set<T>(c: CollectionDef<T>, id: string, value: T): Promise<void> {
-    await this.call(() => this.db.collection(c.name).doc(id).set(toPersistence(c, value)), c.name);
+    await this.call(() => this.ref(c).doc(id).set(toPersistence(c, value)), c.name);
   }
 
   async create<T>(c: CollectionDef<T>, id: string, value: T): Promise<boolean> {
     try {
-      await this.call(() => this.db.collection(c.name).doc(id).create(toPersistence(c, value)), c.name);
+      await this.call(() => this.ref(c).doc(id).create(toPersistence(c, value)), c.name);
       return true;
     } catch (error) {
       if (grpcCode(error) === ALREADY_EXISTS || grpcCode((error as BotError).cause) === ALREADY_EXISTS) return false;
@@ -49,11 +58,11 @@ export class FirestoreStore implements Store {
   }
 
   async delete(c: CollectionDef<unknown>, id: string): Promise<void> {
-    await this.call(() => this.db.collection(c.name).doc(id).delete(), c.name);
+    await this.call(() => this.ref(c).doc(id).delete(), c.name);
   }
 
   async list<T>(c: CollectionDef<T>, query: ListQuery = {}): Promise<Array<StoredDoc<T>>> {
-    let q: Query = this.db.collection(c.name);
+    let q: Query = this.ref(c);
     for (const [field, op, value] of query.where ?? []) q = q.where(field, op, value);
     if (query.orderBy) q = q.orderBy(query.orderBy.field, query.orderBy.direction ?? 'asc');
     if (query.limit !== undefined) q = q.limit(query.limit);
@@ -63,7 +72,7 @@ export class FirestoreStore implements Store {
 
   async runTransaction<R>(work: (tx: StoreTransaction) => Promise<R>): Promise<R> {
     return this.call(
-      () => this.db.runTransaction(async (t) => work(new FirestoreTransaction(this.db, t)), { maxAttempts: 5 }),
+      () => this.db.runTransaction(async (t) => work(new FirestoreTransaction(this.db, t, this.mode)), { maxAttempts: 5 }),
       'transaction',
     );
   }
@@ -82,23 +91,28 @@ class FirestoreTransaction implements StoreTransaction {
   constructor(
     private readonly db: Firestore,
     private readonly t: Transaction,
+    private readonly mode: StateMode | undefined,
   ) {}
 
+  private ref(c: CollectionDef<unknown>): CollectionReference {
+    return this.db.collection(collectionPath(c, this.mode));
+  }
+
   async get<T>(c: CollectionDef<T>, id: string): Promise<T | undefined> {
-    const snap = await this.t.get(this.db.collection(c.name).doc(id));
+    const snap = await this.t.get(this.ref(c).doc(id));
     return snap.exists ? toDomain(c, id, snap.data()) : undefined;
   }
 
   set<T>(c: CollectionDef<T>, id: string, value: T): void {
-    this.t.set(this.db.collection(c.name).doc(id), toPersistence(c, value));
+    this.t.set(this.ref(c).doc(id), toPersistence(c, value));
   }
 
   create<T>(c: CollectionDef<T>, id: string, value: T): void {
-    this.t.create(this.db.collection(c.name).doc(id), toPersistence(c, value));
+    this.t.create(this.ref(c).doc(id), toPersistence(c, value));
   }
 
   delete(c: CollectionDef<unknown>, id: string): void {
-    this.t.delete(this.db.collection(c.name).doc(id));
+    this.t.delete(this.ref(c).doc(id));
   }
 }
 

@@ -7,7 +7,8 @@ import { paperOrders } from '../../adapters/paper/paper-state.js';
 import { incidents } from '../../store/incident-collections.js';
 import { candleDays, macroCache } from '../../store/market-data-collections.js';
 import { CURRENT_POINTER_ID, modelPointers } from '../../store/model-collections.js';
-import { KILL_SWITCH_DOC, killSwitch, positions, ticks } from '../../store/tick-collections.js';
+import { positions, ticks } from '../../store/tick-collections.js';
+import { readKillSwitch } from '../kill-switch.js';
 import { DEFAULT_CHECK_TIMEOUT_MS, type HealthDeps } from './health-deps.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skipped';
@@ -85,9 +86,14 @@ export async function modelCheck(deps: HealthDeps): Promise<Check> {
   return ok(`model ${pointer.version}`, { version: pointer.version, promotedAt: new Date(pointer.updatedAtMs).toISOString(), ageDays: Math.round(ageDays * 10) / 10 });
 }
 
-/** The kill switch is a deliberate stop of entries, shown as a warning (not a failure). */
+/**
+ * The kill switch is a deliberate stop of entries, shown as a warning (not a failure); a document
+ * that fails its schema counts as on for the tick and fails here, so a person rewrites it.
+ */
 export async function killSwitchCheck(deps: HealthDeps): Promise<Check> {
-  const kill = await deps.store.get(killSwitch, KILL_SWITCH_DOC);
+  const state = await readKillSwitch(deps.store);
+  if (state.unreadable) return { status: 'fail', codes: ['RISK.KILL_SWITCH_UNREADABLE'], detail: `unreadable (counted as on): ${state.message.slice(0, 200)}`, data: { active: true, unreadable: true } };
+  const kill = state.record;
   if (kill?.active) return { status: 'warn', codes: ['RISK.KILL_SWITCH'], detail: `active: ${kill.reason}`, data: { active: true, reason: kill.reason, setBy: kill.setBy, setAt: new Date(kill.setAtMs).toISOString() } };
   return ok('inactive', { active: false });
 }

@@ -14,8 +14,10 @@ import { orders } from '../../shared/store/tick-collections.js';
 const CALL_TIMEOUT_MS = 700;
 const TICK_DEADLINE_MS = 5_000;
 const SLACK_MS = 2_000;
+/** late-accept: the fake books the order this long after it arrived (well after CALL_TIMEOUT_MS). */
+const LATE_ACCEPT_MS = 2_500;
 
-type Fault = { kind: string; status?: number; code?: number; latencyMs?: number };
+type Fault = { kind: string; status?: number; code?: number; latencyMs?: number; acceptDelayMs?: number; delayMs?: number };
 const TRANSPORT: Array<[string, Fault, string[]]> = [
   ['latency over the call deadline', { kind: 'latency', latencyMs: 3_000 }, ['EXCHANGE.TIMEOUT', 'TICK.DEADLINE']],
   ['hang', { kind: 'hang' }, ['EXCHANGE.TIMEOUT', 'TICK.DEADLINE']],
@@ -64,7 +66,10 @@ describeWithEmulator('fault matrix: each fake-bitbank fault at each tick step (l
 
   beforeAll(async () => {
     h = await startHarness({ bars: 400, mode: 'live', env: { EXCHANGE_CALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS), TICK_DEADLINE_MS: String(TICK_DEADLINE_MS) } });
-    expect((await next()).outcome).toBe('ok'); // warm: credentials verified, candle store filled
+    // warm: credentials verified, candle store filled (a cold first tick can pass the 5 s deadline on a busy machine: up to 3 bars)
+    let warm = await next();
+    for (let i = 1; i < 3 && warm.outcome !== 'ok'; i += 1) warm = await next();
+    expect(warm.outcome, JSON.stringify(warm.body).slice(0, 300)).toBe('ok');
   }, 180_000);
   afterAll(async () => h?.close());
 
@@ -86,11 +91,19 @@ describeWithEmulator('fault matrix: each fake-bitbank fault at each tick step (l
   const ORDER_FAULTS: Array<[string, Fault, (d: Delivery, seen: Seen) => void]> = [
     ['HTTP 503 (never re-sent blindly)', { kind: 'http-status', status: 503 }, (d) => expectFailedInTime(d, ['EXCHANGE.UNAVAILABLE'])],
     ['hang (looked up, never re-sent)', { kind: 'hang' }, (d) => expectFailedInTime(d, ['EXCHANGE.TIMEOUT', 'TICK.DEADLINE'])],
-    // The exchange took the order, its answer was lost: exactly one order on the fake, the intent
-    // `unknown` (a lost answer is never concluded at once, never re-sent in the bar) and a non-2xx
-    // answer so that the bar is retried; the next bar finds the order (asserted below).
+    // The exchange took the order before the answer was lost: exactly one order on the fake; the
+    // look-up right after the lost answer finds it, so the intent is `sent` with that order's id and
+    // the tick goes on (200 ok). Never a second order for the intent (asserted again after the next bar).
     ['accepted, answer dropped', { kind: 'drop-after-accept' }, (d, seen) => {
       expect(seen.newMarketOrders, 'market orders the fake accepted for the faulted tick').toHaveLength(1);
+      expect(seen.intents, "the faulted tick's entry/exit intent").toEqual([{ status: 'sent', orderId: String(seen.newMarketOrders[0]?.order_id) }]);
+      expect([d.status, d.outcome], JSON.stringify(d.body).slice(0, 300)).toEqual([200, 'ok']);
+    }],
+    // The exchange takes the order after the call deadline (judged as it arrived): the look-up right
+    // after the timeout cannot find it yet, so the intent stays `unknown` and the tick answers 503
+    // (Scheduler retries); it is never concluded absent or re-sent. The next bar finds it (below).
+    ['accepted after the call deadline (late accept)', { kind: 'late-accept', acceptDelayMs: LATE_ACCEPT_MS, delayMs: LATE_ACCEPT_MS + 500 }, (d, seen) => {
+      expect(seen.newMarketOrders, 'nothing in the book yet when the tick answered').toHaveLength(0);
       expect(seen.intents.map((i) => i.status), "the faulted tick's entry/exit intent").toEqual(['unknown']);
       expect([d.status, d.outcome], JSON.stringify(d.body).slice(0, 300)).toEqual([503, 'failed']);
     }],
@@ -115,12 +128,13 @@ describeWithEmulator('fault matrix: each fake-bitbank fault at each tick step (l
       const ordersAfter = ((await admin('/__admin/orders')) as { orders: unknown[] }).orders.length;
       // the fake accepted the order only when it dropped the answer; the other faults refused it
       if (fault.kind === 'drop-after-accept') expect(ordersAfter).toBeGreaterThan(ordersBefore);
+      if (fault.kind === 'late-accept') await new Promise((resolve) => setTimeout(resolve, LATE_ACCEPT_MS + 1_000)); // in the book before the next bar
       await expectRecovered();
-      if (fault.kind === 'drop-after-accept') {
+      if (fault.kind === 'drop-after-accept' || fault.kind === 'late-accept') {
         const [lost, ...later] = await newMarketOrders(ordersBefore);
         const again = later.filter((o) => o.side === lost?.side && o.position_side === lost?.position_side);
-        expect(again, 'the lost order is found by the next bar, never sent again').toEqual([]);
-        expect(await intentsOf(d), 'the intent once the next bar looked the order up').toEqual([{ status: 'sent', orderId: String(lost?.order_id) }]);
+        expect(again, 'the lost order is never sent again').toEqual([]);
+        expect(await intentsOf(d), 'the intent after the next bar').toEqual([{ status: 'sent', orderId: String(lost?.order_id) }]);
       }
     }, 240_000);
   }

@@ -12,7 +12,7 @@ const exchangeOrders = async (fakeUrl: string) => ((await (await fetch(`${fakeUr
 describeWithEmulator('the tick function over HTTP (functions-framework, fake bitbank via real ccxt, emulator)', () => {
   it('50 concurrent deliveries of each bar in live mode: one claim per bar, no more orders on the exchange than the bot sent', { timeout: 300_000 }, async () => {
     await clearFirestoreEmulator(emulatorHost());
-    const session = await startReplay({ candles, bars: 3, mode: 'live', duplicates: 50, trainBars: 1000, log: () => undefined });
+    const session = await startReplay({ candles, bars: 3, mode: 'live', duplicates: 50, trainBars: 1000, log: () => undefined, env: { BOT_STRATEGY: 'ml' } });
     try {
       for (let k = 0; k < 3; k += 1) {
         const answers = await session.bar(k);
@@ -38,7 +38,7 @@ describeWithEmulator('the tick function over HTTP (functions-framework, fake bit
 
   it('live mode with a wrong secret: 503 EXCHANGE.AUTH at every tick, no order anywhere, no paper fallback', { timeout: 300_000 }, async () => {
     await clearFirestoreEmulator(emulatorHost());
-    const session = await startReplay({ candles, bars: 2, mode: 'live', duplicates: 1, trainBars: 1000, log: () => undefined, env: { BITBANK_API_SECRET: 'not-the-secret' } });
+    const session = await startReplay({ candles, bars: 2, mode: 'live', duplicates: 1, trainBars: 1000, log: () => undefined, env: { BITBANK_API_SECRET: 'not-the-secret', BOT_STRATEGY: 'ml' } });
     try {
       for (let k = 0; k < 2; k += 1) {
         const [answer] = await session.bar(k);

@@ -31,6 +31,8 @@ export async function startHarness(options: Partial<ReplayOptions> & { bars: num
     candles: sharedCandles(), mode: 'paper', duplicates: 1, trainBars: 800, logLevel: 'INFO',
     log: (line) => lines.push(line.trimEnd()),
     ...options,
+    // The money-path scenarios need a strategy that trades every few bars: the hourly model, not the daily trend default.
+    env: { BOT_STRATEGY: 'ml', ...options.env },
   });
   return {
     session,

@@ -5,6 +5,8 @@ import { positionDocId, type MirroredPosition } from '../core/tick/position.js';
 import { reconcileDiff, type EntryHint, type ReconcileFix } from '../core/tick/reconcile.js';
 import type { ExitReason } from '../core/plan.js';
 import { orders, positions, trades } from '../store/tick-collections.js';
+import { notificationEventsFor } from '../core/notify/events.js';
+import { createWithEvents, setWithEvents } from '../store/outbox.js';
 import { placeWithIntent, resolveIntent, type TickScope } from './place-order.js';
 
 const DAY_MS = 86_400_000;
@@ -51,7 +53,7 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
     switch (fix.kind) {
       case 'position-adopted':
       case 'position-resized':
-        await deps.store.set(positions, positionDocId(pair, fix.position.side), fix.position);
+        await setWithEvents(deps.store, positions, positionDocId(pair, fix.position.side), fix.position, fix.kind === 'position-adopted' ? notificationEventsFor({ opened: fix.position }) : []);
         if (fix.kind === 'position-resized') await book(scope, { ...fix.position, amountBtc: fix.previousAmountBtc }, options.exitReasons);
         live.set(fix.position.side, fix.position);
         log.info(`position ${fix.kind === 'position-adopted' ? 'taken from' : 'resized to'} the exchange's`, { ...fields, side: fix.position.side, amountBtc: fix.position.amountBtc });
@@ -91,7 +93,7 @@ async function book(scope: TickScope, position: MirroredPosition, reasons: Reado
   const fills = await deps.exchange.fetchTrades(position.pair, position.entryTimeMs - 60_000, signal);
   let booked = 0;
   for (const trade of bookClosingFills(position, fills, reasons)) {
-    if (await deps.store.create(trades, `${trade.pair}_${trade.closingOrderId}`, trade)) {
+    if (await createWithEvents(deps.store, trades, `${trade.pair}_${trade.closingOrderId}`, trade, notificationEventsFor({ trade }))) {
       booked += 1;
       scope.log.info('trade booked', { code: 'RECONCILE.FILL_BOOKED', side: trade.side, pnlJpy: trade.pnlJpy, feesJpy: trade.feesJpy, interestJpy: trade.interestJpy, exitReason: trade.exitReason, exchangeProfitLossJpy: trade.exchangeProfitLossJpy });
     }

@@ -1,4 +1,4 @@
-import { MAX_ATTEMPTS_PER_RUN, MAX_ATTEMPTS_TOTAL, MAX_WAIT_IN_RUN_MS, classifyAnswer, networkFailure, type AttemptResult } from '../../core/notify/delivery.js';
+import { MAX_ATTEMPTS_PER_RUN, MAX_EVENT_AGE_MS, MAX_WAIT_IN_RUN_MS, classifyAnswer, networkFailure, type AttemptResult } from '../../core/notify/delivery.js';
 import { renderMessage } from '../../core/notify/messages.js';
 import type { NotifyEvent } from '../../core/notify/events.js';
 import type { Destination } from '../../adapters/notify/destinations.js';
@@ -13,7 +13,7 @@ const DEFAULT_LEASE_MS = 5 * 60_000;
  * Delivers one event to one destination, at most once: the delivery is claimed in a transaction
  * (`sending` with a lease) before the first request and marked `sent` after the 2xx. Up to
  * MAX_ATTEMPTS_PER_RUN attempts, waiting out 429 Retry-After / retry_after (a wait longer than
- * MAX_WAIT_IN_RUN_MS defers to the next run). A claim found expired means a run died while sending:
+ * MAX_WAIT_IN_RUN_MS defers to the next run); given up MAX_EVENT_AGE_MS after the event. A claim found expired means a run died while sending:
  * the message may have gone out, so it is marked failed, never sent again.
  */
 export async function deliverEvent(deps: NotifyDeps, event: NotifyEvent, dest: Destination): Promise<{ outcome: DeliveryOutcome; error?: string }> {
@@ -40,8 +40,9 @@ export async function deliverEvent(deps: NotifyDeps, event: NotifyEvent, dest: D
 
   const text = renderMessage(event, deps.settings.locale);
   let attempts = claimed.attempts;
-  let result: AttemptResult = { kind: 'failed', error: 'not attempted' };
-  for (let inRun = 1; inRun <= MAX_ATTEMPTS_PER_RUN && attempts < MAX_ATTEMPTS_TOTAL; inRun += 1) {
+  const expired = (): boolean => clock.nowMs() - event.atMs > MAX_EVENT_AGE_MS;
+  let result: AttemptResult = { kind: 'failed', error: `not delivered within ${MAX_EVENT_AGE_MS / 3_600_000} h: given up` };
+  for (let inRun = 1; inRun <= MAX_ATTEMPTS_PER_RUN && !expired(); inRun += 1) {
     attempts += 1;
     try {
       result = classifyAnswer(await dest.post(text), inRun, clock.nowMs());
@@ -50,14 +51,14 @@ export async function deliverEvent(deps: NotifyDeps, event: NotifyEvent, dest: D
     }
     if (result.kind !== 'retry') break;
     deps.logger.warn('notification not delivered yet: retrying', { channel: dest.channel, destination: dest.key, eventId: event.eventId, attempt: attempts, afterMs: result.afterMs, detail: result.error });
-    if (inRun === MAX_ATTEMPTS_PER_RUN || result.afterMs > MAX_WAIT_IN_RUN_MS || attempts >= MAX_ATTEMPTS_TOTAL) break;
+    if (inRun === MAX_ATTEMPTS_PER_RUN || result.afterMs > MAX_WAIT_IN_RUN_MS) break;
     await clock.sleep(result.afterMs);
   }
   const now = clock.nowMs();
   const next: Delivery =
     result.kind === 'sent'
       ? { status: 'sent', attempts, sentAtMs: now }
-      : result.kind === 'retry' && attempts < MAX_ATTEMPTS_TOTAL
+      : result.kind === 'retry' && !expired()
         ? { status: 'pending', attempts, nextAttemptAfterMs: now + Math.min(result.afterMs, 3_600_000), lastError: result.error.slice(0, 300) }
         : { status: 'failed', attempts, lastError: result.error.slice(0, 300) };
   await store.runTransaction(async (tx) => {

@@ -17,8 +17,8 @@ export interface ChannelAnswer {
 
 /** Attempts on one event and channel within one run of `notify` (the first included). */
 export const MAX_ATTEMPTS_PER_RUN = 3;
-/** Attempts on one event and channel over all runs; after that it is given up (status `failed`). */
-export const MAX_ATTEMPTS_TOTAL = 12;
+/** An event not delivered to a channel this long after it happened is given up there (status `failed`). */
+export const MAX_EVENT_AGE_MS = 24 * 3_600_000;
 /** A wait longer than this (a long Retry-After) ends the run's attempts: the next run retries. */
 export const MAX_WAIT_IN_RUN_MS = 30_000;
 const BASE_BACKOFF_MS = 1_000;

@@ -55,6 +55,6 @@ describe('functions registry over HTTP (functions-framework test server)', () =>
   });
 
   it('registers every function', () => {
-    expect(FUNCTION_NAMES.sort()).toEqual(['backup', 'health', 'logCheck', 'notify', 'retrain', 'tick']);
+    expect(FUNCTION_NAMES.sort()).toEqual(['backup', 'health', 'logCheck', 'notify', 'retrain', 'telegram', 'tick']);
   });
 });

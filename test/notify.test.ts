@@ -134,7 +134,7 @@ describeWithEmulator('notifications: outbox written with the booking, delivered 
     expect(receiver.messages('/discord').some((m) => m.text.startsWith('📵 Notification channel slack keeps failing'))).toBe(true);
     // slack comes back: its backlog is delivered in order, once, and the incident resolves
     receiver.fault(null);
-    for (let i = 0; i < 3 && receiver.messages('/slack').length < 3; i += 1) {
+    for (let i = 0; i < 8 && receiver.messages('/slack').length < 3; i += 1) {
       await new Promise((r) => setTimeout(r, 1_100));
       await s.notify();
     }

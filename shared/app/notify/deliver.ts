@@ -5,7 +5,8 @@ import type { Destination } from '../../adapters/notify/destinations.js';
 import { outbox, type Delivery } from '../../store/outbox-collections.js';
 import type { NotifyDeps } from './notify-deps.js';
 
-export type DeliveryOutcome = 'sent' | 'deferred' | 'failed' | 'skipped';
+/** skipped: done already or claimed by another run; waiting: its retry time has not come (later events wait behind it). */
+export type DeliveryOutcome = 'sent' | 'deferred' | 'failed' | 'skipped' | 'waiting';
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
 
@@ -31,7 +32,7 @@ export async function deliverEvent(deps: NotifyDeps, event: NotifyEvent, dest: D
       tx.set(outbox, event.eventId, { ...doc, channels: { ...doc.channels, [dest.key]: lost } });
       return { go: false as const, outcome: 'failed' as const, error: lost.lastError };
     }
-    if (current?.nextAttemptAfterMs !== undefined && current.nextAttemptAfterMs > now) return { go: false as const, outcome: 'skipped' as const };
+    if (current?.nextAttemptAfterMs !== undefined && current.nextAttemptAfterMs > now) return { go: false as const, outcome: 'waiting' as const };
     const attempts = current?.attempts ?? 0;
     tx.set(outbox, event.eventId, { ...doc, channels: { ...doc.channels, [dest.key]: { status: 'sending', attempts, leaseUntilMs: now + leaseMs } } });
     return { go: true as const, attempts };

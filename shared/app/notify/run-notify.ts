@@ -35,7 +35,7 @@ export async function runNotify(deps: NotifyDeps): Promise<NotifySummary> {
   const channelRuns = new Map<ChannelName, { ok: boolean; lastError?: string }>();
   await Promise.all(
     destinations.map(async (dest) => {
-      const tally = (byDestination[dest.key] = { sent: 0, deferred: 0, failed: 0, skipped: 0 });
+      const tally = (byDestination[dest.key] = { sent: 0, deferred: 0, failed: 0, skipped: 0, waiting: 0 });
       for (const event of pending) {
         const { outcome, error } = await deliverEvent(deps, event, dest);
         tally[outcome] += 1;
@@ -46,7 +46,7 @@ export async function runNotify(deps: NotifyDeps): Promise<NotifySummary> {
           logger.warn('notification not delivered', { channel: dest.channel, destination: dest.key, eventId: event.eventId, outcome, detail: error });
           if (!channelRuns.get(dest.channel)?.ok) channelRuns.set(dest.channel, { ok: false, ...(error ? { lastError: error } : {}) });
           break; // this destination is down for this run; its later events wait (in order)
-        }
+        } else if (outcome === 'waiting') break; // an earlier event's retry time has not come: keep the order
       }
     }),
   );

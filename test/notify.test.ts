@@ -11,7 +11,8 @@ import { loadConfig } from '../shared/config.js';
 import { destinationsFromConfig } from '../shared/adapters/notify/destinations.js';
 import { runNotify } from '../shared/app/notify/run-notify.js';
 import type { NotifyDeps } from '../shared/app/notify/notify-deps.js';
-import { outbox } from '../shared/store/outbox-collections.js';
+import { outbox, pendingRecord } from '../shared/store/outbox-collections.js';
+import { killSwitchEvent } from '../shared/core/notify/events.js';
 import { incidents } from '../shared/store/incident-collections.js';
 import { trades } from '../shared/store/tick-collections.js';
 import { startFakeWebhook, type FakeWebhook } from '../tools/fake-webhook/server.js';
@@ -111,6 +112,18 @@ describeWithEmulator('notifications: outbox written with the booking, delivered 
     await s.notify();
     expect(receiver.messages('/discord')).toHaveLength(1);
     expect(telegram.messages()).toHaveLength(1);
+  });
+
+  it('a delivery claimed by a run that died is never sent again (at most once); the other destinations still get it', async () => {
+    const s = setup({ receiver, telegram });
+    const event = killSwitchEvent({ active: true, reason: 'crash test', setBy: 'tester', setAtMs: at(5) });
+    s.clock.set(at(5) + 60_000);
+    await s.store.set(outbox, event.eventId, { ...pendingRecord(event), channels: { discord: { status: 'sending', attempts: 1, leaseUntilMs: at(5) + 1_000 } } });
+    const run = await s.notify();
+    expect(run.byDestination).toMatchObject({ discord: { failed: 1, sent: 0 }, slack: { sent: 1 }, [`telegram:${CHAT}`]: { sent: 1 } });
+    expect(receiver.messages('/discord')).toHaveLength(0);
+    expect((await s.store.get(outbox, event.eventId))?.channels.discord).toMatchObject({ status: 'failed', lastError: expect.stringContaining('not resent') });
+    expect((await s.store.get(outbox, event.eventId))?.status).toBe('done');
   });
 
   it('a channel down for the whole run opens an incident; the others deliver and the ticks are unchanged', async () => {

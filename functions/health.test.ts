@@ -54,7 +54,7 @@ describe('functions registry over HTTP (functions-framework test server)', () =>
     expect(JSON.stringify(body)).not.toContain('    at ');
   });
 
-  it('registers all five functions', () => {
-    expect(FUNCTION_NAMES.sort()).toEqual(['backup', 'health', 'logCheck', 'retrain', 'tick']);
+  it('registers every function', () => {
+    expect(FUNCTION_NAMES.sort()).toEqual(['backup', 'health', 'logCheck', 'notify', 'retrain', 'telegram', 'tick']);
   });
 });

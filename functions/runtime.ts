@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { loadConfig, type Config } from '../shared/config.js';
+import { loadConfig, secretValues, type Config } from '../shared/config.js';
 import { JsonLogger } from '../shared/adapters/json-logger.js';
 import { systemClock } from '../shared/adapters/system-clock.js';
 import type { Logger } from '../shared/ports/logger.port.js';
@@ -41,7 +41,7 @@ let overrides: RuntimeOverrides = {};
 export function getRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   if (runtime) return runtime;
   const config = loadConfig(env);
-  const secrets = [config.BITBANK_API_KEY, config.BITBANK_API_SECRET].filter((s): s is string => s !== undefined);
+  const secrets = secretValues(config);
   const clock = overrides.clock ?? systemClock;
   runtime = {
     config,

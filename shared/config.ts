@@ -55,6 +55,16 @@ export const SETTINGS = {
   STORAGE_API_ENDPOINT: { schema: url().optional(), describe: 'Cloud Storage JSON API endpoint override (tools/fake-gcs in tests and the demo; unset in production)' },
   TICK_LATENCY_BUDGET_MS: { schema: int(1_000, 300_000).default(30_000), describe: 'a tick slower than this is over budget (logCheck opens TICK.SLOW; health shows it)' },
   LOGGING_API_ENDPOINT: { schema: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/).optional(), describe: 'host:port of a Cloud Logging gRPC endpoint without TLS (tools/fake-logging in tests and the demo; unset in production)' },
+  NOTIFY_DISCORD_WEBHOOK_URL: { schema: url().optional(), describe: 'Discord webhook URL notifications are posted to (Secret Manager; unset: no Discord)', secret: true },
+  NOTIFY_SLACK_WEBHOOK_URL: { schema: url().optional(), describe: 'Slack incoming-webhook URL notifications are posted to (Secret Manager; unset: no Slack)', secret: true },
+  TELEGRAM_BOT_TOKEN: { schema: z.string().regex(/^\d{1,20}:[A-Za-z0-9_-]{10,100}$/).optional(), describe: 'Telegram bot token: sendMessage to TELEGRAM_CHAT_IDS and the telegram webhook (Secret Manager; unset: no Telegram)', secret: true },
+  TELEGRAM_CHAT_IDS: { schema: z.string().regex(/^-?\d{1,20}(,-?\d{1,20})*$/).optional(), describe: 'comma-separated Telegram chat ids: notified, and the only chats whose commands the telegram function obeys' },
+  TELEGRAM_API_URL: { schema: url().default('https://api.telegram.org'), describe: 'Telegram Bot API base URL (point at tools/fake-telegram for tests and the demo)' },
+  TELEGRAM_WEBHOOK_SECRET: { schema: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/).optional(), describe: 'X-Telegram-Bot-Api-Secret-Token the telegram function requires (Secret Manager; the deploy registers it with setWebhook)', secret: true },
+  NOTIFY_LOCALE: { schema: z.enum(['en', 'ja']).default('en'), describe: 'language of notifications and Telegram answers: en or ja' },
+  NOTIFY_DAILY_SUMMARY_HOUR_UTC: { schema: int(0, 23).default(0), describe: 'UTC hour of the daily summary (0 = 09:00 JST); it covers the 24 hours before' },
+  NOTIFY_CALL_TIMEOUT_MS: { schema: int(500, 60_000).default(10_000), describe: 'deadline of one notification request (webhook or Telegram), ms' },
+  NOTIFY_INCIDENT_AFTER_RUNS: { schema: int(1, 100).default(3), describe: 'consecutive notify runs a channel fails in before it opens the NOTIFY.CHANNEL_FAILING incident' },
 } as const satisfies Record<string, { schema: z.ZodType; describe: string; secret?: boolean }>;
 
 type Settings = typeof SETTINGS;
@@ -83,6 +93,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     });
   }
   return Object.freeze(parsed.data) as Config;
+}
+
+/** Names of the settings that are secrets (never on a command line, in a log line, an answer or a document). */
+export const SECRET_SETTINGS = (Object.keys(SETTINGS) as SettingName[]).filter((name) => (SETTINGS[name] as { secret?: boolean }).secret === true);
+
+/** The configured secret values (what a logger scrubs by value). */
+export function secretValues(config: Config): string[] {
+  return SECRET_SETTINGS.map((name) => config[name]).filter((v): v is string => typeof v === 'string' && v.length > 0);
 }
 
 /** The settings table (name, default, description) for docs and `--help`; secrets have no default shown. */

@@ -23,16 +23,17 @@ describe('deploy plan (pure)', () => {
 
   it('deploys every function as a private gen2 nodejs22 HTTP function from its bundle, with its own service account', () => {
     const deploys = argvOf(['gcloud', 'functions', 'deploy']);
-    expect(deploys.map((a) => a[3])).toEqual(['tick', 'health', 'logCheck', 'backup', 'retrain']);
+    expect(deploys.map((a) => a[3])).toEqual(['tick', 'health', 'logCheck', 'backup', 'retrain', 'notify', 'telegram']);
     const accounts = new Set<string>();
     for (const argv of deploys) {
       const name = argv[3] as string;
-      expect(argv).toEqual(expect.arrayContaining(['--gen2', '--runtime=nodejs22', '--region=asia-northeast1', `--source=dist/${name}`, `--entry-point=${name}`, '--trigger-http', '--no-allow-unauthenticated']));
+      // telegram is Telegram's webhook: no Google identity calls it; it checks its own secret token
+      expect(argv).toEqual(expect.arrayContaining(['--gen2', '--runtime=nodejs22', '--region=asia-northeast1', `--source=dist/${name}`, `--entry-point=${name}`, '--trigger-http', name === 'telegram' ? '--allow-unauthenticated' : '--no-allow-unauthenticated']));
       const account = argv.find((a) => a.startsWith('--service-account='));
       expect(account).toMatch(/^--service-account=crypto-bot-[a-z]+@demo\.iam\.gserviceaccount\.com$/);
       accounts.add(String(account));
     }
-    expect(accounts.size).toBe(5);
+    expect(accounts.size).toBe(7);
   });
 
   it('mounts the bitbank key and secret from Secret Manager as :latest only where the exchange is used', () => {
@@ -59,7 +60,7 @@ describe('deploy plan (pure)', () => {
       ['gcloud', 'storage', 'buckets', 'add-iam-policy-binding', 'gs://demo-crypto-bot-backups', '--project=demo', '--member=serviceAccount:crypto-bot-backup@demo.iam.gserviceaccount.com', '--role=roles/storage.objectAdmin'],
     ]);
     const invokers = argvOf(['gcloud', 'functions', 'add-invoker-policy-binding']);
-    expect(invokers.map((a) => a[3])).toEqual(['tick', 'health', 'logCheck', 'backup', 'retrain']);
+    expect(invokers.map((a) => a[3])).toEqual(['tick', 'health', 'logCheck', 'backup', 'retrain', 'notify']);
   });
 
   it('applies TTL policies for every collection defined with a retention, and 30-day log retention', async () => {
@@ -71,12 +72,12 @@ describe('deploy plan (pure)', () => {
     expect(argvOf(['gcloud', 'logging', 'buckets', 'update', '_Default'])[0]).toContain('--retention-days=30');
   });
 
-  it('upserts the 5 log metrics, 5 alert policies, the dashboard and the 7 scheduler jobs', () => {
+  it('upserts the 5 log metrics, 5 alert policies, the dashboard and the 8 scheduler jobs', () => {
     expect(upserts.filter((s) => s.create[1] === 'logging')).toHaveLength(5);
     expect(upserts.filter((s) => s.create[2] === 'policies')).toHaveLength(5);
     expect(upserts.filter((s) => s.create[2] === 'dashboards')).toHaveLength(1);
     const jobs = upserts.filter((s) => s.create[1] === 'scheduler');
-    expect(jobs).toHaveLength(7);
+    expect(jobs).toHaveLength(8);
     const tick = jobs.find((s) => s.create[5] === 'crypto-bot-tick')?.create ?? [];
     expect(tick).toEqual(expect.arrayContaining(['--schedule=0 * * * *', '--max-retry-attempts=3', '--oidc-service-account-email=crypto-bot-scheduler@demo.iam.gserviceaccount.com', '--oidc-token-audience=https://asia-northeast1-demo.cloudfunctions.net/tick']));
   });
@@ -90,6 +91,24 @@ describe('deploy plan (pure)', () => {
   it('puts the notification channels into the rendered alert policies', () => {
     expect(input.files.alerts).toHaveLength(5);
     for (const a of input.files.alerts) expect(JSON.parse(execFileSync('cat', [join(ROOT, a.path)], { encoding: 'utf8' })).notificationChannels).toEqual(['projects/demo/notificationChannels/42']);
+  });
+});
+
+describe('deploy plan with notifications (--notify discord --notify telegram)', () => {
+  it('mounts only the enabled channels\' secrets, passes the chat ids, and registers the Telegram webhook without a secret on any command line', async () => {
+    const plan = deployPlan(await planInput({ project: 'demo', region: 'asia-northeast1', mode: 'paper', channels: [], notify: { channels: ['discord', 'telegram'], telegramChatIds: '111,-222', locale: 'ja' } }));
+    const argvs = plan.filter((s): s is Extract<Step, { kind: 'run' }> => s.kind === 'run').map((s) => s.argv);
+    const deployOf = (name: string) => argvs.find((a) => a[2] === 'deploy' && a[3] === name) ?? [];
+    expect(deployOf('notify')).toContain('--set-secrets=NOTIFY_DISCORD_WEBHOOK_URL=crypto-bot-discord-webhook-url:latest,TELEGRAM_BOT_TOKEN=crypto-bot-telegram-bot-token:latest');
+    expect(deployOf('telegram')).toContain('--set-secrets=TELEGRAM_BOT_TOKEN=crypto-bot-telegram-bot-token:latest,TELEGRAM_WEBHOOK_SECRET=crypto-bot-telegram-webhook-secret:latest');
+    expect(deployOf('notify').find((a) => a.startsWith('--set-env-vars='))).toBe('--set-env-vars=^;^GCP_PROJECT=demo;BOT_MODE=paper;NODE_ENV=production;NODE_OPTIONS=--max-old-space-size=128;TELEGRAM_CHAT_IDS=111,-222;NOTIFY_LOCALE=ja');
+    expect(deployOf('tick').find((a) => a.startsWith('--set-secrets='))).toBe('--set-secrets=BITBANK_API_KEY=bitbank-api-key:latest,BITBANK_API_SECRET=bitbank-api-secret:latest');
+    expect(argvs.filter((a) => a[1] === 'secrets' && a[2] === 'describe').map((a) => a[3])).toEqual(['bitbank-api-key', 'bitbank-api-secret', 'crypto-bot-discord-webhook-url', 'crypto-bot-telegram-bot-token', 'crypto-bot-telegram-webhook-secret']);
+    expect(argvs.filter((a) => a[2] === 'add-iam-policy-binding' && a[3] === 'crypto-bot-telegram-webhook-secret').map((a) => a.find((x) => x.startsWith('--member=')))).toEqual(['--member=serviceAccount:crypto-bot-telegram@demo.iam.gserviceaccount.com']);
+    expect(renderPlan(plan)).not.toContain('crypto-bot-slack-webhook-url');
+    const setWebhook = plan.at(-1 - plan.filter((s) => s.kind === 'upsert').length);
+    expect(setWebhook).toMatchObject({ kind: 'run', argv: ['npx', 'tsx', 'tools/deploy/set-webhook.ts', '--project=demo', '--region=asia-northeast1'] });
+    expect(plan.findIndex((s) => s === setWebhook)).toBeGreaterThan(plan.findIndex((s) => s.kind === 'run' && s.argv[3] === 'telegram'));
   });
 });
 

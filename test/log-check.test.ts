@@ -12,6 +12,7 @@ import type { LogCheckDeps, RecoveryExchange } from '../shared/app/log-check/log
 import { runLogCheck } from '../shared/app/log-check/run-log-check.js';
 import { healthRoute } from '../shared/app/health/routes.js';
 import type { ExchangeOrder } from '../shared/ports/exchange.port.js';
+import { outbox } from '../shared/store/outbox-collections.js';
 import { incidents } from '../shared/store/incident-collections.js';
 import { ticks } from '../shared/store/tick-collections.js';
 import { startFakeLogging, type FakeEntry, type FakeLogging } from '../tools/fake-logging/server.js';
@@ -122,6 +123,9 @@ describeWithEmulator('logCheck: real @google-cloud/logging client against the fa
     expect(open[0]).toMatchObject({ code: 'EXCHANGE.AUTH', recovery: { attempts: MAX_RECOVERY_ATTEMPTS, fixed: false } });
     const resolved = (await store.list(incidents, { where: [['status', '==', 'resolved']] })).map((d) => d.data);
     expect(resolved.map((i) => i.code)).toEqual(['DATA.BAD_CANDLES']);
+    // each opening and resolution is a notification, written with the incident (issue 17)
+    const events = (await store.list(outbox)).map((d) => d.data.event).filter((e) => e.kind === 'incident').map((e) => (e.kind === 'incident' ? `${e.data.code} ${e.data.state}` : ''));
+    expect(events.sort()).toEqual(['DATA.BAD_CANDLES opened', 'DATA.BAD_CANDLES resolved', 'EXCHANGE.AUTH opened']);
     const openToResolveMs = resolved[0]!.resolvedAtMs! - resolved[0]!.openedAtMs;
     expect(Math.abs(openToResolveMs - 15 * MIN)).toBeLessThan(5_000); // the replay clock runs at wall speed
 

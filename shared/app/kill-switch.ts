@@ -3,6 +3,7 @@ import type { Logger } from '../ports/logger.port.js';
 import type { Store } from '../ports/store.port.js';
 import { appendAudit } from '../adapters/audit/audit-log.js';
 import { KILL_SWITCH_DOC, killSwitch, type KillSwitchRecord } from '../store/tick-collections.js';
+import { writeKillSwitch } from '../store/kill-switch-write.js';
 
 /**
  * `killSwitch/global`: stops new entries; exits, stops and reconciliation always go on. Written only
@@ -37,10 +38,10 @@ export interface KillSwitchChange {
   readonly details?: Record<string, unknown>;
 }
 
-/** Writes the kill switch and its audit record; returns the audit record's id. */
+/** Writes the kill switch (with its notification, in one write) and its audit record; returns the audit record's id. */
 export async function setKillSwitch(store: Store, change: KillSwitchChange): Promise<string> {
   const reason = change.reason.trim();
   if (reason === '') throw new TypeError('a kill-switch change needs a reason');
-  await store.set(killSwitch, KILL_SWITCH_DOC, { active: change.active, reason, setBy: change.actor, setAtMs: change.atMs });
+  await writeKillSwitch(store, { active: change.active, reason, setBy: change.actor, setAtMs: change.atMs });
   return appendAudit(store, { kind: 'kill-switch', atMs: change.atMs, actor: change.actor, details: { active: change.active, reason, ...change.details } });
 }

@@ -5,6 +5,9 @@ import { positionDocId, type MirroredPosition } from '../core/tick/position.js';
 import { ENTRY_HINT_MAX_AGE_MS, reconcileDiff, type EntryHint, type ReconcileFix } from '../core/tick/reconcile.js';
 import type { ExitReason } from '../core/plan.js';
 import { orders, positions, trades } from '../store/tick-collections.js';
+import { notificationEventsFor } from '../core/notify/events.js';
+import { setWithEvents } from '../store/outbox.js';
+import { outbox, pendingRecord } from '../store/outbox-collections.js';
 import { placeWithIntent, resolveIntent, type TickScope } from './place-order.js';
 import { assertStateSeparated } from './state-gate.js';
 
@@ -53,7 +56,7 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
     switch (fix.kind) {
       case 'position-adopted':
       case 'position-resized':
-        await deps.store.set(positions, positionDocId(pair, fix.position.side), fix.position);
+        await setWithEvents(deps.store, positions, positionDocId(pair, fix.position.side), fix.position, fix.kind === 'position-adopted' ? notificationEventsFor({ opened: fix.position }) : []);
         if (fix.kind === 'position-resized') await book(scope, { ...fix.position, amountBtc: fix.previousAmountBtc }, options.exitReasons);
         live.set(fix.position.side, fix.position);
         log.info(`position ${fix.kind === 'position-adopted' ? 'taken from' : 'resized to'} the exchange's`, { ...fields, side: fix.position.side, amountBtc: fix.position.amountBtc });
@@ -100,8 +103,13 @@ async function book(scope: TickScope, position: MirroredPosition, reasons: Reado
   for (const [orderId, orderFills] of closingFillsByOrder(position, fills)) {
     const id = `${position.pair}_${orderId}`;
     const trade = await deps.store.runTransaction(async (tx) => {
-      const next = bookOrderFills(position, await tx.get(trades, id), orderFills, reasons.get(orderId));
+      const before = await tx.get(trades, id);
+      const next = bookOrderFills(position, before, orderFills, reasons.get(orderId));
+      // The close is announced once, with its first booking, in the same transaction (outbox).
+      const events = next !== undefined && before === undefined ? notificationEventsFor({ trade: next }) : [];
+      const queued = await Promise.all(events.map((e) => tx.get(outbox, e.eventId)));
       if (next) tx.set(trades, id, next);
+      events.forEach((e, i) => queued[i] === undefined && tx.create(outbox, e.eventId, pendingRecord(e)));
       return next;
     });
     if (trade === undefined) continue;

@@ -7,33 +7,59 @@ import { dumpDatabase } from '../../shared/adapters/backup/firestore-dump.js';
 import { EMULATOR_PROJECT_ID } from '../../tools/lib/firestore-emulator.js';
 import { startFakeGcs, type FakeGcs } from '../../tools/fake-gcs/server.js';
 import { startFakeLogging, type FakeLogging } from '../../tools/fake-logging/server.js';
+import { startFakeWebhook, type FakeWebhook } from '../../tools/fake-webhook/server.js';
+import { startFakeTelegram, type FakeTelegram } from '../../tools/fake-telegram/server.js';
 import { describeWithEmulator } from '../support/emulator.js';
 import { startHarness, type Harness } from './replay-harness.js';
 
 /**
- * A live-mode replay (real signing against the fake bitbank) with a sentinel key and secret: the
- * sentinels appear in no log line, no HTTP answer of any function, no Firestore document and no
- * backup file. The fake only accepts requests signed with the sentinel secret, so the secret was used.
+ * A live-mode replay (real signing against the fake bitbank) with a sentinel key and secret, and
+ * sentinel notification secrets (Discord and Slack webhook URLs, Telegram token and webhook secret):
+ * the sentinels appear in no log line, no HTTP answer of any function, no Firestore document and no
+ * backup file. The fakes only accept the sentinels, so they were used.
  */
 const KEY = 'SENTINELKEY7f3a9c1e';
 const SECRET = 'SENTINELSECRETb84d2e06';
+const DISCORD = 'SENTINELDISCORD3c9d1f7a';
+const SLACK = 'SENTINELSLACK84b2e6c1';
+const TG_TOKEN = '424242:SENTINELTGTOKEN5e1f0a9d';
+const TG_SECRET = 'SENTINELTGWEBHOOK6d2c8b4e';
+const CHAT = '5151';
 const BUCKET = 'secrets-test-backups';
-const leaks = (text: string): string[] => [KEY, SECRET].filter((s) => text.includes(s));
+const leaks = (text: string): string[] => [KEY, SECRET, DISCORD, SLACK, TG_TOKEN.split(':')[1] as string, TG_SECRET].filter((s) => text.includes(s));
 
 describeWithEmulator('secrets: a live replay with sentinel credentials leaks them nowhere', () => {
   let h: Harness;
   let gcs: FakeGcs;
   let logging: FakeLogging;
+  let receiver: FakeWebhook;
+  let telegram: FakeTelegram;
   const answers: string[] = [];
 
   beforeAll(async () => {
     gcs = await startFakeGcs({ buckets: [BUCKET] });
     logging = await startFakeLogging();
-    const env = { BACKUP_BUCKET: BUCKET, STORAGE_API_ENDPOINT: gcs.endpoint, LOGGING_API_ENDPOINT: logging.endpoint };
+    receiver = await startFakeWebhook();
+    telegram = await startFakeTelegram({ token: TG_TOKEN });
+    const env = {
+      BACKUP_BUCKET: BUCKET, STORAGE_API_ENDPOINT: gcs.endpoint, LOGGING_API_ENDPOINT: logging.endpoint,
+      NOTIFY_DISCORD_WEBHOOK_URL: receiver.discordUrl('1', DISCORD), NOTIFY_SLACK_WEBHOOK_URL: receiver.slackUrl(`T1/B1/${SLACK}`),
+      TELEGRAM_BOT_TOKEN: TG_TOKEN, TELEGRAM_WEBHOOK_SECRET: TG_SECRET, TELEGRAM_CHAT_IDS: CHAT, TELEGRAM_API_URL: telegram.apiUrl,
+    };
     h = await startHarness({ bars: 6, mode: 'live', apiKey: KEY, apiSecret: SECRET, logLevel: 'DEBUG', env });
-    for (let k = 0; k < 6; k += 1) answers.push(...(await h.session.bar(k)).map((d) => JSON.stringify(d.body)));
     const get = async (url: string, init?: RequestInit): Promise<string> => (await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) })).text();
     const { urls } = h.session;
+    const notifyCall = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' };
+    // a failing channel too: its errors and the incident must not carry the URL
+    receiver.fault({ pathPrefix: '/slack', status: 'down' });
+    for (let k = 0; k < 6; k += 1) {
+      answers.push(...(await h.session.bar(k)).map((d) => JSON.stringify(d.body)));
+      answers.push(await get(urls.notify, notifyCall));
+    }
+    await fetch(`${telegram.apiUrl}/bot${TG_TOKEN}/setWebhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: urls.telegram, secret_token: TG_SECRET }) });
+    for (const command of ['/status', '/balance', '/stopentry sentinel test', '/help']) expect(await telegram.userSays(CHAT, command)).toBe(200);
+    expect(await telegram.userSays(CHAT, '/status', { secretToken: 'wrong-secret-token-value' })).toBe(401);
+    answers.push(await get(urls.notify, notifyCall)); // delivers the kill-switch event to Discord
     for (const path of ['', 'detailed', 'performance', 'metrics', 'dashboard', 'dashboard/data.json']) answers.push(await get(`${urls.health}${path}`));
     const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     answers.push(await get(urls.backup, post({ kind: 'daily' })), await get(urls.logCheck, post({})), await get(urls.tick, post({ bar: 'not a time' })));
@@ -42,6 +68,8 @@ describeWithEmulator('secrets: a live replay with sentinel credentials leaks the
     await h?.close();
     await gcs?.close();
     await logging?.close();
+    await receiver?.close();
+    await telegram?.close();
   });
 
   it('the live path ran: ticks ok, orders signed with the sentinel secret reached the fake', async () => {
@@ -54,7 +82,9 @@ describeWithEmulator('secrets: a live replay with sentinel credentials leaks the
   it('no log line, no HTTP answer', () => {
     expect(h.lines.length).toBeGreaterThan(20);
     expect(h.lines.filter((l) => leaks(l).length > 0)).toEqual([]);
-    expect(answers.length).toBe(6 + 6 + 3);
+    expect(answers.length).toBe(6 + 6 + 1 + 6 + 3);
+    expect(telegram.messages(CHAT).length).toBeGreaterThanOrEqual(4); // the Telegram token was used
+    expect(receiver.messages('/discord').length).toBeGreaterThan(0); // and the Discord URL
     expect(answers.filter((a) => leaks(a).length > 0)).toEqual([]);
   });
 

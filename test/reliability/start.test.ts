@@ -33,6 +33,8 @@ describeWithEmulator('npm start (the main job, as a child process)', () => {
     expect(summary).toMatchObject({ bars: BARS, ticksOk: BARS, ticksFailed: 0, positionMatchesExchange: true, mode: 'paper' });
     expect(summary.health).toMatchObject({ calls: BARS / 6, statuses: { 200: BARS / 6 } });
     expect(summary.logCheck).toMatchObject({ calls: BARS, statuses: { 200: BARS } });
+    expect(summary.notify).toMatchObject({ calls: BARS + 1, statuses: { 200: BARS + 1 } }); // after every tick, and once at the end
+    expect(stderr).toMatch(/telegram \/status +Mode: paper \| Position: /); // the fake Telegram's user asked; the telegram function answered
     expect(summary.backup).toMatchObject({ status: 200, uri: expect.stringMatching(/^gs:\/\/crypto-bot-local-backups\/backups\/daily\//) });
     expect((summary.firestore as { writesPerTick: number }).writesPerTick).toBeGreaterThan(0);
     expect(lines[lines.length - 2]).toMatch(/^dashboard: http:\/\/127\.0\.0\.1:\d+\/dashboard$/);

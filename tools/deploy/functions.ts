@@ -6,8 +6,8 @@ import type { FunctionName } from '../../functions/registry.js';
 
 export interface Grant {
   role: string;
-  /** Where the role is granted: the project, one secret, or the backup bucket. */
-  on: 'project' | 'secrets' | 'backup-bucket' | 'functions';
+  /** Where the role is granted: the project, the bitbank secrets, the notification secrets mounted, or the backup bucket. */
+  on: 'project' | 'secrets' | 'notify-secrets' | 'backup-bucket' | 'functions';
   why: string;
 }
 
@@ -18,11 +18,27 @@ export interface FunctionSpec {
   maxInstances: number;
   /** Mounts the bitbank key and secret from Secret Manager (`:latest`). */
   exchangeSecrets: boolean;
+  /** Notification settings it mounts from Secret Manager, for the channels the deploy enables. */
+  notifySecrets?: readonly NotifySecretSetting[];
+  /** Callable without a Google identity (Telegram's webhook): the function checks its own secret token. */
+  public?: boolean;
   grants: Grant[];
 }
 
+export type NotifyChannel = 'discord' | 'slack' | 'telegram';
+export type NotifySecretSetting = 'NOTIFY_DISCORD_WEBHOOK_URL' | 'NOTIFY_SLACK_WEBHOOK_URL' | 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_WEBHOOK_SECRET';
+
+/** The Secret Manager secret behind each notification setting, and the channel that needs it. */
+export const NOTIFY_SECRETS: Record<NotifySecretSetting, { secret: string; channel: NotifyChannel }> = {
+  NOTIFY_DISCORD_WEBHOOK_URL: { secret: 'crypto-bot-discord-webhook-url', channel: 'discord' },
+  NOTIFY_SLACK_WEBHOOK_URL: { secret: 'crypto-bot-slack-webhook-url', channel: 'slack' },
+  TELEGRAM_BOT_TOKEN: { secret: 'crypto-bot-telegram-bot-token', channel: 'telegram' },
+  TELEGRAM_WEBHOOK_SECRET: { secret: 'crypto-bot-telegram-webhook-secret', channel: 'telegram' },
+};
+
 const secretAccess: Grant = { role: 'roles/secretmanager.secretAccessor', on: 'secrets', why: 'read the bitbank key and secret (only those two secrets)' };
 const firestoreWrite: Grant = { role: 'roles/datastore.user', on: 'project', why: 'read and write Firestore documents' };
+const notifySecretAccess: Grant = { role: 'roles/secretmanager.secretAccessor', on: 'notify-secrets', why: 'read the webhook URLs / Telegram token it mounts (only those secrets)' };
 
 export const FUNCTION_SPECS: readonly FunctionSpec[] = [
   { name: 'tick', memory: '512Mi', timeoutSeconds: 120, maxInstances: 2, exchangeSecrets: true, grants: [firestoreWrite, secretAccess] },
@@ -54,6 +70,8 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
     ],
   },
   { name: 'retrain', memory: '1Gi', timeoutSeconds: 1800, maxInstances: 1, exchangeSecrets: false, grants: [firestoreWrite] },
+  { name: 'notify', memory: '256Mi', timeoutSeconds: 300, maxInstances: 1, exchangeSecrets: false, notifySecrets: ['NOTIFY_DISCORD_WEBHOOK_URL', 'NOTIFY_SLACK_WEBHOOK_URL', 'TELEGRAM_BOT_TOKEN'], grants: [firestoreWrite, notifySecretAccess] },
+  { name: 'telegram', memory: '256Mi', timeoutSeconds: 30, maxInstances: 2, exchangeSecrets: false, notifySecrets: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'], public: true, grants: [firestoreWrite, notifySecretAccess] },
 ];
 
 /** The account Cloud Scheduler signs its OIDC tokens with: may invoke the functions, nothing else. */

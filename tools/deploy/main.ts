@@ -4,7 +4,7 @@
  * Builds the bundles and applies everything with gcloud, in the order of `deployPlan`. With
  * --dry-run it prints every command and runs none.
  */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -52,7 +52,7 @@ function renderAlertFiles(channels: readonly string[]): Array<{ displayName: str
   });
 }
 
-export async function planInput(opts: { project: string; region: string; mode: 'paper' | 'live'; channels: string[]; bucket?: string }): Promise<PlanInput> {
+export async function planInput(opts: { project: string; region: string; mode: 'paper' | 'live'; channels: string[]; bucket?: string; notify?: PlanInput['notify'] }): Promise<PlanInput> {
   const indexes = (JSON.parse(readFileSync(join(ROOT, 'firestore.indexes.json'), 'utf8')) as { indexes: CompositeIndex[] }).indexes;
   return {
     project: opts.project,
@@ -63,6 +63,7 @@ export async function planInput(opts: { project: string; region: string; mode: '
     ttlCollections: await ttlCollections(),
     indexes,
     jobs: loadJobs(),
+    ...(opts.notify ? { notify: opts.notify } : {}),
     files: {
       metrics: logMetrics().map((m) => ({ name: String(m.name), path: metricFile(String(m.name)) })),
       alerts: renderAlertFiles(opts.channels),
@@ -99,15 +100,22 @@ export async function runDeployCli(argv: string[], io: { out: (l: string) => voi
     .addOption(new Option('--mode <mode>', 'BOT_MODE of the deployed functions').choices(['paper', 'live']).default('paper'))
     .option('--notification-channel <name>', 'alert notification channel resource name (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--bucket <name>', 'backup bucket (default: <project>-crypto-bot-backups)')
+    .option('--notify <channel>', 'enable a notification channel: discord, slack or telegram (repeatable); its secrets must exist in Secret Manager', (v: string, prev: string[] = []) => {
+      if (!['discord', 'slack', 'telegram'].includes(v)) throw new InvalidArgumentError('one of discord, slack, telegram');
+      return [...prev, v];
+    })
+    .option('--telegram-chat-ids <ids>', 'TELEGRAM_CHAT_IDS of the notify and telegram functions (comma-separated)')
+    .addOption(new Option('--notify-locale <locale>', 'NOTIFY_LOCALE of the notify and telegram functions').choices(['en', 'ja']))
     .option('--dry-run', 'print every command; apply nothing', false);
   const usage = parseCli(program, argv, io);
   if (usage !== undefined) return usage;
-  const o = program.opts<{ project: string; region: string; mode: 'paper' | 'live'; notificationChannel: string[]; bucket?: string; dryRun: boolean }>();
+  const o = program.opts<{ project: string; region: string; mode: 'paper' | 'live'; notificationChannel: string[]; bucket?: string; dryRun: boolean; notify?: Array<'discord' | 'slack' | 'telegram'>; telegramChatIds?: string; notifyLocale?: 'en' | 'ja' }>();
+  const notify = { channels: [...new Set(o.notify ?? [])], ...(o.telegramChatIds ? { telegramChatIds: o.telegramChatIds } : {}), ...(o.notifyLocale ? { locale: o.notifyLocale } : {}) };
   if (!/^[a-z][a-z0-9-]{2,29}$/.test(o.project)) {
     io.err(`not a project id: ${o.project}`);
     return 2;
   }
-  const steps = deployPlan(await planInput({ project: o.project, region: o.region, mode: o.mode, channels: o.notificationChannel, ...(o.bucket ? { bucket: o.bucket } : {}) }));
+  const steps = deployPlan(await planInput({ project: o.project, region: o.region, mode: o.mode, channels: o.notificationChannel, notify, ...(o.bucket ? { bucket: o.bucket } : {}) }));
   if (o.dryRun) {
     io.out(`# deploy plan for project ${o.project}, region ${o.region}, mode ${o.mode}: ${steps.length} steps (dry run: nothing applied)\n`);
     io.out(renderPlan(steps));

@@ -2,7 +2,7 @@
  * The deploy as data: a pure function from the target and the repo's files to the ordered list of
  * commands that build and apply everything. `main.ts` prints it (--dry-run) or runs it.
  */
-import { FUNCTION_SPECS, SCHEDULER_GRANTS, serviceAccountEmail, serviceAccountId, type Grant } from './functions.js';
+import { FUNCTION_SPECS, NOTIFY_SECRETS, SCHEDULER_GRANTS, serviceAccountEmail, serviceAccountId, type FunctionSpec, type Grant, type NotifyChannel } from './functions.js';
 import { jobCommand, schedulerServiceAccount, type DeployTarget, type SchedulerJob } from './jobs.js';
 
 export type Step =
@@ -21,6 +21,8 @@ export interface PlanInput extends DeployTarget {
   mode: 'paper' | 'live';
   backupBucket: string;
   secrets: { key: string; secret: string };
+  /** Notification channels to enable (their secrets must exist), the Telegram chats and the language. */
+  notify?: { channels: readonly NotifyChannel[]; telegramChatIds?: string; locale?: 'en' | 'ja' };
   /** Collections with a TTL (their `expireAt` field), from the collection definitions. */
   ttlCollections: readonly string[];
   indexes: readonly CompositeIndex[];
@@ -55,17 +57,21 @@ export function deployPlan(p: PlanInput): Step[] {
   for (const a of accounts) {
     steps.push({ kind: 'run', what: `service account for ${a.who}`, argv: ['gcloud', 'iam', 'service-accounts', 'create', a.id, project, `--display-name=crypto-bot ${a.who}`], okIfExists: true });
   }
-  const grant = (email: string, g: Grant): Step[] => {
+  const channels = p.notify?.channels ?? [];
+  const mounted = (f: FunctionSpec) => (f.notifySecrets ?? []).filter((k) => channels.includes(NOTIFY_SECRETS[k].channel));
+  const notifySecretNames = [...new Set(FUNCTION_SPECS.flatMap((f) => mounted(f).map((k) => NOTIFY_SECRETS[k].secret)))];
+  const grant = (email: string, g: Grant, f?: FunctionSpec): Step[] => {
     const member = `--member=serviceAccount:${email}`;
     const role = `--role=${g.role}`;
     if (g.on === 'project') return [{ kind: 'run', what: `${g.role} for ${email}`, argv: ['gcloud', 'projects', 'add-iam-policy-binding', p.project, member, role, '--condition=None'] }];
     if (g.on === 'secrets') return [p.secrets.key, p.secrets.secret].map((s) => ({ kind: 'run' as const, what: `${g.role} on secret ${s} for ${email}`, argv: ['gcloud', 'secrets', 'add-iam-policy-binding', s, project, member, role] }));
+    if (g.on === 'notify-secrets') return (f ? mounted(f) : []).map((k) => ({ kind: 'run' as const, what: `${g.role} on secret ${NOTIFY_SECRETS[k].secret} for ${email}`, argv: ['gcloud', 'secrets', 'add-iam-policy-binding', NOTIFY_SECRETS[k].secret, project, member, role] }));
     return []; // bucket and function grants follow once those exist
   };
-  for (const s of [p.secrets.key, p.secrets.secret]) {
+  for (const s of [p.secrets.key, p.secrets.secret, ...notifySecretNames]) {
     steps.push({ kind: 'run', what: `check the Secret Manager secret ${s} exists (add its value by hand: never through this script)`, argv: ['gcloud', 'secrets', 'describe', s, project, '--format=value(name)'] });
   }
-  for (const a of accounts) for (const g of a.grants) steps.push(...grant(a.email, g));
+  for (const a of accounts) for (const g of a.grants) steps.push(...grant(a.email, g, FUNCTION_SPECS.find((f) => f.name === a.who)));
 
   steps.push({ kind: 'run', what: 'Firestore database (native mode)', argv: ['gcloud', 'firestore', 'databases', 'create', project, `--location=${p.region}`, '--type=firestore-native'], okIfExists: true });
   steps.push({ kind: 'run', what: 'Firestore security rules from firebase.json (firestore.rules: deny every client SDK access)', argv: ['npx', '--yes', 'firebase-tools', 'deploy', '--only', 'firestore:rules', '--project', p.project, '--non-interactive'] });
@@ -96,20 +102,31 @@ export function deployPlan(p: PlanInput): Step[] {
     const env = [
       `GCP_PROJECT=${p.project}`, `BOT_MODE=${p.mode}`, 'NODE_ENV=production', `NODE_OPTIONS=--max-old-space-size=${Math.floor(memoryMiB(f.memory) / 2)}`,
       ...(f.name === 'backup' ? [`BACKUP_BUCKET=${p.backupBucket}`] : []),
+      ...(f.notifySecrets && p.notify?.telegramChatIds ? [`TELEGRAM_CHAT_IDS=${p.notify.telegramChatIds}`] : []),
+      ...(f.notifySecrets && p.notify?.locale ? [`NOTIFY_LOCALE=${p.notify.locale}`] : []),
+    ];
+    const secretMounts = [
+      ...(f.exchangeSecrets ? [`BITBANK_API_KEY=${p.secrets.key}:latest`, `BITBANK_API_SECRET=${p.secrets.secret}:latest`] : []),
+      ...mounted(f).map((k) => `${k}=${NOTIFY_SECRETS[k].secret}:latest`),
     ];
     steps.push({
       kind: 'run',
       what: `deploy function ${f.name}`,
       argv: [
         'gcloud', 'functions', 'deploy', f.name, '--gen2', '--runtime=nodejs22', `--region=${p.region}`, project,
-        `--source=dist/${f.name}`, `--entry-point=${f.name}`, '--trigger-http', '--no-allow-unauthenticated',
+        `--source=dist/${f.name}`, `--entry-point=${f.name}`, '--trigger-http', f.public ? '--allow-unauthenticated' : '--no-allow-unauthenticated',
         `--service-account=${serviceAccountEmail(f.name, p.project)}`,
         `--memory=${f.memory}`, `--timeout=${f.timeoutSeconds}s`, `--max-instances=${f.maxInstances}`,
-        `--set-env-vars=${env.join(',')}`,
-        ...(f.exchangeSecrets ? [`--set-secrets=BITBANK_API_KEY=${p.secrets.key}:latest,BITBANK_API_SECRET=${p.secrets.secret}:latest`] : []),
+        // gcloud splits the list on ',': a value with commas (the chat ids) needs the ^;^ alternate delimiter.
+        env.some((e) => e.includes(',')) ? `--set-env-vars=^;^${env.join(';')}` : `--set-env-vars=${env.join(',')}`,
+        ...(secretMounts.length > 0 ? [`--set-secrets=${secretMounts.join(',')}`] : []),
       ],
     });
+    if (f.public) continue; // Telegram calls it without a Google identity; it checks its own secret token
     steps.push({ kind: 'run', what: `Cloud Scheduler may invoke ${f.name}`, argv: ['gcloud', 'functions', 'add-invoker-policy-binding', f.name, `--region=${p.region}`, project, `--member=serviceAccount:${schedulerServiceAccount(p)}`] });
+  }
+  if (channels.includes('telegram')) {
+    steps.push({ kind: 'run', what: 'register the telegram function as the bot\'s webhook (setWebhook with the secret token; both read from Secret Manager, never on a command line)', argv: ['npx', 'tsx', 'tools/deploy/set-webhook.ts', `--project=${p.project}`, `--region=${p.region}`] });
   }
 
   for (const m of p.files.metrics) {

@@ -1,8 +1,7 @@
 import { InvalidArgumentError } from 'commander';
-import { loadConfig, SETTINGS, type Config, type SettingName } from '../../shared/config.js';
+import { loadConfig, SECRET_SETTINGS, SETTINGS, type Config, type SettingName } from '../../shared/config.js';
 
-/** Settings that are secrets: never accepted on a command line (they would reach `ps` and shell history). */
-const SECRET_SETTINGS: readonly SettingName[] = ['BITBANK_API_KEY', 'BITBANK_API_SECRET'];
+/* Settings that are secrets (SECRET_SETTINGS) are never accepted on a command line: they would reach `ps` and shell history. */
 
 /**
  * commander collector for a repeatable `--set NAME=VALUE`: NAME must be a setting of shared/config.ts

@@ -2,6 +2,7 @@ import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
 import type { MacroData } from '../../shared/core/macro.js';
 import { compareDecimal } from '../../shared/core/money.js';
 import { JsonLogger } from '../../shared/adapters/json-logger.js';
+import { SECRET_SETTINGS } from '../../shared/config.js';
 import { FirestoreStore, createFirestore } from '../../shared/adapters/firestore/firestore-store.js';
 import { paperAccounts } from '../../shared/adapters/paper/paper-state.js';
 import { ReplayClock } from '../../shared/app/replay-clock.js';
@@ -155,7 +156,7 @@ export async function startReplay(options: ReplayOptions): Promise<ReplaySession
     const write = options.log ?? ((line: string) => process.stderr.write(line));
     let counting: CountingStore | undefined;
     const wrapStore = (inner: Store): Store => (counting = new CountingStore(inner));
-    resetRuntime({ clock, paperInitialJpy: equityJpy, wrapStore, logger: new JsonLogger({ minSeverity: options.logLevel ?? 'WARNING', write, secrets: [apiKey, apiSecret] }) });
+    resetRuntime({ clock, paperInitialJpy: equityJpy, wrapStore, logger: new JsonLogger({ minSeverity: options.logLevel ?? 'WARNING', write, secrets: [apiKey, apiSecret, ...SECRET_SETTINGS.map((k) => process.env[k] ?? '')] }) });
     const { serveFunctions } = await import('../lib/serve-functions.js');
     const served = await serveFunctions(options.firstPort ?? 0);
     cleanup.push(() => served.close());

@@ -10,9 +10,11 @@ export interface DriveSchedule {
   logCheckEveryBars: number;
   /** One daily backup after the last bar. */
   backupAtEnd: boolean;
+  /** `notify` after every this many ticks (production: every 5 minutes; 0: never). */
+  notifyEveryBars?: number;
 }
 
-export const DEFAULT_SCHEDULE: Omit<DriveSchedule, 'bars'> = { healthEveryBars: 6, logCheckEveryBars: 1, backupAtEnd: true };
+export const DEFAULT_SCHEDULE: Omit<DriveSchedule, 'bars'> = { healthEveryBars: 6, logCheckEveryBars: 1, backupAtEnd: true, notifyEveryBars: 1 };
 
 export interface CallTally {
   calls: number;
@@ -24,6 +26,8 @@ export interface CallTally {
 export interface StartSummary extends ReplaySummary {
   health: CallTally;
   logCheck: CallTally;
+  /** notify calls, and the messages it sent by event kind (summed over destinations). */
+  notify: CallTally & { sentByKind: Record<string, number> };
   backup: { status: number; code?: string; uri?: string; documents?: number; bytes?: number } | null;
 }
 
@@ -55,11 +59,17 @@ function record(tally: CallTally, status: number, body: Record<string, unknown>)
 
 /**
  * Drives a running replay as Cloud Scheduler drives the deployed functions: a tick at every bar,
- * health and logCheck every few bars, one backup at the end; as fast as the bot answers.
+ * notify after it, health and logCheck every few bars, one backup at the end; as fast as the bot answers.
  */
 export async function drive(session: ReplaySession, schedule: DriveSchedule, onBar: (p: BarProgress, answers: Delivery[]) => void): Promise<StartSummary> {
   const health: CallTally = { calls: 0, statuses: {} };
   const logCheck: CallTally = { calls: 0, statuses: {} };
+  const notify: StartSummary['notify'] = { calls: 0, statuses: {}, sentByKind: {} };
+  const runNotify = async (): Promise<void> => {
+    const n = await callFunction(session.urls.notify, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    record(notify, n.status, n.body);
+    for (const [kind, count] of Object.entries((n.body.sentByKind ?? {}) as Record<string, number>)) notify.sentByKind[kind] = (notify.sentByKind[kind] ?? 0) + count;
+  };
   let equityJpy: number | null = null;
   let failures = 0;
   for (let k = 0; k < schedule.bars; k += 1) {
@@ -68,6 +78,7 @@ export async function drive(session: ReplaySession, schedule: DriveSchedule, onB
       if (a.equityJpy !== undefined) equityJpy = a.equityJpy;
       if (a.status >= 300) failures += 1;
     }
+    if (schedule.notifyEveryBars && (k + 1) % schedule.notifyEveryBars === 0) await runNotify();
     if ((k + 1) % schedule.healthEveryBars === 0) {
       const h = await callFunction(`${session.urls.health}detailed`, { method: 'GET' });
       record(health, h.status, h.body);
@@ -90,5 +101,6 @@ export async function drive(session: ReplaySession, schedule: DriveSchedule, onB
       ...(typeof b.body.bytes === 'number' ? { bytes: b.body.bytes } : {}),
     };
   }
-  return { ...(await session.summary()), health, logCheck, backup };
+  if (schedule.notifyEveryBars) await runNotify(); // what the last bars queued
+  return { ...(await session.summary()), health, logCheck, notify, backup };
 }

@@ -3,8 +3,9 @@
  * BITBANK_API_KEY / BITBANK_API_SECRET or the files BITBANK_API_KEY_FILE / BITBANK_API_SECRET_FILE name):
  * the whole bot running locally on the shipped data. Starts the Firestore emulator (unless
  * FIRESTORE_EMULATOR_HOST names one), the fake bitbank replaying data/candles (scaled to JPY), the
- * fake Yahoo / alternative.me on data/macro, a fake Cloud Storage for the backup, serves the five
- * functions, drives them as Cloud Scheduler would, prints a summary and the dashboard address,
+ * fake Yahoo / alternative.me on data/macro, a fake Cloud Storage for the backup, a webhook receiver
+ * and a fake Telegram for notifications (unless NOTIFY_* / TELEGRAM_* are set: those are passed
+ * through), serves the functions, drives them as Cloud Scheduler would, prints a summary and the dashboard address,
  * and keeps serving until Ctrl-C (or stops with --exit).
  */
 import { Command, Option } from 'commander';
@@ -25,6 +26,7 @@ import { missingPrerequisite, systemProbe } from './prerequisites.js';
 import { credentialsFromEnv, refuseSecretArguments, type ApiCredentials } from '../lib/secret-args.js';
 
 refuseSecretArguments('npm start');
+import { startNotifyFakes } from './notify-fakes.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CANDLES = join(root, 'data/candles/binance-btcusdt-1h-2017-2022.csv');
@@ -45,7 +47,7 @@ const program = new Command('start')
   .option('--bars <n>', 'bars to replay (720 = a month of 1-hour bars)', integer, 720)
   .option('--exit', 'stop after the summary instead of serving until Ctrl-C')
   .option('--json', 'print the summary as one JSON object on the last line')
-  .option('--port <n>', 'first of five consecutive loopback ports for tick, health, logCheck, backup, retrain (0: free ports)', integer, 0)
+  .option('--port <n>', 'first of seven consecutive loopback ports for tick, health, logCheck, backup, retrain, notify, telegram (0: free ports)', integer, 0)
   .addOption(new Option('--mode <mode>', 'paper (simulated fills) or live (real orders, to the fake bitbank, signed with BITBANK_API_KEY / BITBANK_API_SECRET from the environment)').choices(['paper', 'live']).default('paper'))
   .option('--set <NAME=VALUE>', 'a setting of shared/config.ts for the bot, by its environment name (repeatable)', collectSet, {});
 
@@ -76,6 +78,7 @@ function printSummary(s: StartSummary, out: (line: string) => void): void {
     ['health /detailed', JSON.stringify(s.health.statuses)],
     ['logCheck', JSON.stringify(s.logCheck.statuses)],
     ['backup', s.backup ? `${s.backup.status} ${s.backup.uri ?? s.backup.code ?? ''}` : null],
+    ['notified (messages by kind)', `${Object.entries(s.notify.sentByKind).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'} (notify ${JSON.stringify(s.notify.statuses)})`],
   ];
   for (const [key, value] of lines) out(`${key.padEnd(26)} ${String(value)}`);
 }
@@ -121,6 +124,8 @@ async function main(): Promise<void> {
   }
   const gcs: FakeGcs = await startFakeGcs({ buckets: [BUCKET] });
   cleanup.push(() => gcs.close());
+  const notifyFakes = await startNotifyFakes();
+  cleanup.push(() => notifyFakes.close());
 
   const logDir = mkdtempSync(join(tmpdir(), 'crypto-bot-start-'));
   const logFile = join(logDir, 'bot.log');
@@ -158,7 +163,7 @@ async function main(): Promise<void> {
       macro: { dir: MACRO_DIR, fixturesDir: join(root, 'data/fixtures/yahoo-finance2'), data: readMacroDir(MACRO_DIR) },
       ...(credentials ? { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret } : {}),
       firstPort: o.port, logLevel: 'INFO', log: logLine,
-      env: { BACKUP_BUCKET: BUCKET, STORAGE_API_ENDPOINT: gcs.endpoint, LOGGING_API_ENDPOINT: logging.endpoint, ...sets },
+      env: { BACKUP_BUCKET: BUCKET, STORAGE_API_ENDPOINT: gcs.endpoint, LOGGING_API_ENDPOINT: logging.endpoint, ...notifyFakes.env, ...sets },
     });
   } catch (error) {
     const message = (error as Error).message;
@@ -168,6 +173,8 @@ async function main(): Promise<void> {
   cleanup.unshift(() => session.close());
   replayNowMs = () => session.clock.nowMs();
   for (const [name, url] of Object.entries(session.urls)) say(`${name.padEnd(9)} ${url}`);
+  await notifyFakes.registerWebhook(session.urls.telegram);
+  for (const line of notifyFakes.channels) say(`notify    ${line}`);
 
   const bar = new SingleBar({ format: 'bars {value}/{total} | trades {trades} | equity {equity} JPY | failures {failures} | {duration_formatted}', stream: process.stderr, hideCursor: true });
   bar.start(o.bars, 0, { trades: 0, equity: '-', failures: 0 });
@@ -180,6 +187,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${line}\n`);
   };
   printSummary(summary, o.json ? say : out);
+  for (const { command, answer } of await notifyFakes.ask(['/status', '/profit'])) (o.json ? say : out)(`telegram ${command}`.padEnd(27) + answer.replace(/\n/g, ' | '));
   out(`dashboard: ${session.urls.health}dashboard`);
   if (o.json) out(JSON.stringify(summary));
   const ok = summary.ticksFailed === 0 && summary.positionMatchesExchange;

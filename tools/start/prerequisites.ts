@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import { findEmulatorLauncher, javaAvailable } from '../lib/firestore-emulator.js';
 
-/** How many consecutive ports the five functions take from `--port`. */
-export const FUNCTION_PORTS = 5;
+/** How many consecutive ports the functions take from `--port` (one each, in registry order: functions/registry.ts). */
+export const FUNCTION_PORTS = 7;
 
 export interface PrerequisiteProbe {
   nodeVersion: string;
@@ -48,7 +48,7 @@ export async function missingPrerequisite(probe: PrerequisiteProbe, firstPort: n
   if (firstPort !== 0) {
     if (!Number.isInteger(firstPort) || firstPort < 1 || firstPort + FUNCTION_PORTS - 1 > 65_535) return `--port ${firstPort} is not a usable port: give a number from 1 to ${65_535 - FUNCTION_PORTS + 1} (or 0 for free ports).`;
     for (let port = firstPort; port < firstPort + FUNCTION_PORTS; port += 1) {
-      if (!(await probe.portFree(port))) return `Port ${port} on 127.0.0.1 is busy: stop what uses it or pick other ports with --port N (the five functions use N to N+${FUNCTION_PORTS - 1}).`;
+      if (!(await probe.portFree(port))) return `Port ${port} on 127.0.0.1 is busy: stop what uses it or pick other ports with --port N (the functions use N to N+${FUNCTION_PORTS - 1}).`;
     }
   }
   return undefined;

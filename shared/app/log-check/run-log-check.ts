@@ -2,6 +2,8 @@ import type { OutcomeCode } from '../../core/codes.js';
 import { toBotError } from '../../core/errors.js';
 import { afterRecovery, incidentId, planIncidents, recoveryDue, type Incident, type Observation } from '../../core/incidents/incidents.js';
 import { incidents } from '../../store/incident-collections.js';
+import { incidentEvent } from '../../core/notify/events.js';
+import { createWithEvents, setWithEvents } from '../../store/outbox.js';
 import type { LogCheckDeps } from './log-check-deps.js';
 import { LOG_CHECK_SOURCE, countByCode, logCheckQueries, windowed } from './queries.js';
 import { runRecovery } from './recovery.js';
@@ -59,7 +61,7 @@ export async function runLogCheck(deps: LogCheckDeps): Promise<LogCheckSummary> 
   const current = new Map<string, Incident>(open.filter((o) => !plan.resolve.some((r) => r.id === o.id)).map((o) => [o.id, o.incident]));
   for (const incident of plan.open) {
     const id = incidentId(incident.code, bucketMs);
-    if (await deps.store.create(incidents, id, incident)) {
+    if (await createWithEvents(deps.store, incidents, id, incident, [incidentEvent(id, { code: incident.code, state: 'opened', message: incident.message, openedAtMs: incident.openedAtMs }, nowMs)])) {
       current.set(id, incident);
       logger.error('incident opened', { code: incident.code, incident: id, queries: incident.queries, count: incident.lastCount, recovery: incident.recovery.action });
     }
@@ -69,7 +71,7 @@ export async function runLogCheck(deps: LogCheckDeps): Promise<LogCheckSummary> 
     current.set(id, incident);
   }
   for (const { id, incident } of plan.resolve) {
-    await deps.store.set(incidents, id, incident);
+    await setWithEvents(deps.store, incidents, id, incident, [incidentEvent(id, { code: incident.code, state: 'resolved', message: incident.message, openedAtMs: incident.openedAtMs }, nowMs)]);
     logger.info('incident resolved', { code: incident.code, incident: id, openMs: nowMs - incident.openedAtMs });
   }
 

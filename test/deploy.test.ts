@@ -79,7 +79,7 @@ describe('deploy plan (pure)', () => {
     const jobs = upserts.filter((s) => s.create[1] === 'scheduler');
     expect(jobs).toHaveLength(8);
     const tick = jobs.find((s) => s.create[5] === 'crypto-bot-tick')?.create ?? [];
-    expect(tick).toEqual(expect.arrayContaining(['--schedule=0 * * * *', '--max-retry-attempts=3', '--oidc-service-account-email=crypto-bot-scheduler@demo.iam.gserviceaccount.com', '--oidc-token-audience=https://asia-northeast1-demo.cloudfunctions.net/tick']));
+    expect(tick).toEqual(expect.arrayContaining(['--schedule=0 * * * *', '--max-retry-attempts=5', '--oidc-service-account-email=crypto-bot-scheduler@demo.iam.gserviceaccount.com', '--oidc-token-audience=https://asia-northeast1-demo.cloudfunctions.net/tick']));
   });
 
   it('names the project in every gcloud command', () => {

@@ -4,7 +4,8 @@ import { exitRequest, type OrderIntent } from '../core/tick/intent.js';
 import { positionDocId, type MirroredPosition } from '../core/tick/position.js';
 import { reconcileDiff, type EntryHint, type ReconcileFix } from '../core/tick/reconcile.js';
 import type { ExitReason } from '../core/plan.js';
-import { orders, positions, trades } from '../store/tick-collections.js';
+import { orders, positions } from '../store/tick-collections.js';
+import { bookTrade } from './health/summaries.js';
 import { placeWithIntent, resolveIntent, type TickScope } from './place-order.js';
 
 const DAY_MS = 86_400_000;
@@ -85,13 +86,13 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
   return { fixes, positions: [...live.values()] };
 }
 
-/** Books the closing fills of `position` (idempotent: one `trades` document per closing order). */
+/** Books the closing fills of `position` (idempotent: one `trades` document per closing order, added to the trade ledger in the same transaction). */
 async function book(scope: TickScope, position: MirroredPosition, reasons: ReadonlyMap<string, ExitReason> = new Map()): Promise<number> {
   const { deps, signal } = scope;
   const fills = await deps.exchange.fetchTrades(position.pair, position.entryTimeMs - 60_000, signal);
   let booked = 0;
   for (const trade of bookClosingFills(position, fills, reasons)) {
-    if (await deps.store.create(trades, `${trade.pair}_${trade.closingOrderId}`, trade)) {
+    if (await bookTrade(deps.store, trade, deps.settings.mode, deps.clock.nowMs())) {
       booked += 1;
       scope.log.info('trade booked', { code: 'RECONCILE.FILL_BOOKED', side: trade.side, pnlJpy: trade.pnlJpy, feesJpy: trade.feesJpy, interestJpy: trade.interestJpy, exitReason: trade.exitReason, exchangeProfitLossJpy: trade.exchangeProfitLossJpy });
     }

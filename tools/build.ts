@@ -61,9 +61,10 @@ export function bytesByPackage(metafile: Metafile): Record<string, number> {
 
 /**
  * `extraSource` is appended to the entry (the bench builds a variant that imports all of ccxt).
- * Code split: what is only reached through `import()` (yahoo-finance2, loaded when a macro series
- * must be fetched) lands in `chunks/` and is read only when first used. `bytes` counts every file,
- * `startupBytes` what a cold start loads (index.js and the chunks it imports statically).
+ * One file, not code split: with esbuild's splitting the bundled ccxt's requests to the fake
+ * bitbank failed ("fetch failed", bench/tick.bench.ts), so what is reached only through `import()`
+ * (yahoo-finance2) stays in index.js, wrapped lazily: parsed, but evaluated only when first used.
+ * `bytes` counts every output file, `startupBytes` what a cold start loads (the same while one file).
  */
 export async function buildFunction(name: string, outRoot = join(root, 'dist'), extraSource = ''): Promise<{ name: string; bytes: number; startupBytes: number; dir: string; metafile: Metafile }> {
   const dir = join(outRoot, name);
@@ -85,7 +86,7 @@ export async function buildFunction(name: string, outRoot = join(root, 'dist'), 
     outdir: dir,
     entryNames: 'index',
     chunkNames: 'chunks/[name]-[hash]',
-    splitting: true,
+    splitting: false,
     external: [...EXTERNAL_PACKAGES],
     define: { 'process.env.BOT_BUILD_VERSION': JSON.stringify(version) },
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

@@ -11,7 +11,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command } from 'commander';
-import { buildFunction } from '../tools/build.js';
+import { buildFunction, topInputs } from '../tools/build.js';
 import { FUNCTION_NAMES } from '../functions/registry.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -68,7 +68,14 @@ async function coldStart(bundle: string): Promise<{ importMs: number; processMs:
 async function bundlesAndColdStart(): Promise<Record<string, unknown>> {
   say('building the five bundles (as npm run build does) and a tick bundle importing all of ccxt ...');
   const sizes: Record<string, number> = {};
-  for (const name of FUNCTION_NAMES) sizes[name] = (await buildFunction(name, join(cache, 'bundles'))).bytes;
+  const startupBytes: Record<string, number> = {};
+  const topInputsByBundle: Record<string, Array<{ path: string; bytes: number }>> = {};
+  for (const name of FUNCTION_NAMES) {
+    const built = await buildFunction(name, join(cache, 'bundles'));
+    sizes[name] = built.bytes;
+    startupBytes[name] = built.startupBytes;
+    topInputsByBundle[name] = topInputs(built.metafile, 10).map((i) => ({ path: i.path.replace(/^.*node_modules\//, ''), bytes: i.bytes }));
+  }
   const allCcxt = await buildFunction('tick', join(cache, 'ccxt-all'), "import * as __ccxtAll from 'ccxt';\nglobalThis.__ccxtAll = __ccxtAll;\n");
   const variants = { tick: join(cache, 'bundles/tick/index.js'), tickWithAllCcxt: join(allCcxt.dir, 'index.js') };
   const samples: Record<keyof typeof variants, Array<{ importMs: number; processMs: number; rssMb: number }>> = { tick: [], tickWithAllCcxt: [] };
@@ -79,7 +86,9 @@ async function bundlesAndColdStart(): Promise<Record<string, unknown>> {
   const withAll = summary(samples.tickWithAllCcxt);
   return {
     bundleBytes: { ...sizes, tickWithAllCcxt: allCcxt.bytes },
-    coldStart: { runs: o.runs, tick, tickWithAllCcxt: withAll, importRatioAllCcxtOverTick: round(withAll.importMsMedian / tick.importMsMedian), note: 'module load of the bundle in a fresh node process, until the function is registered' },
+    bundleStartupBytes: { ...startupBytes, tickWithAllCcxt: allCcxt.startupBytes },
+    bundleTopInputs: topInputsByBundle,
+    coldStart: { runs: o.runs, tick, tickWithAllCcxt: withAll, ratioTickOverAllCcxt: Math.round((tick.importMsMedian / withAll.importMsMedian) * 100) / 100, note: 'module load of the bundle in a fresh node process, until the function is registered' },
   };
 }
 
@@ -94,8 +103,8 @@ async function main(): Promise<void> {
   const model = await childBench('model.bench.ts', ['--folds', String(o.folds)]);
   const f = features as { fullMatrix: { msMedian: number; cpuMsMin: number }; lastBar: { msP50: number; msP99: number } };
   const m = model as { walkForward: { folds: number; cpuMs: number; wallMs: number; perFoldCpuMs: number; extrapolated60kBars: { folds: number; cpuSeconds: number } } };
-  const b = backtest as { bars: number; backtestMs: number; auditMs: number; trades: number; withinGoal: boolean };
-  const t = tick as { tickLatencyMs: { p50: number; p99: number }; firstTickMs: number; healthDetailedMs: { p50: number; p99: number }; tickInstancePeakRssMb: number; ticksFailed: number };
+  const b = backtest as { bars: number; backtestMs: number; auditMs: number; batchPredictMs: number; trades: number; withinGoal: boolean };
+  const t = tick as { tickLatencyMs: { p50: number; p99: number }; firstTickMs: number; healthDetailedMs: { p50: number; p99: number }; tickInstancePeakRssMb: number; ticksFailed: number; firestorePerTick: { steadyState: { reads: number; writes: number } }; healthFirestoreReadsPerCall: Record<string, { cold: number; warm: number }>; tickStepMs: Record<string, { p50: number; p99: number }> };
   const result = {
     bench: 'crypto-bot',
     startedAt,
@@ -103,13 +112,19 @@ async function main(): Promise<void> {
     machine: host,
     headline: {
       coldStartTickMs: (build.coldStart as { tick: { importMsMedian: number } }).tick.importMsMedian,
-      coldStartAllCcxtRatio: (build.coldStart as { importRatioAllCcxtOverTick: number }).importRatioAllCcxtOverTick,
+      coldStartAllCcxtRatio: (build.coldStart as { ratioTickOverAllCcxt: number }).ratioTickOverAllCcxt,
+      tickFirestoreReads: t.firestorePerTick.steadyState.reads,
+      tickFirestoreWrites: t.firestorePerTick.steadyState.writes,
+      healthColdReads: Math.max(...Object.entries(t.healthFirestoreReadsPerCall).filter(([k]) => k.startsWith('/')).map(([, v]) => v.cold)),
+      healthColdReadsByRoute: Object.fromEntries(Object.entries(t.healthFirestoreReadsPerCall).filter(([k]) => k.startsWith('/')).map(([k, v]) => [k, v.cold])),
+      tickStepP50Ms: Object.fromEntries(Object.entries(t.tickStepMs).map(([k, v]) => [k, v.p50])),
       tickLatencyP50Ms: t.tickLatencyMs.p50,
       tickLatencyP99Ms: t.tickLatencyMs.p99,
       healthDetailedP99Ms: t.healthDetailedMs.p99,
       featuresLastBarP50Ms: f.lastBar.msP50,
       features60kBarsMs: f.fullMatrix.msMedian,
-      backtest60kBarsMs: b.backtestMs + b.auditMs,
+      backtest60kBarsMs: b.batchPredictMs + b.backtestMs + b.auditMs,
+      backtest60kBarsNote: 'CPU ms: batch prediction + engine + audit, a fixed model (features computed beforehand)',
       walkForward60kBarsCpuSeconds: m.walkForward.extrapolated60kBars.cpuSeconds,
       tickPeakRssMb: t.tickInstancePeakRssMb,
       tickPeakRssWithinGoal: t.tickInstancePeakRssMb < 256,

@@ -1,6 +1,6 @@
 import { AuthenticationError, toBotError } from '../shared/core/errors.js';
 import { FEATURE_NAMES } from '../shared/core/features/index.js';
-import { loadModel, type LoadedModel } from '../shared/core/model/index.js';
+import { loadModel, type LoadedModel } from '../shared/core/model/load.js';
 import { StrategyError } from '../shared/core/errors.js';
 import { strategySettingsFromConfig } from '../shared/core/strategy/settings.js';
 import { trendParamsFromConfig } from '../shared/core/strategy/registry.js';

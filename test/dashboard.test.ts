@@ -6,7 +6,7 @@ import { HOUR_MS } from '../shared/core/candle.js';
 import { healthRoute } from '../shared/app/health/routes.js';
 import { planIncidents, incidentId } from '../shared/core/incidents/incidents.js';
 import { incidents } from '../shared/store/incident-collections.js';
-import { trades } from '../shared/store/tick-collections.js';
+import { bookTrade } from '../shared/app/health/summaries.js';
 import { describeWithEmulator, emulatorStore } from './support/emulator.js';
 import { healthDeps, runPaperTicks, seedCandles, seedMacro, seedModel, waveCandles } from './health-helpers.js';
 
@@ -30,7 +30,7 @@ const NOW = at(72) + 12 * 60_000;
     await seedMacro(store, NOW);
     await seedModel(store, NOW - 2 * 24 * HOUR_MS);
     await runPaperTicks(store, candles, [at(69), at(70), at(71), at(72)]);
-    await store.create(trades, 'btc_jpy_d1', { pair: 'btc_jpy', side: 'long', amountBtc: '0.001', entryTimeMs: at(40) + 1_000, exitTimeMs: at(44) + 5_000, entryPriceJpy: 10_000_000, exitPriceJpy: 10_040_000, pnlJpy: 25, feesJpy: 15, interestJpy: 0, exitReason: 'take-profit', closingOrderId: 'd1', tradeIds: [] });
+    await bookTrade(store, { pair: 'btc_jpy', side: 'long', amountBtc: '0.001', entryTimeMs: at(40) + 1_000, exitTimeMs: at(44) + 5_000, entryPriceJpy: 10_000_000, exitPriceJpy: 10_040_000, pnlJpy: 25, feesJpy: 15, interestJpy: 0, exitReason: 'take-profit', closingOrderId: 'd1', tradeIds: [] }, 'paper', NOW);
     const resolved = planIncidents({ open: [], observations: [{ code: 'EXTERNAL.FETCH_FAILED', count: 1, query: 'external-fetch-failures', message: 'vix failed' }], nowMs: NOW - 5 * HOUR_MS }).open[0]!;
     await store.set(incidents, incidentId('EXTERNAL.FETCH_FAILED', NOW - 5 * HOUR_MS), { ...resolved, status: 'resolved', resolvedAtMs: NOW - 4.5 * HOUR_MS });
     server = createServer((req, res) => {

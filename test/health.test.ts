@@ -9,7 +9,8 @@ import { HOUR_MS } from '../shared/core/candle.js';
 import { kellyFraction, maxDrawdown, winRate } from '../shared/core/performance/index.js';
 import { healthRoute } from '../shared/app/health/routes.js';
 import { incidents } from '../shared/store/incident-collections.js';
-import { equity, trades } from '../shared/store/tick-collections.js';
+import { equity } from '../shared/store/tick-collections.js';
+import { bookTrade, repairHealthSummaries } from '../shared/app/health/summaries.js';
 import { modelPointers } from '../shared/store/model-collections.js';
 import { planIncidents, incidentId } from '../shared/core/incidents/incidents.js';
 import { clearFirestoreEmulator } from '../tools/lib/firestore-emulator.js';
@@ -102,10 +103,12 @@ describeWithEmulator('health over emulator-backed records', () => {
   it('/performance grades the core maths over stored trades and equity', async () => {
     const pnls = [300, 200, -100, 250, -150, 400, 120, -80, 60, 90];
     for (const [i, pnl] of pnls.entries()) {
-      await store.create(trades, `btc_jpy_o${i}`, { pair: 'btc_jpy', side: 'long', amountBtc: '0.001', entryTimeMs: at(10 + i), exitTimeMs: at(11 + i), entryPriceJpy: 1e7, exitPriceJpy: 1e7 + pnl * 1000, pnlJpy: pnl, feesJpy: 1, interestJpy: 0, exitReason: 'signal', closingOrderId: `o${i}`, tradeIds: [] });
+      await bookTrade(store, { pair: 'btc_jpy', side: 'long', amountBtc: '0.001', entryTimeMs: at(10 + i), exitTimeMs: at(11 + i), entryPriceJpy: 1e7, exitPriceJpy: 1e7 + pnl * 1000, pnlJpy: pnl, feesJpy: 1, interestJpy: 0, exitReason: 'signal', closingOrderId: `o${i}`, tradeIds: [] }, 'paper', NOW);
     }
     const curve = [1_000_000, 1_010_000, 950_000, 1_020_000, 1_030_000];
     for (const [i, e] of curve.entries()) await store.set(equity, `e${i}`, { atMs: at(20 + i), tickId: `e${i}`, equityJpy: e, peakJpy: Math.max(...curve.slice(0, i + 1)), mode: 'paper' });
+    // Equity recorded without a tick (before the day summaries existed): the one-off repair adds it to them.
+    await repairHealthSummaries(store, { pair: 'btc_jpy', mode: 'paper', nowMs: NOW });
     const { status, body } = await get(healthDeps(store, NOW), '/performance');
     expect(status).toBe(200);
     expect(body.trades).toBe(10);
@@ -120,7 +123,7 @@ describeWithEmulator('health over emulator-backed records', () => {
   });
 
   it('/metrics is Prometheus text that parses, with the promised families and values', async () => {
-    await store.create(trades, 'btc_jpy_x', { pair: 'btc_jpy', side: 'short', amountBtc: '0.001', entryTimeMs: at(30), exitTimeMs: at(31), entryPriceJpy: 1e7, exitPriceJpy: 9.9e6, pnlJpy: 95, feesJpy: 5, interestJpy: 0, exitReason: 'stop', closingOrderId: 'x', tradeIds: [] });
+    await bookTrade(store, { pair: 'btc_jpy', side: 'short', amountBtc: '0.001', entryTimeMs: at(30), exitTimeMs: at(31), entryPriceJpy: 1e7, exitPriceJpy: 9.9e6, pnlJpy: 95, feesJpy: 5, interestJpy: 0, exitReason: 'stop', closingOrderId: 'x', tradeIds: [] }, 'paper', NOW);
     const { status, text, contentType } = await get(healthDeps(store, NOW), '/metrics');
     expect(status).toBe(200);
     expect(contentType).toContain('text/plain');

@@ -1,6 +1,7 @@
 import { decideClaim, leaseUntilMs, type ClaimDecision } from '../core/tick/claim.js';
 import type { Store } from '../ports/store.port.js';
 import { ticks, type TickRecord } from '../store/tick-collections.js';
+import { addTickToDaySummary } from './health/summaries.js';
 
 export interface ClaimRequest {
   readonly tickId: string;
@@ -56,6 +57,7 @@ export async function finishTick(store: Store, tickId: string, owner: string, fi
   return store.runTransaction(async (tx) => {
     const current = await tx.get(ticks, tickId);
     if (current === undefined || current.owner !== owner) return false;
+    await addTickToDaySummary(tx, { ...current, ...final }, final.finishedAtMs ?? current.claimedAtMs);
     tx.set(ticks, tickId, { ...current, ...final });
     return true;
   });

@@ -8,6 +8,7 @@ import { orders, positions, trades } from '../store/tick-collections.js';
 import { notificationEventsFor } from '../core/notify/events.js';
 import { setWithEvents } from '../store/outbox.js';
 import { outbox, pendingRecord } from '../store/outbox-collections.js';
+import { ledgerBooking } from './health/summaries.js';
 import { placeWithIntent, resolveIntent, type TickScope } from './place-order.js';
 import { assertStateSeparated } from './state-gate.js';
 
@@ -92,9 +93,9 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
 
 /**
  * Books the closing fills of `position`, one `trades/{pair}_{closingOrderId}` document per closing
- * order, fill by fill: a fill of an order already booked in part is added to that trade (read and
- * written in one transaction); a fill already in it is never counted again. Returns the trades
- * written.
+ * order, fill by fill: a fill of an order already booked in part is added to that trade; a fill
+ * already in it is never counted again. The trade, the mode's trade ledger (health) and the close's
+ * notification (outbox, at the first booking) are written in one transaction. Returns the trades written.
  */
 async function book(scope: TickScope, position: MirroredPosition, reasons: ReadonlyMap<string, ExitReason> = new Map()): Promise<number> {
   const { deps, signal } = scope;
@@ -106,9 +107,12 @@ async function book(scope: TickScope, position: MirroredPosition, reasons: Reado
       const before = await tx.get(trades, id);
       const next = bookOrderFills(position, before, orderFills, reasons.get(orderId));
       // The close is announced once, with its first booking, in the same transaction (outbox).
-      const events = next !== undefined && before === undefined ? notificationEventsFor({ trade: next }) : [];
+      if (next === undefined) return undefined;
+      const events = before === undefined ? notificationEventsFor({ trade: next }) : [];
       const queued = await Promise.all(events.map((e) => tx.get(outbox, e.eventId)));
-      if (next) tx.set(trades, id, next);
+      const writeLedger = await ledgerBooking(tx, deps.settings.mode, before, next, deps.clock.nowMs());
+      tx.set(trades, id, next);
+      writeLedger();
       events.forEach((e, i) => queued[i] === undefined && tx.create(outbox, e.eventId, pendingRecord(e)));
       return next;
     });

@@ -1,4 +1,4 @@
-import YahooFinance from 'yahoo-finance2';
+import type YahooFinance from 'yahoo-finance2';
 import { BotError, ConfigurationError } from '../../core/errors.js';
 import { MACRO_SERIES, type MacroPoint, type MacroSeries, type MacroSeriesName } from '../../core/macro.js';
 import type { Clock, RandomSource } from '../../ports/clock.port.js';
@@ -27,7 +27,9 @@ export interface YahooMacroSourceOptions {
  * before the library sees them; `chart` needs no cookie or crumb, and notices are suppressed.
  */
 export class YahooMacroSource implements MacroSource {
-  private readonly client: InstanceType<typeof YahooFinance>;
+  /** yahoo-finance2 (with its cookie jar and schemas, ~1 MB) is loaded on the first fetch, not at cold start: a tick with fresh macro data never loads it. */
+  private client: Promise<InstanceType<typeof YahooFinance>> | undefined;
+  private readonly makeClient: (Library: typeof YahooFinance) => InstanceType<typeof YahooFinance>;
   private readonly policy: ExternalCallPolicy;
 
   constructor(private readonly options: YahooMacroSourceOptions) {
@@ -46,7 +48,7 @@ export class YahooMacroSource implements MacroSource {
     };
     const log = options.logger;
     const text = (args: unknown[]): string => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ').slice(0, 500);
-    this.client = new YahooFinance({
+    this.makeClient = (Library) => new Library({
       fetch: routed,
       suppressNotices: ['yahooSurvey', 'ripHistorical'],
       versionCheck: false,
@@ -61,6 +63,11 @@ export class YahooMacroSource implements MacroSource {
     });
   }
 
+  private loadClient(): Promise<InstanceType<typeof YahooFinance>> {
+    this.client ??= import('yahoo-finance2').then((m) => this.makeClient(m.default));
+    return this.client;
+  }
+
   async fetchDaily(name: MacroSeriesName, fromDate: string, signal?: AbortSignal): Promise<MacroSeries> {
     const symbol = this.options.symbols?.[name] ?? MACRO_SERIES[name].yahooSymbol;
     if (symbol === undefined) throw new ConfigurationError(`${name} is not a Yahoo series`);
@@ -68,7 +75,7 @@ export class YahooMacroSource implements MacroSource {
     const result = await externalCall(
       async (attemptSignal) => {
         try {
-          return await this.client.chart(
+          return await (await this.loadClient()).chart(
             symbol,
             { period1: fromDate, period2: new Date(this.options.clock.nowMs()), interval: '1d', return: 'array' },
             { fetchOptions: { signal: attemptSignal } },

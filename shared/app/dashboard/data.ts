@@ -2,7 +2,6 @@ import { drawdownSeries } from '../../core/performance/index.js';
 import { withDeadline } from '../../core/retry.js';
 import { fromCandleDayRecord } from '../../adapters/market-data/candle-days.js';
 import { candleDays } from '../../store/market-data-collections.js';
-import { ticks } from '../../store/tick-collections.js';
 import type { DetailedHealth } from '../health/detailed.js';
 import { DEFAULT_CHECK_TIMEOUT_MS, type HealthDeps } from '../health/health-deps.js';
 import type { History } from '../health/history.js';
@@ -11,11 +10,8 @@ import { performanceOf } from '../health/performance.js';
 /** Everything the dashboard page draws, in one JSON document (times in seconds for the charts). */
 export async function dashboardData(deps: HealthDeps, detailed: DetailedHealth, history: History): Promise<Record<string, unknown>> {
   const { pair } = deps.settings;
-  const [days, recent] = await withDeadline(
-    () => Promise.all([
-      deps.store.list(candleDays, { orderBy: { field: 'seriesDay', direction: 'desc' }, limit: 8 }),
-      deps.store.list(ticks, { orderBy: { field: 'barOpenMs', direction: 'desc' }, limit: 24 }),
-    ]),
+  const days = await withDeadline(
+    () => deps.store.list(candleDays, { orderBy: { field: 'seriesDay', direction: 'desc' }, limit: 8 }),
     { clock: deps.clock, timeoutMs: deps.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS, code: 'STORE.UNAVAILABLE', what: 'dashboard read' },
   );
   const candles = days
@@ -33,9 +29,10 @@ export async function dashboardData(deps: HealthDeps, detailed: DetailedHealth, 
     health: { status: detailed.body.status, failing: detailed.body.failing, checks: detailed.body.checks },
     performance: performanceOf(history),
     candles,
-    trades: history.trades.map((t) => ({ side: t.side, entryTime: t.entryTimeMs / 1000, exitTime: t.exitTimeMs / 1000, entryPriceJpy: t.entryPriceJpy, exitPriceJpy: t.exitPriceJpy, pnlJpy: t.pnlJpy, exitReason: t.exitReason })),
+    trades: history.recentTrades.map((t) => ({ side: t.side, entryTime: t.entryTimeMs / 1000, exitTime: t.exitTimeMs / 1000, entryPriceJpy: t.entryPriceJpy, exitPriceJpy: t.exitPriceJpy, pnlJpy: t.pnlJpy, exitReason: t.exitReason })),
     equity: history.equity.map((e, i) => ({ time: e.atMs / 1000, equityJpy: e.equityJpy, drawdown: dd[i] ?? 0 })),
-    ticks: recent.map((d) => d.data).filter((t) => t.pair === pair).map((t) => ({ bar: new Date(t.barOpenMs).toISOString(), status: t.status, outcome: t.outcome ?? null, code: t.code ?? null, latencyMs: t.latencyMs ?? null, decision: t.decision ?? null })),
+    // The last 24 finished ticks from the day summaries (a running tick shows in the lastTick check).
+    ticks: history.ticks.slice(-24).reverse().map((t) => ({ bar: new Date(t.barOpenMs).toISOString(), status: t.outcome === 'failed' ? 'failed' : 'done', outcome: t.outcome, code: t.code ?? null, latencyMs: t.latencyMs ?? null, decision: t.decision ?? null })),
     incidents: [...history.incidents].reverse().slice(0, 30).map((i) => ({ code: i.code, status: i.status, openedAt: new Date(i.openedAtMs).toISOString(), resolvedAt: i.resolvedAtMs === null ? null : new Date(i.resolvedAtMs).toISOString(), lastCount: i.lastCount, recovery: i.recovery.lastResult, attempts: i.recovery.attempts })),
   };
 }

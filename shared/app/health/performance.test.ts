@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { grade, performanceOf, THRESHOLDS } from './performance.js';
+import { totalsOf } from '../../core/performance/trade-totals.js';
 import type { History } from './history.js';
 
 describe('performance grades', () => {
@@ -11,8 +12,7 @@ describe('performance grades', () => {
   });
 
   it('does not grade win rate or Kelly from fewer than 10 trades, nor drawdown from one equity point', () => {
-    const trade = (pnlJpy: number) => ({ pair: 'btc_jpy', side: 'long' as const, amountBtc: '0.001', entryTimeMs: 0, exitTimeMs: 1, entryPriceJpy: 1, exitPriceJpy: 1, pnlJpy, feesJpy: 0, interestJpy: 0, exitReason: 'signal' as const, closingOrderId: 'o', tradeIds: [] });
-    const history: History = { ticks: [], incidents: [], loadedAtMs: 0, trades: [trade(10), trade(20)], equity: [{ atMs: 0, tickId: 't', equityJpy: 100, peakJpy: 100, mode: 'paper' }] };
+    const history: History = { ticks: [], incidents: [], loadedAtMs: 0, trades: totalsOf([10, 20]), recentTrades: [], equity: [{ atMs: 0, equityJpy: 100 }] };
     const report = performanceOf(history);
     expect(report.winRate).toEqual({ value: 1, grade: 'insufficient-data' });
     expect(report.kelly).toEqual({ value: 1, grade: 'insufficient-data' });

@@ -1,4 +1,4 @@
-import { summarizePerformance } from '../../core/performance/index.js';
+import { kellyOf, summarizePerformance, winRateOf } from '../../core/performance/index.js';
 import type { HealthDeps } from './health-deps.js';
 import { loadHistory, type History } from './history.js';
 
@@ -32,18 +32,20 @@ export interface PerformanceReport {
   since: string | null;
 }
 
-/** The core's performance maths over the stored trades (a year) and the equity curve (30 days). */
+/** The core's performance maths over the trade totals (a year) and the equity curve (30 days). */
 export function performanceOf(history: History): PerformanceReport {
-  const pnls = history.trades.map((t) => t.pnlJpy);
   const curve = history.equity.map((e) => e.equityJpy);
-  const s = summarizePerformance({ equityJpy: curve, tradePnlsJpy: pnls, barsInPosition: 0 });
+  const s = summarizePerformance({ equityJpy: curve, tradePnlsJpy: [], barsInPosition: 0 });
   const maxDd = curve.length > 1 ? s.maxDrawdownPct / 100 : null;
-  const enough = s.trades >= MIN_TRADES_TO_GRADE;
+  const t = history.trades;
+  const enough = t.count >= MIN_TRADES_TO_GRADE;
+  const winRate = winRateOf(t);
+  const kelly = kellyOf(t) ?? null;
   return {
-    trades: s.trades,
-    totalProfitJpy: s.totalProfitJpy,
-    winRate: { value: s.winRate, grade: enough ? grade(s.winRate, THRESHOLDS.winRate) : 'insufficient-data' },
-    kelly: { value: s.kelly, grade: enough ? grade(s.kelly, THRESHOLDS.kelly) : 'insufficient-data' },
+    trades: t.count,
+    totalProfitJpy: t.netJpy,
+    winRate: { value: winRate, grade: enough ? grade(winRate, THRESHOLDS.winRate) : 'insufficient-data' },
+    kelly: { value: kelly, grade: enough ? grade(kelly, THRESHOLDS.kelly) : 'insufficient-data' },
     maxDrawdown: { value: maxDd, grade: grade(maxDd, THRESHOLDS.maxDrawdown, true) },
     sharpe: { value: s.sharpe, grade: grade(s.sharpe, THRESHOLDS.sharpe) },
     equityPoints: curve.length,

@@ -5,6 +5,7 @@ import { withDeadline } from '../../core/retry.js';
 import { reconcileDiff } from '../../core/tick/reconcile.js';
 import { loadCandleWindow } from '../../adapters/market-data/candle-store.js';
 import { positions, ticks } from '../../store/tick-collections.js';
+import { addTickToDaySummary } from '../health/summaries.js';
 import type { LogCheckDeps } from './log-check-deps.js';
 
 export interface RecoveryResult {
@@ -21,7 +22,9 @@ async function clearStaleLease(deps: LogCheckDeps): Promise<RecoveryResult> {
     const done = await deps.store.runTransaction(async (tx) => {
       const current = await tx.get(ticks, doc.id);
       if (!current || current.status !== 'running' || current.leaseUntilMs >= nowMs) return false;
-      tx.set(ticks, doc.id, { ...current, status: 'failed', outcome: 'failed', code: 'TICK.DEADLINE', message: 'lease expired while running; cleared by logCheck', finishedAtMs: nowMs });
+      const failed = { ...current, status: 'failed' as const, outcome: 'failed' as const, code: 'TICK.DEADLINE' as const, message: 'lease expired while running; cleared by logCheck', finishedAtMs: nowMs };
+      await addTickToDaySummary(tx, failed, nowMs);
+      tx.set(ticks, doc.id, failed);
       return true;
     });
     if (done) cleared += 1;

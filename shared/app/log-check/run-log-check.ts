@@ -7,6 +7,7 @@ import { createWithEvents, setWithEvents } from '../../store/outbox.js';
 import type { LogCheckDeps } from './log-check-deps.js';
 import { LOG_CHECK_SOURCE, countByCode, logCheckQueries, windowed } from './queries.js';
 import { runRecovery } from './recovery.js';
+import { ensureHealthSummaries } from '../health/summaries.js';
 
 export interface QueryOutcome {
   readonly name: string;
@@ -85,6 +86,13 @@ export async function runLogCheck(deps: LogCheckDeps): Promise<LogCheckSummary> 
     current.set(id, next);
     recoveries.push({ code: incident.code, action: incident.recovery.action, attempt: next.recovery.attempts, ...result });
     logger.log(result.ok ? 'INFO' : 'WARNING', `recovery ${incident.recovery.action} ${result.ok ? 'succeeded' : 'failed'}`, { code: incident.code, incident: id, attempt: next.recovery.attempts, detail: result.detail });
+  }
+  // Once (per pair and mode, ever): health's day summaries and trade ledger rebuilt from history older than them.
+  try {
+    const repair = await ensureHealthSummaries(deps.store, { pair: settings.pair, mode: settings.mode, nowMs });
+    if (repair) logger.info('health summaries repaired from raw records', { ...repair });
+  } catch (thrown) {
+    logger.error('health summary repair failed', { code: toBotError(thrown).code, detail: toBotError(thrown).message.slice(0, 300) });
   }
   return {
     window: { from: new Date(fromMs).toISOString(), to: new Date(nowMs).toISOString() },

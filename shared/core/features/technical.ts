@@ -1,12 +1,12 @@
-import { ADX as WilderAdx } from 'technicalindicators';
 import { ATR, BollingerBands, EMA, MACD, OBV, RSI, SMA } from 'trading-signals';
 import { logReturn, mapColumns, type CandleColumns, type Columns } from './candle-columns.js';
+import { wilderAdx } from './adx.js';
 import { nanColumn, rollingMax, rollingMean, rollingMin, rollingSum } from './rolling.js';
 
 /**
  * Indicator outputs from trading-signals (full precision, plain numbers), one streaming pass.
- * NaN until each indicator is stable. Cross-checked against technicalindicators and hand-written
- * references in technical.test.ts.
+ * NaN until each indicator is stable; ADX is Wilder's (adx.ts). Cross-checked against
+ * technicalindicators and hand-written references in technical.test.ts.
  */
 export interface IndicatorColumns {
   rsi14: Float64Array;
@@ -70,7 +70,7 @@ export function indicatorColumns(c: CandleColumns): IndicatorColumns {
     out.obv[i] = obv.add(bar) ?? Number.NaN;
     out.volumeSma24[i] = volumeSma.add(c.volume[i] as number) ?? Number.NaN;
   }
-  out.adx14 = wilderAdx(c, 14);
+  out.adx14 = wilderAdx(c.high, c.low, c.close, 14);
   const stochastic = stochasticKD(c, 14, 3);
   out.stochK = stochastic.k;
   out.stochD = stochastic.d;
@@ -92,19 +92,6 @@ function stochasticKD(c: CandleColumns, period: number, dPeriod: number): { k: F
     k[i] = (((c.close[i] as number) - (lo[i] as number)) * 100) / (span === 0 ? 1 : span);
   }
   return { k, d: rollingMean(k, dPeriod) };
-}
-
-/**
- * ADX from technicalindicators (full precision): Wilder's rule gives no directional movement on a
- * tie (up move = down move); trading-signals 8.3 counts both moves there, which differs on real
- * data with round prices. Checked against a hand-written Wilder ADX in technical.test.ts.
- */
-function wilderAdx(c: CandleColumns, period: number): Float64Array {
-  const values = WilderAdx.calculate({ high: Array.from(c.high), low: Array.from(c.low), close: Array.from(c.close), period });
-  const out = nanColumn(c.length);
-  const offset = c.length - values.length;
-  for (let k = 0; k < values.length; k += 1) out[offset + k] = (values[k] as { adx: number }).adx;
-  return out;
 }
 
 export function technicalFeatures(c: CandleColumns, ind: IndicatorColumns, from = 0): Columns {

@@ -2,8 +2,11 @@ import { StrategyError } from '../errors.js';
 import { sealArtifact } from './artifact.js';
 import { DEFAULT_ENSEMBLE, fitEnsemble } from './ensemble.js';
 import { buildLabels } from './labels.js';
+import { featureColumns } from './matrix.js';
 import { fitScaler, scaleRow } from './scaler.js';
 import { DEFAULT_COST_THRESHOLD, DEFAULT_HORIZON_BARS, type FeatureMatrix, type ModelArtifact, type TrainOptions } from './types.js';
+
+export { featureColumns } from './matrix.js';
 
 /** Fewest usable rows, and fewest rows of each class, a model is trained on. */
 export const MIN_TRAIN_ROWS = 100;
@@ -62,12 +65,3 @@ export function trainModel(matrix: FeatureMatrix, closes: ArrayLike<number>, opt
   });
 }
 
-/** The named columns, in order; a name the matrix lacks is MODEL.FEATURE_MISMATCH. */
-export function featureColumns(matrix: FeatureMatrix, names: readonly string[]): Float64Array[] {
-  if (names.length === 0) throw new StrategyError('MODEL.FEATURE_MISMATCH', 'no feature names given');
-  const missing = names.filter((n) => matrix.columns[n] === undefined);
-  if (missing.length > 0) {
-    throw new StrategyError('MODEL.FEATURE_MISMATCH', `features not in the matrix: ${missing.slice(0, 10).join(', ')}`, { details: { missing } });
-  }
-  return names.map((n) => matrix.columns[n] as Float64Array);
-}

@@ -1,2 +1,3 @@
 export * from './kelly.js';
 export * from './metrics.js';
+export * from './trade-totals.js';

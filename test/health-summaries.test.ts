@@ -30,7 +30,7 @@ const booked = (i: number, pnlJpy: number): BookedTrade => ({ pair: 'btc_jpy', s
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describeWithEmulator('health from daily summaries (emulator)', () => {
-  const store = emulatorStore();
+  const store = emulatorStore('paper');
 
   beforeEach(async () => {
     await clearFirestoreEmulator(emulatorHost());

@@ -197,4 +197,21 @@ describeWithEmulator('the tick in paper mode (emulator + paper exchange)', () =>
     const rejected = results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { code?: string }).code);
     expect(rejected).toEqual(['STORE.CONFLICT']);
   });
+
+  it('a stop the exchange refuses never leaves the position naked: it is closed at market and the tick goes on', async () => {
+    const refusingStops = (e: Exchange): Exchange => ({
+      ...e,
+      placeOrder: async (request, signal) => {
+        if (request.type === 'stop') throw new OrderError('EXCHANGE.ORDER_REJECTED', 'bitbank 60004: amount below the minimum');
+        return e.placeOrder(request, signal);
+      },
+    });
+    const s = setup(Array(9).fill(flat), (nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : undefined), undefined, refusingStops);
+    const answer = await s.tick(5);
+    expect(answer.body).toMatchObject({ outcome: 'ok', decision: 'enter' });
+    expect(s.lines.some((l) => l.code === 'RECONCILE.UNPROTECTED')).toBe(true);
+    expect(await s.onPaper()).toEqual([]);
+    expect((await s.allOrders()).filter((o) => o.type === 'market').map((o) => o.side)).toEqual(['buy', 'sell']);
+    expect((await s.tick(6)).body).toMatchObject({ outcome: 'ok' });
+  });
 });

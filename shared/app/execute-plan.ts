@@ -1,9 +1,11 @@
+import { BotError, toBotError } from '../core/errors.js';
 import { compareDecimal } from '../core/money.js';
 import type { ExitReason, TradePlan } from '../core/plan.js';
-import { entryRequest, exitRequest, stopRequest, takeProfitRequest, type OrderIntent } from '../core/tick/intent.js';
+import { entryRequest, exitRequest, stopRequest, takeProfitRequest, withAnswer, type OrderIntent } from '../core/tick/intent.js';
 import type { MirroredPosition } from '../core/tick/position.js';
-import type { PositionSide } from '../ports/exchange.port.js';
-import { placeWithIntent, type TickScope } from './place-order.js';
+import type { OrderRequest, OrderStatus, PositionSide } from '../ports/exchange.port.js';
+import { orders } from '../store/tick-collections.js';
+import { isRefusal, placeWithIntent, type TickScope } from './place-order.js';
 
 export interface EntryGates {
   /** The kill switch is on (set by a person, the drawdown breaker, or unreadable). */
@@ -46,16 +48,71 @@ export async function executePlan(scope: TickScope, plan: TradePlan, position: M
   return reasons;
 }
 
-/** Places the entry's stop (then take-profit) for the position the exchange now shows on `side`. */
-async function protectEntry(scope: TickScope, side: PositionSide, entry: OrderIntent): Promise<void> {
+/** Order states after which the executed amount no longer changes. */
+const FINAL_STATUSES: readonly OrderStatus[] = ['FULLY_FILLED', 'CANCELED_UNFILLED', 'CANCELED_PARTIALLY_FILLED', 'REJECTED'];
+/** How often and how long an entry still filling is looked at before the tick gives up (retryably). */
+const ENTRY_SETTLE_POLLS = 5;
+const ENTRY_SETTLE_POLL_MS = 400;
+
+/**
+ * Waits (briefly, within the deadline) until the entry's executed amount is final, records it on the
+ * intent (so a later reconcile can match the position to it), then places the stop (and take-profit)
+ * for the position the exchange shows on `side`. A filled entry whose position is not shown yet fails
+ * the tick retryably (RECONCILE.ORDER_UNKNOWN): the retry adopts it and protects it, never a 200 that
+ * leaves a position without its stop until the next bar.
+ */
+async function protectEntry(scope: TickScope, side: PositionSide, sent: OrderIntent): Promise<void> {
   const { deps, signal, log } = scope;
   const { pair } = deps.settings;
+  const entry = await settledEntry(scope, sent);
+  if (compareDecimal(entry.executedBtc ?? '0', '0') <= 0) {
+    log.warn('entry ended without a fill: nothing to protect', { code: 'TICK.OK', intentId: entry.intentId, orderStatus: entry.orderStatus });
+    return;
+  }
   const positions = await deps.exchange.fetchMarginPositions(pair, signal);
   const open = positions.find((p) => p.side === side && compareDecimal(p.amountBtc, '0') > 0);
   if (open === undefined) {
-    log.info('entry not filled yet: the settle pass protects it when it shows', { code: 'TICK.OK', intentId: entry.intentId });
-    return;
+    throw new BotError('RECONCILE.ORDER_UNKNOWN', `entry ${entry.intentId} filled ${entry.executedBtc} BTC but the exchange shows no ${side} position yet: retry protects it`, { details: { intentId: entry.intentId } });
   }
-  if (entry.stopPriceJpy !== undefined) await placeWithIntent(scope, 'stop', stopRequest(pair, side, open.amountBtc, entry.stopPriceJpy));
-  if (entry.takeProfitPriceJpy !== undefined) await placeWithIntent(scope, 'take-profit', takeProfitRequest(pair, side, open.amountBtc, entry.takeProfitPriceJpy));
+  if (entry.stopPriceJpy !== undefined) await placeProtective(scope, 'stop', side, stopRequest(pair, side, open.amountBtc, entry.stopPriceJpy));
+  if (entry.takeProfitPriceJpy !== undefined) await placeProtective(scope, 'take-profit', side, takeProfitRequest(pair, side, open.amountBtc, entry.takeProfitPriceJpy));
+}
+
+async function settledEntry(scope: TickScope, entry: OrderIntent): Promise<OrderIntent> {
+  const { deps, signal } = scope;
+  let current = entry;
+  for (let poll = 0; !FINAL_STATUSES.includes(current.orderStatus as OrderStatus); poll += 1) {
+    if (poll >= ENTRY_SETTLE_POLLS || current.orderId === undefined) {
+      throw new BotError('RECONCILE.ORDER_UNKNOWN', `entry ${entry.intentId} is still filling (${current.orderStatus ?? 'no status'}): retry protects it`, { details: { intentId: entry.intentId } });
+    }
+    if (poll > 0) await deps.clock.sleep(ENTRY_SETTLE_POLL_MS, signal);
+    current = withAnswer(current, await deps.exchange.fetchOrder(deps.settings.pair, current.orderId, signal), deps.clock.nowMs());
+  }
+  if (current !== entry) await deps.store.set(orders, current.intentId, current);
+  return current;
+}
+
+/**
+ * Places a stop or take-profit. A stop the exchange refuses (a final refusal, e.g. a minimum amount
+ * that rose or a circuit break) must not leave the position naked nor block the rest of the tick: the
+ * position is closed at market (RECONCILE.UNPROTECTED). A refused take-profit leaves the stop in place.
+ * Retryable failures propagate (the tick fails and is retried).
+ */
+export async function placeProtective(scope: TickScope, purpose: 'stop' | 'take-profit', side: PositionSide, request: OrderRequest): Promise<OrderIntent | undefined> {
+  const { deps, log } = scope;
+  try {
+    return await placeWithIntent(scope, purpose, request);
+  } catch (thrown) {
+    const error = toBotError(thrown);
+    if (!isRefusal(error)) throw error;
+    if (purpose === 'take-profit') {
+      log.error('take-profit refused by the exchange: the position keeps its stop', { code: error.code, side });
+      return undefined;
+    }
+    log.error('stop refused by the exchange: closing the position at market rather than leave it unprotected', { code: 'RECONCILE.UNPROTECTED', cause: error.code, side, amountBtc: request.amountBtc });
+    await placeWithIntent(scope, 'exit', exitRequest(deps.settings.pair, side, request.amountBtc)).catch((closing: unknown) => {
+      log.error('closing the unprotected position failed too: a person must act (kill switch, close by hand)', { code: 'RECONCILE.UNPROTECTED', cause: toBotError(closing).code, side });
+    });
+    return undefined;
+  }
 }

@@ -5,6 +5,17 @@ import type { Logger } from '../ports/logger.port.js';
 import { orders } from '../store/tick-collections.js';
 import type { TickDeps } from './tick-deps.js';
 
+/**
+ * Answers that prove the exchange refused the order (nothing was placed). Any other failure, even a
+ * final one such as an unreadable answer (EXCHANGE.BAD_RESPONSE), is treated as a lost answer: looked up.
+ */
+const REFUSALS: ReadonlySet<string> = new Set(['EXCHANGE.ORDER_REJECTED', 'EXCHANGE.INSUFFICIENT_FUNDS', 'EXCHANGE.CIRCUIT_BREAK', 'EXCHANGE.AUTH', 'EXCHANGE.NONCE']);
+
+/** The exchange refused the order: nothing was placed. */
+export function isRefusal(error: { code: string; retryable: boolean }): boolean {
+  return !error.retryable && REFUSALS.has(error.code);
+}
+
 export interface TickScope {
   readonly deps: TickDeps;
   readonly tickId: string;
@@ -46,23 +57,27 @@ export async function placeWithIntent(
   };
   await writeAttempt(scope, intent, existing);
   await deps.fault?.('intent');
+  if (signal.aborted) {
+    // The deadline passed between the intent and the send: provably not sent (never `unknown`).
+    await deps.store.set(orders, id, { ...intent, status: 'not-sent', updatedAtMs: deps.clock.nowMs() });
+    signal.throwIfAborted();
+  }
   let answered: OrderIntent;
   try {
-    signal.throwIfAborted();
     const order = await deps.exchange.placeOrder(request, signal);
     await deps.fault?.('send');
     answered = withAnswer(intent, order, deps.clock.nowMs());
   } catch (thrown) {
     const error = toBotError(thrown);
-    if (!error.retryable) {
-      if (error.code === 'INTERNAL') throw error; // an injected crash or a bug: the intent stays pending
+    if (isRefusal(error)) {
       const rejected: OrderIntent = { ...intent, status: 'rejected', errorCode: error.code, message: error.message.slice(0, 300), updatedAtMs: deps.clock.nowMs() };
       await deps.store.set(orders, id, rejected);
       log.error(`${purpose} order rejected${isProtective(purpose) ? ': attempted again by the next delivery or tick' : ''}`, { code: error.code, intentId: id, purpose });
       remember(scope, rejected);
       throw error;
     }
-    // The answer was lost: the exchange may have the order, or may still accept it. Never send it again blind.
+    if (error.code === 'INTERNAL') throw error; // an injected crash or a bug: the intent stays pending
+    // The answer was lost or unreadable: the exchange may have the order, or may still accept it. Never send it again blind.
     log.warn('order answer lost: looking it up before anything else', { code: error.code, intentId: id, purpose });
     const resolved = await resolveIntent(scope, { ...intent, status: 'unknown', updatedAtMs: deps.clock.nowMs() }).catch(async () => {
       const unknown: OrderIntent = { ...intent, status: 'unknown', updatedAtMs: deps.clock.nowMs() };

@@ -9,7 +9,8 @@ import { notificationEventsFor } from '../core/notify/events.js';
 import { setWithEvents } from '../store/outbox.js';
 import { outbox, pendingRecord } from '../store/outbox-collections.js';
 import { ledgerBooking } from './health/summaries.js';
-import { placeWithIntent, resolveIntent, type TickScope } from './place-order.js';
+import { isRefusal, placeWithIntent, resolveIntent, type TickScope } from './place-order.js';
+import { placeProtective } from './execute-plan.js';
 import { assertStateSeparated } from './state-gate.js';
 
 export interface ReconcileResult {
@@ -48,7 +49,7 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
   ]);
   // Only entry intents of the hint window are read (an index on purpose + createdAtMs), not every intent.
   const entries = await deps.store.list(orders, { where: [['purpose', '==', 'entry'], ['createdAtMs', '>=', nowMs - ENTRY_HINT_MAX_AGE_MS]] });
-  const entryHints = entries.map((d) => d.data).filter((i) => i.request.pair === pair && i.status === 'sent').map(toHint);
+  const entryHints = entries.map((d) => d.data).filter((i) => i.request.pair === pair).map(toHint);
   const diff = reconcileDiff({ pair, nowMs, exchangePositions, openOrders, stored: stored.map((d) => d.data), entryHints, takerFeeRate: rules.takerFeeRate });
   const live = new Map(stored.map((d) => [d.data.side, d.data]));
   for (const fix of diff) {
@@ -76,13 +77,18 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
         log.info('protective order cancelled', { ...fields, orderId: fix.orderId, reason: fix.reason });
         break;
       case 'place-protective': {
-        const intent = await placeWithIntent(scope, fix.purpose, fix.request);
-        log.info(`${fix.purpose} placed for the ${fix.side} position`, { ...fields, orderId: intent.orderId });
+        const intent = await placeProtective(scope, fix.purpose, fix.side, fix.request);
+        if (intent) log.info(`${fix.purpose} placed for the ${fix.side} position`, { ...fields, orderId: intent.orderId });
         break;
       }
       case 'unprotected': {
         log.error('a position of unknown origin has no stop price: closing it at market', { ...fields, side: fix.side, amountBtc: fix.amountBtc });
-        await placeWithIntent(scope, 'exit', exitRequest(pair, fix.side, fix.amountBtc));
+        await placeWithIntent(scope, 'exit', exitRequest(pair, fix.side, fix.amountBtc)).catch((thrown: unknown) => {
+          const error = toBotError(thrown);
+          if (!isRefusal(error)) throw error;
+          // Refused (e.g. market orders restricted): the rest of the tick (its exits, the other side) still runs.
+          log.error('closing the unprotected position was refused: a person must act', { code: 'RECONCILE.UNPROTECTED', cause: error.code, side: fix.side });
+        });
         break;
       }
     }
@@ -129,6 +135,7 @@ function toHint(intent: OrderIntent): EntryHint {
     intentId: intent.intentId,
     createdAtMs: intent.barOpenMs,
     amountsBtc: [intent.request.amountBtc, ...(intent.executedBtc ? [intent.executedBtc] : [])],
+    sent: intent.status === 'sent',
     ...(intent.stopPriceJpy ? { stopPriceJpy: intent.stopPriceJpy } : {}),
     ...(intent.takeProfitPriceJpy ? { takeProfitPriceJpy: intent.takeProfitPriceJpy } : {}),
   };

@@ -36,18 +36,20 @@ describe('reconcileDiff', () => {
     expect(kinds({ ...base, exchangePositions: [exLong('0.0010')], entryHints: [hint] })).toEqual(['position-adopted', 'unprotected']);
     expect(kinds({ ...base, nowMs: 700 + ENTRY_HINT_MAX_AGE_MS + 1, exchangePositions: [exLong()], entryHints: [hint] })).toEqual(['position-adopted', 'unprotected']);
     expect(kinds({ ...base, exchangePositions: [exLong()], entryHints: [{ ...hint, side: 'short' }] })).toEqual(['position-adopted', 'unprotected']);
-    // The newest hint of the right size wins, not the newest of the side.
+    // Only the side's newest entry may explain it: an older entry of the same size never lends its (stale) stop.
     const newer: EntryHint = { ...hint, intentId: 'i2', createdAtMs: 900, amountsBtc: ['0.0010'], stopPriceJpy: '9700000' };
-    const fixes = reconcileDiff({ ...base, exchangePositions: [exLong()], entryHints: [hint, newer] });
+    expect(kinds({ ...base, exchangePositions: [exLong()], entryHints: [hint, newer] })).toEqual(['position-adopted', 'unprotected']);
+    expect(kinds({ ...base, exchangePositions: [exLong()], entryHints: [hint, { ...newer, amountsBtc: ['0.0005'], sent: false }] })).toEqual(['position-adopted', 'unprotected']);
+    const fixes = reconcileDiff({ ...base, exchangePositions: [exLong('0.0010')], entryHints: [hint, newer] });
     const adopted = fixes[0];
-    expect(adopted?.kind === 'position-adopted' && adopted.position).toMatchObject({ entryIntentId: 'i1', stopPriceJpy: '9800000' });
+    expect(adopted?.kind === 'position-adopted' && adopted.position).toMatchObject({ entryIntentId: 'i2', stopPriceJpy: '9700000' });
   });
   it('a position of unknown origin without a stop is reported unprotected', () => {
     expect(kinds({ ...base, exchangePositions: [exLong()] })).toEqual(['position-adopted', 'unprotected']);
   });
   it('a partial fill resizes the mirror and replaces protective orders of the old size', () => {
     expect(kinds({ ...base, exchangePositions: [exLong('0.0003')], stored: [stored()], openOrders: [order({})] })).toEqual([
-      'position-resized', 'cancel:1:size-mismatch', 'place:stop', 'place:take-profit',
+      'position-resized', 'place:stop', 'place:take-profit', 'cancel:1:size-mismatch',
     ]);
   });
   it('a second stop for the same position is cancelled as a duplicate; entry orders are left alone', () => {

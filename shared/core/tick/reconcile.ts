@@ -30,6 +30,8 @@ export interface EntryHint {
   readonly createdAtMs: number;
   /** The entry's requested size and, when known, its executed size. */
   readonly amountsBtc: readonly string[];
+  /** False when the entry's answer is not known (or it never reached the exchange): it explains nothing. */
+  readonly sent?: boolean;
   readonly stopPriceJpy?: string;
   readonly takeProfitPriceJpy?: string;
 }
@@ -49,11 +51,13 @@ const SIDES: readonly PositionSide[] = ['long', 'short'];
 /** Entry intents older than this never explain a position (a crash is healed within a bar or two). */
 export const ENTRY_HINT_MAX_AGE_MS = 2 * 86_400_000;
 
+/** Only the side's newest entry intent may explain a position, and only if it reached the exchange with the position's size. */
 function matchingHint(input: ReconcileInput, position: MarginPosition): EntryHint | undefined {
-  return input.entryHints
+  const newest = input.entryHints
     .filter((h) => h.side === position.side && input.nowMs - h.createdAtMs <= ENTRY_HINT_MAX_AGE_MS)
-    .filter((h) => h.amountsBtc.some((a) => compareDecimal(a, position.amountBtc) === 0))
     .sort((a, b) => b.createdAtMs - a.createdAtMs)[0];
+  if (newest === undefined || newest.sent === false) return undefined;
+  return newest.amountsBtc.some((a) => compareDecimal(a, position.amountBtc) === 0) ? newest : undefined;
 }
 
 export function reconcileDiff(input: ReconcileInput): ReconcileFix[] {
@@ -78,7 +82,10 @@ export function reconcileDiff(input: ReconcileInput): ReconcileFix[] {
       live.set(side, stored);
     }
   }
-  fixes.push(...protectiveFixes(input, live));
+  // New protective orders go out before wrong-sized ones are cancelled: the old stop protects until then.
+  const protective = protectiveFixes(input, live);
+  fixes.push(...protective.filter((f) => f.kind !== 'cancel-order' || f.reason !== 'size-mismatch'));
+  fixes.push(...protective.filter((f) => f.kind === 'cancel-order' && f.reason === 'size-mismatch'));
   return fixes;
 }
 

@@ -5,12 +5,13 @@ import { getRuntime, getStore, runtimeLogger, type Runtime } from './runtime.js'
 import { bitbankExchangeFromConfig } from '../shared/adapters/bitbank/bitbank-exchange.js';
 import type { HealthDeps } from '../shared/app/health/health-deps.js';
 import { healthRoute, type HealthAnswer } from '../shared/app/health/routes.js';
+import { usesModelAndMacro } from '../shared/core/strategy/names.js';
 
 /** Dependencies built once per instance (Firestore and ccxt clients are the connection pool). */
 let deps: HealthDeps | undefined;
 function healthDeps({ config, clock, logger, startedAtMs }: Runtime): HealthDeps {
   deps ??= {
-    settings: { mode: config.BOT_MODE, pair: config.BOT_PAIR, timeframe: config.BOT_TIMEFRAME, macroMode: config.MACRO_MODE, macroMaxAgeDays: config.MACRO_MAX_AGE_DAYS, tickLatencyBudgetMs: config.TICK_LATENCY_BUDGET_MS },
+    settings: { mode: config.BOT_MODE, pair: config.BOT_PAIR, timeframe: config.BOT_TIMEFRAME, macroMode: usesModelAndMacro(config.BOT_STRATEGY) ? config.MACRO_MODE : 'off', macroMaxAgeDays: config.MACRO_MAX_AGE_DAYS, tickLatencyBudgetMs: config.TICK_LATENCY_BUDGET_MS },
     store: getStore(),
     clock,
     startedAtMs,

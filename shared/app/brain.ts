@@ -8,6 +8,7 @@ import { createStrategy, type StrategyName } from '../core/strategy/registry.js'
 import { requiredCandles, type StrategySettings } from '../core/strategy/settings.js';
 import { strategyPlanner } from '../core/strategy/target.js';
 import type { TrendParams } from '../core/strategy/trend.js';
+import { usesModelAndMacro } from '../core/strategy/names.js';
 import { TIMEFRAME_MS } from '../core/candle.js';
 import { featuresDigest, type StepTiming } from '../core/tick/outcome.js';
 import { tickId } from '../core/tick/bar.js';
@@ -49,7 +50,7 @@ export interface BrainOptions {
 export function createBrain(options: BrainOptions): Brain {
   const name = options.strategy ?? 'ml';
   const barMs = TIMEFRAME_MS[options.timeframe];
-  const usesModel = name === 'ml';
+  const usesModel = usesModelAndMacro(name);
   // Without a model (every strategy but ml) the strategy is built once; ml is rebuilt when the model version changes.
   const strategy = usesModel ? undefined : createStrategy(name, { settings: options.settings, barMs, ...(options.trend ? { trend: options.trend } : {}) });
   const fixed = strategy ? strategyPlanner(strategy, options.settings) : undefined;

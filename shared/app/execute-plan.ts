@@ -99,7 +99,7 @@ async function settledEntry(scope: TickScope, entry: OrderIntent): Promise<Order
  * Retryable failures propagate (the tick fails and is retried).
  */
 export async function placeProtective(scope: TickScope, purpose: 'stop' | 'take-profit', side: PositionSide, request: OrderRequest): Promise<OrderIntent | undefined> {
-  const { deps, log } = scope;
+  const { log } = scope;
   try {
     return await placeWithIntent(scope, purpose, request);
   } catch (thrown) {
@@ -110,9 +110,19 @@ export async function placeProtective(scope: TickScope, purpose: 'stop' | 'take-
       return undefined;
     }
     log.error('stop refused by the exchange: closing the position at market rather than leave it unprotected', { code: 'RECONCILE.UNPROTECTED', cause: error.code, side, amountBtc: request.amountBtc });
-    await placeWithIntent(scope, 'exit', exitRequest(deps.settings.pair, side, request.amountBtc)).catch((closing: unknown) => {
-      log.error('closing the unprotected position failed too: a person must act (kill switch, close by hand)', { code: 'RECONCILE.UNPROTECTED', cause: toBotError(closing).code, side });
-    });
+    await closeUnprotected(scope, side, request.amountBtc);
     return undefined;
   }
+}
+
+/**
+ * Closes a position that cannot have its stop at market. A refusal is logged for a person to act (the
+ * rest of the tick still runs); any other failure propagates, so the tick fails and is retried.
+ */
+export async function closeUnprotected(scope: TickScope, side: PositionSide, amountBtc: string): Promise<void> {
+  await placeWithIntent(scope, 'exit', exitRequest(scope.deps.settings.pair, side, amountBtc)).catch((thrown: unknown) => {
+    const error = toBotError(thrown);
+    if (!isRefusal(error)) throw error;
+    scope.log.error('closing the unprotected position was refused: a person must act (kill switch, close by hand)', { code: 'RECONCILE.UNPROTECTED', cause: error.code, side });
+  });
 }

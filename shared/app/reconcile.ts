@@ -1,6 +1,6 @@
 import { toBotError } from '../core/errors.js';
 import { bookOrderFills, closingFillsByOrder } from '../core/tick/booking.js';
-import { exitRequest, intentSide, type OrderIntent } from '../core/tick/intent.js';
+import { intentSide, type OrderIntent } from '../core/tick/intent.js';
 import { positionDocId, type MirroredPosition } from '../core/tick/position.js';
 import { ENTRY_HINT_MAX_AGE_MS, reconcileDiff, type EntryHint, type ReconcileFix } from '../core/tick/reconcile.js';
 import type { ExitReason } from '../core/plan.js';
@@ -9,8 +9,8 @@ import { notificationEventsFor } from '../core/notify/events.js';
 import { setWithEvents } from '../store/outbox.js';
 import { outbox, pendingRecord } from '../store/outbox-collections.js';
 import { ledgerBooking } from './health/summaries.js';
-import { isRefusal, placeWithIntent, resolveIntent, type TickScope } from './place-order.js';
-import { placeProtective } from './execute-plan.js';
+import { resolveIntent, type TickScope } from './place-order.js';
+import { closeUnprotected, placeProtective } from './execute-plan.js';
 import { assertStateSeparated } from './state-gate.js';
 
 export interface ReconcileResult {
@@ -83,12 +83,7 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
       }
       case 'unprotected': {
         log.error('a position of unknown origin has no stop price: closing it at market', { ...fields, side: fix.side, amountBtc: fix.amountBtc });
-        await placeWithIntent(scope, 'exit', exitRequest(pair, fix.side, fix.amountBtc)).catch((thrown: unknown) => {
-          const error = toBotError(thrown);
-          if (!isRefusal(error)) throw error;
-          // Refused (e.g. market orders restricted): the rest of the tick (its exits, the other side) still runs.
-          log.error('closing the unprotected position was refused: a person must act', { code: 'RECONCILE.UNPROTECTED', cause: error.code, side: fix.side });
-        });
+        await closeUnprotected(scope, fix.side, fix.amountBtc);
         break;
       }
     }

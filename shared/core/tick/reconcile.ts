@@ -82,10 +82,7 @@ export function reconcileDiff(input: ReconcileInput): ReconcileFix[] {
       live.set(side, stored);
     }
   }
-  // New protective orders go out before wrong-sized ones are cancelled: the old stop protects until then.
-  const protective = protectiveFixes(input, live);
-  fixes.push(...protective.filter((f) => f.kind !== 'cancel-order' || f.reason !== 'size-mismatch'));
-  fixes.push(...protective.filter((f) => f.kind === 'cancel-order' && f.reason === 'size-mismatch'));
+  fixes.push(...protectiveFixes(input, live));
   return fixes;
 }
 
@@ -109,6 +106,8 @@ function adopt(input: ReconcileInput, p: MarginPosition, hint: EntryHint | undef
 /** Orphans cancelled; each live position gets exactly one stop and one take-profit of its size. */
 function protectiveFixes(input: ReconcileInput, live: ReadonlyMap<PositionSide, MirroredPosition>): ReconcileFix[] {
   const fixes: ReconcileFix[] = [];
+  // Wrong-sized orders are cancelled after their replacements go out: the old stop protects until then.
+  const resized: ReconcileFix[] = [];
   const kept = new Set<string>();
   for (const order of input.openOrders) {
     const kind = protectiveKind(order);
@@ -116,7 +115,7 @@ function protectiveFixes(input: ReconcileInput, live: ReadonlyMap<PositionSide, 
     const position = live.get(kind.positionSide);
     const key = `${kind.positionSide}:${kind.kind}`;
     if (position === undefined) fixes.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'orphan' });
-    else if (compareDecimal(order.remainingBtc, position.amountBtc) !== 0) fixes.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'size-mismatch' });
+    else if (compareDecimal(order.remainingBtc, position.amountBtc) !== 0) resized.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'size-mismatch' });
     else if (kept.has(key)) fixes.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'duplicate' });
     else kept.add(key);
   }
@@ -129,5 +128,5 @@ function protectiveFixes(input: ReconcileInput, live: ReadonlyMap<PositionSide, 
       fixes.push({ kind: 'place-protective', code: 'RECONCILE.STOP_PLACED', purpose: 'take-profit', side, request: takeProfitRequest(input.pair, side, position.amountBtc, position.takeProfitPriceJpy) });
     }
   }
-  return fixes;
+  return [...fixes, ...resized];
 }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runTick } from '../../shared/app/run-tick.js';
-import { startFakeBitbank, type FakeBitbank } from '../../tools/fake-bitbank/server.js';
+import type { FakeBitbank } from '../../tools/fake-bitbank/server.js';
 import { describeWithEmulator } from '../support/emulator.js';
 import {
-  barMs, enterAt, entryIntents, fakeAdmin, liveCandles, liveTickDeps, restingBtc, retryLikeScheduler, sharedReplayClock, shortOrders, sleep, story, tickIdOf, type Answer,
+  barMs, entryDeliveries, startWarmFake, entryIntents, fakeAdmin, restingBtc, retryLikeScheduler, sharedReplayClock, shortOrders, sleep, story, tickIdOf,
 } from '../support/live-tick.js';
 
 /**
@@ -26,21 +25,16 @@ const K = 2;
 describeWithEmulator('concurrent takeover: a failed run whose work still goes on, and more deliveries of its bar (live)', () => {
   let fake: FakeBitbank;
   beforeAll(async () => {
-    fake = await startFakeBitbank({ candles: liveCandles(), nowMs: barMs(K) + 1_000, initialJpy: 1_000_000, initialBtc: 0 });
-    const warm = liveTickDeps({ fakeUrl: fake.url, clock: sharedReplayClock(barMs(K) + 5_000, Date.now()), plan: () => undefined, callTimeoutMs: 10_000, tickDeadlineMs: 30_000, owner: 'warm-up' });
-    expect((await runTick(warm, { scheduleTime: new Date(barMs(K - 1)).toISOString() })).body).toMatchObject({ outcome: 'ok' });
+    let warmUp;
+    ({ fake, warmUp } = await startWarmFake(K));
+    expect(warmUp.body).toMatchObject({ outcome: 'ok' });
   });
   afterAll(async () => fake?.close());
 
   it('one set of orders: a run that still holds its lease is never taken over', async () => {
     const admin = fakeAdmin(fake.url);
     const clock = sharedReplayClock(barMs(K) + 5_000, Date.now());
-    let deliveries = 0;
-    const deliver = async (): Promise<Omit<Answer, 'atWallMs'>> => {
-      deliveries += 1;
-      const deps = liveTickDeps({ fakeUrl: fake.url, clock, plan: enterAt(K), callTimeoutMs: CALL_TIMEOUT_MS, tickDeadlineMs: TICK_DEADLINE_MS, owner: `delivery-${deliveries}` });
-      return runTick(deps, { scheduleTime: new Date(barMs(K)).toISOString() });
-    };
+    const deliver = entryDeliveries({ fakeUrl: fake.url, clock, k: K, callTimeoutMs: CALL_TIMEOUT_MS, tickDeadlineMs: TICK_DEADLINE_MS });
     await admin.arm({ path: '/v1/user/spot/order', method: 'POST', kind: 'late-accept', acceptDelayMs: ACCEPT_AFTER_MS, delayMs: ACCEPT_AFTER_MS + 1_000 });
 
     const run1 = deliver();

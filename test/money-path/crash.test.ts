@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runTick } from '../../shared/app/run-tick.js';
-import { startFakeBitbank, type FakeBitbank } from '../../tools/fake-bitbank/server.js';
+import type { FakeBitbank } from '../../tools/fake-bitbank/server.js';
 import { describeWithEmulator } from '../support/emulator.js';
 import {
-  barMs, entryIntents, fakeAdmin, liveCandles, liveTickDeps, restingBtc, retryLikeScheduler, sharedReplayClock, shortOrders, sleep, story, tickIdOf, type Answer,
+  barMs, startWarmFake, entryIntents, fakeAdmin, restingBtc, retryLikeScheduler, shortOrders, sleep, story, tickIdOf, type Answer,
 } from '../support/live-tick.js';
 
 /**
@@ -35,9 +34,9 @@ describeWithEmulator('a real crash: tick SIGKILLed after the entry reached the e
   let fake: FakeBitbank;
   const children = new Set<ChildProcess>();
   beforeAll(async () => {
-    fake = await startFakeBitbank({ candles: liveCandles(), nowMs: barMs(K) + 1_000, initialJpy: 1_000_000, initialBtc: 0 });
-    const warm = liveTickDeps({ fakeUrl: fake.url, clock: sharedReplayClock(barMs(K) + 5_000, Date.now()), plan: () => undefined, callTimeoutMs: 10_000, tickDeadlineMs: 30_000, owner: 'warm-up' });
-    expect((await runTick(warm, { scheduleTime: new Date(barMs(K - 1)).toISOString() })).body).toMatchObject({ outcome: 'ok' });
+    let warmUp;
+    ({ fake, warmUp } = await startWarmFake(K));
+    expect(warmUp.body).toMatchObject({ outcome: 'ok' });
   });
   afterAll(async () => {
     for (const child of children) child.kill('SIGKILL');

@@ -5,6 +5,8 @@ import { FirestoreStore, createFirestore } from '../../shared/adapters/firestore
 import { JsonLogger } from '../../shared/adapters/json-logger.js';
 import { systemClock } from '../../shared/adapters/system-clock.js';
 import type { TickDeps } from '../../shared/app/tick-deps.js';
+import { runTick, type TickAnswer } from '../../shared/app/run-tick.js';
+import { startFakeBitbank, type FakeBitbank } from '../../tools/fake-bitbank/server.js';
 import type { Clock } from '../../shared/ports/clock.port.js';
 import { orders } from '../../shared/store/tick-collections.js';
 import { EMULATOR_PROJECT_ID } from '../../tools/lib/firestore-emulator.js';
@@ -172,3 +174,24 @@ export async function retryLikeScheduler(deliver: () => Promise<Omit<Answer, 'at
 
 /** `status outcome code` of each answer, for failure messages. */
 export const story = (answers: readonly Omit<Answer, 'atWallMs'>[]): string => answers.map((a) => `${a.status} ${String(a.body.outcome)} ${String(a.body.code)}`).join(' | ');
+
+/**
+ * The fake bitbank at bar `k`, warmed by a holding tick of the bar before (the emulator and the fake
+ * then answer fast, so the timed deliveries of bar `k` start warm). The test checks the warm-up answer.
+ */
+export async function startWarmFake(k: number): Promise<{ fake: FakeBitbank; warmUp: TickAnswer }> {
+  const fake = await startFakeBitbank({ candles: liveCandles(), nowMs: barMs(k) + 1_000, initialJpy: 1_000_000, initialBtc: 0 });
+  const warm = liveTickDeps({ fakeUrl: fake.url, clock: sharedReplayClock(barMs(k) + 5_000, Date.now()), plan: () => undefined, callTimeoutMs: 10_000, tickDeadlineMs: 30_000, owner: 'warm-up' });
+  return { fake, warmUp: await runTick(warm, { scheduleTime: new Date(barMs(k - 1)).toISOString() }) };
+}
+
+/** Deliveries of bar `k` in this process, each a new instance (owner) whose brain enters at `k`. */
+export function entryDeliveries(options: { fakeUrl: string; clock: Clock; k: number; callTimeoutMs: number; tickDeadlineMs: number }): () => Promise<Omit<Answer, 'atWallMs'>> {
+  let deliveries = 0;
+  return async () => {
+    deliveries += 1;
+    const { fakeUrl, clock, k, callTimeoutMs, tickDeadlineMs } = options;
+    const deps = liveTickDeps({ fakeUrl, clock, plan: enterAt(k), callTimeoutMs, tickDeadlineMs, owner: `delivery-${deliveries}` });
+    return runTick(deps, { scheduleTime: new Date(barMs(k)).toISOString() });
+  };
+}

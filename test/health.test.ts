@@ -129,11 +129,14 @@ describeWithEmulator('health over emulator-backed records', () => {
     expect(contentType).toContain('text/plain');
     const families = new Map(parsePrometheus(text).map((f) => [f.name, f]));
     const promised = ['crypto_bot_uptime_seconds', 'crypto_bot_health_status', 'crypto_bot_net_profit_365d_jpy', 'crypto_bot_closed_trades_365d',
-      'crypto_bot_winning_trades_365d_ratio', 'crypto_bot_kelly_365d_ratio', 'crypto_bot_max_drawdown_30d_ratio', 'crypto_bot_sharpe_30d_ratio',
+      'crypto_bot_winning_trades_365d_ratio', 'crypto_bot_kelly_365d_ratio', 'crypto_bot_max_drawdown_30d_ratio',
       'crypto_bot_ticks_30d', 'crypto_bot_tick_latency_30d_seconds', 'crypto_bot_open_incidents', 'crypto_bot_availability_30d_ratio'];
     for (const name of promised) {
       expect(families.has(name), name).toBe(true);
     }
+    // Unknown here, so absent (not 0): a flat equity curve has no Sharpe ratio, no incident was resolved.
+    expect(families.has('crypto_bot_sharpe_30d_ratio')).toBe(false);
+    expect(families.has('crypto_bot_mttr_30d_seconds')).toBe(false);
     const value = (name: string) => Number(families.get(name)?.metrics[0]?.value);
     expect(value('crypto_bot_health_status')).toBe(1);
     expect(value('crypto_bot_closed_trades_365d')).toBe(1);

@@ -2,6 +2,8 @@ import type { HttpFunction, Request, Response } from '@google-cloud/functions-fr
 import type { OutcomeCode } from '../shared/core/codes.js';
 import { BotError, toBotError } from '../shared/core/errors.js';
 import type { Logger } from '../shared/ports/logger.port.js';
+import { parseTraceHeaders } from '../shared/adapters/cloud-logging/trace-context.js';
+import { runWithLogContext } from '../shared/adapters/log-context.js';
 import { installJsonFinalHandler } from './framework-errors.js';
 import { runtimeLogger } from './runtime.js';
 
@@ -17,20 +19,30 @@ function statusFor(error: BotError): number {
 }
 
 /**
- * Wraps a handler: any thrown or rejected error is logged with its code and answered as
- * `{code, message}` with a status by code; unexpected errors answer 500 without their message.
+ * Wraps a handler: every line logged while it runs names the function and carries the request's
+ * trace (`traceparent` or `X-Cloud-Trace-Context`); any thrown or rejected error is logged with its
+ * code and stack and answered as `{code, message}` with a status by code; unexpected errors answer
+ * 500 without their message.
  */
-export function handle(name: string, logger: () => Logger, handler: (req: Request, res: Response) => Promise<void>): HttpFunction {
+export function handle(
+  name: string,
+  logger: () => Logger,
+  handler: (req: Request, res: Response) => Promise<void>,
+): HttpFunction {
   return async (req, res) => {
-    try {
-      await handler(req, res);
-    } catch (thrown) {
-      const error = toBotError(thrown);
-      logger().error(`${name} failed`, { code: error.code, error, ...error.details });
-      if (res.headersSent) return;
-      const message = error.code === 'INTERNAL' ? 'internal error' : error.message;
-      res.status(statusFor(error)).json({ code: error.code, message });
-    }
+    const headers = { traceparent: req.get('traceparent'), cloudTraceContext: req.get('X-Cloud-Trace-Context') };
+    const trace = parseTraceHeaders(headers);
+    await runWithLogContext({ service: name, ...(trace ? { trace } : {}) }, async () => {
+      try {
+        await handler(req, res);
+      } catch (thrown) {
+        const error = toBotError(thrown);
+        logger().error(`${name} failed`, { code: error.code, error, ...error.details });
+        if (res.headersSent) return;
+        const message = error.code === 'INTERNAL' ? 'internal error' : error.message;
+        res.status(statusFor(error)).json({ code: error.code, message });
+      }
+    });
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig, secretValues, type Config } from '../shared/config.js';
 import { JsonLogger } from '../shared/adapters/json-logger.js';
+import { botVersion } from '../shared/version.js';
 import { systemClock } from '../shared/adapters/system-clock.js';
 import type { Logger } from '../shared/ports/logger.port.js';
 import type { Clock } from '../shared/ports/clock.port.js';
@@ -33,6 +34,12 @@ export interface RuntimeOverrides {
   wrapStore?: (store: Store) => Store;
 }
 
+/**
+ * Error Reporting's service for lines logged outside a request (the function serving one names
+ * itself: functions/http.ts); the version is the build's.
+ */
+const SERVICE = { service: 'crypto-bot', version: botVersion() };
+
 let runtime: Runtime | undefined;
 let store: FirestoreStore | undefined;
 let tickParts: TickParts | undefined;
@@ -45,7 +52,9 @@ export function getRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const clock = overrides.clock ?? systemClock;
   runtime = {
     config,
-    logger: overrides.logger ?? new JsonLogger({ minSeverity: config.LOG_LEVEL, secrets }),
+    logger:
+      overrides.logger ??
+      new JsonLogger({ minSeverity: config.LOG_LEVEL, secrets, serviceContext: SERVICE, projectId: config.GCP_PROJECT }),
     clock,
     startedAtMs: clock.nowMs(),
     instanceId: randomUUID().slice(0, 8),
@@ -71,7 +80,7 @@ export function getTickDeps(): Omit<TickDeps, 'owner'> {
 export function runtimeLogger(): Logger {
   return runtime?.logger ?? fallbackLogger;
 }
-const fallbackLogger = new JsonLogger({ minSeverity: 'INFO' });
+const fallbackLogger = new JsonLogger({ minSeverity: 'INFO', serviceContext: SERVICE });
 
 /** For tests and replays: forget the instance so the next call rebuilds it from a new env. */
 export function resetRuntime(next: RuntimeOverrides = {}): void {

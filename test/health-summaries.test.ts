@@ -89,7 +89,7 @@ describeWithEmulator('health from daily summaries (emulator)', () => {
     expect(performance).toMatchObject({ trades: pnls.length, totalProfitJpy: pnls.reduce((a, b) => a + b, 0), equityPoints: inWindow.length - inWindow.filter((i) => outcomeOf(i) === 'missing').length });
     const metrics = bodies['/metrics'] as string;
     const failedInWindow = Array.from({ length: DAYS * 24 }, (_, i) => i).filter((i) => bar(i) >= NOW - 30 * DAY_MS && outcomeOf(i) === 'failed').length;
-    expect(metrics).toContain(`crypto_bot_tick_errors_total{code="EXCHANGE.TIMEOUT"} ${failedInWindow}`);
+    expect(metrics).toContain(`crypto_bot_tick_errors_30d{code="EXCHANGE.TIMEOUT"} ${failedInWindow}`);
     expect((bodies['/dashboard/data.json'] as Body).trades).toHaveLength(pnls.length);
   });
 

@@ -128,18 +128,25 @@ describeWithEmulator('health over emulator-backed records', () => {
     expect(status).toBe(200);
     expect(contentType).toContain('text/plain');
     const families = new Map(parsePrometheus(text).map((f) => [f.name, f]));
-    for (const name of ['crypto_bot_uptime_seconds', 'crypto_bot_health_status', 'crypto_bot_total_profit_jpy', 'crypto_bot_trade_count', 'crypto_bot_win_rate', 'crypto_bot_kelly_ratio', 'crypto_bot_max_drawdown', 'crypto_bot_sharpe_ratio', 'crypto_bot_tick_latency_seconds', 'crypto_bot_tick_errors_total', 'crypto_bot_open_incidents', 'crypto_bot_availability_ratio']) {
+    const promised = ['crypto_bot_uptime_seconds', 'crypto_bot_health_status', 'crypto_bot_net_profit_365d_jpy', 'crypto_bot_closed_trades_365d',
+      'crypto_bot_winning_trades_365d_ratio', 'crypto_bot_kelly_365d_ratio', 'crypto_bot_max_drawdown_30d_ratio',
+      'crypto_bot_ticks_30d', 'crypto_bot_tick_latency_30d_seconds', 'crypto_bot_open_incidents', 'crypto_bot_availability_30d_ratio'];
+    for (const name of promised) {
       expect(families.has(name), name).toBe(true);
     }
+    // Unknown here, so absent (not 0): a flat equity curve has no Sharpe ratio, no incident was resolved.
+    expect(families.has('crypto_bot_sharpe_30d_ratio')).toBe(false);
+    expect(families.has('crypto_bot_mttr_30d_seconds')).toBe(false);
     const value = (name: string) => Number(families.get(name)?.metrics[0]?.value);
     expect(value('crypto_bot_health_status')).toBe(1);
-    expect(value('crypto_bot_trade_count')).toBe(1);
-    expect(value('crypto_bot_total_profit_jpy')).toBe(95);
+    expect(value('crypto_bot_closed_trades_365d')).toBe(1);
+    expect(value('crypto_bot_net_profit_365d_jpy')).toBe(95);
     expect(value('crypto_bot_uptime_seconds')).toBeGreaterThanOrEqual(60);
-    expect(value('crypto_bot_availability_ratio')).toBe(1);
-    const latency = families.get('crypto_bot_tick_latency_seconds');
-    expect(latency?.type).toBe('HISTOGRAM');
-    expect(Number(latency?.metrics[0]?.buckets?.['+Inf'])).toBe(4); // four recorded paper ticks, all ok
+    expect(value('crypto_bot_availability_30d_ratio')).toBe(1);
+    expect(families.get('crypto_bot_ticks_30d')?.metrics).toEqual([{ labels: { outcome: 'ok' }, value: '4' }]); // four paper ticks, all ok
+    const latency = families.get('crypto_bot_tick_latency_30d_seconds');
+    expect(latency?.type).toBe('GAUGE');
+    expect(latency?.metrics.map((m) => m.labels?.quantile)).toEqual(['0.5', '0.95', '1']);
   });
 
   it('/metrics reports an unhealthy bot and its open incidents by code', async () => {

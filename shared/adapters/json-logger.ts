@@ -1,4 +1,7 @@
+import { BotError } from '../core/errors.js';
 import type { LogFields, Logger, Severity } from '../ports/logger.port.js';
+import { traceLogFields } from './cloud-logging/trace-context.js';
+import { currentLogContext } from './log-context.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { DEBUG: 0, INFO: 1, NOTICE: 2, WARNING: 3, ERROR: 4, CRITICAL: 5 };
 const REDACTED = '[REDACTED]';
@@ -20,9 +23,22 @@ export interface JsonLoggerOptions {
   secrets?: readonly string[];
   /** Adds a timestamp field; off by default since Cloud Logging stamps lines itself. */
   now?: () => number;
+  /**
+   * Error Reporting's grouping key, written on ERROR and CRITICAL lines; the function serving the
+   * request (log-context.ts) replaces `service`.
+   */
+  serviceContext?: { service: string; version: string };
+  /** The project whose traces `logging.googleapis.com/trace` names; without it no trace field is written. */
+  projectId?: string;
 }
 
-/** One JSON object per line in Cloud Logging's structured format, with secrets redacted. */
+/**
+ * One JSON object per line in Cloud Logging's structured format, with secrets redacted. `severity`
+ * is always the call's (a LogSeverity name). A line logged while a request is served
+ * (log-context.ts) carries its trace (`logging.googleapis.com/trace`, `spanId`, `trace_sampled`).
+ * An ERROR or CRITICAL line carries `serviceContext` and, when its `error` field is an Error,
+ * `stack_trace` (V8's `error.stack`): what Cloud Error Reporting reads to group it.
+ */
 export class JsonLogger implements Logger {
   private readonly minRank: number;
   private readonly write: (line: string) => void;
@@ -39,8 +55,17 @@ export class JsonLogger implements Logger {
 
   log(severity: Severity, message: string, fields: LogFields = {}): void {
     if (SEVERITY_RANK[severity] < this.minRank) return;
-    const entry: Record<string, unknown> = { severity, message, ...this.baseFields, ...fields };
+    const context = currentLogContext();
+    const entry: Record<string, unknown> = { message, ...this.baseFields, ...fields, severity };
     if (this.options.now) entry.time = new Date(this.options.now()).toISOString();
+    const projectId = this.options.projectId;
+    if (context?.trace && projectId) Object.assign(entry, traceLogFields(context.trace, projectId));
+    if (SEVERITY_RANK[severity] >= SEVERITY_RANK.ERROR) {
+      const stack = stackOf(fields.error);
+      if (stack) entry.stack_trace = stack;
+      const service = this.options.serviceContext;
+      if (service) entry.serviceContext = { ...service, ...(context ? { service: context.service } : {}) };
+    }
     this.write(`${this.redactText(JSON.stringify(redactFields(entry, 0)))}\n`);
   }
 
@@ -74,6 +99,17 @@ function redactFields(value: unknown, depth: number): unknown {
   }
   if (typeof value === 'bigint') return value.toString();
   return value;
+}
+
+/**
+ * Where the error was raised: its own stack, or for an INTERNAL wrapper that toBotError made around
+ * an unexpected error, the stack of that error (the wrapper's stack only shows where it was caught).
+ */
+function stackOf(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const wrapped = error instanceof BotError && error.code === 'INTERNAL' && error.cause instanceof Error;
+  const origin = wrapped ? (error.cause as Error) : error;
+  return origin.stack ?? error.stack;
 }
 
 function errorToFields(error: Error): Record<string, unknown> {

@@ -71,3 +71,12 @@ export const channelHealthSchema = z.object({
 export type ChannelHealth = z.infer<typeof channelHealthSchema>;
 export const notifyChannels = collection('notifyChannels', channelHealthSchema);
 export type { ChannelName };
+
+/**
+ * `credentialAlerts/{mode}`: whether the mode's keys are failing now (see core/notify/credential-alert.ts),
+ * so "live credentials failing" is announced once per incident, not once per tick.
+ */
+export const credentialAlerts = collection(
+  'credentialAlerts',
+  z.object({ failing: z.boolean(), sinceMs: ms.nullable(), code: z.string().nullable(), updatedAtMs: ms }),
+);

@@ -76,6 +76,20 @@ describeWithEmulator('health over emulator-backed records', () => {
     expect(body.checks.incidents.data.open[0]).toMatchObject({ code: 'EXCHANGE.RATE_LIMIT', lastCount: 4 });
   });
 
+  it('an open NOTIFY.CHANNEL_FAILING incident is a warning (the bot trades on), not a 503; with a trading incident it fails', async () => {
+    const opened = (code: 'NOTIFY.CHANNEL_FAILING' | 'EXCHANGE.RATE_LIMIT') =>
+      planIncidents({ open: [], observations: [{ code, count: 2, query: 'notify', message: 'slack: 2 failed runs' }], nowMs: NOW - HOUR_MS }).open[0]!;
+    await store.set(incidents, incidentId('NOTIFY.CHANNEL_FAILING', NOW - HOUR_MS), opened('NOTIFY.CHANNEL_FAILING'));
+    const degraded = await get(healthDeps(store, NOW), '/detailed');
+    expect(degraded.status).toBe(200);
+    expect(degraded.body.failing).toEqual([]);
+    expect(degraded.body.checks.incidents).toMatchObject({ status: 'warn', codes: ['NOTIFY.CHANNEL_FAILING'] });
+    await store.set(incidents, incidentId('EXCHANGE.RATE_LIMIT', NOW - HOUR_MS), opened('EXCHANGE.RATE_LIMIT'));
+    const failing = await get(healthDeps(store, NOW), '/detailed');
+    expect(failing.status).toBe(503);
+    expect(failing.body.failing).toEqual(['EXCHANGE.RATE_LIMIT']);
+  });
+
   it('live mode: margin call and rejected keys fail by code; a hanging exchange fails by deadline, never past 5 s', async () => {
     const live = (exchange: ReturnType<typeof fakeLiveExchange>, checkTimeoutMs?: number) => {
       const deps = healthDeps(store, NOW, { exchange, ...(checkTimeoutMs ? { checkTimeoutMs } : {}) });

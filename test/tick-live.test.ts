@@ -8,6 +8,7 @@ import { runTick } from '../shared/app/run-tick.js';
 import { ReplayClock } from '../shared/app/replay-clock.js';
 import type { FaultHook, TickDeps } from '../shared/app/tick-deps.js';
 import { orders, positions, trades } from '../shared/store/tick-collections.js';
+import { outbox } from '../shared/store/outbox-collections.js';
 import type { TradePlan } from '../shared/core/plan.js';
 import { ORDER_SETTLE_MS } from '../shared/core/tick/intent.js';
 import { paperOrders } from '../shared/adapters/paper/paper-state.js';
@@ -145,6 +146,19 @@ describeWithEmulator('the tick in live mode against the fake bitbank through rea
     const openStops = placed.filter((o) => o.type === 'stop' && ['UNFILLED', 'INACTIVE'].includes(o.status));
     expect(openStops).toHaveLength((await exPositions()).length);
     if ((await exPositions()).length > 0) await closeAll(k + 2);
+  });
+
+  it('live credentials failing: one notification per incident, not one per tick; a good tick ends the incident', async () => {
+    const wrongKey = () => deps(() => undefined, { secret: 'wrong-secret' });
+    const announced = async () => (await emulatorStore('live').list(outbox)).map((o) => o.data.event).filter((e) => e.kind === 'credentials-failed');
+    const bar = (atMs: number) => Math.floor((atMs - at(0)) / HOUR_MS);
+    // bars 22..25: no other case of this file ticks there (the fake's clock only moves forward)
+    expect((await runTick(wrongKey(), await at_(22))).body).toMatchObject({ outcome: 'failed', code: 'EXCHANGE.AUTH' });
+    expect((await runTick(wrongKey(), await at_(23))).body).toMatchObject({ outcome: 'failed', code: 'EXCHANGE.AUTH' });
+    expect(await announced()).toMatchObject([{ data: { code: 'EXCHANGE.AUTH' } }]);
+    expect((await runTick(deps(() => undefined), await at_(24))).body).toMatchObject({ outcome: 'ok' });
+    expect((await runTick(wrongKey(), await at_(25))).body).toMatchObject({ code: 'EXCHANGE.AUTH' });
+    expect((await announced()).map((e) => bar(e.atMs))).toEqual([22, 25]);
   });
 
   it('a stop filled on the exchange while no tick ran is booked at the next tick with the exchange\'s P&L', async () => {

@@ -7,7 +7,8 @@ import { paperOrders, paperTrades } from '../shared/adapters/paper/paper-state.j
 import { runTick } from '../shared/app/run-tick.js';
 import { ReplayClock } from '../shared/app/replay-clock.js';
 import type { FaultHook, TickDeps } from '../shared/app/tick-deps.js';
-import { KILL_SWITCH_DOC, killSwitch, positions, ticks, trades } from '../shared/store/tick-collections.js';
+import { KILL_SWITCH_DOC, killSwitch, orders, positions, ticks, trades } from '../shared/store/tick-collections.js';
+import { outbox } from '../shared/store/outbox-collections.js';
 import type { TradePlan } from '../shared/core/plan.js';
 import type { Exchange } from '../shared/ports/exchange.port.js';
 import { OrderError } from '../shared/core/errors.js';
@@ -213,5 +214,14 @@ describeWithEmulator('the tick in paper mode (emulator + paper exchange)', () =>
     expect(await s.onPaper()).toEqual([]);
     expect((await s.allOrders()).filter((o) => o.type === 'market').map((o) => o.side)).toEqual(['buy', 'sell']);
     expect((await s.tick(6)).body).toMatchObject({ outcome: 'ok' });
+    // one notification, written with the refused intent: what was refused, why, and that it was closed
+    const failed = (await s.store.list(outbox)).map((d) => d.data.event).filter((e) => e.kind === 'protective-failed');
+    expect(failed).toHaveLength(1);
+    const refused = (await s.store.list(orders)).map((d) => d.data).filter((i) => i.status === 'rejected');
+    expect(refused.map((i) => i.purpose)).toEqual(['stop']);
+    expect(failed[0]).toMatchObject({
+      eventId: `protective-failed_${refused[0]!.intentId}`, atMs: refused[0]!.updatedAtMs,
+      data: { side: 'long', purpose: 'stop', code: 'EXCHANGE.ORDER_REJECTED', message: 'bitbank 60004: amount below the minimum' },
+    });
   });
 });

@@ -120,7 +120,8 @@ export async function placeProtective(scope: TickScope, purpose: 'stop' | 'take-
  * rest of the tick still runs); any other failure propagates, so the tick fails and is retried.
  */
 export async function closeUnprotected(scope: TickScope, side: PositionSide, amountBtc: string): Promise<void> {
-  await placeWithIntent(scope, 'exit', exitRequest(scope.deps.settings.pair, side, amountBtc)).catch((thrown: unknown) => {
+  const request = exitRequest(scope.deps.settings.pair, side, amountBtc);
+  await placeWithIntent(scope, 'exit', request, {}, { announceRefusal: 'close' }).catch((thrown: unknown) => {
     const error = toBotError(thrown);
     if (!isRefusal(error)) throw error;
     scope.log.error('closing the unprotected position was refused: a person must act (kill switch, close by hand)', { code: 'RECONCILE.UNPROTECTED', cause: error.code, side });

@@ -3,6 +3,8 @@ import { afterLookUp, intentId, intentSide, isProtective, stepForExisting, toInt
 import type { OrderRequest } from '../ports/exchange.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { orders } from '../store/tick-collections.js';
+import { setWithEvents } from '../store/outbox.js';
+import { protectiveFailedEvent } from '../core/notify/events.js';
 import type { TickDeps } from './tick-deps.js';
 
 /**
@@ -40,6 +42,8 @@ export async function placeWithIntent(
   purpose: IntentPurpose,
   request: OrderRequest,
   protective: { stopPriceJpy?: string; takeProfitPriceJpy?: string } = {},
+  /** Announce a refusal (protective-failed, in the write that records it): stops, take-profits, unprotected closes. */
+  options: { announceRefusal?: 'close' } = {},
 ): Promise<OrderIntent> {
   const { deps, signal, log } = scope;
   const id = intentId(scope.tickId, purpose, intentSide({ request }), request.amountBtc);
@@ -71,7 +75,10 @@ export async function placeWithIntent(
     const error = toBotError(thrown);
     if (isRefusal(error)) {
       const rejected: OrderIntent = { ...intent, status: 'rejected', errorCode: error.code, message: error.message.slice(0, 300), updatedAtMs: deps.clock.nowMs() };
-      await deps.store.set(orders, id, rejected);
+      const announced = isProtective(purpose) ? purpose : options.announceRefusal;
+      const side = intentSide(intent);
+      const events = announced ? [protectiveFailedEvent(id, { side, purpose: announced, code: error.code, message: rejected.message ?? '' }, rejected.updatedAtMs)] : [];
+      await setWithEvents(deps.store, orders, id, rejected, events);
       log.error(`${purpose} order rejected${isProtective(purpose) ? ': attempted again by the next delivery or tick' : ''}`, { code: error.code, intentId: id, purpose });
       remember(scope, rejected);
       throw error;

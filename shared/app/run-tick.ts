@@ -10,6 +10,7 @@ import { claimBar, finishTick } from './claim-bar.js';
 import { gatherContext } from './context.js';
 import { executePlan } from './execute-plan.js';
 import { reconcile } from './reconcile.js';
+import { noteCredentials } from './notify/credential-alert.js';
 import type { TickScope } from './place-order.js';
 import type { TickDeps } from './tick-deps.js';
 
@@ -137,6 +138,12 @@ export async function runTick(given: TickDeps, request: TickRequest): Promise<Ti
     log.error('tick record could not be written', { code: toBotError(thrown).code });
     return false;
   });
+  if (settings.mode === 'live') {
+    // "Live credentials failing", once per incident; a notification never fails the tick.
+    await noteCredentials(deps.store, settings.mode, { ok: outcome === 'ok', code, message: message ?? '' }, finishedAtMs).catch((thrown: unknown) => {
+      log.error('credentials notification could not be written', { code: toBotError(thrown).code });
+    });
+  }
   const ordersSent = ordersSummary.filter((o) => o.status === 'sent').length;
   const summary = { outcome, code, tick: tickId, bar, mode: settings.mode, decision: plan?.action, probabilityUp: plan?.probabilityUp, blockedBy: plan?.action === 'hold' ? plan.blockedBy : undefined, orders: ordersSummary, ordersSent, reconcileFixes: state.fixes.length, equityJpy: state.equityJpy, latencyMs, timings, recorded, ...(message ? { message } : {}) };
   const { message: detail, orders: _orders, timings: _timings, ...fields } = summary;

@@ -16,7 +16,7 @@ export const DESTINATION_KEY = /^(discord|slack|telegram:-?\d{1,20})$/;
 const eventSchema: z.ZodType<NotifyEvent> = z.discriminatedUnion('kind', [
   z.object({ eventId: z.string().min(1), kind: z.literal('position-opened'), atMs: ms, data: z.object({ pair: z.string(), side, amountBtc: z.string(), entryPriceJpy: finite, entryFeeJpy: finite, stopPriceJpy: z.string().nullable(), takeProfitPriceJpy: z.string().nullable(), adopted: z.boolean() }) }),
   z.object({ eventId: z.string().min(1), kind: z.literal('position-closed'), atMs: ms, data: z.object({ pair: z.string(), side, amountBtc: z.string(), entryPriceJpy: finite, exitPriceJpy: finite, feesJpy: finite, interestJpy: finite, pnlJpy: finite, exitReason: z.string(), entryTimeMs: ms }) }),
-  z.object({ eventId: z.string().min(1), kind: z.literal('protective-failed'), atMs: ms, data: z.object({ side, purpose: z.string(), code: z.string(), message: text(500) }) }),
+  z.object({ eventId: z.string().min(1), kind: z.literal('protective-failed'), atMs: ms, data: z.object({ side, purpose: z.enum(['stop', 'take-profit', 'close']), code: z.string(), message: text(500) }) }),
   z.object({ eventId: z.string().min(1), kind: z.literal('incident'), atMs: ms, data: z.object({ code: z.string(), state: z.enum(['opened', 'resolved']), message: text(2000), openedAtMs: ms }) }),
   z.object({ eventId: z.string().min(1), kind: z.literal('kill-switch'), atMs: ms, data: z.object({ active: z.boolean(), reason: text(500), setBy: text(200) }) }),
   z.object({ eventId: z.string().min(1), kind: z.literal('credentials-failed'), atMs: ms, data: z.object({ code: z.string(), message: text(500) }) }),
@@ -71,3 +71,12 @@ export const channelHealthSchema = z.object({
 export type ChannelHealth = z.infer<typeof channelHealthSchema>;
 export const notifyChannels = collection('notifyChannels', channelHealthSchema);
 export type { ChannelName };
+
+/**
+ * `credentialAlerts/{mode}`: whether the mode's keys are failing now (see core/notify/credential-alert.ts),
+ * so "live credentials failing" is announced once per incident, not once per tick.
+ */
+export const credentialAlerts = collection(
+  'credentialAlerts',
+  z.object({ failing: z.boolean(), sinceMs: ms.nullable(), code: z.string().nullable(), updatedAtMs: ms }),
+);

@@ -5,6 +5,7 @@ import { ageInDays } from '../../core/features/macro-staleness.js';
 import { withDeadline } from '../../core/retry.js';
 import { paperOrders } from '../../adapters/paper/paper-state.js';
 import { incidents } from '../../store/incident-collections.js';
+import { affectsTrading } from '../../core/incidents/incidents.js';
 import { candleDays, macroCache } from '../../store/market-data-collections.js';
 import { CURRENT_POINTER_ID, modelPointers } from '../../store/model-collections.js';
 import { positions, ticks } from '../../store/tick-collections.js';
@@ -111,12 +112,15 @@ export async function positionCheck(deps: HealthDeps, signal: AbortSignal): Prom
   return ok(`${list.length} position(s), ${openOrders.length} open order(s)`, { positions: list, openOrders });
 }
 
-/** Open incidents: each is a failure named by its code until logCheck sees it quiet. */
+/** Open incidents: each is a failure named by its code until it resolves (a degraded-only code a warning). */
 export async function incidentsCheck(deps: HealthDeps): Promise<Check> {
   const open = (await deps.store.list(incidents, { where: [['status', '==', 'open']] })).map((d) => d.data);
   const data = { open: open.map((i) => ({ code: i.code, openedAt: new Date(i.openedAtMs).toISOString(), lastCount: i.lastCount, recovery: i.recovery })) };
   if (open.length === 0) return ok('none open', data);
-  return { status: 'fail', codes: [...new Set(open.map((i) => i.code))], detail: `${open.length} open`, data };
+  // A degraded-only incident (a notification channel) is a warning; any other fails the check.
+  const failing = open.filter((i) => affectsTrading(i.code));
+  const named = failing.length > 0 ? failing : open;
+  return { status: failing.length > 0 ? 'fail' : 'warn', codes: [...new Set(named.map((i) => i.code))], detail: `${open.length} open`, data };
 }
 
 /** Live only: margin status from the exchange (anything but NORMAL fails). */

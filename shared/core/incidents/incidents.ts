@@ -46,6 +46,16 @@ export interface IncidentPlan {
   readonly resolve: Array<{ id: string; incident: Incident }>;
 }
 
+/**
+ * Codes whose incident degrades the bot without touching trading (a notification channel that keeps
+ * failing): health shows them as a warning, not a 503; the tick never reads incidents.
+ */
+const DEGRADED_ONLY: ReadonlySet<OutcomeCode> = new Set(['NOTIFY.CHANNEL_FAILING']);
+
+export function affectsTrading(code: OutcomeCode): boolean {
+  return !DEGRADED_ONLY.has(code);
+}
+
 /** Which bounded, non-trading recovery fits a code (null: none; the incident waits for people or quiet). */
 export function recoveryFor(code: OutcomeCode): RecoveryAction | null {
   switch (code) {

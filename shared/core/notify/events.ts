@@ -76,7 +76,11 @@ export interface DailySummaryData {
 
 export interface ProtectiveFailedData {
   readonly side: 'long' | 'short';
-  readonly purpose: string;
+  /**
+   * What the exchange refused: the stop (the position is then closed at market), the take-profit (the
+   * stop stays), or the market close of a position that cannot have its stop (a person must act).
+   */
+  readonly purpose: 'stop' | 'take-profit' | 'close';
   readonly code: string;
   readonly message: string;
 }
@@ -156,4 +160,9 @@ export function channelFailingEvent(data: ChannelFailingData, incidentDocId: str
 
 export function dailySummaryEvent(data: DailySummaryData, atMs: number): NotifyEvent {
   return { eventId: `daily-summary_${data.day}`, kind: 'daily-summary', atMs, data };
+}
+
+/** A refused protective order (or refused close of an unprotected position): one event per refused intent. */
+export function protectiveFailedEvent(intentId: string, data: ProtectiveFailedData, atMs: number): NotifyEvent {
+  return { eventId: `protective-failed_${intentId}`, kind: 'protective-failed', atMs, data };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dailySummarySlot, summarizeDay } from './daily-summary.js';
-import { dailySummaryEvent, killSwitchEvent, notificationEventsFor, type NotifyEvent } from './events.js';
+import { dailySummaryEvent, killSwitchEvent, notificationEventsFor, protectiveFailedEvent, type NotifyEvent } from './events.js';
 import { MAX_MESSAGE_CHARS, jpy, renderMessage } from './messages.js';
 import type { BookedTrade } from '../tick/booking.js';
 
@@ -31,6 +31,19 @@ describe('messages in English and Japanese', () => {
     expect(on.eventId).toBe(`kill-switch_${T}_on`);
     expect(renderMessage(on, 'en')).toContain('Kill switch ON by telegram:4242');
     expect(renderMessage(on, 'ja')).toContain('キルスイッチ ON（telegram:4242）');
+  });
+
+  it('a refused protective order says what was refused and what the bot does about it', () => {
+    const refused = (purpose: 'stop' | 'take-profit' | 'close') =>
+      protectiveFailedEvent('i-1', { side: 'long', purpose, code: 'EXCHANGE.ORDER_REJECTED', message: 'bitbank 60004' }, T);
+    expect(refused('stop').eventId).toBe('protective-failed_i-1');
+    expect(renderMessage(refused('stop'), 'en')).toBe(
+      ['⚠️ The stop of the long position was refused by the exchange: EXCHANGE.ORDER_REJECTED bitbank 60004',
+        'The position is being closed at market rather than left without its stop.', '2026-01-02 05:00 UTC'].join('\n'),
+    );
+    expect(renderMessage(refused('close'), 'en')).toContain('WITHOUT a stop: a person must act');
+    expect(renderMessage(refused('take-profit'), 'ja')).toMatch(/^⚠️ ロング建玉の利確注文が取引所に拒否されました/);
+    expect(renderMessage(refused('close'), 'ja')).toContain('対応が必要です');
   });
 
   it('money is rounded yen with thousands separators and an explicit sign for P&L; text is capped', () => {

@@ -15,6 +15,19 @@ export const MAX_MESSAGE_CHARS = 1_900;
 const SIDE_JA = { long: 'ロング', short: 'ショート' } as const;
 const REASON_JA: Record<string, string> = { signal: 'シグナル', stop: 'ストップ', 'take-profit': '利確', 'time-limit': '時間切れ', 'kill-switch': 'キルスイッチ', reconcile: '照合' };
 
+/** What the bot does after each kind of refusal (see placeProtective and closeUnprotected). */
+const PROTECTIVE_EN = {
+  stop: 'The position is being closed at market rather than left without its stop.',
+  'take-profit': 'The position keeps its stop; the take-profit is tried again at the next tick.',
+  close: 'The position is open WITHOUT a stop: a person must act (kill switch, close by hand).',
+} as const;
+const PURPOSE_JA = { stop: '損切り', 'take-profit': '利確' } as const;
+const PROTECTIVE_JA = {
+  stop: '損切りなしで放置せず、建玉を成行で決済します。',
+  'take-profit': '損切り注文は残っています。利確注文は次のティックで再発注します。',
+  close: '建玉は損切りなしで残っています。対応が必要です（キルスイッチ、手動決済）。',
+} as const;
+
 export function jpy(value: number, signed = false): string {
   const rounded = Math.round(value);
   const text = Math.abs(rounded).toLocaleString('en-US');
@@ -58,8 +71,11 @@ function renderEn(e: NotifyEvent): string {
         utcTime(e.atMs),
       ].join('\n');
     }
-    case 'protective-failed':
-      return `⚠️ Protective ${e.data.purpose} for the ${e.data.side} position could not be placed: ${e.data.code} ${e.data.message}\n${utcTime(e.atMs)}`;
+    case 'protective-failed': {
+      const d = e.data;
+      const what = d.purpose === 'close' ? `Closing the unprotected ${d.side} position` : `The ${d.purpose} of the ${d.side} position`;
+      return [`⚠️ ${what} was refused by the exchange: ${d.code} ${d.message}`, PROTECTIVE_EN[d.purpose], utcTime(e.atMs)].join('\n');
+    }
     case 'incident':
       return e.data.state === 'opened'
         ? `🚨 Incident opened: ${e.data.code}\n${e.data.message}\n${utcTime(e.atMs)}`
@@ -110,8 +126,11 @@ function renderJa(e: NotifyEvent): string {
         jstTime(e.atMs),
       ].join('\n');
     }
-    case 'protective-failed':
-      return `⚠️ ${SIDE_JA[e.data.side]}建玉の保護注文（${e.data.purpose}）を発注できませんでした: ${e.data.code} ${e.data.message}\n${jstTime(e.atMs)}`;
+    case 'protective-failed': {
+      const d = e.data;
+      const what = d.purpose === 'close' ? `損切りを置けない${SIDE_JA[d.side]}建玉の成行決済` : `${SIDE_JA[d.side]}建玉の${PURPOSE_JA[d.purpose]}注文`;
+      return [`⚠️ ${what}が取引所に拒否されました: ${d.code} ${d.message}`, PROTECTIVE_JA[d.purpose], jstTime(e.atMs)].join('\n');
+    }
     case 'incident':
       return e.data.state === 'opened'
         ? `🚨 インシデント発生: ${e.data.code}\n${e.data.message}\n${jstTime(e.atMs)}`

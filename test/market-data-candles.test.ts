@@ -6,6 +6,8 @@ import { TemporaryExchangeError } from '../shared/core/errors.js';
 import type { CandleSource } from '../shared/ports/candle-source.port.js';
 import { systemClock } from '../shared/adapters/system-clock.js';
 import { loadCandleWindow } from '../shared/adapters/market-data/candle-store.js';
+import { CandleDayCache } from '../shared/adapters/market-data/candle-day-cache.js';
+import { CountingStore } from '../tools/replay/counting-store.js';
 import { candleDays } from '../shared/store/market-data-collections.js';
 import type { FirestoreStore } from '../shared/adapters/firestore/firestore-store.js';
 import { describeWithEmulator, emulatorStore } from './support/emulator.js';
@@ -137,5 +139,49 @@ describeWithEmulator('candle store (loadCandleWindow) against the emulator', () 
       loadCandleWindow({ pair: 'btc_jpy_hang', timeframe: '1h', nowMs: Date.UTC(2022, 1, 2, 3), bars: 5, source, store, clock: systemClock, pageTimeoutMs: 300 }),
     ).rejects.toMatchObject({ code: 'EXCHANGE.TIMEOUT' });
     expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('with the instance cache a steady tick reads only the day still running, windows unchanged', async () => {
+    const source = new ArraySource(all);
+    const counting = new CountingStore(store);
+    const cache = new CandleDayCache();
+    const bars = 1_300; // trend's window: 55 day documents
+    const pair = 'btc_jpy_cached';
+    const start = Date.UTC(2021, 2, 3, 5);
+    await loadCandleWindow({ pair, timeframe: '1h', nowMs: start, bars, source, store: counting, clock: systemClock, cache });
+    for (let tick = 1; tick <= 24; tick += 1) {
+      const nowMs = start + tick * HOUR_MS;
+      const before = counting.counts.reads;
+      const window = await loadCandleWindow({ pair, timeframe: '1h', nowMs, bars, source, store: counting, clock: systemClock, cache });
+      expect(window.candles).toEqual(expected(all, nowMs, bars));
+      // The running day (and, the first tick after midnight, the day just ended until it is final).
+      expect(counting.counts.reads - before, `reads at ${new Date(nowMs).toISOString()}`).toBeLessThanOrEqual(2);
+      expect(window.cachedDays).toBeGreaterThanOrEqual(53);
+    }
+  });
+
+  it('the cache never hides a newer day document another instance wrote (running day, unsettled gap day)', async () => {
+    const pair = 'btc_jpy_two';
+    const t0 = Date.UTC(2021, 10, 9, 10);
+    const a = new CandleDayCache();
+    const b = new CandleDayCache();
+    await loadCandleWindow({ pair, timeframe: '1h', nowMs: t0, bars: 72, source: new ArraySource(all), store, clock: systemClock, cache: a });
+    // Instance B runs the next bar and stores the running day with its new bar.
+    await loadCandleWindow({ pair, timeframe: '1h', nowMs: t0 + HOUR_MS, bars: 72, source: new ArraySource(all), store, clock: systemClock, cache: b });
+    const refusing = new ArraySource(all);
+    refusing.failNext = new TemporaryExchangeError('EXCHANGE.UNAVAILABLE', 'A must not need the exchange: B stored the bar');
+    const seen = await loadCandleWindow({ pair, timeframe: '1h', nowMs: t0 + HOUR_MS, bars: 72, source: refusing, store, clock: systemClock, cache: a });
+    expect(refusing.calls).toHaveLength(0);
+    expect(seen.candles).toEqual(expected(all, t0 + HOUR_MS, 72));
+
+    // A closed day with a gap, read by A before it settled, is not kept: B's later page (the gap filled) is what A sees.
+    const dayEnd = Date.UTC(2021, 10, 10);
+    const missing = dayEnd - 3 * HOUR_MS;
+    const withGap = all.filter((c) => c.openTimeMs !== missing);
+    await loadCandleWindow({ pair, timeframe: '1h', nowMs: dayEnd + HOUR_MS, bars: 48, source: new ArraySource(withGap), store, clock: systemClock, cache: a });
+    await loadCandleWindow({ pair, timeframe: '1h', nowMs: dayEnd + 2 * HOUR_MS, bars: 48, source: new ArraySource(all), store, clock: systemClock, cache: b });
+    const filled = await loadCandleWindow({ pair, timeframe: '1h', nowMs: dayEnd + 2 * HOUR_MS, bars: 48, source: new ArraySource(withGap), store, clock: systemClock, cache: a });
+    expect(filled.candles.map((c) => c.openTimeMs)).toContain(missing);
+    expect(a.get(`${pair}_1h_20211109`)).toBeDefined(); // the settled day is kept from now on
   });
 });

@@ -6,7 +6,8 @@ import { startFakeMarketData, type FakeMarketData } from '../tools/fake-yahoo/fa
 import { YahooMacroSource } from '../shared/adapters/yahoo/yahoo-macro-source.js';
 import { FearGreedSource } from '../shared/adapters/fear-greed/fear-greed-source.js';
 import { routedMacroSource } from '../shared/adapters/market-data/routed-macro-source.js';
-import { loadMacro } from '../shared/adapters/market-data/macro-cache.js';
+import { loadMacro, type MacroMemo } from '../shared/adapters/market-data/macro-cache.js';
+import { CountingStore } from '../tools/replay/counting-store.js';
 import type { ExternalCallPolicy } from '../shared/adapters/market-data/bounded-call.js';
 import { systemClock } from '../shared/adapters/system-clock.js';
 import { MACRO_SERIES_NAMES, type MacroData, type MacroSeriesName } from '../shared/core/macro.js';
@@ -169,6 +170,29 @@ describeWithEmulator('macro sources and cache against the fake Yahoo / alternati
     n = fake.requests.length;
     await loadMacro({ nowMs: at(Date.UTC(2024, 2, 7, 1, 30)), store, source, clock });
     expect(requestsSince(n).map((r) => r.route)).toEqual(['fearGreed']);
+  });
+
+  it('an instance memo skips the Firestore reads until a refresh is due, then sees the record another instance wrote', async () => {
+    const source = routedMacroSource({ yahoo, fearGreed });
+    const a: MacroMemo = new Map();
+    const b: MacroMemo = new Map();
+    await loadMacro({ nowMs: at(Date.UTC(2024, 2, 6, 15)), store, source, clock, memo: a });
+    const counting = new CountingStore(store);
+    let n = fake.requests.length;
+    const warm = await loadMacro({ nowMs: at(Date.UTC(2024, 2, 6, 16)), store: counting, source, clock, memo: a });
+    expect(counting.counts.reads).toBe(0);
+    expect(requestsSince(n)).toHaveLength(0);
+    expect(warm.series.vix).toMatchObject({ lastDate: '2024-03-05', fetched: false, stale: false });
+    // 22:00: Wednesday's close is due. Instance B refreshes first; A then reads B's record and fetches nothing.
+    await loadMacro({ nowMs: at(Date.UTC(2024, 2, 6, 22)), store, source, clock, memo: b });
+    n = fake.requests.length;
+    const seen = await loadMacro({ nowMs: at(Date.UTC(2024, 2, 6, 22, 5)), store: counting, source, clock, memo: a });
+    expect(requestsSince(n).map((r) => r.route)).toEqual([]);
+    expect(seen.series.vix.lastDate).toBe('2024-03-06');
+    expect(seen.data.vix?.points.at(-1)?.date).toBe('2024-03-06');
+    // Staleness is still judged each tick from the held points: days later, without refreshes, it is stale.
+    const late = await loadMacro({ nowMs: at(Date.UTC(2024, 2, 12, 12)), store, source: { fetchDaily: () => Promise.reject(new Error('down')) }, clock, memo: a, series: ['vix'] });
+    expect(late.series.vix.stale).toBe(true);
   });
 
   it('weekends and holidays are normal up to the maximum age (4 calendar days by default)', async () => {

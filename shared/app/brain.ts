@@ -13,7 +13,8 @@ import { TIMEFRAME_MS } from '../core/candle.js';
 import { featuresDigest, type StepTiming } from '../core/tick/outcome.js';
 import { tickId } from '../core/tick/bar.js';
 import { loadCandleWindow } from '../adapters/market-data/candle-store.js';
-import { loadMacro } from '../adapters/market-data/macro-cache.js';
+import { CandleDayCache } from '../adapters/market-data/candle-day-cache.js';
+import { loadMacro, type MacroMemo } from '../adapters/market-data/macro-cache.js';
 import type { CandleSource } from '../ports/candle-source.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Logger } from '../ports/logger.port.js';
@@ -56,6 +57,9 @@ export function createBrain(options: BrainOptions): Brain {
   const fixed = strategy ? strategyPlanner(strategy, options.settings) : undefined;
   const bars = strategy ? strategy.requiredBars(barMs) : Math.max(FEATURE_WINDOW_BARS, requiredCandles(options.settings));
   let cached: { version: string; planner: Planner } | undefined;
+  // Per instance: the final day documents (a steady tick reads only the day still running).
+  const candleDays = new CandleDayCache();
+  const macroMemo: MacroMemo = new Map();
   return {
     async decide(context: DecisionContext, signal: AbortSignal): Promise<Decision> {
       const timings: StepTiming[] = [];
@@ -66,7 +70,7 @@ export function createBrain(options: BrainOptions): Brain {
         return result;
       };
       const window = await timed('candles', () =>
-        loadCandleWindow({ pair: options.pair, timeframe: options.timeframe, nowMs: context.nowMs, bars, source: options.candles, store: options.store, clock: options.clock, signal }),
+        loadCandleWindow({ pair: options.pair, timeframe: options.timeframe, nowMs: context.nowMs, bars, source: options.candles, store: options.store, clock: options.clock, signal, cache: candleDays }),
       );
       const candles = window.candles;
       if (options.qualityGate) await timed('quality-gate', () => options.qualityGate?.(candles, context.nowMs));
@@ -80,7 +84,7 @@ export function createBrain(options: BrainOptions): Brain {
       }
       if (options.macro.mode === 'required') {
         if (!options.macro.source) throw new StrategyError('STRATEGY.FAILED', 'MACRO_MODE=required needs a macro source');
-        const loaded = await timed('macro', () => loadMacro({ nowMs: context.nowMs, store: options.store, source: options.macro.source as MacroSource, clock: options.clock, maxAgeDays: options.macro.maxAgeDays, signal, logger: options.logger }));
+        const loaded = await timed('macro', () => loadMacro({ nowMs: context.nowMs, store: options.store, source: options.macro.source as MacroSource, clock: options.clock, maxAgeDays: options.macro.maxAgeDays, signal, logger: options.logger, memo: macroMemo }));
         if (!loaded.usable) throw new DataQualityError(loaded.code ?? 'DATA.MACRO_STALE', 'macro data is stale or missing: not trading this bar (MACRO_MODE=required)', { details: { series: Object.fromEntries(Object.entries(loaded.series).map(([k, v]) => [k, v.lastDate])) } });
         macro = loaded.data;
       }

@@ -1,7 +1,8 @@
 import { toOpenPosition, type MirroredPosition } from '../core/tick/position.js';
 import type { MarginStatus } from '../ports/exchange.port.js';
 import { BotError } from '../core/errors.js';
-import { orders, trades } from '../store/tick-collections.js';
+import { orders } from '../store/tick-collections.js';
+import { closedTradesSince } from './closed-trades.js';
 import { checkEquityPeak } from './equity-peak.js';
 import { readKillSwitch } from './kill-switch.js';
 import type { TickScope } from './place-order.js';
@@ -24,25 +25,26 @@ export interface GatheredContext {
 export async function gatherContext(scope: TickScope, position: MirroredPosition | undefined, nowMs: number): Promise<GatheredContext> {
   const { deps, signal } = scope;
   const { pair } = deps.settings;
-  const [marginStatus, rules, circuitBreak, kill, recentTrades, balances, recentIntents] = await Promise.all([
+  const [marginStatus, rules, circuitBreak, kill, recentTrades, balances, recentEntries] = await Promise.all([
     deps.exchange.fetchMarginStatus(signal),
     deps.exchange.loadMarketRules(pair, signal),
     deps.exchange.fetchCircuitBreakMode(pair, signal),
     readKillSwitch(deps.store, scope.log),
-    deps.store.list(trades, { where: [['exitTimeMs', '>=', nowMs - TRADES_LOOKBACK_MS]], orderBy: { field: 'exitTimeMs' } }),
+    closedTradesSince(deps.store, pair, deps.settings.mode, nowMs - TRADES_LOOKBACK_MS),
     deps.exchange.fetchBalances(signal),
-    deps.store.list(orders, { where: [['createdAtMs', '>=', nowMs - 2 * DAY_MS]] }),
+    // Entry intents only (the purpose + createdAtMs index), not every intent of two days.
+    deps.store.list(orders, { where: [['purpose', '==', 'entry'], ['createdAtMs', '>=', nowMs - 2 * DAY_MS]] }),
   ]);
   const equityJpy = Number(marginStatus.totalMarginBalanceJpy);
   const jpy = balances.find((b) => b.asset === 'jpy');
   if (!jpy) throw new BotError('EXCHANGE.BAD_RESPONSE', 'the account has no JPY balance: cash movements cannot be told from P&L');
-  const closedTrades = recentTrades.map((d) => d.data).filter((t) => t.pair === pair);
+  const closedTrades = recentTrades.trades;
   const breaker = await checkEquityPeak({
     store: deps.store, log: scope.log, mode: deps.settings.mode, maxDrawdown: deps.settings.maxDrawdown, nowMs,
     equityJpy, cashJpy: Number(jpy.onhandAmount), trades: closedTrades, kill,
   });
   const equityPeakJpy = breaker.peakJpy;
-  const recentEntryTimesMs = recentIntents
+  const recentEntryTimesMs = recentEntries
     .map((d) => d.data)
     .filter((i) => i.purpose === 'entry' && i.status === 'sent' && i.request.pair === pair)
     .map((i) => i.barOpenMs)

@@ -1,6 +1,6 @@
 import { nextEquityPeak } from '../core/risk/equity-peak.js';
 import { drawdownBreach } from '../core/risk/protections/max-drawdown.js';
-import type { BookedTrade } from '../core/tick/booking.js';
+import type { ClosedTrade } from '../core/plan.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { Store } from '../ports/store.port.js';
 import { equityPeaks, type EquityPeakRecord } from '../store/equity-peak-collections.js';
@@ -19,7 +19,7 @@ export interface EquityCheckInput {
   readonly equityJpy: number;
   readonly cashJpy: number;
   /** Closed trades of the pair for at least the last 31 days (the context's lookback). */
-  readonly trades: readonly BookedTrade[];
+  readonly trades: readonly ClosedTrade[];
   readonly kill: KillSwitchState;
 }
 
@@ -30,7 +30,7 @@ export interface EquityCheck {
   readonly tripped?: string;
 }
 
-const bookedSince = (trades: readonly BookedTrade[], anchorMs: number): number => trades.filter((t) => t.exitTimeMs >= anchorMs).reduce((sum, t) => sum + t.pnlJpy, 0);
+const bookedSince = (trades: readonly ClosedTrade[], anchorMs: number): number => trades.filter((t) => t.exitTimeMs >= anchorMs).reduce((sum, t) => sum + t.pnlJpy, 0);
 
 /**
  * The drawdown breaker, latched: updates this mode's peak (`equityPeaks/{mode}`, cash movements

@@ -7,6 +7,7 @@ import type { Clock } from '../../ports/clock.port.js';
 import type { Store } from '../../ports/store.port.js';
 import { candleDays, type CandleDayRecord } from '../../store/market-data-collections.js';
 import { fromCandleDayRecord, needsFetch, seriesDayId, toCandleDayRecord, windowSpan } from './candle-days.js';
+import type { CandleDayCache } from './candle-day-cache.js';
 
 export interface LoadCandleWindowArgs {
   pair: string;
@@ -23,6 +24,8 @@ export interface LoadCandleWindowArgs {
   pageTimeoutMs?: number;
   /** Pages fetched at once when back-filling an empty store. */
   concurrency?: number;
+  /** The instance's final day documents: only the days after the newest cached run are read from the store. */
+  cache?: CandleDayCache;
 }
 
 export interface CandleWindow {
@@ -34,6 +37,8 @@ export interface CandleWindow {
   fetchedDays: string[];
   /** Day documents read from the store. */
   storedDays: number;
+  /** Day documents served from the instance's cache of final days. */
+  cachedDays: number;
   /** The gaps between the window's bars (the quality gate decides whether they block). */
   gaps: CandleGap[];
   /** `{ candleGaps: "<n> gap(s), <m> bar(s) missing: <time> x<len>, ..." }` when there are gaps, else empty: for the tick's flags. */
@@ -49,13 +54,30 @@ export async function loadCandleWindow(args: LoadCandleWindowArgs): Promise<Cand
   const { pair, timeframe, nowMs, store } = args;
   const span = windowSpan(nowMs, args.bars, timeframe);
   const ids = span.days.map((day) => seriesDayId(pair, timeframe, day));
-  const stored = await store.list(candleDays, {
-    where: [
-      ['seriesDay', '>=', ids[0]],
-      ['seriesDay', '<=', ids[ids.length - 1]],
-    ],
-  });
-  const byDay = new Map<number, CandleDayRecord>(stored.filter((d) => d.data.pair === pair).map((d) => [d.data.dayStartMs, d.data]));
+  const byDay = new Map<number, CandleDayRecord>();
+  // Final days from the instance's cache, oldest first until the first day it lacks; the rest is
+  // read from the store (the day still running, and any not final yet, as another instance left them).
+  let firstRead = 0;
+  for (; firstRead < ids.length; firstRead += 1) {
+    const hit = args.cache?.get(ids[firstRead] as string);
+    if (hit === undefined) break;
+    byDay.set(hit.dayStartMs, hit);
+  }
+  const cachedDays = firstRead;
+  const stored =
+    firstRead < ids.length
+      ? await store.list(candleDays, {
+          where: [
+            ['seriesDay', '>=', ids[firstRead]],
+            ['seriesDay', '<=', ids[ids.length - 1]],
+          ],
+        })
+      : [];
+  for (const d of stored) {
+    if (d.data.pair !== pair) continue;
+    byDay.set(d.data.dayStartMs, d.data);
+    args.cache?.keepIfFinal(d.data, nowMs, timeframe);
+  }
   const toFetch = span.days.filter((day) => needsFetch(byDay.get(day), day, nowMs, timeframe));
 
   await inBatches(toFetch, args.concurrency ?? 3, async (day) => {
@@ -66,6 +88,7 @@ export async function loadCandleWindow(args: LoadCandleWindowArgs): Promise<Cand
     const record = toCandleDayRecord({ pair, timeframe, dayStartMs: day, candles, nowMs });
     await store.set(candleDays, record.seriesDay, record);
     byDay.set(day, record);
+    args.cache?.keepIfFinal(record, nowMs, timeframe);
   });
 
   const candles = span.days
@@ -83,6 +106,7 @@ export async function loadCandleWindow(args: LoadCandleWindowArgs): Promise<Cand
     toMs: span.toMs,
     fetchedDays: toFetch.map((day) => seriesDayId(pair, timeframe, day)),
     storedDays: stored.length,
+    cachedDays,
   };
 }
 

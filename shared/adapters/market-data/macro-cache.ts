@@ -44,7 +44,16 @@ export interface LoadMacroArgs {
   signal?: AbortSignal;
   /** One line per series fetched, failed or stale (with `code`); the tick's child logger carries `tick`. */
   logger?: Logger;
+  /** The instance's copy of the records (see MacroMemo): read from Firestore only when one may have changed. */
+  memo?: MacroMemo;
 }
+
+/**
+ * Per instance: the last record of each series seen, used instead of a Firestore read while no
+ * instance can have rewritten it, i.e. while it holds no error and its next refresh is not due
+ * (every instance applies the same `isDue`); staleness is still judged every tick from its points.
+ */
+export type MacroMemo = Map<MacroSeriesName, MacroCacheRecord>;
 
 /**
  * Daily macro series through a Firestore cache: each series is fetched at most once a day (after
@@ -83,8 +92,12 @@ function logSeries(logger: Logger | undefined, name: MacroSeriesName, status: Ma
 }
 
 async function loadOne(name: MacroSeriesName, args: LoadMacroArgs): Promise<{ record: MacroCacheRecord | undefined; fetched: boolean }> {
+  const retryMs = args.retryAfterFailureMs ?? 30 * 60_000;
+  const memo = args.memo?.get(name);
+  if (memo && memo.lastError === null && !isDue(name, memo, args.nowMs, retryMs)) return { record: memo, fetched: false };
   const held = await args.store.get(macroCache, name);
-  if (!isDue(name, held, args.nowMs, args.retryAfterFailureMs ?? 30 * 60_000)) return { record: held, fetched: false };
+  if (held) args.memo?.set(name, held);
+  if (!isDue(name, held, args.nowMs, retryMs)) return { record: held, fetched: false };
   const fromDate = isoDateOf(args.nowMs - (args.historyDays ?? 400) * DAY_MS);
   let record: MacroCacheRecord;
   try {
@@ -104,6 +117,7 @@ async function loadOne(name: MacroSeriesName, args: LoadMacroArgs): Promise<{ re
     };
   }
   await args.store.set(macroCache, name, record);
+  args.memo?.set(name, record);
   return { record, fetched: true };
 }
 

@@ -43,6 +43,7 @@ export function buildTickParts(rt: { config: Config; clock: Clock; logger: Logge
     macro: { mode: config.MACRO_MODE, source: macroSource, maxAgeDays: config.MACRO_MAX_AGE_DAYS },
     settings: strategySettingsFromConfig(config),
     strategy: config.BOT_STRATEGY,
+    market: config.BOT_MARKET,
     trend: trendParamsFromConfig(config),
     model: currentModel(new ModelStore(store)),
     qualityGate: (candles, nowMs) => {

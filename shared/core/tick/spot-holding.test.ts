@@ -26,6 +26,12 @@ describe('spot ledger: the BTC the bot bought, from the fills of its own orders'
     expect([sold.amountBtc, sold.averagePriceJpy]).toEqual(['0.0015', 11_000_000]);
   });
 
+  it('fills of the same millisecond count in trade-id order (a buy then its sell is flat, whatever order they are read in)', () => {
+    const buy = fill('11', 'buy', '0.0001', 10_000_000, T0 + 1_000);
+    const sell = fill('12', 'sell', '0.0001', 10_000_000, T0 + 1_000);
+    expect(applyBotFills(start, [sell, buy], T0 + 2_000).amountBtc).toBe('0');
+  });
+
   it('a fill read again is counted once; fills older than the re-read window are forgotten', () => {
     const first = fill('11', 'buy', '0.0010', 10_000_000, T0 + 1_000);
     const once = applyBotFills(start, [first], T0 + 2_000);

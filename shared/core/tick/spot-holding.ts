@@ -47,7 +47,7 @@ export function applyBotFills(ledger: SpotLedger, trades: readonly ExchangeTrade
   const applied = new Set(ledger.appliedTradeIds);
   const fresh = trades
     .filter((t) => t.pair === ledger.pair && t.positionSide === undefined && bot.has(t.orderId) && !applied.has(t.tradeId))
-    .sort((a, b) => a.executedAtMs - b.executedAtMs);
+    .sort((a, b) => a.executedAtMs - b.executedAtMs || byTradeId(a.tradeId, b.tradeId));
   if (fresh.length === 0) return ledger;
   let amount = new Decimal(ledger.amountBtc);
   let cost = amount.mul(ledger.averagePriceJpy);
@@ -73,6 +73,12 @@ export function applyBotFills(ledger: SpotLedger, trades: readonly ExchangeTrade
     syncedToMs,
     updatedAtMs: nowMs,
   };
+}
+
+/** Fills of one millisecond in the exchange's order: bitbank's trade ids increase. */
+function byTradeId(a: string, b: string): number {
+  const [x, y] = [Number(a), Number(b)];
+  return Number.isSafeInteger(x) && Number.isSafeInteger(y) ? x - y : a.localeCompare(b);
 }
 
 export interface SpotPositionView {

@@ -8,6 +8,8 @@ import { assertCandlesOk } from '../shared/core/candles/quality-gate.js';
 import type { Config } from '../shared/config.js';
 import { bitbankExchangeFromConfig } from '../shared/adapters/bitbank/bitbank-exchange.js';
 import { createPaperExchange } from '../shared/adapters/paper/paper-exchange.js';
+import { createSpotExchange } from '../shared/adapters/spot/spot-exchange.js';
+import { storeSpotLedgers } from '../shared/adapters/spot/spot-ledger-store.js';
 import { macroSourceFromConfig } from '../shared/adapters/market-data/routed-macro-source.js';
 import { ModelStore } from '../shared/adapters/model-store/model-store.js';
 import { appendAudit } from '../shared/adapters/audit/audit-log.js';
@@ -30,8 +32,11 @@ export function buildTickParts(rt: { config: Config; clock: Clock; logger: Logge
   const { config, clock, logger, store } = rt;
   const random = Math.random;
   const bitbank = bitbankExchangeFromConfig(config, { clock, random, logger });
-  const exchange: Exchange =
+  const traded: Exchange =
     config.BOT_MODE === 'paper' ? createPaperExchange({ store, market: bitbank, clock, pair: config.BOT_PAIR, initialJpy: rt.paperInitialJpy ?? PAPER_INITIAL_JPY }) : bitbank;
+  // BOT_MARKET=spot: the same port over the exchange's spot side; the bot's holding is its spot ledger.
+  const exchange: Exchange =
+    config.BOT_MARKET === 'spot' ? createSpotExchange({ inner: traded, pair: config.BOT_PAIR, ledgers: storeSpotLedgers(store), clock, logger }) : traded;
   const macroSource = macroSourceFromConfig(config, { clock, random, logger });
   const brain = createBrain({
     pair: config.BOT_PAIR,
@@ -43,6 +48,7 @@ export function buildTickParts(rt: { config: Config; clock: Clock; logger: Logge
     macro: { mode: config.MACRO_MODE, source: macroSource, maxAgeDays: config.MACRO_MAX_AGE_DAYS },
     settings: strategySettingsFromConfig(config),
     strategy: config.BOT_STRATEGY,
+    market: config.BOT_MARKET,
     trend: trendParamsFromConfig(config),
     model: currentModel(new ModelStore(store)),
     qualityGate: (candles, nowMs) => {

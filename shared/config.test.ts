@@ -30,6 +30,12 @@ describe('loadConfig', () => {
     expect(config.RISK_PER_TRADE).toBe(0.01);
   });
 
+  it('BOT_MARKET is margin by default, spot when set, and nothing else', () => {
+    expect(loadConfig({}).BOT_MARKET).toBe('margin');
+    expect(loadConfig({ BOT_MARKET: 'spot' }).BOT_MARKET).toBe('spot');
+    expect(configError({ BOT_MARKET: 'futures' }).details).toEqual({ keys: ['BOT_MARKET'] });
+  });
+
   it('treats blank values as unset', () => {
     expect(loadConfig({ BOT_MODE: '  ' }).BOT_MODE).toBe('paper');
   });

@@ -9,7 +9,7 @@ import { createBitbankExchange, type BitbankExchangeOptions } from '../shared/ad
 import type { Exchange } from '../shared/ports/exchange.port.js';
 import { readCandlesCsv } from '../tools/lib/csv.js';
 import { startFakeBitbank, type FakeBitbank } from '../tools/fake-bitbank/server.js';
-import { exchangeContract } from './support/exchange-contract.js';
+import { exchangeContract, onMarket } from './support/exchange-contract.js';
 
 /** The Exchange contract for the bitbank adapter through real ccxt against the fake bitbank, both signing methods; then faults. */
 const ALL = readCandlesCsv(join(import.meta.dirname, '../data/candles/binance-btcusdt-1h-2017-2022.csv'), { quotePerUsd: 150 });
@@ -47,12 +47,13 @@ it('the replayed slice has no gaps (so every expected bar exists)', () => {
   for (let i = 1; i < CANDLES.length; i += 1) expect(CANDLES[i]!.openTimeMs - CANDLES[i - 1]!.openTimeMs).toBe(HOUR_MS);
 });
 
+// Both markets with one signing method; margin with the other (signing does not depend on the market).
 for (const authMethod of ['time-window', 'nonce'] as const) {
-  exchangeContract(`bitbank adapter + fake bitbank (${authMethod})`, async () => {
+  exchangeContract(`bitbank adapter + fake bitbank (${authMethod})`, async (market) => {
     const fake = await startFakeBitbank({ candles: CANDLES, apiKey: KEY, apiSecret: SECRET, initialJpy: 10_000_000, maxFillFractionOfVolume: 0.00001 });
     let nowMs = CANDLES[199]!.openTimeMs + HOUR_MS;
     return {
-      exchange: adapter(fake, { authMethod }),
+      exchange: onMarket(adapter(fake, { authMethod }), market, () => nowMs),
       candles: CANDLES,
       nowMs: () => nowMs,
       advanceTo: async (t) => {
@@ -62,7 +63,7 @@ for (const authMethod of ['time-window', 'nonce'] as const) {
       partialFills: true,
       close: () => fake.close(),
     };
-  });
+  }, authMethod === 'time-window' ? ['margin', 'spot'] : ['margin']);
 }
 
 describe('bitbank adapter against the fake: errors, faults, deadlines', () => {

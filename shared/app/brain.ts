@@ -4,6 +4,7 @@ import { FEATURE_WINDOW_BARS, computeLatestFeatures } from '../core/features/ind
 import type { MacroData } from '../core/macro.js';
 import type { LoadedModel } from '../core/model/index.js';
 import type { Planner } from '../core/plan.js';
+import { plannerForMarket, type Market } from '../core/market.js';
 import { createStrategy, type StrategyName } from '../core/strategy/registry.js';
 import { requiredCandles, type StrategySettings } from '../core/strategy/settings.js';
 import { strategyPlanner } from '../core/strategy/target.js';
@@ -35,6 +36,8 @@ export interface BrainOptions {
   /** BOT_STRATEGY (default ml): only ml reads the model and the macro series. */
   strategy?: StrategyName;
   trend?: Partial<TrendParams>;
+  /** BOT_MARKET (default margin): on spot a short entry is held flat (shared/core/market.ts). */
+  market?: Market;
   /** The current model (cached by the caller; MODEL.MISSING when there is none). */
   model: () => Promise<LoadedModel>;
   /** The candle quality gate: throws a DATA.* error when the window fails it. */
@@ -54,7 +57,8 @@ export function createBrain(options: BrainOptions): Brain {
   const usesModel = usesModelAndMacro(name);
   // Without a model (every strategy but ml) the strategy is built once; ml is rebuilt when the model version changes.
   const strategy = usesModel ? undefined : createStrategy(name, { settings: options.settings, barMs, ...(options.trend ? { trend: options.trend } : {}) });
-  const fixed = strategy ? strategyPlanner(strategy, options.settings) : undefined;
+  const market = options.market ?? 'margin';
+  const fixed = strategy ? plannerForMarket(strategyPlanner(strategy, options.settings), market) : undefined;
   const bars = strategy ? strategy.requiredBars(barMs) : Math.max(FEATURE_WINDOW_BARS, requiredCandles(options.settings));
   let cached: { version: string; planner: Planner } | undefined;
   // Per instance: the final day documents (a steady tick reads only the day still running).
@@ -93,7 +97,7 @@ export function createBrain(options: BrainOptions): Brain {
         throw new StrategyError('MODEL.FEATURE_MISMATCH', `model ${model.artifact.version} reads macro features but MACRO_MODE=off`);
       }
       if (cached?.version !== model.artifact.version) {
-        cached = { version: model.artifact.version, planner: strategyPlanner(createStrategy('ml', { settings: options.settings, ml: { model, featureNames: model.artifact.featureNames } }), options.settings) };
+        cached = { version: model.artifact.version, planner: plannerForMarket(strategyPlanner(createStrategy('ml', { settings: options.settings, ml: { model, featureNames: model.artifact.featureNames } }), options.settings), market) };
       }
       const planner = cached.planner;
       const digest = await timed('features', () => {

@@ -45,6 +45,7 @@ export const OUTCOME_CODES = {
   'RECONCILE.FILL_BOOKED': { retryable: false, alert: 'none', meaning: 'fills that happened while no tick ran were booked as a trade' },
   'RECONCILE.ORPHAN_CANCELLED': { retryable: false, alert: 'none', meaning: 'a stop/take-profit without its position (or of the wrong size) was cancelled' },
   'RECONCILE.STOP_PLACED': { retryable: false, alert: 'none', meaning: 'a position without its protective order got one' },
+  'RECONCILE.SPOT_SHORTFALL': { retryable: false, alert: 'high-error-rate', meaning: "spot: the account holds less BTC than the bot bought (something else sold it); the bot's holding is cut to the balance and its stop resized" },
   'RECONCILE.UNPROTECTED': { retryable: false, alert: 'high-error-rate', meaning: 'a position of unknown origin had no stop and was closed' },
   'RECONCILE.ORDER_UNKNOWN': { retryable: true, alert: 'high-error-rate', meaning: 'an order whose answer was lost is not found yet and the settle window has not passed: never sent again; the tick fails so Scheduler retries until it is found or proven absent' },
   'TICK.LATE_ENTRY': { retryable: false, alert: 'none', meaning: 'the tick ran after the entry window of its bar: no new position on a stale price (exits, stops and reconciliation ran)' },

@@ -4,7 +4,12 @@ import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
 import { BotError } from '../../shared/core/errors.js';
 import { BITBANK_FEE_SCHEDULE } from '../../shared/core/market-rules.js';
 import { toOrderPrice } from '../../shared/core/money.js';
-import { OPEN_ORDER_STATUSES, type Exchange, type MarketRules, type OrderRequest } from '../../shared/ports/exchange.port.js';
+import { MARKETS, type Market } from '../../shared/core/market.js';
+import { createSpotExchange } from '../../shared/adapters/spot/spot-exchange.js';
+import { memorySpotLedgers, type SpotLedgerStore } from '../../shared/adapters/spot/spot-ledger-store.js';
+import { JsonLogger } from '../../shared/adapters/json-logger.js';
+import { systemClock } from '../../shared/adapters/system-clock.js';
+import { OPEN_ORDER_STATUSES, type Exchange, type MarketRules, type OrderRequest, type PositionSide } from '../../shared/ports/exchange.port.js';
 
 /**
  * The contract every `Exchange` must keep, written once and run against each implementation:
@@ -23,7 +28,18 @@ export interface ExchangeHarness {
   close(): Promise<void>;
 }
 
-export type HarnessFactory = () => Promise<ExchangeHarness>;
+/** Builds the harness for one market (BOT_MARKET): on spot the exchange is wrapped by `onMarket`. */
+export type HarnessFactory = (market: Market) => Promise<ExchangeHarness>;
+
+/**
+ * The exchange as the tick sees it on `market`: as is on margin; on spot behind the spot exchange
+ * (shared/adapters/spot), its ledger in memory unless one is given, on the market's clock.
+ */
+export function onMarket(exchange: Exchange, market: Market, nowMs: () => number, ledgers: SpotLedgerStore = memorySpotLedgers()): Exchange {
+  if (market === 'margin') return exchange;
+  const clock = { nowMs, sleep: (ms: number, signal?: AbortSignal) => systemClock.sleep(ms, signal) };
+  return createSpotExchange({ inner: exchange, pair: PAIR, ledgers, clock, logger: new JsonLogger({ write: () => undefined }) });
+}
 
 const PAIR = 'btc_jpy';
 const expectCode = async (promise: Promise<unknown>, code: string): Promise<BotError> => {
@@ -36,8 +52,10 @@ const expectCode = async (promise: Promise<unknown>, code: string): Promise<BotE
   return error as BotError;
 };
 
-export function exchangeContract(name: string, factory: HarnessFactory): void {
-  describe(`Exchange contract: ${name}`, () => {
+export function exchangeContract(name: string, factory: HarnessFactory, markets: readonly Market[] = MARKETS): void {
+  describe.each(markets)(`Exchange contract on %s: ${name}`, (market) => {
+    /** The position side of a sell: a short opens on margin; on spot a sell only closes the bot's long. */
+    const sellSide: PositionSide = market === 'spot' ? 'long' : 'short';
     let h: ExchangeHarness;
     let rules: MarketRules;
     const ex = (): Exchange => h.exchange;
@@ -45,7 +63,7 @@ export function exchangeContract(name: string, factory: HarnessFactory): void {
     const lastJpy = async (): Promise<Decimal> => new Decimal((await ex().fetchTicker(PAIR)).lastJpy);
 
     beforeAll(async () => {
-      h = await factory();
+      h = await factory(market);
       rules = await ex().loadMarketRules(PAIR);
     });
     afterAll(async () => h?.close());
@@ -100,9 +118,9 @@ export function exchangeContract(name: string, factory: HarnessFactory): void {
       expect((await ex().fetchOrder(PAIR, crossing.orderId)).status).toBe('CANCELED_UNFILLED');
       expect((await ex().fetchTrades(PAIR, sinceMs)).filter((t) => t.orderId === crossing.orderId)).toEqual([]);
       expect(await ex().fetchMarginPositions(PAIR)).toEqual([]);
-      const sell = await ex().placeOrder({ pair: PAIR, side: 'sell', positionSide: 'short', type: 'limit', amountBtc: '0.0010', priceJpy: toOrderPrice(ticker.bidJpy, rules, 'down'), postOnly: true });
+      const sell = await ex().placeOrder({ pair: PAIR, side: 'sell', positionSide: sellSide, type: 'limit', amountBtc: '0.0010', priceJpy: toOrderPrice(ticker.bidJpy, rules, 'down'), postOnly: true });
       expect(sell.status).toBe('CANCELED_UNFILLED');
-      const resting = await ex().placeOrder({ pair: PAIR, side: 'sell', positionSide: 'short', type: 'limit', amountBtc: '0.0010', priceJpy: toOrderPrice(new Decimal(ticker.askJpy).plus(1).toString(), rules, 'up'), postOnly: true });
+      const resting = await ex().placeOrder({ pair: PAIR, side: 'sell', positionSide: sellSide, type: 'limit', amountBtc: '0.0010', priceJpy: toOrderPrice(new Decimal(ticker.askJpy).plus(1).toString(), rules, 'up'), postOnly: true });
       expect(resting.status).toBe('UNFILLED');
       await ex().cancelOrder(PAIR, resting.orderId);
       await expectCode(ex().placeOrder({ pair: PAIR, side: 'buy', type: 'market', amountBtc: '0.0010', postOnly: true }), 'EXCHANGE.ORDER_REJECTED');
@@ -118,13 +136,18 @@ export function exchangeContract(name: string, factory: HarnessFactory): void {
       expect(trades.length).toBeGreaterThan(0);
       expect(trades[0]).toMatchObject({ side: 'buy', makerTaker: 'taker' });
       expect(trades.reduce((sum, t) => sum.plus(t.amountBtc), new Decimal(0)).toString()).toBe('0.0002');
+      // On spot the BTC the bot bought is its position; sold back, it is flat again (on margin a spot trade is no position).
+      expect((await ex().fetchMarginPositions(PAIR)).map((p) => [p.side, new Decimal(p.amountBtc).toString()])).toEqual(market === 'spot' ? [['long', '0.0002']] : []);
+      await ex().placeOrder({ pair: PAIR, side: 'sell', type: 'market', amountBtc: '0.0002' });
+      expect(await ex().fetchMarginPositions(PAIR)).toEqual([]);
     });
 
-    for (const [open, close, positionSide] of [
+    const sides = [
       ['buy', 'sell', 'long'],
       ['sell', 'buy', 'short'],
-    ] as const) {
-      it(`margin ${positionSide}: open, stop and take-profit resting, close, position gone`, async () => {
+    ] as const;
+    for (const [open, close, positionSide] of market === 'spot' ? sides.slice(0, 1) : sides) {
+      it(`${market} ${positionSide}: open, stop and take-profit resting, close, position gone`, async () => {
         const sinceMs = h.nowMs();
         const opened = await ex().placeOrder({ pair: PAIR, side: open, positionSide, type: 'market', amountBtc: '0.0010' });
         expect((await ex().fetchOrder(PAIR, opened.orderId)).status).toBe('FULLY_FILLED');
@@ -136,15 +159,20 @@ export function exchangeContract(name: string, factory: HarnessFactory): void {
 
         const last = await lastJpy();
         const away = (f: number): string => toOrderPrice(last.mul(f).toString(), rules, 'nearest');
-        const protective: OrderRequest[] = [
+        // Spot has no stop_loss / take_profit types (bitbank ties them to a margin position): a stop and a sell limit.
+        const protective: OrderRequest[] = market === 'spot' ? [
+          { pair: PAIR, side: close, positionSide, type: 'limit', amountBtc: '0.0010', priceJpy: away(1.3) },
+        ] : [
           { pair: PAIR, side: close, positionSide, type: 'stop_loss', amountBtc: '0.0010', triggerPriceJpy: positionSide === 'long' ? away(0.7) : away(1.3) },
           { pair: PAIR, side: close, positionSide, type: 'take_profit', amountBtc: '0.0010', triggerPriceJpy: positionSide === 'long' ? away(1.3) : away(0.7) },
+        ];
+        protective.push(
           { pair: PAIR, side: close, positionSide, type: 'stop', amountBtc: '0.0010', triggerPriceJpy: positionSide === 'long' ? away(0.7) : away(1.3) },
           { pair: PAIR, side: close, positionSide, type: 'stop_limit', amountBtc: '0.0010', triggerPriceJpy: positionSide === 'long' ? away(0.7) : away(1.3), priceJpy: positionSide === 'long' ? away(0.69) : away(1.31) },
-        ];
+        );
         for (const request of protective) {
           const order = await ex().placeOrder(request);
-          expect(order).toMatchObject({ type: request.type, positionSide, triggerPriceJpy: request.triggerPriceJpy });
+          expect(order).toMatchObject({ type: request.type, positionSide, ...(request.triggerPriceJpy ? { triggerPriceJpy: request.triggerPriceJpy } : { priceJpy: request.priceJpy }) });
           expect(OPEN_ORDER_STATUSES).toContain(order.status);
           expect((await ex().cancelOrder(PAIR, order.orderId)).status).toBe('CANCELED_UNFILLED');
         }
@@ -160,14 +188,15 @@ export function exchangeContract(name: string, factory: HarnessFactory): void {
     it('findOrder finds the order an intent describes, and nothing for another intent', async () => {
       const notBeforeMs = h.nowMs();
       const price = toOrderPrice((await lastJpy()).mul(1.25).toString(), rules, 'up');
-      const request = { pair: PAIR, side: 'sell', positionSide: 'short', type: 'limit', amountBtc: '0.0003', priceJpy: price } as const;
+      const request = { pair: PAIR, side: 'sell', positionSide: sellSide, type: 'limit', amountBtc: '0.0003', priceJpy: price } as const;
       const placed = await ex().placeOrder(request);
       expect((await ex().findOrder({ ...request, notBeforeMs }))?.orderId).toBe(placed.orderId);
       expect(await ex().findOrder({ ...request, amountBtc: '0.0004', notBeforeMs })).toBeUndefined();
       await ex().cancelOrder(PAIR, placed.orderId);
       // a filled market order is found through the trade history
-      const market = await ex().placeOrder({ pair: PAIR, side: 'sell', type: 'market', amountBtc: '0.0001' });
-      expect((await ex().findOrder({ pair: PAIR, side: 'sell', type: 'market', amountBtc: '0.0001', notBeforeMs }))?.orderId).toBe(market.orderId);
+      const bought = await ex().placeOrder({ pair: PAIR, side: 'buy', type: 'market', amountBtc: '0.0001' });
+      expect((await ex().findOrder({ pair: PAIR, side: 'buy', type: 'market', amountBtc: '0.0001', notBeforeMs }))?.orderId).toBe(bought.orderId);
+      await ex().placeOrder({ pair: PAIR, side: 'sell', type: 'market', amountBtc: '0.0001' });
     });
 
     it('a resting limit fills when the market crosses it, partly when volume is short', async () => {
@@ -196,6 +225,25 @@ export function exchangeContract(name: string, factory: HarnessFactory): void {
       expect(new Decimal(position?.amountBtc ?? '0').eq(after.executedBtc)).toBe(true);
       if (position) await ex().placeOrder({ pair: PAIR, side: 'sell', positionSide: 'long', type: 'market', amountBtc: position.amountBtc });
       expect(await ex().fetchMarginPositions(PAIR)).toEqual([]);
+    });
+
+    it.runIf(market === 'spot')('spot: the position is the BTC the bot bought, not the account\'s; a short is refused before sending', async () => {
+      const btcOf = async (): Promise<Decimal> => new Decimal((await ex().fetchBalances()).find((b) => b.asset === 'btc')?.onhandAmount ?? '0');
+      expect(await ex().fetchMarginPositions(PAIR)).toEqual([]);
+      const before = await btcOf();
+      const openBefore = (await ex().fetchOpenOrders(PAIR)).length;
+      await expectCode(ex().placeOrder({ pair: PAIR, side: 'sell', positionSide: 'short', type: 'market', amountBtc: '0.0010' }), 'EXCHANGE.ORDER_REJECTED');
+      await expectCode(ex().placeOrder({ pair: PAIR, side: 'sell', positionSide: 'short', type: 'limit', amountBtc: '0.0010', priceJpy: toOrderPrice((await lastJpy()).mul(1.3).toString(), rules, 'up') }), 'EXCHANGE.ORDER_REJECTED');
+      expect(await btcOf()).toEqual(before);
+      expect((await ex().fetchOpenOrders(PAIR)).length).toBe(openBefore);
+      const bought = await ex().placeOrder({ pair: PAIR, side: 'buy', positionSide: 'long', type: 'market', amountBtc: '0.0010' });
+      expect(bought).toMatchObject({ side: 'buy', positionSide: 'long' });
+      expect((await btcOf()).minus(before).toString()).toBe('0.001'); // bitbank charges the btc_jpy fee in JPY
+      expect((await ex().fetchMarginPositions(PAIR)).map((p) => [p.side, new Decimal(p.amountBtc).toString()])).toEqual([['long', '0.001']]);
+      expect((await ex().fetchMarginStatus()).losscutPercentage).toBeNull();
+      await ex().placeOrder({ pair: PAIR, side: 'sell', positionSide: 'long', type: 'market', amountBtc: '0.0010' });
+      expect(await ex().fetchMarginPositions(PAIR)).toEqual([]);
+      expect(await btcOf()).toEqual(before);
     });
 
     it('orders off the grid or below the minimum are rejected before anything is sent', async () => {

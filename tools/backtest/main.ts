@@ -76,6 +76,7 @@ try {
     slippage: opts.slippage,
     execution: config.EXECUTION,
     makerWaitBars: config.MAKER_WAIT_BARS,
+    market: config.BOT_MARKET,
     seed: opts.seed,
     strategy,
     barMs: timeframe === '1d' ? DAY_MS : HOUR_MS,

@@ -101,4 +101,19 @@ describe('runBacktestCli with another strategy and daily candles', () => {
     expect(run.result.inPosition[240]).toBe(0);
     expect(run.summary.riskLimitBreaches).toBe(0);
   });
+
+  it('BOT_MARKET=spot: the JSON says which market, spot fee rates, no interest; margin is long and short with interest', () => {
+    const options = { candles: daily, macro: undefined, settings: { ...DEFAULT_STRATEGY_SETTINGS, riskPerTrade: 1, maxPositionBtc: 100, kellyMaxFraction: 1 }, equityJpy: 10_000_000, slippage: 0.0005, seed: 1, strategy: 'trend', barMs: DAY_MS } as const;
+    const spot = runBacktestCli({ ...options, market: 'spot' });
+    expect(spot.summary.costs).toMatchObject({ market: 'spot', sides: 'long or flat', makerFeeRate: BITBANK_BTC_JPY.makerFeeRate, takerFeeRate: BITBANK_BTC_JPY.takerFeeRate, marginInterestDaily: null });
+    expect(spot.result.trades.length).toBeGreaterThan(0);
+    expect(spot.result.trades.every((t) => t.side === 'long')).toBe(true);
+    expect([spot.result.interestJpy, spot.summary.interestJpy]).toEqual([0, 0]);
+    const byMarket = spot.summary.byMarket as Record<'margin' | 'spot', Record<string, { interestJpy: number }>>;
+    expect(Object.keys(byMarket).sort()).toEqual(['margin', 'spot']);
+    expect(Object.keys(byMarket.spot).sort()).toEqual(['maker-only', 'maker-then-taker', 'taker']);
+    expect(byMarket.spot.taker!.interestJpy).toBe(0);
+    expect(byMarket.margin.taker!.interestJpy).toBeGreaterThan(0);
+    expect(runBacktestCli(options).summary.costs).toMatchObject({ market: 'margin', sides: 'long and short' });
+  });
 });

@@ -22,6 +22,7 @@ import {
 import type { Planner } from '../../shared/core/plan.js';
 import { BITBANK_BTC_JPY, BITBANK_FEE_SCHEDULE } from '../../shared/core/market-rules.js';
 import { EXECUTIONS, type Execution } from '../../shared/core/fills/fill-model.js';
+import { MARKETS, plannerForMarket, type Market } from '../../shared/core/market.js';
 
 export interface BacktestRunOptions {
   candles: readonly Candle[];
@@ -42,6 +43,8 @@ export interface BacktestRunOptions {
   /** EXECUTION and MAKER_WAIT_BARS of shared/config.ts (default taker, 1 bar). */
   execution?: Execution;
   makerWaitBars?: number;
+  /** BOT_MARKET (default margin): spot runs long/flat (a short signal held flat), spot fees, no interest. */
+  market?: Market;
   onStage?: (stage: string, done: number, total: number) => void;
 }
 
@@ -75,9 +78,11 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
   const execution = o.execution ?? 'taker';
   const makerWaitBars = o.makerWaitBars ?? 1;
   const windowBars = Math.max(300, strategy.requiredBars(barMs));
-  const run = (p: Planner, stage: string, how: Execution = execution) =>
+  const market = o.market ?? 'margin';
+  // Every planner (the strategy's and the baselines') follows the market's rule: spot is long or flat.
+  const run = (p: Planner, stage: string, how: Execution = execution, on: Market = market) =>
     runBacktest({
-      candles, macro: o.macro, planner: p, rules: BITBANK_BTC_JPY, initialEquityJpy: o.equityJpy, slippage: o.slippage, execution: how, makerWaitBars,
+      candles, macro: o.macro, planner: plannerForMarket(p, on), market: on, rules: BITBANK_BTC_JPY, initialEquityJpy: o.equityJpy, slippage: o.slippage, execution: how, makerWaitBars,
       startIndex, barMs, windowBars, windowAcrossGaps: daily, onProgress: (d, t) => d % 500 === 0 && o.onStage?.(stage, d, t),
     });
   const result = run(planner, 'backtest');
@@ -96,16 +101,21 @@ export function runBacktestCli(o: BacktestRunOptions): BacktestRun {
   const holdAll = run(strategyPlanner(createStrategy('buy-and-hold', { settings: o.settings, barMs }), ownSizing(o.settings)), 'buy-and-hold (all equity)');
   const mine = researchFigures(result, o.equityJpy);
   const holder = researchFigures(holdAll, o.equityJpy);
-  // The same decisions under each execution setting (the market is margin: spot is not modelled yet).
-  const byExecution = Object.fromEntries(
-    EXECUTIONS.map((how) => {
-      const r = how === execution ? result : run(planner, `execution ${how}`, how);
-      const b = summarizeBacktest(r);
-      return [how, { trades: b.trades, totalReturnPct: round(b.totalReturnPct), ...roundedCosts(costFigures(r, o.slippage)) }];
-    }),
+  // The same strategy on each market under each execution setting.
+  const byMarket = Object.fromEntries(
+    MARKETS.map((on) => [
+      on,
+      Object.fromEntries(
+        EXECUTIONS.map((how) => {
+          const r = how === execution && on === market ? result : run(planner, `${on} ${how}`, how, on);
+          const b = summarizeBacktest(r);
+          return [how, { trades: b.trades, totalReturnPct: round(b.totalReturnPct), ...roundedCosts(costFigures(r, o.slippage)) }];
+        }),
+      ),
+    ]),
   );
   const costs = roundedCosts(costFigures(result, o.slippage));
-  return summarize(o, candles, startIndex, { result, s, breaches, baselines, model, mine, holder, name, barMs, execution, makerWaitBars, byExecution, costs });
+  return summarize(o, candles, startIndex, { result, s, breaches, baselines, model, mine, holder, name, barMs, execution, makerWaitBars, market, byMarket, costs });
 }
 
 interface Parts {
@@ -120,7 +130,8 @@ interface Parts {
   barMs: number;
   execution: Execution;
   makerWaitBars: number;
-  byExecution: Record<string, unknown>;
+  market: Market;
+  byMarket: Record<string, unknown>;
   costs: ReturnType<typeof roundedCosts>;
 }
 
@@ -207,14 +218,19 @@ function summarize(o: BacktestRunOptions, candles: readonly Candle[], startIndex
     baselines: { buyAndHold: brief(baselines.buyAndHold.summary), alwaysFlat: brief(baselines.alwaysFlat.summary), maCrossover: brief(baselines.maCrossover.summary) },
     costs: {
       source: `bitbank's schedule since ${BITBANK_FEE_SCHEDULE.since} (BITBANK_FEE_SCHEDULE, shared/core/market-rules.ts)`,
-      market: 'margin',
-      makerFeeRate: BITBANK_BTC_JPY.marginMakerFeeRate,
-      takerFeeRate: BITBANK_BTC_JPY.marginTakerFeeRate,
-      marginInterestDaily: { long: BITBANK_BTC_JPY.marginLongInterestDaily, short: BITBANK_BTC_JPY.marginShortInterestDaily, chargedAt: '00:00 JST' },
+      market: parts.market,
+      ...(parts.market === 'spot'
+        ? { makerFeeRate: BITBANK_BTC_JPY.makerFeeRate, takerFeeRate: BITBANK_BTC_JPY.takerFeeRate, marginInterestDaily: null, sides: 'long or flat' }
+        : {
+            makerFeeRate: BITBANK_BTC_JPY.marginMakerFeeRate,
+            takerFeeRate: BITBANK_BTC_JPY.marginTakerFeeRate,
+            marginInterestDaily: { long: BITBANK_BTC_JPY.marginLongInterestDaily, short: BITBANK_BTC_JPY.marginShortInterestDaily, chargedAt: '00:00 JST' },
+            sides: 'long and short',
+          }),
       execution: parts.execution,
       makerWaitBars: parts.makerWaitBars,
     },
-    byMarket: { margin: parts.byExecution },
+    byMarket: parts.byMarket,
   };
   return { summary, result, baselines, breaches };
 }

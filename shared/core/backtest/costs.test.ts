@@ -23,6 +23,17 @@ describe('backtest costs as bitbank charges them', () => {
     expect(b.interestJpy).toBe(0);
   });
 
+  it('spot: no interest across 00:00 JST, and the spot fee rates (margin keeps the margin rates)', () => {
+    const across: Row[] = [...flat(12), ENTER_LONG, ...flat(6, 0.55)];
+    const rules = { ...TEST_RULES, takerFeeRate: 0.002, marginTakerFeeRate: 0.001 };
+    const spot = runScenario(across, { settings: { maxHoldHours: 3 }, rules, market: 'spot' }).trades[0]!;
+    const margin = runScenario(across, { settings: { maxHoldHours: 3 }, rules, market: 'margin' }).trades[0]!;
+    expect([spot.interestJpy, spot.exitTimeMs]).toEqual([0, margin.exitTimeMs]);
+    expect(margin.interestJpy).toBeGreaterThan(0);
+    expect(spot.feesJpy).toBeCloseTo(0.0005 * (spot.entryPriceJpy + spot.exitPriceJpy) * 0.002, 9);
+    expect(margin.feesJpy).toBeCloseTo(0.0005 * (margin.entryPriceJpy + margin.exitPriceJpy) * 0.001, 9);
+  });
+
   it('a take-profit limit that is only touched does not fill: the bar must trade through it', () => {
     // Long from bar 5 at P; take-profit P + 480,000 (2.4 ATR); bar 5 touches it exactly, bar 6 trades through.
     const rows: Row[] = [...flat(4), ENTER_LONG, [P, P + 480_000, P - 50_000, P + 400_000, 0.5], [P + 400_000, P + 480_001, P + 300_000, P + 400_000, 0.5], ...flat(2)];

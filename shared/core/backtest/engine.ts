@@ -49,7 +49,9 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
   const slip = options.slippage ?? 0;
   const execution = options.execution ?? 'taker';
   const makerWaitBars = Math.max(1, options.makerWaitBars ?? 1);
-  const interest = options.interestDaily ?? { long: rules.marginLongInterestDaily, short: rules.marginShortInterestDaily };
+  const spot = options.market === 'spot';
+  // Spot holds BTC outright: no interest; its fills pay the spot fee rates (margin orders the margin rates).
+  const interest = spot ? { long: 0, short: 0 } : (options.interestDaily ?? { long: rules.marginLongInterestDaily, short: rules.marginShortInterestDaily });
   const start = Math.max(0, options.startIndex ?? 0);
   const window = options.windowBars ?? 300;
   const barMs = options.barMs ?? HOUR_MS;
@@ -87,7 +89,7 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     interestJpy += charge;
   };
   const payFee = (liquidity: Liquidity, amount: number, price: number): number => {
-    const fee = feeJpy(rules, liquidity, true, amount, price);
+    const fee = feeJpy(rules, liquidity, !spot, amount, price);
     if (liquidity === 'maker') {
       makerFeesJpy += fee;
       makerNotionalJpy += amount * price;

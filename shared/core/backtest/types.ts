@@ -1,3 +1,4 @@
+import type { Market } from '../market.js';
 import type { Candle } from '../candle.js';
 import type { MacroData } from '../macro.js';
 import type { OutcomeCode } from '../codes.js';
@@ -17,6 +18,8 @@ export interface BacktestOptions {
   readonly execution?: Execution;
   /** Bars a post-only order rests before its fallback (maker-first execution); default 1. */
   readonly makerWaitBars?: number;
+  /** BOT_MARKET: spot pays spot fees and no interest (default margin). Long/flat is the planner's part (plannerForMarket). */
+  readonly market?: Market;
   /** Daily margin interest, fraction of the position's entry value per day; defaults to the rules'. */
   readonly interestDaily?: { readonly long: number; readonly short: number };
   /** First bar index that may trade and is counted (earlier bars only warm up). Default 0. */

@@ -39,7 +39,7 @@ export async function placeWithIntent(
   scope: TickScope,
   purpose: IntentPurpose,
   request: OrderRequest,
-  protective: { stopPriceJpy?: string; takeProfitPriceJpy?: string } = {},
+  extra: Partial<Pick<OrderIntent, 'stopPriceJpy' | 'takeProfitPriceJpy' | 'resting' | 'entryTotalBtc'>> = {},
 ): Promise<OrderIntent> {
   const { deps, signal, log } = scope;
   const id = intentId(scope.tickId, purpose, intentSide({ request }), request.amountBtc);
@@ -52,7 +52,7 @@ export async function placeWithIntent(
   signal.throwIfAborted();
   const nowMs = deps.clock.nowMs();
   const intent: OrderIntent = {
-    intentId: id, tickId: scope.tickId, barOpenMs: scope.barOpenMs, purpose, request, ...protective,
+    intentId: id, tickId: scope.tickId, barOpenMs: scope.barOpenMs, purpose, request, ...extra,
     status: 'pending', attempt: (existing?.attempt ?? 0) + 1, createdAtMs: existing?.createdAtMs ?? nowMs, updatedAtMs: nowMs, sendAtMs: nowMs,
   };
   await writeAttempt(scope, intent, existing);

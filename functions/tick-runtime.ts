@@ -57,7 +57,8 @@ export function buildTickParts(rt: { config: Config; clock: Clock; logger: Logge
   });
   return {
     deps: {
-      settings: { pair: config.BOT_PAIR, timeframe: config.BOT_TIMEFRAME, mode: config.BOT_MODE, tickDeadlineMs: config.TICK_DEADLINE_MS, tooLateBars: config.TICK_TOO_LATE_BARS, entryWindowMs: config.ENTRY_WINDOW_MINUTES * 60_000, maxDrawdown: config.MAX_DRAWDOWN },
+      settings: { pair: config.BOT_PAIR, timeframe: config.BOT_TIMEFRAME, mode: config.BOT_MODE, tickDeadlineMs: config.TICK_DEADLINE_MS, tooLateBars: config.TICK_TOO_LATE_BARS, entryWindowMs: config.ENTRY_WINDOW_MINUTES * 60_000, maxDrawdown: config.MAX_DRAWDOWN,
+        execution: config.EXECUTION, makerWaitBars: config.MAKER_WAIT_BARS },
       clock,
       logger,
       store,

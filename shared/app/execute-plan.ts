@@ -2,6 +2,7 @@ import { BotError, toBotError } from '../core/errors.js';
 import { compareDecimal } from '../core/money.js';
 import type { ExitReason, TradePlan } from '../core/plan.js';
 import { entryRequest, exitRequest, stopRequest, takeProfitRequest, withAnswer, type OrderIntent } from '../core/tick/intent.js';
+import { makerEntryRequest } from '../core/tick/maker.js';
 import type { MirroredPosition } from '../core/tick/position.js';
 import type { OrderRequest, OrderStatus, PositionSide } from '../ports/exchange.port.js';
 import { orders } from '../store/tick-collections.js';
@@ -12,6 +13,8 @@ export interface EntryGates {
   readonly killSwitch: boolean;
   /** The tick runs inside its bar's entry window (a late delivery must not open on a stale price). */
   readonly inEntryWindow: boolean;
+  /** A maker-first entry still works, or was replaced at market, in this bar: no second entry (resting-entry.ts). */
+  readonly entryBusy?: boolean;
 }
 
 /**
@@ -19,7 +22,9 @@ export interface EntryGates {
  * exchange shows, inside this step (the settle pass only checks). An exit is sent first and the
  * position's stops stay on the exchange until it is gone (the settle pass then cancels them as
  * orphans), so a refused exit never leaves the position naked. The kill switch and the entry window
- * block entries only; exits and protective orders are never blocked.
+ * block entries only; exits and protective orders are never blocked. With EXECUTION maker-only or
+ * maker-then-taker an entry is a post-only limit at the best bid/ask that rests across ticks
+ * (resting-entry.ts follows it); a part filled at once is protected at once.
  * Returns the exit reason by closing order id, for booking.
  */
 export async function executePlan(scope: TickScope, plan: TradePlan, position: MirroredPosition | undefined, gates: EntryGates): Promise<Map<string, ExitReason>> {
@@ -39,8 +44,23 @@ export async function executePlan(scope: TickScope, plan: TradePlan, position: M
       log.warn('plan asked to enter while a position is open: ignored', { code: 'STRATEGY.FAILED', side: plan.side, open: position.side });
       return reasons;
     }
-    const entry = await placeWithIntent(scope, 'entry', entryRequest(pair, plan.side, plan.amountBtc), { stopPriceJpy: plan.stopPriceJpy, takeProfitPriceJpy: plan.takeProfitPriceJpy });
-    if (entry.status === 'sent') await protectEntry(scope, plan.side, entry);
+    if (gates.entryBusy) {
+      log.info('a maker-first entry is working in this bar: no second entry', { code: 'TICK.OK', side: plan.side });
+      return reasons;
+    }
+    const protective = { stopPriceJpy: plan.stopPriceJpy, takeProfitPriceJpy: plan.takeProfitPriceJpy };
+    const execution = deps.settings.execution ?? 'taker';
+    if (execution === 'taker') {
+      const entry = await placeWithIntent(scope, 'entry', entryRequest(pair, plan.side, plan.amountBtc), protective);
+      if (entry.status === 'sent') await protectEntry(scope, plan.side, entry);
+      return reasons;
+    }
+    // Maker-first: a post-only limit at the best bid/ask that rests across ticks (resting-entry.ts ends it).
+    const [ticker, rules] = await Promise.all([deps.exchange.fetchTicker(pair, scope.signal), deps.exchange.loadMarketRules(pair, scope.signal)]);
+    const resting = { execution, waitBars: deps.settings.makerWaitBars ?? 1 };
+    const request = makerEntryRequest(pair, plan.side, plan.amountBtc, ticker, rules);
+    const entry = await placeWithIntent(scope, 'entry', request, { ...protective, resting, entryTotalBtc: plan.amountBtc });
+    if (entry.status === 'sent' && compareDecimal(entry.executedBtc ?? '0', '0') > 0) await protectPosition(scope, plan.side, entry);
   } else if (plan.action === 'exit' && position) {
     const intent = await placeWithIntent(scope, 'exit', exitRequest(pair, position.side, position.amountBtc));
     if (intent.orderId) reasons.set(intent.orderId, plan.reason);
@@ -61,14 +81,22 @@ const ENTRY_SETTLE_POLL_MS = 400;
  * the tick retryably (RECONCILE.ORDER_UNKNOWN): the retry adopts it and protects it, never a 200 that
  * leaves a position without its stop until the next bar.
  */
-async function protectEntry(scope: TickScope, side: PositionSide, sent: OrderIntent): Promise<void> {
-  const { deps, signal, log } = scope;
-  const { pair } = deps.settings;
+export async function protectEntry(scope: TickScope, side: PositionSide, sent: OrderIntent): Promise<void> {
   const entry = await settledEntry(scope, sent);
   if (compareDecimal(entry.executedBtc ?? '0', '0') <= 0) {
-    log.warn('entry ended without a fill: nothing to protect', { code: 'TICK.OK', intentId: entry.intentId, orderStatus: entry.orderStatus });
+    scope.log.warn('entry ended without a fill: nothing to protect', { code: 'TICK.OK', intentId: entry.intentId, orderStatus: entry.orderStatus });
     return;
   }
+  await protectPosition(scope, side, entry);
+}
+
+/**
+ * The stop (and take-profit) of `entry`'s prices for the whole position the exchange shows on `side`
+ * (an entry filled in part, or a maker entry and its fallback together, are protected as one position).
+ */
+async function protectPosition(scope: TickScope, side: PositionSide, entry: OrderIntent): Promise<void> {
+  const { deps, signal } = scope;
+  const { pair } = deps.settings;
   const positions = await deps.exchange.fetchMarginPositions(pair, signal);
   const open = positions.find((p) => p.side === side && compareDecimal(p.amountBtc, '0') > 0);
   if (open === undefined) {

@@ -41,7 +41,7 @@ export async function placeWithIntent(
   scope: TickScope,
   purpose: IntentPurpose,
   request: OrderRequest,
-  protective: { stopPriceJpy?: string; takeProfitPriceJpy?: string } = {},
+  extra: Partial<Pick<OrderIntent, 'stopPriceJpy' | 'takeProfitPriceJpy' | 'resting' | 'entryTotalBtc'>> = {},
   /** Announce a refusal (protective-failed, in the write that records it): stops, take-profits, unprotected closes. */
   options: { announceRefusal?: 'close' } = {},
 ): Promise<OrderIntent> {
@@ -56,7 +56,7 @@ export async function placeWithIntent(
   signal.throwIfAborted();
   const nowMs = deps.clock.nowMs();
   const intent: OrderIntent = {
-    intentId: id, tickId: scope.tickId, barOpenMs: scope.barOpenMs, purpose, request, ...protective,
+    intentId: id, tickId: scope.tickId, barOpenMs: scope.barOpenMs, purpose, request, ...extra,
     status: 'pending', attempt: (existing?.attempt ?? 0) + 1, createdAtMs: existing?.createdAtMs ?? nowMs, updatedAtMs: nowMs, sendAtMs: nowMs,
   };
   await writeAttempt(scope, intent, existing);

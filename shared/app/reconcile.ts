@@ -1,6 +1,6 @@
 import { toBotError } from '../core/errors.js';
 import { bookOrderFills, closingFillsByOrder } from '../core/tick/booking.js';
-import { intentSide, type OrderIntent } from '../core/tick/intent.js';
+import { ENTRY_PURPOSES, intentSide, type OrderIntent } from '../core/tick/intent.js';
 import { positionDocId, type MirroredPosition } from '../core/tick/position.js';
 import { ENTRY_HINT_MAX_AGE_MS, reconcileDiff, type EntryHint, type ReconcileFix } from '../core/tick/reconcile.js';
 import type { ExitReason } from '../core/plan.js';
@@ -47,8 +47,8 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
     deps.exchange.loadMarketRules(pair, signal),
     deps.store.list(positions, { where: [['pair', '==', pair]] }),
   ]);
-  // Only entry intents of the hint window are read (an index on purpose + createdAtMs), not every intent.
-  const entries = await deps.store.list(orders, { where: [['purpose', '==', 'entry'], ['createdAtMs', '>=', nowMs - ENTRY_HINT_MAX_AGE_MS]] });
+  // Only entry (and maker fallback) intents of the hint window are read (an index on purpose + createdAtMs).
+  const entries = await deps.store.list(orders, { where: [['purpose', 'in', ENTRY_PURPOSES], ['createdAtMs', '>=', nowMs - ENTRY_HINT_MAX_AGE_MS]] });
   const entryHints = entries.map((d) => d.data).filter((i) => i.request.pair === pair).map(toHint);
   const diff = reconcileDiff({ pair, nowMs, exchangePositions, openOrders, stored: stored.map((d) => d.data), entryHints, takerFeeRate: rules.takerFeeRate });
   const live = new Map(stored.map((d) => [d.data.side, d.data]));
@@ -131,6 +131,7 @@ function toHint(intent: OrderIntent): EntryHint {
     createdAtMs: intent.barOpenMs,
     amountsBtc: [intent.request.amountBtc, ...(intent.executedBtc ? [intent.executedBtc] : [])],
     sent: intent.status === 'sent',
+    ...(intent.entryTotalBtc ? { upToBtc: intent.entryTotalBtc } : {}),
     ...(intent.stopPriceJpy ? { stopPriceJpy: intent.stopPriceJpy } : {}),
     ...(intent.takeProfitPriceJpy ? { takeProfitPriceJpy: intent.takeProfitPriceJpy } : {}),
   };

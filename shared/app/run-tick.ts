@@ -11,6 +11,7 @@ import { gatherContext } from './context.js';
 import { executePlan } from './execute-plan.js';
 import { reconcile } from './reconcile.js';
 import { noteCredentials } from './notify/credential-alert.js';
+import { settleRestingEntries } from './resting-entry.js';
 import type { TickScope } from './place-order.js';
 import type { TickDeps } from './tick-deps.js';
 
@@ -110,7 +111,10 @@ export async function runTick(given: TickDeps, request: TickRequest): Promise<Ti
     state.plan = decision.plan;
     if (decision.featuresDigest !== undefined) state.featuresDigest = decision.featuresDigest;
     const inEntryWindow = clock.nowMs() - barOpenMs <= settings.entryWindowMs;
-    const exitReasons = await step('orders', () => executePlan(scope, decision.plan, position, { killSwitch: context.killSwitch, inEntryWindow }));
+    const exitReasons = await step('orders', async () => {
+      const entryBusy = await settleRestingEntries(scope, decision.plan, context.killSwitch);
+      return executePlan(scope, decision.plan, position, { killSwitch: context.killSwitch, inEntryWindow, entryBusy });
+    });
     await step('settle', () => reconcile(scope, { expected: true, exitReasons }));
     const status = await deps.exchange.fetchMarginStatus(signal);
     state.equityJpy = Number(status.totalMarginBalanceJpy);

@@ -1,4 +1,5 @@
 import type { Timeframe } from '../core/candle.js';
+import type { Execution } from '../core/fills/fill-model.js';
 import type { PlanInput, TradePlan } from '../core/plan.js';
 import type { StepTiming } from '../core/tick/outcome.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -16,6 +17,10 @@ export interface TickSettings {
   readonly entryWindowMs: number;
   /** MAX_DRAWDOWN: the breaker latches the kill switch at this drawdown from the mode's peak. */
   readonly maxDrawdown: number;
+  /** EXECUTION: taker (market entries; the default) or maker-first (post-only entries resting MAKER_WAIT_BARS bars). */
+  readonly execution?: Execution;
+  /** MAKER_WAIT_BARS (default 1). */
+  readonly makerWaitBars?: number;
 }
 
 /** What the brain needs besides the market data it loads itself. */

@@ -2,7 +2,8 @@
  * `npm run replay -- --candles FILE [--macro DIR] --bars N [--start ISO] [--mode paper|live]
  *   [--duplicates K] [--quote-per-usd N] [--model FILE] [--set NAME=VALUE ...] [--json]`
  * Replays FILE through the whole bot locally (emulator, fake bitbank, functions-framework) and
- * prints one summary (JSON with --json). Exit code 1 when a tick failed or positions disagree.
+ * prints one summary (JSON with --json). Exit code 1 when a tick failed, positions disagree or an order
+ * on the fake has no intent.
  * Live mode signs with BITBANK_API_KEY / BITBANK_API_SECRET from the environment (or their _FILE
  * variants) when set, else with the fake's own fake-key / fake-secret; never with arguments.
  */
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   });
   if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else for (const [key, value] of Object.entries(summary)) console.log(`${key.padEnd(24)} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
-  process.exitCode = summary.ticksFailed === 0 && summary.positionMatchesExchange ? 0 : 1;
+  process.exitCode = summary.ticksFailed === 0 && summary.positionMatchesExchange && summary.ordersWithoutIntent === 0 ? 0 : 1;
 }
 
 main().catch((error: unknown) => {

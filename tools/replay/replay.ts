@@ -45,6 +45,8 @@ export interface ReplayOptions {
 
 export interface ReplaySummary {
   bars: number; ticksOk: number; ticksFailed: number; duplicatesIgnored: number; ordersSent: number; ordersOnExchange: number;
+  /** Orders on the fake whose id no intent records (live mode; the exchange's own loss-cut closes excepted): 0 when every order is the bot's known one. */
+  ordersWithoutIntent: number;
   reconcileFixes: number; positionMatchesExchange: boolean; equityJpy: number | null; outcomes: Record<string, number>;
   mode: 'paper' | 'live'; start: string; modelVersion: string; trades: number;
   /** Firestore documents the tick read and wrote (counted by a Store decorator), in total and per tick. */
@@ -199,14 +201,17 @@ export async function startReplay(options: ReplayOptions): Promise<ReplaySession
           options.mode === 'live'
             ? ((await (await fetch(`${fake.url}/__admin/positions`)).json()) as { positions: Array<{ position_side: string; open_amount: string }> }).positions.map((p) => ({ side: p.position_side, amountBtc: p.open_amount }))
             : ((await store.get(paperAccounts, 'btc_jpy'))?.positions ?? []).map((p) => ({ side: p.side, amountBtc: p.amountBtc }));
-        const exchangeOrders = ((await (await fetch(`${fake.url}/__admin/orders`)).json()) as { orders: unknown[] }).orders;
+        const exchangeOrders = ((await (await fetch(`${fake.url}/__admin/orders`)).json()) as { orders: Array<{ order_id: number; type: string }> }).orders;
         const booked = (await store.list(trades)).length;
-        const sent = (await store.list(orders)).filter((d) => d.data.status === 'sent').length;
+        const intents = (await store.list(orders)).map((d) => d.data);
+        const sent = intents.filter((i) => i.status === 'sent').length;
+        const known = new Set(intents.flatMap((i) => (i.orderId ? [i.orderId] : [])));
+        const withoutIntent = options.mode === 'live' ? exchangeOrders.filter((o) => o.type !== 'losscut' && !known.has(String(o.order_id))).length : 0;
         const lastEquity = [...tickRecords].reverse().find((t) => t.equityJpy !== undefined)?.equityJpy ?? null;
         const counts = counting?.counts ?? noCounts;
         const perTick = (n: number): number => Math.round((n / Math.max(1, tally.bars)) * 10) / 10;
         return {
-          bars: tally.bars, ticksOk: tally.ticksOk, ticksFailed: tally.ticksFailed, duplicatesIgnored: tally.duplicatesIgnored, ordersSent: sent, ordersOnExchange: exchangeOrders.length,
+          bars: tally.bars, ticksOk: tally.ticksOk, ticksFailed: tally.ticksFailed, duplicatesIgnored: tally.duplicatesIgnored, ordersSent: sent, ordersOnExchange: exchangeOrders.length, ordersWithoutIntent: withoutIntent,
           reconcileFixes: tickRecords.reduce((s, t) => s + (t.reconcileFixes?.length ?? 0), 0),
           positionMatchesExchange: samePositions(stored.map((p) => ({ side: p.side, amountBtc: p.amountBtc })), onExchange.filter((p) => compareDecimal(p.amountBtc, '0') > 0)),
           equityJpy: lastEquity, outcomes: { ...outcomes }, mode: options.mode, start: new Date(startMs).toISOString(), modelVersion: artifact.version, trades: booked,

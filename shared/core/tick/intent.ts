@@ -1,4 +1,5 @@
 import type { ExchangeOrder, OrderIntentMatch, OrderRequest, OrderSide, OrderType, PositionSide } from '../../ports/exchange.port.js';
+import type { RestingEntry } from './maker.js';
 
 /**
  * Order intents: what the tick means to send, written to Firestore BEFORE the order is sent and
@@ -6,7 +7,9 @@ import type { ExchangeOrder, OrderIntentMatch, OrderRequest, OrderSide, OrderTyp
  * and for protective orders their size) so that a retried or taken-over tick finds its own intent
  * instead of creating a second order. It is created with a precondition: a second writer stops.
  */
-export type IntentPurpose = 'entry' | 'exit' | 'stop' | 'take-profit';
+export type IntentPurpose = 'entry' | 'entry-fallback' | 'exit' | 'stop' | 'take-profit';
+/** The purposes whose intents may explain a position (reconcile's entry hints). */
+export const ENTRY_PURPOSES: readonly IntentPurpose[] = ['entry', 'entry-fallback'];
 /**
  * pending: written, about to be sent (a crash here leaves it: maybe sent); unknown: the send failed
  * without an answer and a look-up has not found it yet (bitbank may still accept it late);
@@ -24,6 +27,13 @@ export interface OrderIntent {
   /** Entries carry their protective prices so that a crash before the stop is placed can be healed. */
   readonly stopPriceJpy?: string;
   readonly takeProfitPriceJpy?: string;
+  /** A maker-first entry (post-only limit) resting across ticks: its wait, and how it ended (./maker.ts). */
+  readonly resting?: RestingEntry;
+  /**
+   * The whole size a maker-first entry and its market fallback may open together: a position of the
+   * side up to this size is theirs (the maker order fills in parts, the fallback sends the rest).
+   */
+  readonly entryTotalBtc?: string;
   readonly status: IntentStatus;
   readonly attempt: number;
   readonly createdAtMs: number;

@@ -44,6 +44,18 @@ describe('reconcileDiff', () => {
     const adopted = fixes[0];
     expect(adopted?.kind === 'position-adopted' && adopted.position).toMatchObject({ entryIntentId: 'i2', stopPriceJpy: '9700000' });
   });
+  it('a maker-first entry filled in part (or with its fallback) explains any position of its side up to its whole size', () => {
+    const maker: EntryHint = { side: 'long', intentId: 'm1', createdAtMs: 700, amountsBtc: ['0.0010', '0'], upToBtc: '0.0010', stopPriceJpy: '9800000' };
+    const fixes = reconcileDiff({ ...base, exchangePositions: [exLong('0.0003')], entryHints: [maker] });
+    expect(fixes.map((f) => f.kind)).toEqual(['position-adopted', 'place-protective']);
+    const stop = fixes[1];
+    expect(stop?.kind === 'place-protective' && stop.request).toMatchObject({ type: 'stop', amountBtc: '0.0003', triggerPriceJpy: '9800000' });
+    expect(kinds({ ...base, exchangePositions: [exLong('0.0011')], entryHints: [maker] })).toEqual(['position-adopted', 'unprotected']);
+    // A position already mirrored that grows while the entry rests: resized, protective orders resized with it.
+    expect(kinds({ ...base, exchangePositions: [exLong('0.0008')], stored: [stored({ amountBtc: '0.0003' })], openOrders: [order({ amountBtc: '0.0003', remainingBtc: '0.0003' })] })).toEqual([
+      'position-resized', 'place:stop', 'place:take-profit', 'cancel:1:size-mismatch',
+    ]);
+  });
   it('a position of unknown origin without a stop is reported unprotected', () => {
     expect(kinds({ ...base, exchangePositions: [exLong()] })).toEqual(['position-adopted', 'unprotected']);
   });

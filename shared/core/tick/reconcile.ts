@@ -30,6 +30,8 @@ export interface EntryHint {
   readonly createdAtMs: number;
   /** The entry's requested size and, when known, its executed size. */
   readonly amountsBtc: readonly string[];
+  /** A maker-first entry (with its market fallback): it explains any position of the side up to this size. */
+  readonly upToBtc?: string;
   /** False when the entry's answer is not known (or it never reached the exchange): it explains nothing. */
   readonly sent?: boolean;
   readonly stopPriceJpy?: string;
@@ -57,7 +59,8 @@ function matchingHint(input: ReconcileInput, position: MarginPosition): EntryHin
     .filter((h) => h.side === position.side && input.nowMs - h.createdAtMs <= ENTRY_HINT_MAX_AGE_MS)
     .sort((a, b) => b.createdAtMs - a.createdAtMs)[0];
   if (newest === undefined || newest.sent === false) return undefined;
-  return newest.amountsBtc.some((a) => compareDecimal(a, position.amountBtc) === 0) ? newest : undefined;
+  const upTo = newest.upToBtc !== undefined && compareDecimal(position.amountBtc, newest.upToBtc) <= 0;
+  return upTo || newest.amountsBtc.some((a) => compareDecimal(a, position.amountBtc) === 0) ? newest : undefined;
 }
 
 export function reconcileDiff(input: ReconcileInput): ReconcileFix[] {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Config, SettingName } from './config.js';
 
 /**
@@ -38,4 +39,30 @@ export function crossSettingProblems(c: Config): SettingProblem[] {
     problems.push({ key: 'KELLY_MIN_TRADES', message: `${c.KELLY_MIN_TRADES} trades exceed KELLY_WINDOW_TRADES (${c.KELLY_WINDOW_TRADES}): Kelly would be computed over fewer trades than it needs` });
   }
   return problems;
+}
+
+/**
+ * Settings whose change needs a decision by a person: the mode, the market, the strategy and how
+ * orders go out, the size caps, and the limits and breakers that stop trading. A cold start whose
+ * values differ from the previous instance's writes one audit record (shared/app/decision-settings.ts).
+ */
+export const DECISION_SETTINGS = [
+  'BOT_MODE', 'BOT_PAIR', 'BOT_TIMEFRAME', 'BOT_STRATEGY', 'EXECUTION', 'MACRO_MODE',
+  'RISK_PER_TRADE', 'MAX_POSITION_BTC', 'KELLY_MAX_FRACTION', 'TREND_TARGET_VOL',
+  'DAILY_LOSS_LIMIT', 'MAX_CONSECUTIVE_LOSSES', 'LOSS_PAUSE_HOURS', 'MAX_ENTRIES_PER_DAY', 'MAX_DRAWDOWN',
+] as const satisfies readonly SettingName[];
+
+export type DecisionValues = Record<string, string | number>;
+
+/** The decision settings' values and their fingerprint (sha256 of the values in key order, 16 hex). */
+export function decisionSettings(c: Config): { values: DecisionValues; fingerprint: string } {
+  const values = Object.fromEntries(DECISION_SETTINGS.map((key) => [key, c[key]])) as DecisionValues;
+  return { values, fingerprint: createHash('sha256').update(JSON.stringify(DECISION_SETTINGS.map((key) => [key, values[key]]))).digest('hex').slice(0, 16) };
+}
+
+/** What changed between two sets of decision values (a key absent before counts as changed). */
+export function decisionChanges(before: DecisionValues | undefined, after: DecisionValues): Array<{ key: string; from: string | number | null; to: string | number }> {
+  return Object.entries(after)
+    .filter(([key, value]) => before?.[key] !== value)
+    .map(([key, value]) => ({ key, from: before?.[key] ?? null, to: value }));
 }

@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { ccxtBitbankUrl } from '../shared/adapters/bitbank/ccxt-bitbank-file.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 5);
-const bitbankFile = join(root, 'node_modules/ccxt/js/src/bitbank.js');
+const bitbankFile = fileURLToPath(ccxtBitbankUrl());
 
 const VARIANTS = {
   'bitbank-only': `await import(${JSON.stringify(pathToFileURL(bitbankFile).href)}).then((m) => m.default)`,

@@ -9,6 +9,7 @@ import type { Store } from '../shared/ports/store.port.js';
 import { FirestoreStore, createFirestore } from '../shared/adapters/firestore/firestore-store.js';
 import type { TickDeps } from '../shared/app/tick-deps.js';
 import { buildTickParts, type TickParts } from './tick-runtime.js';
+import { recordDecisionSettings } from '../shared/app/decision-settings.js';
 
 /**
  * The composition root shared by every function: built once per instance at first use (cold
@@ -44,6 +45,7 @@ let runtime: Runtime | undefined;
 let store: FirestoreStore | undefined;
 let tickParts: TickParts | undefined;
 let overrides: RuntimeOverrides = {};
+let decisionAudit: Promise<unknown> | undefined;
 
 export function getRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   if (runtime) return runtime;
@@ -76,6 +78,19 @@ export function getTickDeps(): Omit<TickDeps, 'owner'> {
   return { ...tickParts.deps, ...(overrides.fault ? { fault: overrides.fault } : {}) };
 }
 
+/**
+ * Once per instance (its cold start): audits the decision settings when they differ from the previous
+ * instance's (shared/app/decision-settings.ts). A failure fails this call and the next one tries again.
+ */
+export function auditDecisionSettingsOnce(actor: string): Promise<unknown> {
+  const { config, clock } = getRuntime();
+  decisionAudit ??= recordDecisionSettings(getStore(), config, clock.nowMs(), actor).catch((error: unknown) => {
+    decisionAudit = undefined;
+    throw error;
+  });
+  return decisionAudit;
+}
+
 /** A logger usable even when the configuration itself is broken. */
 export function runtimeLogger(): Logger {
   return runtime?.logger ?? fallbackLogger;
@@ -87,5 +102,6 @@ export function resetRuntime(next: RuntimeOverrides = {}): void {
   runtime = undefined;
   store = undefined;
   tickParts = undefined;
+  decisionAudit = undefined;
   overrides = next;
 }

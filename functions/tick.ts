@@ -4,7 +4,7 @@ import { runTick } from '../shared/app/run-tick.js';
 import { resolveTickBar } from '../shared/core/tick/bar.js';
 import { ticks } from '../shared/store/tick-collections.js';
 import { handle } from './http.js';
-import { getRuntime, getTickDeps, runtimeLogger } from './runtime.js';
+import { auditDecisionSettingsOnce, getRuntime, getTickDeps, runtimeLogger } from './runtime.js';
 
 /** The oldest bar a delivery may name: the tick records' retention (an older claim would be gone already). */
 const MAX_BAR_AGE_MS = (ticks.ttl as { days: number }).days * 86_400_000;
@@ -24,6 +24,7 @@ export async function tickHandler(req: Request, res: Response): Promise<void> {
   const { instanceId, config, clock } = getRuntime();
   const scheduleTime = req.get('X-CloudScheduler-ScheduleTime');
   resolveTickBar({ scheduleTime, body: req.body as unknown }, config.BOT_TIMEFRAME, clock.nowMs(), MAX_BAR_AGE_MS);
+  await auditDecisionSettingsOnce('tick');
   const deps = getTickDeps();
   const answer = await runTick({ ...deps, owner: `${instanceId}:${randomUUID().slice(0, 8)}` }, { scheduleTime, body: req.body as unknown });
   res.status(answer.status).json(answer.body);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigurationError } from './core/errors.js';
+import { crossSettingProblems } from './config-rules.js';
 import { MARKETS } from './core/market.js';
 import { EXECUTIONS } from './core/fills/fill-model.js';
 import { STRATEGY_NAMES } from './core/strategy/names.js';
@@ -28,7 +29,7 @@ export const SETTINGS = {
   BITBANK_KEY_SECRET_NAME: { schema: z.string().min(1).default('bitbank-api-key'), describe: 'Secret Manager secret holding the API key' },
   BITBANK_SECRET_SECRET_NAME: { schema: z.string().min(1).default('bitbank-api-secret'), describe: 'Secret Manager secret holding the API secret' },
   EXCHANGE_CALL_TIMEOUT_MS: { schema: int(100, 60_000).default(10_000), describe: 'deadline of one exchange request, ms' },
-  TICK_DEADLINE_MS: { schema: int(1_000, 300_000).default(60_000), describe: 'overall deadline of one tick, ms (well under the function timeout)' },
+  TICK_DEADLINE_MS: { schema: int(1_000, 300_000).default(60_000), describe: 'overall deadline of one tick, ms (at least 10 s under the tick function\'s 120 s timeout: shared/config-rules.ts)' },
   TICK_TOO_LATE_BARS: { schema: int(1, 24).default(2), describe: 'a tick more than this many bars after its bar records TICK.TOO_LATE and does not trade' },
   ENTRY_WINDOW_MINUTES: { schema: int(1, 60).default(10), describe: 'new positions only within this many minutes of the bar open (a later delivery still runs exits, stops and reconciliation: TICK.LATE_ENTRY)' },
   EXECUTION: { schema: z.enum(EXECUTIONS).default('taker'), describe: 'how entries go out: taker (market orders), maker-only (a post-only limit at the best bid/ask resting across ticks, cancelled and given up when unfilled after MAKER_WAIT_BARS) or maker-then-taker (its unfilled rest then sent at market); the tick (shared/app/resting-entry.ts) and the backtest (shared/core/fills/fill-model.ts) alike; planned exits are market orders in the tick, maker-first in the backtest only' },
@@ -77,14 +78,21 @@ const schema = z.object(Object.fromEntries(Object.entries(SETTINGS).map(([key, s
   [K in keyof Settings]: Settings[K]['schema'];
 });
 
-/** Parses settings from an env-like object; one error lists every bad key and what it expects. */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+/**
+ * Parses settings from an env-like object and applies the cross-setting rules (shared/config-rules.ts);
+ * one error lists every bad key and what it expects. The deploy checks a configuration whose live keys
+ * Secret Manager will mount (`liveKeysFromSecretManager`); a running function needs them in its env.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, opts: { liveKeysFromSecretManager?: boolean } = {}): Config {
   const raw = Object.fromEntries(Object.keys(SETTINGS).map((key) => [key, blankToUndefined(env[key])]));
   const parsed = schema.safeParse(raw);
   const problems: string[] = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (${SETTINGS[issue.path[0] as SettingName].describe})`);
-  if (parsed.success && parsed.data.BOT_MODE === 'live') {
+  if (parsed.success) {
+    for (const p of crossSettingProblems(parsed.data as Config)) problems.push(`${p.key}: ${p.message}`);
+  }
+  if (parsed.success && parsed.data.BOT_MODE === 'live' && opts.liveKeysFromSecretManager !== true) {
     for (const key of ['BITBANK_API_KEY', 'BITBANK_API_SECRET'] as const) {
       if (parsed.data[key] === undefined) problems.push(`${key}: required when BOT_MODE=live (${SETTINGS[key].describe})`);
     }

@@ -1,17 +1,21 @@
 /**
- * Bundles each function into dist/<name>/ (index.js + a minimal package.json whose dependencies
- * are only what stays external) and prints each bundle's size.
+ * Bundles each function into dist/<name>/ (index.js, a package.json whose dependencies are only what
+ * stays external, at exact versions, and their package-lock.json: tools/bundle-lock.ts) and prints each
+ * bundle's size.
  */
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FUNCTION_NAMES } from '../functions/registry.js';
+import { bundleLock, externalPackages, type PackageLock } from './bundle-lock.js';
+import { chartLibraryFile } from '../shared/app/dashboard/page.js';
+import { ccxtBitbankUrl } from '../shared/adapters/bitbank/ccxt-bitbank-file.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
+const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; engines: { node: string }; dependencies: Record<string, string> };
+const rootLock = (): PackageLock => JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as PackageLock;
 
 /** Packages that must stay external: the framework that hosts the function, and Google clients that load proto files at run time. */
 export const EXTERNAL_PACKAGES = [
@@ -22,9 +26,7 @@ export const EXTERNAL_PACKAGES = [
 ] as const;
 
 /** Files a bundle reads at run time next to its index.js (the dashboard inlines the chart library). */
-const RUNTIME_ASSETS: Record<string, Array<{ pkg: string; file: string }>> = {
-  health: [{ pkg: 'lightweight-charts', file: 'dist/lightweight-charts.standalone.production.js' }],
-};
+const RUNTIME_ASSETS: Record<string, Array<() => string>> = { health: [chartLibraryFile] };
 
 function gitRevision(): string {
   try {
@@ -33,6 +35,18 @@ function gitRevision(): string {
     return 'nogit';
   }
 }
+
+/**
+ * The alias that keeps ccxt's 100+ other exchanges out of a bundle: the adapter's `./ccxt-bitbank.js`
+ * (which loads the class at run time under tsx and vitest) becomes ccxt's bitbank file itself, found
+ * by the package resolver.
+ */
+export const ccxtBitbankAlias: Plugin = {
+  name: 'ccxt-bitbank',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/ccxt-bitbank\.js$/ }, () => ({ path: fileURLToPath(ccxtBitbankUrl()) }));
+  },
+};
 
 /** One input of a bundle and the bytes it contributes to the output (esbuild's metafile). */
 export interface BundleInput {
@@ -88,17 +102,23 @@ export async function buildFunction(name: string, outRoot = join(root, 'dist'), 
     chunkNames: 'chunks/[name]-[hash]',
     splitting: false,
     external: [...EXTERNAL_PACKAGES],
+    plugins: [ccxtBitbankAlias],
     define: { 'process.env.BOT_BUILD_VERSION': JSON.stringify(version) },
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     legalComments: 'none',
     logLevel: 'warning',
   });
-  const dependencies = Object.fromEntries(EXTERNAL_PACKAGES.filter((p) => rootPackage.dependencies[p]).map((p) => [p, rootPackage.dependencies[p]]));
-  const manifest = { name: `crypto-bot-${name.toLowerCase()}`, version: rootPackage.version, private: true, type: 'module', main: 'index.js', engines: { node: '>=22' }, dependencies };
+  // What stays external, at the versions the tests ran with: exact in package.json, the whole tree in package-lock.json.
+  const meta = { name: `crypto-bot-${name.toLowerCase()}`, version: rootPackage.version };
+  // (esbuild also leaves out what a bundled package require()s inside try/catch and is not installed: ws's
+  // optional utf-8-validate, say; absent when tested, absent when deployed.)
+  const externals = externalPackages(result.metafile).filter((p) => (EXTERNAL_PACKAGES as readonly string[]).includes(p));
+  const { dependencies, lock } = bundleLock(meta, externals, rootLock());
+  const manifest = { ...meta, private: true, type: 'module', main: 'index.js', engines: rootPackage.engines, dependencies };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  const requireFromRoot = createRequire(join(root, 'package.json'));
+  writeFileSync(join(dir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
   for (const asset of RUNTIME_ASSETS[name] ?? []) {
-    copyFileSync(join(dirname(requireFromRoot.resolve(`${asset.pkg}/package.json`)), asset.file), join(dir, basename(asset.file)));
+    copyFileSync(asset(), join(dir, basename(asset())));
   }
   const outputs = result.metafile.outputs;
   const bytes = Object.values(outputs).reduce((sum, o) => sum + o.bytes, 0);

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { chartLibraryFile } from '../../shared/app/dashboard/page.js';
 import { drawdownSeries } from '../../shared/core/performance/index.js';
 import type { BacktestRun } from './run.js';
 
 /** The library's standalone build (window.LightweightCharts), inlined so the page needs nothing else. */
 function chartLibrary(): string {
-  const file = new URL('../../node_modules/lightweight-charts/dist/lightweight-charts.standalone.production.js', import.meta.url);
-  return readFileSync(file, 'utf8').replace(/<\/script/gi, '<\\/script');
+  return readFileSync(chartLibraryFile(), 'utf8').replace(/<\/script/gi, '<\\/script');
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -3,6 +3,7 @@
  * The README's service-account table is rendered from here (and a test keeps them equal).
  */
 import type { FunctionName } from '../../functions/registry.js';
+import { FUNCTION_TIMEOUT_SECONDS } from '../../shared/config-rules.js';
 
 export interface Grant {
   role: string;
@@ -41,11 +42,11 @@ const firestoreWrite: Grant = { role: 'roles/datastore.user', on: 'project', why
 const notifySecretAccess: Grant = { role: 'roles/secretmanager.secretAccessor', on: 'notify-secrets', why: 'read the webhook URLs / Telegram token it mounts (only those secrets)' };
 
 export const FUNCTION_SPECS: readonly FunctionSpec[] = [
-  { name: 'tick', memory: '512Mi', timeoutSeconds: 120, maxInstances: 2, exchangeSecrets: true, grants: [firestoreWrite, secretAccess] },
+  { name: 'tick', memory: '512Mi', timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.tick, maxInstances: 2, exchangeSecrets: true, grants: [firestoreWrite, secretAccess] },
   {
     name: 'health',
     memory: '256Mi',
-    timeoutSeconds: 30,
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.health,
     maxInstances: 3,
     exchangeSecrets: true,
     grants: [{ role: 'roles/datastore.viewer', on: 'project', why: 'read ticks, trades, positions, incidents (never writes)' }, secretAccess],
@@ -53,7 +54,7 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
   {
     name: 'logCheck',
     memory: '256Mi',
-    timeoutSeconds: 300,
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.logCheck,
     maxInstances: 1,
     exchangeSecrets: true,
     grants: [firestoreWrite, { role: 'roles/logging.viewer', on: 'project', why: 'run the log queries' }, secretAccess],
@@ -61,7 +62,7 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
   {
     name: 'backup',
     memory: '512Mi',
-    timeoutSeconds: 900,
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.backup,
     maxInstances: 1,
     exchangeSecrets: false,
     grants: [
@@ -69,13 +70,21 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
       { role: 'roles/storage.objectAdmin', on: 'backup-bucket', why: 'write backups and delete expired ones, in the backup bucket only' },
     ],
   },
-  { name: 'retrain', memory: '1Gi', timeoutSeconds: 1800, maxInstances: 1, exchangeSecrets: false, grants: [firestoreWrite] },
-  { name: 'notify', memory: '256Mi', timeoutSeconds: 300, maxInstances: 1, exchangeSecrets: false, notifySecrets: ['NOTIFY_DISCORD_WEBHOOK_URL', 'NOTIFY_SLACK_WEBHOOK_URL', 'TELEGRAM_BOT_TOKEN'], grants: [firestoreWrite, notifySecretAccess] },
-  { name: 'telegram', memory: '256Mi', timeoutSeconds: 30, maxInstances: 2, exchangeSecrets: false, notifySecrets: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'], public: true, grants: [firestoreWrite, notifySecretAccess] },
+  { name: 'retrain', memory: '1Gi', timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.retrain, maxInstances: 1, exchangeSecrets: false, grants: [firestoreWrite] },
+  { name: 'notify', memory: '256Mi', timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.notify, maxInstances: 1, exchangeSecrets: false, notifySecrets: ['NOTIFY_DISCORD_WEBHOOK_URL', 'NOTIFY_SLACK_WEBHOOK_URL', 'TELEGRAM_BOT_TOKEN'], grants: [firestoreWrite, notifySecretAccess] },
+  { name: 'telegram', memory: '256Mi', timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.telegram, maxInstances: 2, exchangeSecrets: false, notifySecrets: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'], public: true, grants: [firestoreWrite, notifySecretAccess] },
 ];
 
 /** The account Cloud Scheduler signs its OIDC tokens with: may invoke the functions, nothing else. */
 export const SCHEDULER_GRANTS: readonly Grant[] = [{ role: 'roles/run.invoker', on: 'functions', why: 'call each function with an OIDC token (per function, not project-wide)' }];
+
+/** The account Cloud Build builds the functions with (`--build-service-account`): Google's documented roles for a source deploy. */
+export const BUILD_SERVICE_ACCOUNT = 'build';
+export const BUILD_GRANTS: readonly Grant[] = [
+  { role: 'roles/logging.logWriter', on: 'project', why: 'write the build logs' },
+  { role: 'roles/artifactregistry.writer', on: 'project', why: 'store the built images' },
+  { role: 'roles/storage.objectAdmin', on: 'project', why: 'read the uploaded source and write build artifacts (Google\'s documented role for a source deploy)' },
+];
 
 export const serviceAccountId = (fn: string): string => `crypto-bot-${fn.toLowerCase()}`;
 export const serviceAccountEmail = (fn: string, project: string): string => `${serviceAccountId(fn)}@${project}.iam.gserviceaccount.com`;
@@ -87,6 +96,7 @@ export function renderServiceAccountTable(): string {
     '|---|---|---|---|---|',
     ...FUNCTION_SPECS.flatMap((f) => f.grants.map((g) => `| \`${serviceAccountId(f.name)}\` | \`${f.name}\` | \`${g.role}\` | ${g.on} | ${g.why} |`)),
     ...SCHEDULER_GRANTS.map((g) => `| \`crypto-bot-scheduler\` | Cloud Scheduler jobs | \`${g.role}\` | ${g.on} | ${g.why} |`),
+    ...BUILD_GRANTS.map((g) => `| \`${serviceAccountId(BUILD_SERVICE_ACCOUNT)}\` | Cloud Build (function builds) | \`${g.role}\` | ${g.on} | ${g.why} |`),
   ];
   return rows.join('\n');
 }

@@ -9,6 +9,7 @@ import { alertPolicies, dashboard, logMetrics } from './monitoring.js';
 import { ALERTS, renderRunbook } from './runbook.js';
 import { renderServiceAccountTable } from './functions.js';
 import { describeSettings } from '../../shared/config.js';
+import { DEPLOY_ENV_EXAMPLE_FILE, renderDeployEnvExample } from './settings.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const MONITORING_DIR = 'scheduler/monitoring';
@@ -61,6 +62,8 @@ function main(): void {
     writeFileSync(resolve(ROOT, path), content);
     console.log(`wrote ${path}`);
   }
+  writeFileSync(resolve(ROOT, DEPLOY_ENV_EXAMPLE_FILE), renderDeployEnvExample());
+  console.log(`wrote ${DEPLOY_ENV_EXAMPLE_FILE}`);
   const readmePath = resolve(ROOT, 'README.md');
   let readme = readFileSync(readmePath, 'utf8');
   for (const section of Object.keys(README_SECTIONS) as Array<keyof typeof README_SECTIONS>) readme = replaceSection(readme, section);

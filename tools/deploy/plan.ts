@@ -2,12 +2,13 @@
  * The deploy as data: a pure function from the target and the repo's files to the ordered list of
  * commands that build and apply everything. `main.ts` prints it (--dry-run) or runs it.
  */
-import { FUNCTION_SPECS, NOTIFY_SECRETS, SCHEDULER_GRANTS, serviceAccountEmail, serviceAccountId, type FunctionSpec, type Grant, type NotifyChannel } from './functions.js';
+import { BUILD_GRANTS, BUILD_SERVICE_ACCOUNT, FUNCTION_SPECS, NOTIFY_SECRETS, SCHEDULER_GRANTS, serviceAccountEmail, serviceAccountId, type FunctionSpec, type Grant, type NotifyChannel } from './functions.js';
+import type { FunctionName } from '../../functions/registry.js';
 import { jobCommand, schedulerServiceAccount, type DeployTarget, type SchedulerJob } from './jobs.js';
 
 export type Step =
-  /** Run; when `okIfExists`, a failure saying the resource already exists is fine. */
-  | { kind: 'run'; what: string; argv: string[]; okIfExists?: boolean }
+  /** Run; when `okIfExists`, a failure saying the resource already exists is fine. `file`: a file it reads, shown in the plan. */
+  | { kind: 'run'; what: string; argv: string[]; okIfExists?: boolean; file?: { path: string; text: string } }
   /** Run `lookup`: non-empty output (the resource's name) -> `update` with {FOUND} replaced; else `create`. */
   | { kind: 'upsert'; what: string; lookup: string[]; update: string[]; create: string[] };
 
@@ -18,11 +19,14 @@ export interface CompositeIndex {
 }
 
 export interface PlanInput extends DeployTarget {
+  /** BOT_MODE of the configuration deployed (for the plan's heading; the env files carry it). */
   mode: 'paper' | 'live';
   backupBucket: string;
   secrets: { key: string; secret: string };
-  /** Notification channels to enable (their secrets must exist), the Telegram chats and the language. */
-  notify?: { channels: readonly NotifyChannel[]; telegramChatIds?: string; locale?: 'en' | 'ja' };
+  /** Notification channels to enable (their secrets must exist). */
+  notify?: { channels: readonly NotifyChannel[] };
+  /** Each function's --env-vars-file (every non-secret setting, tools/deploy/settings.ts), written by main.ts. */
+  envFiles: Readonly<Record<FunctionName, { path: string; text: string }>>;
   /** Collections with a TTL (their `expireAt` field), from the collection definitions. */
   ttlCollections: readonly string[];
   indexes: readonly CompositeIndex[];
@@ -31,19 +35,24 @@ export interface PlanInput extends DeployTarget {
   files: { metrics: ReadonlyArray<{ name: string; path: string }>; alerts: ReadonlyArray<{ displayName: string; path: string }>; dashboard: { displayName: string; path: string } };
 }
 
-export const REQUIRED_APIS = [
-  'cloudfunctions.googleapis.com',
-  'run.googleapis.com',
-  'cloudbuild.googleapis.com',
-  'artifactregistry.googleapis.com',
-  'cloudscheduler.googleapis.com',
-  'firestore.googleapis.com',
-  'secretmanager.googleapis.com',
-  'logging.googleapis.com',
-  'monitoring.googleapis.com',
-  'storage.googleapis.com',
-  'iam.googleapis.com',
-] as const;
+/** The APIs the deploy enables, and what each is for (the plan lists them). */
+export const REQUIRED_APIS = {
+  'cloudfunctions.googleapis.com': 'the functions',
+  'run.googleapis.com': 'the services gen2 functions run on',
+  'cloudbuild.googleapis.com': 'building each function from its dist/<name>/ source',
+  'artifactregistry.googleapis.com': 'the built images',
+  'cloudscheduler.googleapis.com': 'the jobs that call the functions',
+  'firestore.googleapis.com': 'the bot\'s state',
+  'firebaserules.googleapis.com': 'the Firestore security rules',
+  'secretmanager.googleapis.com': 'the bitbank and notification secrets',
+  'logging.googleapis.com': 'logs and log-based metrics',
+  'monitoring.googleapis.com': 'alert policies and the dashboard',
+  'storage.googleapis.com': 'the backup bucket',
+  'iam.googleapis.com': 'the service accounts',
+} as const;
+
+/** The firebase-tools the rules deploy runs, at an exact version (npx fetches that one, never "latest"). */
+export const FIREBASE_TOOLS = 'firebase-tools@15.34.2';
 
 export const TTL_FIELD = 'expireAt';
 export const LOG_RETENTION_DAYS = 30;
@@ -51,9 +60,16 @@ export const LOG_RETENTION_DAYS = 30;
 export function deployPlan(p: PlanInput): Step[] {
   const project = `--project=${p.project}`;
   const steps: Step[] = [{ kind: 'run', what: 'build the function bundles (dist/<name>/)', argv: ['npm', 'run', 'build'] }];
-  steps.push({ kind: 'run', what: 'enable the APIs', argv: ['gcloud', 'services', 'enable', ...REQUIRED_APIS, project] });
+  const apis = Object.entries(REQUIRED_APIS);
+  steps.push({ kind: 'run', what: `enable the APIs: ${apis.map(([api, why]) => `${api} (${why})`).join(', ')}`, argv: ['gcloud', 'services', 'enable', ...apis.map(([api]) => api), project] });
 
-  const accounts = [...FUNCTION_SPECS.map((f) => ({ id: serviceAccountId(f.name), email: serviceAccountEmail(f.name, p.project), grants: f.grants, who: f.name as string })), { id: 'crypto-bot-scheduler', email: schedulerServiceAccount(p), grants: SCHEDULER_GRANTS, who: 'Cloud Scheduler' }];
+  const buildAccount = serviceAccountEmail(BUILD_SERVICE_ACCOUNT, p.project);
+  const accounts = [
+    ...FUNCTION_SPECS.map((f) => ({ id: serviceAccountId(f.name), email: serviceAccountEmail(f.name, p.project), grants: f.grants, who: f.name as string })),
+    { id: 'crypto-bot-scheduler', email: schedulerServiceAccount(p), grants: SCHEDULER_GRANTS, who: 'Cloud Scheduler' },
+    // New projects (since July 2024) build with a default account that may lack these roles: the build gets its own.
+    { id: serviceAccountId(BUILD_SERVICE_ACCOUNT), email: buildAccount, grants: BUILD_GRANTS, who: 'Cloud Build (building the functions)' },
+  ];
   for (const a of accounts) {
     steps.push({ kind: 'run', what: `service account for ${a.who}`, argv: ['gcloud', 'iam', 'service-accounts', 'create', a.id, project, `--display-name=crypto-bot ${a.who}`], okIfExists: true });
   }
@@ -74,7 +90,7 @@ export function deployPlan(p: PlanInput): Step[] {
   for (const a of accounts) for (const g of a.grants) steps.push(...grant(a.email, g, FUNCTION_SPECS.find((f) => f.name === a.who)));
 
   steps.push({ kind: 'run', what: 'Firestore database (native mode)', argv: ['gcloud', 'firestore', 'databases', 'create', project, `--location=${p.region}`, '--type=firestore-native'], okIfExists: true });
-  steps.push({ kind: 'run', what: 'Firestore security rules from firebase.json (firestore.rules: deny every client SDK access)', argv: ['npx', '--yes', 'firebase-tools', 'deploy', '--only', 'firestore:rules', '--project', p.project, '--non-interactive'] });
+  steps.push({ kind: 'run', what: 'Firestore security rules from firebase.json (firestore.rules: deny every client SDK access)', argv: ['npx', '--yes', FIREBASE_TOOLS, 'deploy', '--only', 'firestore:rules', '--project', p.project, '--non-interactive'] });
   for (const index of p.indexes) {
     steps.push({
       kind: 'run',
@@ -97,14 +113,7 @@ export function deployPlan(p: PlanInput): Step[] {
   steps.push({ kind: 'run', what: `log bucket retention ${LOG_RETENTION_DAYS} days`, argv: ['gcloud', 'logging', 'buckets', 'update', '_Default', '--location=global', `--retention-days=${LOG_RETENTION_DAYS}`, project] });
 
   for (const f of FUNCTION_SPECS) {
-    // NODE_ENV=production keeps express (inside functions-framework) from answering stack traces on its own
-    // error pages; the heap cap at half the instance memory leaves room for buffers and the runtime.
-    const env = [
-      `GCP_PROJECT=${p.project}`, `BOT_MODE=${p.mode}`, 'NODE_ENV=production', `NODE_OPTIONS=--max-old-space-size=${Math.floor(memoryMiB(f.memory) / 2)}`,
-      ...(f.name === 'backup' ? [`BACKUP_BUCKET=${p.backupBucket}`] : []),
-      ...(f.notifySecrets && p.notify?.telegramChatIds ? [`TELEGRAM_CHAT_IDS=${p.notify.telegramChatIds}`] : []),
-      ...(f.notifySecrets && p.notify?.locale ? [`NOTIFY_LOCALE=${p.notify.locale}`] : []),
-    ];
+    const envFile = p.envFiles[f.name];
     const secretMounts = [
       ...(f.exchangeSecrets ? [`BITBANK_API_KEY=${p.secrets.key}:latest`, `BITBANK_API_SECRET=${p.secrets.secret}:latest`] : []),
       ...mounted(f).map((k) => `${k}=${NOTIFY_SECRETS[k].secret}:latest`),
@@ -115,18 +124,19 @@ export function deployPlan(p: PlanInput): Step[] {
       argv: [
         'gcloud', 'functions', 'deploy', f.name, '--gen2', '--runtime=nodejs22', `--region=${p.region}`, project,
         `--source=dist/${f.name}`, `--entry-point=${f.name}`, '--trigger-http', f.public ? '--allow-unauthenticated' : '--no-allow-unauthenticated',
-        `--service-account=${serviceAccountEmail(f.name, p.project)}`,
+        `--service-account=${serviceAccountEmail(f.name, p.project)}`, `--build-service-account=projects/${p.project}/serviceAccounts/${buildAccount}`,
         `--memory=${f.memory}`, `--timeout=${f.timeoutSeconds}s`, `--max-instances=${f.maxInstances}`,
-        // gcloud splits the list on ',': a value with commas (the chat ids) needs the ^;^ alternate delimiter.
-        env.some((e) => e.includes(',')) ? `--set-env-vars=^;^${env.join(';')}` : `--set-env-vars=${env.join(',')}`,
+        // Every setting, from a file: --set-env-vars would replace the function's variables with only those listed.
+        `--env-vars-file=${envFile.path}`,
         ...(secretMounts.length > 0 ? [`--set-secrets=${secretMounts.join(',')}`] : []),
       ],
+      file: envFile,
     });
     if (f.public) continue; // Telegram calls it without a Google identity; it checks its own secret token
     steps.push({ kind: 'run', what: `Cloud Scheduler may invoke ${f.name}`, argv: ['gcloud', 'functions', 'add-invoker-policy-binding', f.name, `--region=${p.region}`, project, `--member=serviceAccount:${schedulerServiceAccount(p)}`] });
   }
   if (channels.includes('telegram')) {
-    steps.push({ kind: 'run', what: 'register the telegram function as the bot\'s webhook (setWebhook with the secret token; both read from Secret Manager, never on a command line)', argv: ['npx', 'tsx', 'tools/deploy/set-webhook.ts', `--project=${p.project}`, `--region=${p.region}`] });
+    steps.push({ kind: 'run', what: 'register the telegram function as the bot\'s webhook (setWebhook with the secret token; both read from Secret Manager, never on a command line)', argv: ['npx', '--no-install', 'tsx', 'tools/deploy/set-webhook.ts', `--project=${p.project}`, `--region=${p.region}`] });
   }
 
   for (const m of p.files.metrics) {
@@ -177,7 +187,8 @@ export function renderPlan(steps: readonly Step[]): string {
   return steps
     .map((s, i) => {
       const head = `# ${i + 1}. ${s.what}`;
-      if (s.kind === 'run') return `${head}${s.okIfExists ? ' (already there is fine)' : ''}\n${shellLine(s.argv)}`;
+      const file = s.kind === 'run' && s.file ? `\n# ${s.file.path}:\n${s.file.text.trimEnd().replace(/^/gm, '#   ')}` : '';
+      if (s.kind === 'run') return `${head}${s.okIfExists ? ' (already there is fine)' : ''}\n${shellLine(s.argv)}${file}`;
       return `${head}\n${shellLine(s.lookup)}\n#   found -> ${shellLine(s.update)}\n#   else  -> ${shellLine(s.create)}`;
     })
     .join('\n\n');

@@ -29,15 +29,18 @@ export async function portFree(port: number): Promise<boolean> {
   });
 }
 
+/** The oldest Node the dependencies run on (package.json `engines`: eslint and commander need 22.13). */
+const MIN_NODE = { major: 22, minor: 13 } as const;
+
 /**
- * What `npm start` needs before it starts anything: Node 22, Java and the Firestore emulator
+ * What `npm start` needs before it starts anything: Node 22.13, Java and the Firestore emulator
  * (unless FIRESTORE_EMULATOR_HOST names a running one), and free ports when `--port` is given.
  * Returns one sentence saying what to install or change, or undefined when all is there.
  */
 export async function missingPrerequisite(probe: PrerequisiteProbe, firstPort: number): Promise<string | undefined> {
-  const major = Number(probe.nodeVersion.split('.')[0]);
-  if (!(major >= 22)) {
-    return `Node ${probe.nodeVersion} is too old: crypto-bot needs Node 22 (install it, or run \`npm install --prefix .ci/.node --no-save node@22\` and put .ci/.node/node_modules/.bin first on PATH).`;
+  const [major = 0, minor = 0] = probe.nodeVersion.split('.').map(Number);
+  if (!(major > MIN_NODE.major || (major === MIN_NODE.major && minor >= MIN_NODE.minor))) {
+    return `Node ${probe.nodeVersion} is too old: crypto-bot needs Node ${MIN_NODE.major}.${MIN_NODE.minor} or newer (install it, or run \`npm install --prefix .ci/.node --no-save node@22\` and put .ci/.node/node_modules/.bin first on PATH).`;
   }
   if (!probe.emulatorHost) {
     if (!probe.java()) return 'Java is not installed: the Firestore emulator needs Java 17 or newer on PATH (for example `apt-get install openjdk-17-jre-headless`).';

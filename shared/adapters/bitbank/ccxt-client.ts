@@ -1,7 +1,4 @@
-// Only ccxt's bitbank class (and ccxt's base), not the 100+ other exchanges: ccxt's package
-// "exports" map hides this file, so it is imported by path (works with tsx, vitest and esbuild).
-// bench/ccxt-import.bench.ts measures what this saves on a cold start.
-import BitbankBase from '../../../node_modules/ccxt/js/src/bitbank.js';
+import BitbankBase from './ccxt-bitbank.js';
 import { BitbankApiError, BitbankHttpError } from './errors.js';
 
 export type BitbankAuthMethod = 'time-window' | 'nonce';

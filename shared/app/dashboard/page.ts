@@ -11,11 +11,16 @@ import { fileURLToPath } from 'node:url';
  */
 export const CHART_LIBRARY_FILE = 'lightweight-charts.standalone.production.js';
 
+/** The standalone build in the installed package, found by the package resolver (throws when not installed). */
+export function chartLibraryFile(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('lightweight-charts/package.json')), 'dist', CHART_LIBRARY_FILE);
+}
+
 /** Where the standalone build is: next to the bundle (a deploy copies it there), else the installed package. */
 function chartLibraryPaths(): string[] {
   const paths = [fileURLToPath(new URL(`./${CHART_LIBRARY_FILE}`, import.meta.url))];
   try {
-    paths.push(join(dirname(createRequire(import.meta.url).resolve('lightweight-charts/package.json')), 'dist', CHART_LIBRARY_FILE));
+    paths.push(chartLibraryFile());
   } catch {
     // not installed (a bundle): only the copy next to it can serve
   }

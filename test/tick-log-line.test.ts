@@ -64,7 +64,7 @@ describeWithEmulator('a failing tick over HTTP: its log lines, as Cloud Logging 
     resetRuntime();
   });
 
-  it('an unexpected throw: severity ERROR, the code, the stack of the throw, serviceContext and the trace', async () => {
+  it('an unexpected throw: severity ERROR, its code, the stack of the throw, serviceContext, the trace', async () => {
     // An unexpected error thrown inside the tick, right after it claimed its bar.
     let thrown: Error | undefined;
     const fault: RuntimeOverrides['fault'] = (step) => {
@@ -92,7 +92,7 @@ describeWithEmulator('a failing tick over HTTP: its log lines, as Cloud Logging 
     expect(claimed.serviceContext).toBeUndefined();
   });
 
-  it('a store that fails after the claim: the tick\'s failure and the unwritten record both carry their stacks', async () => {
+  it('a store failing after the claim: the failure and the unwritten record both carry their stacks', async () => {
     const injected: Error[] = [];
     let transactions = 0;
     const wrapStore = (store: Store): Store => {

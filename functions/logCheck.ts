@@ -17,7 +17,7 @@ function logCheckDeps({ config, clock, logger }: Runtime): LogCheckDeps {
     store: getStore(),
     clock,
     logger,
-    logs: createCloudLogQuery(logging, { projectId: config.GCP_PROJECT, clock, random: Math.random }),
+    logs: createCloudLogQuery(logging, { projectId: config.GCP_PROJECT, clock }),
     candles: exchange,
     // The account only in live mode: paper mode has no keys to verify and no exchange orders.
     ...(config.BOT_MODE === 'live' ? { exchange } : {}),

@@ -62,7 +62,7 @@ describeWithEmulator('logCheck: real @google-cloud/logging client against the fa
     deps = {
       settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickLatencyBudgetMs: 30_000, windowMs: 15 * MIN },
       store, clock, logger,
-      logs: createCloudLogQuery(logging, { projectId: 'demo-crypto-bot', clock, random: () => 0.5, callTimeoutMs: 1_000, pageSize: 2 }),
+      logs: createCloudLogQuery(logging, { projectId: 'demo-crypto-bot', clock, callTimeoutMs: 1_000, pageSize: 2 }),
       candles: tableFeed(waveCandles(NOW - 72 * HOUR_MS, 80), clock),
       exchange,
     };

@@ -139,7 +139,7 @@ export async function runTick(given: TickDeps, request: TickRequest): Promise<Ti
     orders: ordersSummary, reconcileFixes: state.fixes,
   };
   const recorded = await finishTick(deps.store, tickId, deps.owner, record).catch((thrown: unknown) => {
-    log.error('tick record could not be written', { code: toBotError(thrown).code });
+    log.error('tick record could not be written', { code: toBotError(thrown).code, error: thrown });
     return false;
   });
   if (settings.mode === 'live') {

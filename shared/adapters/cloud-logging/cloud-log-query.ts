@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { Logging, type Entry } from '@google-cloud/logging';
+import type { CallOptions } from 'google-gax';
 import { BotError, toBotError } from '../../core/errors.js';
-import { withDeadline, withRetry } from '../../core/retry.js';
-import type { Clock, RandomSource } from '../../ports/clock.port.js';
+import { withDeadline } from '../../core/retry.js';
+import type { Clock } from '../../ports/clock.port.js';
 import type { LogEntryView, LogQuery, LogQueryResult } from '../../ports/log-query.port.js';
 
 export interface CloudLogQueryOptions {
@@ -10,7 +11,6 @@ export interface CloudLogQueryOptions {
   /** `host:port` of a plain-text endpoint (tools/fake-logging); unset in production. */
   endpoint?: string;
   clock: Clock;
-  random: RandomSource;
   /** Deadline of one page request, ms. */
   callTimeoutMs?: number;
   /** Entries per page (the API allows up to 1000). */
@@ -39,6 +39,12 @@ export function translateLoggingError(error: unknown, what: string): BotError {
   if (error instanceof BotError) return error;
   const code = typeof (error as { code?: unknown })?.code === 'number' ? (error as { code: number }).code : undefined;
   const name = code === undefined ? 'unknown' : (STATUS_NAMES[code] ?? String(code));
+  // gax's own retry gave up: it answers DEADLINE_EXCEEDED, naming the last status in its message.
+  const gaveUp = /^Exceeded maximum number of retries retrying error Error: \d+ ([A-Z_]+)/;
+  const last = gaveUp.exec(String((error as Error | undefined)?.message));
+  if (last) return new BotError('LOGGING.UNAVAILABLE', `${what} failed (${last[1]}, ${LOG_QUERY_ATTEMPTS} attempts)`, {
+    cause: error, details: { grpcStatus: last[1], attempts: LOG_QUERY_ATTEMPTS },
+  });
   return new BotError('LOGGING.UNAVAILABLE', `${what} failed (${name})`, { cause: error, retryable: code === undefined || RETRYABLE.has(code), details: { grpcStatus: name } });
 }
 
@@ -58,24 +64,59 @@ function toView(entry: Entry): LogEntryView {
   return { timestampMs, severity: String(entry.metadata.severity ?? 'DEFAULT'), payload };
 }
 
+/** Attempts of one page request (the first and the retries), all made by the client's own retry. */
+export const LOG_QUERY_ATTEMPTS = 3;
+const RETRY_FIRST_DELAY_MS = 250;
+const RETRY_MAX_DELAY_MS = 1_000;
+
+/**
+ * One retry layer: google-gax's, configured here (retry only the transient statuses, at most
+ * LOG_QUERY_ATTEMPTS attempts, each cut at `callTimeoutMs`, backoff 250 ms doubling with jitter).
+ * Wrapping it in a retry of our own would multiply the attempts (3 x gax's default retry sent 23
+ * requests to an unavailable API). gax cannot bound attempts and total time at once, so the total
+ * is bounded outside by `pageDeadlineMs`.
+ */
+export function logQueryCallOptions(callTimeoutMs: number): CallOptions {
+  return {
+    retry: {
+      retryCodes: [...RETRYABLE],
+      backoffSettings: {
+        maxRetries: LOG_QUERY_ATTEMPTS,
+        initialRetryDelayMillis: RETRY_FIRST_DELAY_MS,
+        retryDelayMultiplier: 2,
+        maxRetryDelayMillis: RETRY_MAX_DELAY_MS,
+        initialRpcTimeoutMillis: callTimeoutMs,
+        rpcTimeoutMultiplier: 1,
+        maxRpcTimeoutMillis: callTimeoutMs,
+        totalTimeoutMillis: null,
+      },
+    },
+  };
+}
+
+/** Every attempt at its timeout plus every backoff at its cap: the page can take no longer. */
+export function pageDeadlineMs(callTimeoutMs: number): number {
+  return LOG_QUERY_ATTEMPTS * callTimeoutMs + (LOG_QUERY_ATTEMPTS - 1) * RETRY_MAX_DELAY_MS;
+}
+
 /** The LogQuery port over `Logging.getEntries`, one page at a time, newest first, at most `limit` entries. */
 export function createCloudLogQuery(logging: Logging, options: CloudLogQueryOptions): LogQuery {
-  const { clock, random } = options;
+  const { clock } = options;
   const callTimeoutMs = options.callTimeoutMs ?? 10_000;
   const pageSize = Math.min(options.pageSize ?? 1000, 1000);
+  const gaxOptions = logQueryCallOptions(callTimeoutMs);
+  const timeoutMs = pageDeadlineMs(callTimeoutMs);
+  const deadline = { clock, timeoutMs, code: 'LOGGING.UNAVAILABLE', what: 'log query page' } as const;
   const page = (filter: string, size: number, pageToken: string | undefined, signal?: AbortSignal) =>
-    withRetry(
-      () => withDeadline(async () => {
-        try {
-          const [entries, next] = await logging.getEntries({ filter, pageSize: size, autoPaginate: false, orderBy: 'timestamp desc', ...(pageToken ? { pageToken } : {}), gaxOptions: { timeout: callTimeoutMs } });
-          return { entries, nextPageToken: (next as { pageToken?: string } | null)?.pageToken };
-        } catch (error) {
-          throw translateLoggingError(error, 'log query');
-        }
-      }, { clock, timeoutMs: callTimeoutMs, code: 'LOGGING.UNAVAILABLE', what: 'log query page', ...(signal ? { signal } : {}) }),
-      { maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 2_000, deadlineMs: callTimeoutMs * 3 },
-      { clock, random },
-    );
+    withDeadline(async () => {
+      try {
+        const request = { filter, pageSize: size, autoPaginate: false, orderBy: 'timestamp desc', gaxOptions };
+        const [entries, next] = await logging.getEntries({ ...request, ...(pageToken ? { pageToken } : {}) });
+        return { entries, nextPageToken: (next as { pageToken?: string } | null)?.pageToken };
+      } catch (error) {
+        throw translateLoggingError(error, 'log query');
+      }
+    }, { ...deadline, ...(signal ? { signal } : {}) });
   return {
     async entries({ filter, limit, signal }): Promise<LogQueryResult> {
       const out: LogEntryView[] = [];

@@ -4,6 +4,7 @@ import { addTrade, NO_TRADES } from '../../core/performance/trade-totals.js';
 import type { DayTick } from '../../core/health/day-summary.js';
 import type { Incident } from '../../core/incidents/incidents.js';
 import { parseWithOfficialParser, type ParsedFamily } from '../../../test/support/prometheus.js';
+import type { Check } from './checks.js';
 import type { DetailedHealth } from './detailed.js';
 import type { History } from './history.js';
 import { renderMetrics } from './metrics.js';
@@ -19,7 +20,10 @@ const deps = {
 } as const;
 const healthy: DetailedHealth = {
   httpStatus: 200,
-  body: { status: 'ok', mode: 'paper', version: 't', uptimeSeconds: 90, failing: [], checks: {}, elapsedMs: 1 },
+  body: {
+    status: 'ok', mode: 'paper', version: 't', uptimeSeconds: 90, failing: [], elapsedMs: 1,
+    checks: { incidents: { status: 'ok', detail: 'none open', data: { open: [] } } },
+  },
 };
 const empty: History = { ticks: [], equity: [], trades: NO_TRADES, recentTrades: [], incidents: [], loadedAtMs: NOW };
 
@@ -66,6 +70,19 @@ describe('/metrics text', () => {
     ]);
     expect(value(f, 'crypto_bot_closed_trades_365d')).toBe(0);
     expect(value(f, 'crypto_bot_uptime_seconds')).toBe(90);
+    expect(value(f, 'crypto_bot_open_incidents')).toBe(0);
+  });
+
+  it('leaves out the open incidents when their check could not read them (not 0)', async () => {
+    const unread: Check = { status: 'fail', codes: ['STORE.UNAVAILABLE'], detail: 'check timed out' };
+    const failed: DetailedHealth = {
+      httpStatus: 503,
+      body: { ...healthy.body, failing: ['STORE.UNAVAILABLE'], checks: { incidents: unread } },
+    };
+    const { text } = await renderMetrics(deps, failed, empty);
+    const f = new Map(parseWithOfficialParser(text).map((family) => [family.name, family]));
+    expect(f.has('crypto_bot_open_incidents')).toBe(false);
+    expect(value(f, 'crypto_bot_failing_checks', { code: 'STORE.UNAVAILABLE' })).toBe(1);
   });
 
   it('writes the 30-day figures as gauges named for the window, latency as quantiles of the window', async () => {

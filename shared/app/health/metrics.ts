@@ -83,10 +83,12 @@ export async function renderMetrics(
   const errors = [...stats.errorsByCode].map(([code, n]) => ({ labels: { code }, value: n }));
   gauge('crypto_bot_tick_errors_30d', 'Failed or too-late ticks by code (30 days)', errors, ['code']);
 
-  const openList = (detailed.body.checks.incidents?.data?.open ?? []) as Array<{ code: string }>;
+  // Unknown (absent) when the incidents check could not read them.
+  const read = detailed.body.checks.incidents?.data?.open;
+  const openList = Array.isArray(read) ? (read as Array<{ code: string }>) : null;
   const openHelp = 'Open incidents (one per code at most; ones recovery could not fix stay open)';
-  gauge('crypto_bot_open_incidents', openHelp, one(openList.length));
-  const open = openList.map((i) => ({ labels: { code: i.code }, value: 1 }));
+  gauge('crypto_bot_open_incidents', openHelp, one(openList === null ? null : openList.length));
+  const open = (openList ?? []).map((i) => ({ labels: { code: i.code }, value: 1 }));
   gauge('crypto_bot_open_incident', '1 for each open incident, by code', open, ['code']);
   const failing = detailed.body.failing.map((code) => ({ labels: { code }, value: 1 }));
   gauge('crypto_bot_failing_checks', 'Failing health checks by code', failing, ['code']);

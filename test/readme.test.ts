@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { describeSettings } from '../shared/config.js';
+import { readSection } from '../tools/deploy/generate.js';
+import { renderNotifyTranscript } from '../tools/deploy/notify-transcript.js';
 
 describe('README', () => {
   it('its configuration table matches the config schema', () => {
@@ -8,6 +10,11 @@ describe('README', () => {
     const table = readme.split('<!-- settings-table:start -->')[1]?.split('<!-- settings-table:end -->')[0] ?? '';
     const expected = describeSettings().map((s) => `| \`${s.name}\` | ${s.defaultValue} | ${s.description} |`);
     expect(table.trim().split('\n').slice(2)).toEqual(expected);
+  });
+
+  it('its notification transcript is the one the renderers produce (every kind, en and ja)', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(readSection(readme, 'notifyTranscript')).toBe(renderNotifyTranscript());
   });
 
   it('names only npm scripts that exist and repository files that exist', () => {

@@ -13,6 +13,7 @@ import type { CandleSource } from '../shared/ports/candle-source.port.js';
 import { resetRuntime } from '../functions/runtime.js';
 import { resetRetrainDeps } from '../functions/retrain.js';
 import { describeWithEmulator, emulatorStore } from './support/emulator.js';
+import { outbox } from '../shared/store/outbox-collections.js';
 import '../functions/index.js';
 
 // A gap-free stretch of the shared Binance file (well before its newest six months), priced at JPY levels.
@@ -78,6 +79,7 @@ describeWithEmulator('retrain function (HTTP) on the emulator with the candle da
     expect(status).toBe(200);
     expect(body.dryRun).toBe(true);
     expect(await models.list()).toEqual([]);
+    expect(await store.list(outbox)).toEqual([]); // nothing happened: nothing to announce
   });
 
   it('first run: no current model; the answer, the store, the log line and the audit agree', async () => {
@@ -95,6 +97,7 @@ describeWithEmulator('retrain function (HTTP) on the emulator with the candle da
     expect(pointer?.version).toBe(candidate);
     expect((await recentAudit(store, 5)).some((a) => a.record.kind === 'model-promotion' && a.record.details.to === candidate)).toBe(true);
     expect((await models.list()).map((v) => v.version)).toEqual([candidate]);
+    expect((await store.list(outbox)).map((d) => d.data.event)).toMatchObject([{ kind: 'model', data: { outcome: 'promoted', version: candidate, reason: body.reason } }]);
   });
 
   it('a second run right after compares with the current model only on bars it never saw', async () => {
@@ -107,5 +110,7 @@ describeWithEmulator('retrain function (HTTP) on the emulator with the candle da
     expect(body.reason).toMatch(/only 0 out-of-sample rows/);
     expect((await models.getPointer())?.version).toBe(before?.version);
     expect(await models.list()).toHaveLength(2); // the kept candidate is stored for inspection, not current
+    const kept = (await store.list(outbox)).map((d) => d.data.event).filter((e) => e.kind === 'model' && e.data.outcome === 'kept');
+    expect(kept).toMatchObject([{ data: { version: before?.version, reason: body.reason } }]);
   });
 });

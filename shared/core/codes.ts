@@ -60,7 +60,7 @@ export const OUTCOME_CODES = {
   'HTTP.BAD_REQUEST': { retryable: false, alert: 'none', meaning: 'the request was refused before any function ran (a body that is not valid JSON, an undecodable path)' },
   'RETRAIN.BAD_REQUEST': { retryable: false, alert: 'none', meaning: 'the retrain request body does not parse (seed, evalBars, dryRun)' },
   'NOTIFY.OK': { retryable: false, alert: 'none', meaning: 'a notify run delivered the outbox (sent, deferred and failed counts by channel)' },
-  'NOTIFY.CHANNEL_FAILING': { retryable: true, alert: 'none', meaning: 'a notification channel failed in several notify runs in a row: an incident, the other channels still deliver' },
+  'NOTIFY.CHANNEL_FAILING': { retryable: true, alert: 'none', meaning: 'a notification channel failed in several notify runs in a row: an incident (a warning on /detailed, not a 503), the other channels still deliver' },
   'TELEGRAM.REFUSED': { retryable: false, alert: 'none', meaning: 'a telegram webhook call without the secret token, or from a chat not in TELEGRAM_CHAT_IDS: ignored' },
   'TELEGRAM.COMMAND': { retryable: false, alert: 'none', meaning: 'a Telegram command was answered (and audited with its chat id)' },
 } as const satisfies Record<string, { retryable: boolean; alert: AlertName; meaning: string }>;

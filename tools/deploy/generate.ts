@@ -1,6 +1,7 @@
 /**
- * Writes the monitoring files (scheduler/monitoring/) and the README's runbook, service-account and
- * settings sections from the code: `npx tsx tools/deploy/generate.ts`. A test fails when they drift.
+ * Writes the monitoring files (scheduler/monitoring/) and the README's runbook, service-account,
+ * settings and notification-transcript sections from the code: `npx tsx tools/deploy/generate.ts`.
+ * A test fails when they drift.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { ALERTS, renderRunbook } from './runbook.js';
 import { renderServiceAccountTable } from './functions.js';
 import { describeSettings } from '../../shared/config.js';
 import { DEPLOY_ENV_EXAMPLE_FILE, renderDeployEnvExample } from './settings.js';
+import { renderNotifyTranscript } from './notify-transcript.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const MONITORING_DIR = 'scheduler/monitoring';
@@ -32,6 +34,9 @@ export const README_SECTIONS = {
   runbook: { start: '<!-- runbook:start -->', end: '<!-- runbook:end -->', render: renderRunbook },
   serviceAccounts: { start: '<!-- service-accounts:start -->', end: '<!-- service-accounts:end -->', render: renderServiceAccountTable },
   settings: { start: '<!-- settings-table:start -->', end: '<!-- settings-table:end -->', render: renderSettingsTable },
+  notifyTranscript: {
+    start: '<!-- notify-transcript:start -->', end: '<!-- notify-transcript:end -->', render: renderNotifyTranscript,
+  },
 } as const;
 
 /** The README's configuration table, one row per setting of shared/config.ts. */
@@ -68,7 +73,7 @@ function main(): void {
   let readme = readFileSync(readmePath, 'utf8');
   for (const section of Object.keys(README_SECTIONS) as Array<keyof typeof README_SECTIONS>) readme = replaceSection(readme, section);
   writeFileSync(readmePath, readme);
-  console.log('updated README.md runbook, service-account and settings sections');
+  console.log('updated README.md runbook, service-account, settings and notification-transcript sections');
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

@@ -35,7 +35,8 @@ export async function startNotifyFakes(env: NodeJS.ProcessEnv = process.env): Pr
     Object.assign(out, { NOTIFY_DISCORD_WEBHOOK_URL: receiver.discordUrl(), NOTIFY_SLACK_WEBHOOK_URL: receiver.slackUrl() });
     channels.push(`discord, slack -> fake webhook receiver ${receiver.url} (GET ${receiver.url}/__admin/messages)`);
   } else {
-    channels.push(`discord, slack -> your ${['NOTIFY_DISCORD_WEBHOOK_URL', 'NOTIFY_SLACK_WEBHOOK_URL'].filter((k) => env[k]).join(' and ')}`);
+    const own = (['discord', 'slack'] as const).filter((c) => env[`NOTIFY_${c.toUpperCase()}_WEBHOOK_URL`]);
+    channels.push(`${own.join(', ')} -> your ${own.map((c) => `NOTIFY_${c.toUpperCase()}_WEBHOOK_URL`).join(' and ')}`);
   }
   if (!env.TELEGRAM_BOT_TOKEN) {
     const token = `${randomInt(100_000, 999_999)}:local${randomBytes(12).toString('hex')}`;

@@ -13,6 +13,8 @@ import { appendAudit } from '../audit/audit-log.js';
 import { loadCandleWindow } from '../market-data/candle-store.js';
 import { loadMacro } from '../market-data/macro-cache.js';
 import { ModelStore } from './model-store.js';
+import { modelEvent } from '../../core/notify/events.js';
+import { enqueueEvent } from '../../store/outbox.js';
 
 export interface RetrainServiceDeps {
   pair: string;
@@ -94,6 +96,9 @@ export async function runRetrain(deps: RetrainServiceDeps, o: RetrainRunOptions)
       await models.promote(candidate.version, deps.clock.nowMs(), decision.reason);
       await appendAudit(deps.store, { kind: 'model-promotion', atMs: deps.clock.nowMs(), actor: 'retrain', details: { action: 'promote', to: candidate.version, previous: current?.version ?? null, reason: decision.reason } });
     }
+    const inUse = decision.promote ? candidate.version : (current?.version ?? 'none');
+    const verdict = { outcome: decision.promote ? ('promoted' as const) : ('kept' as const), version: inUse, reason: decision.reason.slice(0, 500) };
+    await enqueueEvent(deps.store, modelEvent(verdict, candidate.version, deps.clock.nowMs()));
   }
   const outcome: RetrainOutcome = {
     status: decision.promote ? 'promoted' : 'kept',

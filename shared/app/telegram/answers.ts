@@ -1,5 +1,5 @@
 import type { Locale } from '../../core/notify/events.js';
-import { jpy, jstTime, utcTime } from '../../core/notify/messages.js';
+import { exitReasonJa, jpy, jstTime, utcTime } from '../../core/notify/messages.js';
 
 /** The words of the Telegram answers, in English and Japanese (one deployment, one NOTIFY_LOCALE). */
 export interface Words {
@@ -54,7 +54,9 @@ const ja: Words = {
   profit: (p) => [`損益 24時間 ${jpy(p.day, true)}`, `7日 ${jpy(p.week, true)}`, `30日 ${jpy(p.month, true)}`, `開始以来 ${jpy(p.all, true)}（${p.trades} 取引・${p.wins} 勝）`].join('\n'),
   balance: (b) => (b ? `資産 ${jpy(b.equityJpy)}（最高 ${jpy(b.peakJpy)}）${jstTime(b.atMs)} 時点` : '資産の記録がまだありません。'),
   trades: (lines) => (lines.length === 0 ? '決済済みの取引はまだありません。' : ['直近の取引:', ...lines].join('\n')),
-  tradeLine: (t) => `${jstTime(t.exitTimeMs)} ${SIDE_JA[t.side]} ${t.amountBtc} BTC ${jpy(t.pnlJpy, true)}（${t.exitReason}）`,
+  tradeLine: (t) =>
+    `${jstTime(t.exitTimeMs)} ${SIDE_JA[t.side]} ${t.amountBtc} BTC ${jpy(t.pnlJpy, true)}`
+    + `（${exitReasonJa(t.exitReason)}）`,
   health: (h) => [`直近のティック: ${h.lastTick}`, `未解決インシデント: ${h.incidents.length === 0 ? 'なし' : h.incidents.join(', ')}`, `キルスイッチ: ${h.killSwitch ? 'ON' : 'OFF'}`].join('\n'),
   stopentryUsage: '使い方: /stopentry <理由>（理由はチャット ID と共に記録されます）',
   stopped: (reason) => `キルスイッチ ON: 新規エントリーを停止しました。決済と損切りは継続します。理由: ${reason}`,

@@ -92,6 +92,7 @@ export interface CredentialsFailedData {
 
 export interface ModelData {
   readonly outcome: 'promoted' | 'kept';
+  /** The model in use after the retrain ('none' when a first candidate lost). */
   readonly version: string;
   readonly reason: string;
 }
@@ -165,4 +166,9 @@ export function dailySummaryEvent(data: DailySummaryData, atMs: number): NotifyE
 /** A refused protective order (or refused close of an unprotected position): one event per refused intent. */
 export function protectiveFailedEvent(intentId: string, data: ProtectiveFailedData, atMs: number): NotifyEvent {
   return { eventId: `protective-failed_${intentId}`, kind: 'protective-failed', atMs, data };
+}
+
+/** A retrain's verdict: `version` is the model in use after it (the new one, or the one kept). */
+export function modelEvent(data: ModelData, candidateVersion: string, atMs: number): NotifyEvent {
+  return { eventId: `model_${candidateVersion}`, kind: 'model', atMs, data };
 }

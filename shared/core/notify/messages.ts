@@ -13,7 +13,14 @@ export function renderMessage(event: NotifyEvent, locale: Locale): string {
 export const MAX_MESSAGE_CHARS = 1_900;
 
 const SIDE_JA = { long: 'ロング', short: 'ショート' } as const;
-const REASON_JA: Record<string, string> = { signal: 'シグナル', stop: 'ストップ', 'take-profit': '利確', 'time-limit': '時間切れ', 'kill-switch': 'キルスイッチ', reconcile: '照合' };
+const REASON_JA: Record<string, string> = {
+  signal: 'シグナル', stop: 'ストップ', 'take-profit': '利確', 'time-limit': '時間切れ', 'kill-switch': 'キルスイッチ', reconcile: '照合',
+};
+
+/** An exit reason in Japanese (the code itself when it has no translation). */
+export function exitReasonJa(reason: string): string {
+  return REASON_JA[reason] ?? reason;
+}
 
 /** What the bot does after each kind of refusal (see placeProtective and closeUnprotected). */
 const PROTECTIVE_EN = {
@@ -120,7 +127,8 @@ function renderJa(e: NotifyEvent): string {
     case 'position-closed': {
       const d = e.data;
       return [
-        `${d.pnlJpy >= 0 ? '✅' : '🔻'} 決済: ${SIDE_JA[d.side]} ${d.amountBtc} BTC (${d.pair})・理由: ${REASON_JA[d.exitReason] ?? d.exitReason}`,
+        `${d.pnlJpy >= 0 ? '✅' : '🔻'} 決済: ${SIDE_JA[d.side]} ${d.amountBtc} BTC (${d.pair})`
+          + `・理由: ${exitReasonJa(d.exitReason)}`,
         `建値 ${price(d.entryPriceJpy)} → 決済 ${price(d.exitPriceJpy)}`,
         `損益 ${jpy(d.pnlJpy, true)}（手数料 ${jpy(d.feesJpy)}・金利 ${jpy(d.interestJpy)}）`,
         jstTime(e.atMs),

@@ -10,15 +10,20 @@ describe('cost model', () => {
     expect(bill.reads).toBe(720 * 30 + 8_640 * 22 + 30 * 4 * 720);
     expect(bill.writes).toBe(7_200);
     expect(bill.withFreeTierUsd).toBeCloseTo((7 - PRICES.freeSchedulerJobs) * PRICES.schedulerJobMonthUsd, 6);
-    const firestore = (bill.reads * PRICES.hundredThousandReadsUsd + bill.writes * PRICES.hundredThousandWritesUsd) / 1e5;
-    const compute = 720 * 0.167 * PRICES.vCpuSecondUsd + 720 * 0.25 * PRICES.gibSecondUsd + ((720 + 8_640 + 2_880 + 30) / 1e6) * PRICES.millionRequestsUsd;
+    const firestore =
+      (bill.reads * PRICES.hundredThousandReadsUsd + bill.writes * PRICES.hundredThousandWritesUsd) / 1e5;
+    const compute =
+      720 * 0.167 * PRICES.vCpuSecondUsd +
+      720 * 0.25 * PRICES.gibSecondUsd +
+      ((720 + 8_640 + 2_880 + 30) / 1e6) * PRICES.millionRequestsUsd;
     expect(bill.withoutFreeTierUsd).toBeCloseTo(firestore + compute + 0.7, 2);
   });
 
   it('grows with pairs and with shorter bars; Firestore reads pass the free quota first', () => {
     const rows = scaleTable(measured);
     expect(rows.map((r) => `${r.pairs}x${r.timeframe}`)).toEqual(['1x1h', '1x15m', '5x1h', '5x15m', '20x1h', '20x15m']);
-    for (let i = 1; i < rows.length; i += 1) expect(rows[i]?.withoutFreeTierUsd).toBeGreaterThan(rows[i - 1]?.withoutFreeTierUsd as number);
+    for (let i = 1; i < rows.length; i += 1)
+      expect(rows[i]?.withoutFreeTierUsd).toBeGreaterThan(rows[i - 1]?.withoutFreeTierUsd as number);
     const big = rows.at(-1);
     expect(big?.ticks).toBe(20 * 96 * 30);
     expect(big?.reads).toBeGreaterThan(PRICES.freeReadsPerDay * 30);

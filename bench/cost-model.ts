@@ -73,16 +73,31 @@ export function monthlyBill(m: MeasuredTick, s: Scale): MonthlyBill {
   const jobs = BASE_SCHEDULER_JOBS + s.pairs - 1;
   const price = (free: boolean): number => {
     const over = (used: number, allowance: number) => Math.max(0, used - (free ? allowance : 0));
-    const compute = over(vCpuSeconds, PRICES.freeVCpuSeconds) * PRICES.vCpuSecondUsd + over(gibSeconds, PRICES.freeGibSeconds) * PRICES.gibSecondUsd + (over(requests, PRICES.freeRequests) / 1e6) * PRICES.millionRequestsUsd;
-    const firestore = (over(reads / DAYS_PER_MONTH, PRICES.freeReadsPerDay) * DAYS_PER_MONTH * PRICES.hundredThousandReadsUsd) / 1e5 + (over(writes / DAYS_PER_MONTH, PRICES.freeWritesPerDay) * DAYS_PER_MONTH * PRICES.hundredThousandWritesUsd) / 1e5;
+    const compute =
+      over(vCpuSeconds, PRICES.freeVCpuSeconds) * PRICES.vCpuSecondUsd +
+      over(gibSeconds, PRICES.freeGibSeconds) * PRICES.gibSecondUsd +
+      (over(requests, PRICES.freeRequests) / 1e6) * PRICES.millionRequestsUsd;
+    const firestore =
+      (over(reads / DAYS_PER_MONTH, PRICES.freeReadsPerDay) * DAYS_PER_MONTH * PRICES.hundredThousandReadsUsd) / 1e5 +
+      (over(writes / DAYS_PER_MONTH, PRICES.freeWritesPerDay) * DAYS_PER_MONTH * PRICES.hundredThousandWritesUsd) / 1e5;
     return compute + firestore + over(jobs, PRICES.freeSchedulerJobs) * PRICES.schedulerJobMonthUsd;
   };
-  return { ...s, ticks, reads: Math.round(reads), writes: Math.round(writes), computeVCpuSeconds: Math.round(vCpuSeconds), withFreeTierUsd: round2(price(true)), withoutFreeTierUsd: round2(price(false)) };
+  return {
+    ...s,
+    ticks,
+    reads: Math.round(reads),
+    writes: Math.round(writes),
+    computeVCpuSeconds: Math.round(vCpuSeconds),
+    withFreeTierUsd: round2(price(true)),
+    withoutFreeTierUsd: round2(price(false)),
+  };
 }
 
 /** The README's table: 1, 5 and 20 pairs at 1h and 15m. */
 export function scaleTable(m: MeasuredTick): MonthlyBill[] {
-  return [1, 5, 20].flatMap((pairs) => (['1h', '15m'] as const).map((timeframe) => monthlyBill(m, { pairs, timeframe })));
+  return [1, 5, 20].flatMap((pairs) =>
+    (['1h', '15m'] as const).map((timeframe) => monthlyBill(m, { pairs, timeframe })),
+  );
 }
 
 export function markdownTable(rows: readonly MonthlyBill[]): string {
@@ -90,6 +105,9 @@ export function markdownTable(rows: readonly MonthlyBill[]): string {
   return [
     '| pairs x bar | ticks | Firestore reads | writes | tick vCPU-s | a month, free tier | without |',
     '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.pairs} x ${r.timeframe} | ${n(r.ticks)} | ${n(r.reads)} | ${n(r.writes)} | ${n(r.computeVCpuSeconds)} | $${r.withFreeTierUsd.toFixed(2)} | $${r.withoutFreeTierUsd.toFixed(2)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.pairs} x ${r.timeframe} | ${n(r.ticks)} | ${n(r.reads)} | ${n(r.writes)} | ${n(r.computeVCpuSeconds)} | $${r.withFreeTierUsd.toFixed(2)} | $${r.withoutFreeTierUsd.toFixed(2)} |`,
+    ),
   ].join('\n');
 }

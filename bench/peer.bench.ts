@@ -25,7 +25,14 @@ export function sixtyThousand(file: readonly Candle[], n: number): Candle[] {
   while (out.length < n) {
     for (const c of file) {
       if (out.length === n) break;
-      out.push({ openTimeMs: t0 + out.length * HOUR_MS, open: c.open * scale, high: c.high * scale, low: c.low * scale, close: c.close * scale, volume: c.volume });
+      out.push({
+        openTimeMs: t0 + out.length * HOUR_MS,
+        open: c.open * scale,
+        high: c.high * scale,
+        low: c.low * scale,
+        close: c.close * scale,
+        volume: c.volume,
+      });
     }
     scale = (out[out.length - 1] as Candle).close / (file[0] as Candle).open;
   }
@@ -47,7 +54,14 @@ console.log(
     strategy: `sma-cross ${p.fastBars}/${p.slowBars}, long or flat, next-bar-open fills, the same taker fee`,
     data: `${FILE} (${file.length} bars, gaps closed up) continued from its start to ${bars} contiguous hourly bars`,
     bars,
-    trades: { ours: comparison.ours, grademark: comparison.peer, identical: comparison.identical, different: comparison.different, maxNetPnlDiffJpy: comparison.maxPnlDiffJpy, firstDifferences: comparison.differences },
+    trades: {
+      ours: comparison.ours,
+      grademark: comparison.peer,
+      identical: comparison.identical,
+      different: comparison.different,
+      maxNetPnlDiffJpy: comparison.maxPnlDiffJpy,
+      firstDifferences: comparison.differences,
+    },
     ms: { ours: Math.round(ours.ms), grademark: Math.round(peer.ms) },
     barsPerSecond: { ours: perSecond(ours.ms), grademark: perSecond(peer.ms) },
     ratioOursOverGrademark: Math.round((peer.ms / ours.ms) * 100) / 100,

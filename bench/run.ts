@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --json] [--bars N] [--runs N] [--folds N] [--pairs N] [--timeframe 1h|15m]`:
- * every figure of the README's Benchmarks section (and the cost projection of "Cost and scale"), measured in this one run, as ONE JSON object (`--json`: on one line, nothing
- * else on stdout). The existing benches run as fresh child processes, one after the other (no two
- * compete for the cores), and their JSON is taken as printed; this file adds the bundle sizes and
+ * every figure of the README's Benchmarks section (and the cost projection of "Cost and scale"),
+ * measured in this one run, as ONE JSON object (`--json`: on one line, nothing else on stdout).
+ * The existing benches run as fresh child processes, one after the other (no two compete for the
+ * cores), and their JSON is taken as printed; this file adds the bundle sizes and
  * the cold start of the tick bundle against the same bundle importing all of ccxt.
  */
 import { execFile } from 'node:child_process';

@@ -45,13 +45,36 @@ type Rules = Pick<SmaCrossParams, 'fastBars' | 'slowBars'> & { decideOnFillBar?:
 
 /** This backtester: the plug-in under the one executor, no protections, Kelly past its horizon. */
 export function runOurs(candles: readonly Candle[], p: Rules): RunResult & { amountsBtc: string[] } {
-  const settings = { ...DEFAULT_STRATEGY_SETTINGS, kellyMinTrades: Number.MAX_SAFE_INTEGER, maxPositionBtc: AMOUNT_BTC };
-  const strategy = smaCrossStrategy({ fastBars: p.fastBars, slowBars: p.slowBars, decideOnFillBar: p.decideOnFillBar ?? false, sizeFraction: 1, stopFraction: 0.5 });
+  const settings = {
+    ...DEFAULT_STRATEGY_SETTINGS,
+    kellyMinTrades: Number.MAX_SAFE_INTEGER,
+    maxPositionBtc: AMOUNT_BTC,
+  };
+  const strategy = smaCrossStrategy({
+    fastBars: p.fastBars,
+    slowBars: p.slowBars,
+    decideOnFillBar: p.decideOnFillBar ?? false,
+    sizeFraction: 1,
+    stopFraction: 0.5,
+  });
   const planner = strategyPlanner(strategy, settings, []);
   const t0 = performance.now();
-  const result = runBacktest({ candles, planner, rules: RULES, initialEquityJpy: INITIAL_JPY, slippage: 0, windowBars: p.slowBars });
+  const result = runBacktest({
+    candles,
+    planner,
+    rules: RULES,
+    initialEquityJpy: INITIAL_JPY,
+    slippage: 0,
+    windowBars: p.slowBars,
+  });
   const ms = performance.now() - t0;
-  const trades = result.trades.map((t) => ({ entryTimeMs: t.entryTimeMs, exitCloseTimeMs: t.exitTimeMs, entryPriceJpy: t.entryPriceJpy, exitPriceJpy: t.exitPriceJpy, netPnlJpy: t.pnlJpy }));
+  const trades = result.trades.map((t) => ({
+    entryTimeMs: t.entryTimeMs,
+    exitCloseTimeMs: t.exitTimeMs,
+    entryPriceJpy: t.entryPriceJpy,
+    exitPriceJpy: t.exitPriceJpy,
+    netPnlJpy: t.pnlJpy,
+  }));
   return { trades, ms, amountsBtc: [...new Set(result.trades.map((t) => t.amountBtc))] };
 }
 
@@ -68,7 +91,15 @@ interface PeerBar {
 /** grademark: the same signal (computed beforehand with the same function), entry/exit at the next bar's open. */
 export function runGrademark(candles: readonly Candle[], p: Rules, amountBtc = AMOUNT_BTC): RunResult {
   const t0 = performance.now();
-  const bars: PeerBar[] = candles.map((c, i) => ({ time: c.openTimeMs, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, long: smaCrossSignal(candles, i, p) }));
+  const bars: PeerBar[] = candles.map((c, i) => ({
+    time: c.openTimeMs,
+    open: c.open,
+    high: c.high,
+    low: c.low,
+    close: c.close,
+    volume: c.volume,
+    long: smaCrossSignal(candles, i, p),
+  }));
   const strategy = {
     entryRule: (enter: () => void, args: { bar: PeerBar }) => {
       if (args.bar.long === true) enter();
@@ -84,8 +115,15 @@ export function runGrademark(candles: readonly Candle[], p: Rules, amountBtc = A
     const exitOpenMs = Number(t.exitTime);
     // exit-rule: filled at the open of exitTime's bar; finalize: at the last bar's close.
     const exitCloseTimeMs = t.exitReason === 'finalize' ? exitOpenMs + HOUR_MS : exitOpenMs;
-    const fees = feeJpy(RULES, 'taker', true, amountBtc, t.entryPrice) + feeJpy(RULES, 'taker', true, amountBtc, t.exitPrice);
-    return { entryTimeMs, exitCloseTimeMs, entryPriceJpy: t.entryPrice, exitPriceJpy: t.exitPrice, netPnlJpy: amountBtc * (t.exitPrice - t.entryPrice) - fees };
+    const fees =
+      feeJpy(RULES, 'taker', true, amountBtc, t.entryPrice) + feeJpy(RULES, 'taker', true, amountBtc, t.exitPrice);
+    return {
+      entryTimeMs,
+      exitCloseTimeMs,
+      entryPriceJpy: t.entryPrice,
+      exitPriceJpy: t.exitPrice,
+      netPnlJpy: amountBtc * (t.exitPrice - t.entryPrice) - fees,
+    };
   });
   return { trades, ms };
 }
@@ -109,12 +147,25 @@ export function compareTrades(ours: readonly ComparableTrade[], peer: readonly C
   for (let i = 0; i < Math.max(ours.length, peer.length); i += 1) {
     const a = ours[i];
     const b = peer[i];
-    const same = a && b && a.entryTimeMs === b.entryTimeMs && a.exitCloseTimeMs === b.exitCloseTimeMs && a.entryPriceJpy === b.entryPriceJpy && a.exitPriceJpy === b.exitPriceJpy;
+    const same =
+      a &&
+      b &&
+      a.entryTimeMs === b.entryTimeMs &&
+      a.exitCloseTimeMs === b.exitCloseTimeMs &&
+      a.entryPriceJpy === b.entryPriceJpy &&
+      a.exitPriceJpy === b.exitPriceJpy;
     if (same) maxPnlDiffJpy = Math.max(maxPnlDiffJpy, Math.abs(a.netPnlJpy - b.netPnlJpy));
     else {
       different += 1;
       if (differences.length < 5) differences.push({ index: i, ...(a ? { ours: a } : {}), ...(b ? { peer: b } : {}) });
     }
   }
-  return { ours: ours.length, peer: peer.length, identical: different === 0 && maxPnlDiffJpy < 1e-6, different, differences, maxPnlDiffJpy };
+  return {
+    ours: ours.length,
+    peer: peer.length,
+    identical: different === 0 && maxPnlDiffJpy < 1e-6,
+    different,
+    differences,
+    maxPnlDiffJpy,
+  };
 }

@@ -16,7 +16,13 @@ export interface SmaCrossParams {
   readonly decideOnFillBar: boolean;
 }
 
-export const DEFAULT_SMA_CROSS: SmaCrossParams = { fastBars: 10, slowBars: 40, sizeFraction: 0.5, stopFraction: 0.5, decideOnFillBar: true };
+export const DEFAULT_SMA_CROSS: SmaCrossParams = {
+  fastBars: 10,
+  slowBars: 40,
+  sizeFraction: 0.5,
+  stopFraction: 0.5,
+  decideOnFillBar: true,
+};
 
 /** Mean close of the `n` bars ending at index `end` (inclusive), summed oldest first; undefined before `n` bars. */
 export function meanClose(candles: readonly Pick<Candle, 'close'>[], end: number, n: number): number | undefined {
@@ -27,7 +33,11 @@ export function meanClose(candles: readonly Pick<Candle, 'close'>[], end: number
 }
 
 /** Long while the fast mean close is above the slow one at the bar's close, flat otherwise. */
-export function smaCrossSignal(candles: readonly Pick<Candle, 'close'>[], end: number, p: Pick<SmaCrossParams, 'fastBars' | 'slowBars'>): boolean | undefined {
+export function smaCrossSignal(
+  candles: readonly Pick<Candle, 'close'>[],
+  end: number,
+  p: Pick<SmaCrossParams, 'fastBars' | 'slowBars'>,
+): boolean | undefined {
   const fast = meanClose(candles, end, p.fastBars);
   const slow = meanClose(candles, end, p.slowBars);
   return fast === undefined || slow === undefined ? undefined : fast > slow;
@@ -35,7 +45,8 @@ export function smaCrossSignal(candles: readonly Pick<Candle, 'close'>[], end: n
 
 export function smaCrossStrategy(params: Partial<SmaCrossParams> = {}): Strategy {
   const p = { ...DEFAULT_SMA_CROSS, ...params };
-  if (!(p.fastBars >= 1 && p.slowBars > p.fastBars && p.stopFraction > 0 && p.stopFraction < 1)) throw new RangeError('sma-cross needs 1 <= fastBars < slowBars and 0 < stopFraction < 1');
+  if (!(p.fastBars >= 1 && p.slowBars > p.fastBars && p.stopFraction > 0 && p.stopFraction < 1))
+    throw new RangeError('sma-cross needs 1 <= fastBars < slowBars and 0 < stopFraction < 1');
   return {
     name: `sma-cross-${p.fastBars}-${p.slowBars}`,
     requiredBars: () => p.slowBars,
@@ -45,13 +56,26 @@ export function smaCrossStrategy(params: Partial<SmaCrossParams> = {}): Strategy
       const long = smaCrossSignal(candles, candles.length - 1, p);
       if (!last || long === undefined) return flatTarget([`needs ${p.slowBars} bars`], { position: 'keep' });
       if (!p.decideOnFillBar) {
-        if (position && position.entryTimeMs === last.openTimeMs) return flatTarget(['entry filled at this bar: no decision'], { position: 'keep' });
+        if (position && position.entryTimeMs === last.openTimeMs)
+          return flatTarget(['entry filled at this bar: no decision'], { position: 'keep' });
         const lastTrade = input.closedTrades[input.closedTrades.length - 1];
-        if (!position && lastTrade && lastTrade.exitTimeMs === last.openTimeMs) return flatTarget(['exit filled at this bar: no decision']);
+        if (!position && lastTrade && lastTrade.exitTimeMs === last.openTimeMs)
+          return flatTarget(['exit filled at this bar: no decision']);
       }
       const stopPriceJpy = last.close * (1 - p.stopFraction);
-      if (position) return long ? { side: 'long', sizeFraction: p.sizeFraction, stopPriceJpy, position: 'keep', reasons: ['fast above slow: keep'] } : flatTarget(['fast not above slow: exit'], { position: 'exit', exitReason: 'signal' });
-      return long ? { side: 'long', sizeFraction: p.sizeFraction, stopPriceJpy, reasons: ['fast above slow: enter'] } : flatTarget(['fast not above slow']);
+      if (position)
+        return long
+          ? {
+              side: 'long',
+              sizeFraction: p.sizeFraction,
+              stopPriceJpy,
+              position: 'keep',
+              reasons: ['fast above slow: keep'],
+            }
+          : flatTarget(['fast not above slow: exit'], { position: 'exit', exitReason: 'signal' });
+      return long
+        ? { side: 'long', sizeFraction: p.sizeFraction, stopPriceJpy, reasons: ['fast above slow: enter'] }
+        : flatTarget(['fast not above slow']);
     },
   };
 }

@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --json] [--bars N] [--runs N] [--folds N]`: every figure of the README's
- * Benchmarks section, measured in this one run, as ONE JSON object (`--json`: on one line, nothing
- * else on stdout). The existing benches run as fresh child processes, one after the other (no two
- * compete for the cores), and their JSON is taken as printed; this file adds the bundle sizes and
+ * `npm run bench [-- --json] [--bars N] [--runs N] [--folds N] [--pairs N] [--timeframe 1h|15m]`:
+ * every figure of the README's Benchmarks section (and the cost projection of "Cost and scale"),
+ * measured in this one run, as ONE JSON object (`--json`: on one line, nothing else on stdout).
+ * The existing benches run as fresh child processes, one after the other (no two compete for the
+ * cores), and their JSON is taken as printed; this file adds the bundle sizes and
  * the cold start of the tick bundle against the same bundle importing all of ccxt.
  */
 import { execFile } from 'node:child_process';
@@ -13,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { buildFunction, topInputs } from '../tools/build.js';
 import { FUNCTION_NAMES } from '../functions/registry.js';
+import { markdownTable, monthlyBill, scaleTable } from './cost-model.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cache = join(root, 'node_modules/.cache/crypto-bot-bench');
@@ -26,8 +28,13 @@ const o = new Command('bench')
   .option('--bars <n>', 'ticks replayed for the tick latency', whole, 48)
   .option('--runs <n>', 'fresh processes per cold-start variant', whole, 5)
   .option('--folds <n>', 'walk-forward folds actually run (the model bench extrapolates to 60,000 bars)', whole, 20)
+  .option('--pairs <n>', 'pairs of the headline cost projection (the table always has 1, 5 and 20)', whole, 1)
+  .option('--timeframe <tf>', 'bar of the headline cost projection: 1h or 15m', (v: string) => {
+    if (v !== '1h' && v !== '15m') throw new Error(`--timeframe must be 1h or 15m, got ${v}`);
+    return v;
+  }, '1h')
   .parse()
-  .opts<{ json?: boolean; bars: number; runs: number; folds: number }>();
+  .opts<{ json?: boolean; bars: number; runs: number; folds: number; pairs: number; timeframe: '1h' | '15m' }>();
 
 const say = (line: string): void => {
   if (!o.json) process.stderr.write(`${line}\n`);
@@ -101,14 +108,24 @@ async function main(): Promise<void> {
   const features = await childBench('features.bench.ts');
   const backtest = await childBench('backtest.bench.ts', ['60000']);
   const model = await childBench('model.bench.ts', ['--folds', String(o.folds)]);
+  const peer = (await childBench('peer.bench.ts', ['60000'])) as { trades: { ours: number; grademark: number; identical: boolean }; barsPerSecond: { ours: number; grademark: number }; ratioOursOverGrademark: number };
   const f = features as { fullMatrix: { msMedian: number; cpuMsMin: number }; lastBar: { msP50: number; msP99: number } };
   const m = model as { walkForward: { folds: number; cpuMs: number; wallMs: number; perFoldCpuMs: number; extrapolated60kBars: { folds: number; cpuSeconds: number } } };
   const b = backtest as { bars: number; backtestMs: number; auditMs: number; batchPredictMs: number; trades: number; withinGoal: boolean };
   const t = tick as { tickLatencyMs: { p50: number; p99: number }; firstTickMs: number; healthDetailedMs: { p50: number; p99: number }; tickInstancePeakRssMb: number; ticksFailed: number; firestorePerTick: { steadyState: { reads: number; writes: number } }; healthFirestoreReadsPerCall: Record<string, { cold: number; warm: number }>; tickStepMs: Record<string, { p50: number; p99: number }> };
+  // Measured: one pair at 1h (the only bar BOT_TIMEFRAME allows); more pairs and 15m are projected from it.
+  const measuredTick = { readsPerTick: t.firestorePerTick.steadyState.reads, writesPerTick: t.firestorePerTick.steadyState.writes, secondsPerTick: t.tickLatencyMs.p50 / 1000, healthReadsPerCall: Math.max(...Object.entries(t.healthFirestoreReadsPerCall).filter(([k]) => k.startsWith('/')).map(([, v]) => v.cold)) };
+  const scale = {
+    measured: measuredTick,
+    requested: monthlyBill(measuredTick, { pairs: o.pairs, timeframe: o.timeframe }),
+    table: scaleTable(measuredTick),
+    markdown: markdownTable(scaleTable(measuredTick)),
+    note: 'reads, writes and seconds per tick measured at 1 pair x 1h (tick bench, steady state, paper mode); pairs and 15m bars projected (ticks x pairs x bars per day); prices in bench/cost-model.ts',
+  };
   const result = {
     bench: 'crypto-bot',
     startedAt,
-    command: `npm run bench -- --json${o.bars !== 48 ? ` --bars ${o.bars}` : ''}${o.runs !== 5 ? ` --runs ${o.runs}` : ''}${o.folds !== 20 ? ` --folds ${o.folds}` : ''}`,
+    command: `npm run bench -- --json${o.bars !== 48 ? ` --bars ${o.bars}` : ''}${o.runs !== 5 ? ` --runs ${o.runs}` : ''}${o.folds !== 20 ? ` --folds ${o.folds}` : ''}${o.pairs !== 1 ? ` --pairs ${o.pairs}` : ''}${o.timeframe !== '1h' ? ` --timeframe ${o.timeframe}` : ''}`,
     machine: host,
     headline: {
       coldStartTickMs: (build.coldStart as { tick: { importMsMedian: number } }).tick.importMsMedian,
@@ -129,11 +146,17 @@ async function main(): Promise<void> {
       tickPeakRssMb: t.tickInstancePeakRssMb,
       tickPeakRssWithinGoal: t.tickInstancePeakRssMb < 256,
       tickBundleBytes: (build.bundleBytes as Record<string, number>).tick,
+      peerTradesIdentical: peer.trades.identical,
+      peerBarsPerSecond: peer.barsPerSecond,
+      peerRatioOursOverGrademark: peer.ratioOursOverGrademark,
+      monthlyUsd: { pairs: o.pairs, timeframe: o.timeframe, withFreeTier: scale.requested.withFreeTierUsd, withoutFreeTier: scale.requested.withoutFreeTierUsd },
     },
     ...build,
     tick,
     features,
     backtest,
+    peer,
+    scale,
     walkForward: { foldsRun: m.walkForward.folds, cpuMs: m.walkForward.cpuMs, wallMs: m.walkForward.wallMs, perFoldCpuMs: m.walkForward.perFoldCpuMs, extrapolated60kBars: m.walkForward.extrapolated60kBars },
     totalSeconds: round((performance.now() - t0) / 1000),
     loadAverage1mAtEnd: round(loadavg()[0] as number),

@@ -13,7 +13,7 @@ import { usesModelAndMacro } from '../core/strategy/names.js';
 import { TIMEFRAME_MS } from '../core/candle.js';
 import { featuresDigest, type StepTiming } from '../core/tick/outcome.js';
 import { tickId } from '../core/tick/bar.js';
-import { loadCandleWindow } from '../adapters/market-data/candle-store.js';
+import { loadCandleWindow, type CandleWindow } from '../adapters/market-data/candle-store.js';
 import { CandleDayCache } from '../adapters/market-data/candle-day-cache.js';
 import { loadMacro, type MacroMemo } from '../adapters/market-data/macro-cache.js';
 import type { CandleSource } from '../ports/candle-source.port.js';
@@ -64,7 +64,15 @@ export function createBrain(options: BrainOptions): Brain {
   // Per instance: the final day documents (a steady tick reads only the day still running).
   const candleDays = new CandleDayCache();
   const macroMemo: MacroMemo = new Map();
+  const loadWindow = (nowMs: number, signal: AbortSignal): Promise<CandleWindow> =>
+    loadCandleWindow({ pair: options.pair, timeframe: options.timeframe, nowMs, bars, source: options.candles, store: options.store, clock: options.clock, signal, cache: candleDays });
+  let early: { nowMs: number; window: Promise<CandleWindow> } | undefined;
   return {
+    prefetch(nowMs: number, signal: AbortSignal): void {
+      const window = loadWindow(nowMs, signal);
+      window.catch(() => undefined); // awaited (and its error raised) by decide; a tick failing earlier drops it
+      early = { nowMs, window };
+    },
     async decide(context: DecisionContext, signal: AbortSignal): Promise<Decision> {
       const timings: StepTiming[] = [];
       const timed = async <T>(step: string, work: () => Promise<T> | T): Promise<T> => {
@@ -73,9 +81,9 @@ export function createBrain(options: BrainOptions): Brain {
         timings.push({ step, ms: options.clock.nowMs() - t0 });
         return result;
       };
-      const window = await timed('candles', () =>
-        loadCandleWindow({ pair: options.pair, timeframe: options.timeframe, nowMs: context.nowMs, bars, source: options.candles, store: options.store, clock: options.clock, signal, cache: candleDays }),
-      );
+      const started = early?.nowMs === context.nowMs ? early.window : undefined;
+      early = undefined;
+      const window = await timed('candles', () => started ?? loadWindow(context.nowMs, signal));
       const candles = window.candles;
       if (options.qualityGate) await timed('quality-gate', () => options.qualityGate?.(candles, context.nowMs));
       let macro: MacroData | undefined;

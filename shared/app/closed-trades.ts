@@ -26,9 +26,15 @@ export function ledgerCovers(ledger: TradeLedger | undefined, sinceMs: number): 
  * trade, so it is never behind `trades`), or from `trades` itself when the ledger does not cover
  * the span.
  */
-export async function closedTradesSince(store: Store, pair: string, mode: 'paper' | 'live', sinceMs: number): Promise<ClosedTradesRead> {
+export async function closedTradesSince(
+  store: Store,
+  pair: string,
+  mode: 'paper' | 'live',
+  sinceMs: number,
+): Promise<ClosedTradesRead> {
   const ledger = await store.get(tradeLedgers, tradeLedgerId(pair, mode));
-  if (ledgerCovers(ledger, sinceMs)) return { trades: ledger.recent.filter((t) => t.exitTimeMs >= sinceMs), from: 'ledger' };
+  if (ledgerCovers(ledger, sinceMs))
+    return { trades: ledger.recent.filter((t) => t.exitTimeMs >= sinceMs), from: 'ledger' };
   const listed = await store.list(trades, { where: [['exitTimeMs', '>=', sinceMs]], orderBy: { field: 'exitTimeMs' } });
   return { trades: listed.map((d) => d.data).filter((t) => t.pair === pair), from: 'trades' };
 }

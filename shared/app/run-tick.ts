@@ -101,6 +101,8 @@ export async function runTick(given: TickDeps, request: TickRequest): Promise<Ti
       return result;
     };
     if (deps.credentials) await step('credentials', () => (deps.credentials as NonNullable<TickDeps['credentials']>).ensure(signal));
+    // The candle window depends on the bar only: it loads while reconcile and context run.
+    deps.brain.prefetch?.(barOpenMs, signal);
     const first = await step('reconcile', () => reconcile(scope, { expected: false }));
     state.fixes.push(...first.fixes);
     const position = first.positions[0];

@@ -38,6 +38,11 @@ export interface Decision {
 /** Data -> quality gate -> features -> model -> strategy and risk, as one call (see brain.ts). */
 export interface Brain {
   decide(context: DecisionContext, signal: AbortSignal): Promise<Decision>;
+  /**
+   * Starts loading the bar's market data (the candle window) so that it runs alongside reconcile
+   * and context; `decide` for the same `nowMs` then awaits it (its failure fails `decide`, as before).
+   */
+  prefetch?(nowMs: number, signal: AbortSignal): void;
 }
 
 /** Live mode: `verifyCredentials()` until it has passed once in this instance; throws EXCHANGE.AUTH. */

@@ -46,7 +46,12 @@ describeWithEmulator('the tick in live mode on spot against the fake bitbank (em
     });
   });
   afterAll(async () => fake?.close());
-  beforeEach(async () => clearFirestoreEmulator(emulatorHost()));
+  // Each test starts on a fresh store and an account with no working orders and its own BTC only.
+  beforeEach(async () => {
+    await clearFirestoreEmulator(emulatorHost());
+    for (const order of await bitbank.fetchOpenOrders('btc_jpy')) await bitbank.cancelOrder('btc_jpy', order.orderId);
+    await fetch(`${fake.url}/__admin/balances`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ btc: Number(ACCOUNT_BTC) }) });
+  });
 
   const deps = (plan: (nowMs: number, hasPosition: boolean) => TradePlan | undefined): TickDeps => ({
     settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: 30_000, tooLateBars: 2, entryWindowMs: 600_000, maxDrawdown: 0.15 },
@@ -108,5 +113,23 @@ describeWithEmulator('the tick in live mode on spot against the fake bitbank (em
     expect((await emulatorStore('live').get(positions, 'btc_jpy_long'))?.amountBtc).toBe('0.0006');
     const stops = (await fakeOrders()).filter((o) => open(o) && o.type === 'stop');
     expect(stops.map((o) => o.start_amount)).toEqual(['0.0006']);
+  });
+
+  it('an account holding only the bot\'s BTC: the take-profit that locks it is cancelled so the exit can sell, the stop stays until the exit filled', async () => {
+    const k = 20;
+    expect((await runTick(deps((nowMs, pos) => (nowMs === at(k) && !pos ? longEntry(k, '0.0005') : undefined)), await barOf(k))).body).toMatchObject({ outcome: 'ok' });
+    await fetch(`${fake.url}/__admin/balances`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ btc: 0.0005 }) });
+    const exit: TradePlan = { action: 'exit', reason: 'signal', probabilityUp: 0.2, reasons: [] };
+    const answer = await runTick(deps((nowMs, pos) => (nowMs === at(k + 1) && pos ? exit : undefined)), await barOf(k + 1));
+    expect(answer.body).toMatchObject({ outcome: 'ok' });
+    const bar = (await fakeOrders()).filter((o) => o.order_id > 0).slice(-4);
+    expect(bar.map((o) => [o.side, o.type, o.status])).toEqual([
+      ['buy', 'market', 'FULLY_FILLED'],
+      ['sell', 'stop', 'CANCELED_UNFILLED'],
+      ['sell', 'limit', 'CANCELED_UNFILLED'],
+      ['sell', 'market', 'FULLY_FILLED'],
+    ]);
+    expect(await accountBtc()).toBe('0');
+    expect(await emulatorStore('live').get(positions, 'btc_jpy_long')).toBeUndefined();
   });
 });

@@ -2,6 +2,8 @@ import type { Request, Response } from '@google-cloud/functions-framework';
 import { handle } from './http.js';
 import { getRuntime, getStore, runtimeLogger, type Runtime } from './runtime.js';
 import { bitbankExchangeFromConfig } from '../shared/adapters/bitbank/bitbank-exchange.js';
+import { createSpotExchange } from '../shared/adapters/spot/spot-exchange.js';
+import { storeSpotLedgers } from '../shared/adapters/spot/spot-ledger-store.js';
 import { createCloudLogQuery, createLogging } from '../shared/adapters/cloud-logging/cloud-log-query.js';
 import type { LogCheckDeps } from '../shared/app/log-check/log-check-deps.js';
 import { runLogCheck } from '../shared/app/log-check/run-log-check.js';
@@ -11,6 +13,8 @@ let deps: LogCheckDeps | undefined;
 function logCheckDeps({ config, clock, logger }: Runtime): LogCheckDeps {
   if (deps) return deps;
   const exchange = bitbankExchangeFromConfig(config, { clock, random: Math.random, logger });
+  // On spot the account is seen as the tick sees it: the bot's holding and its own orders (the spot ledger).
+  const account = config.BOT_MARKET === 'spot' ? createSpotExchange({ inner: exchange, pair: config.BOT_PAIR, ledgers: storeSpotLedgers(getStore()), clock, logger }) : exchange;
   const logging = createLogging({ projectId: config.GCP_PROJECT, ...(config.LOGGING_API_ENDPOINT ? { endpoint: config.LOGGING_API_ENDPOINT } : {}) });
   deps = {
     settings: { pair: config.BOT_PAIR, timeframe: config.BOT_TIMEFRAME, mode: config.BOT_MODE, tickLatencyBudgetMs: config.TICK_LATENCY_BUDGET_MS, windowMs: 15 * 60_000 },
@@ -20,7 +24,7 @@ function logCheckDeps({ config, clock, logger }: Runtime): LogCheckDeps {
     logs: createCloudLogQuery(logging, { projectId: config.GCP_PROJECT, clock }),
     candles: exchange,
     // The account only in live mode: paper mode has no keys to verify and no exchange orders.
-    ...(config.BOT_MODE === 'live' ? { exchange } : {}),
+    ...(config.BOT_MODE === 'live' ? { exchange: account } : {}),
   };
   return deps;
 }

@@ -100,6 +100,25 @@ describe('Book: margin positions and trigger orders', () => {
     expect(() => place({ side: 'sell', position_side: 'short', type: 'stop_loss', amount: '0.01', trigger_price: '11000000' })).toThrow(expect.objectContaining({ code: 60019 }));
   });
 
+  it('spot stops (no position_side): a stop sell sells BTC for JPY less the taker fee; gone BTC cancels it; take_profit/stop_loss are margin-only (60019)', () => {
+    const { account, book, place } = setup(1_000_000, 0.01);
+    const stop = place({ side: 'sell', type: 'stop', amount: '0.01', trigger_price: '9800000' });
+    expect(stop.status).toBe('INACTIVE');
+    expect(() => place({ side: 'sell', type: 'take_profit', amount: '0.01', trigger_price: '11000000' })).toThrow(expect.objectContaining({ code: 60019 }));
+    expect(() => place({ side: 'sell', type: 'stop_loss', amount: '0.01', trigger_price: '9000000' })).toThrow(expect.objectContaining({ code: 60019 }));
+    expect(() => place({ side: 'sell', type: 'market', amount: '0.02' })).toThrow(expect.objectContaining({ code: 60001 }));
+    book.onBar(bar(0, 9_850_000, 9_860_000, 9_700_000, 9_750_000));
+    expect(orderPayload(stop)).toMatchObject({ status: 'FULLY_FILLED', average_price: '9800000.0000' });
+    expect(account.btc.toString()).toBe('0');
+    expect(account.jpy.toString()).toBe(new Decimal(1_000_000).plus(98_000).minus(fee(98_000, rates.taker)).toString());
+    expect(account.positions.size).toBe(0);
+    account.btc = new Decimal(0.01);
+    const orphan = place({ side: 'sell', type: 'stop', amount: '0.01', trigger_price: '9600000' }, T0 + HOUR_MS);
+    account.btc = new Decimal(0); // sold elsewhere before the trigger
+    book.onBar(bar(1, 9_700_000, 9_700_000, 9_500_000, 9_550_000));
+    expect([orphan.status, account.btc.toString()]).toEqual(['CANCELED_UNFILLED', '0']);
+  });
+
   it('triggers a stop at its price, or at the gap open when that is worse', () => {
     const { book, place } = setup();
     place({ side: 'buy', position_side: 'long', type: 'market', amount: '0.02' });

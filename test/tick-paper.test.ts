@@ -80,6 +80,26 @@ describeWithEmulator('the tick in paper mode (emulator + paper exchange)', () =>
     expect(await s.onPaper()).toEqual(await s.mirror());
   });
 
+  it.each(['send', 'answer'] as const)('maker-then-taker: a crash after the fallback\'s %s: the retry sends no second market order', async (crashAt) => {
+    let armed = true;
+    const fault: FaultHook = (step) => {
+      if (armed && step === crashAt) {
+        armed = false;
+        throw new Error(`injected crash after ${step}`);
+      }
+    };
+    const quiet = [10_000_000, 10_010_000, 9_996_000, 10_000_000] as const;
+    const s = setup([...Array(5).fill(flat), quiet, ...Array(3).fill(flat)], (nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : undefined), fault, undefined, { execution: 'maker-then-taker', makerWaitBars: 1 });
+    expect((await s.tick(5)).body).toMatchObject({ outcome: 'ok' });
+    expect((await s.tick(6, true)).body).toMatchObject({ outcome: 'failed' }); // the fallback is the bar's first order
+    expect((await s.tick(6, false, 12_000)).body).toMatchObject({ outcome: 'ok' });
+    expect((await s.tick(7)).body).toMatchObject({ outcome: 'ok' });
+    expect((await s.allOrders()).filter((o) => o.type === 'market').map((o) => o.status)).toEqual(['FULLY_FILLED']);
+    expect((await s.allOrders()).filter((o) => o.open && o.type === 'stop').map((o) => o.amountBtc)).toEqual(['0.001']);
+    expect(await s.mirror()).toEqual([{ side: 'long', amountBtc: '0.001' }]);
+    expect(await s.onPaper()).toEqual(await s.mirror());
+  });
+
   it('maker-then-taker: a post-only entry its bar trades through fills as maker and is protected; no market order', async () => {
     const s = setup(Array(9).fill(flat), (nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : undefined), undefined, undefined, { execution: 'maker-then-taker', makerWaitBars: 1 });
     await s.tick(5);

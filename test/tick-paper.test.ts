@@ -100,6 +100,17 @@ describeWithEmulator('the tick in paper mode (emulator + paper exchange)', () =>
     expect(await s.onPaper()).toEqual(await s.mirror());
   });
 
+  it('maker-then-taker, wait 2 bars: a kill switch set while the entry rests cancels it at once, with no fallback', async () => {
+    const quiet = [10_000_000, 10_010_000, 9_996_000, 10_000_000] as const;
+    const s = setup([...Array(5).fill(flat), quiet, ...Array(3).fill(flat)], (nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : undefined), undefined, undefined, { execution: 'maker-then-taker', makerWaitBars: 2 });
+    await s.tick(5);
+    await s.store.set(killSwitch, KILL_SWITCH_DOC, { active: true, reason: 'test', setBy: 'tester', setAtMs: at(6) });
+    expect((await s.tick(6)).body).toMatchObject({ outcome: 'ok' });
+    expect((await s.tick(7)).body).toMatchObject({ outcome: 'ok' });
+    expect((await s.allOrders()).map((o) => `${o.type}:${o.side}:${o.status}`)).toEqual(['limit:buy:CANCELED_UNFILLED']);
+    expect(await s.mirror()).toEqual([]);
+  });
+
   it('maker-then-taker: a post-only entry its bar trades through fills as maker and is protected; no market order', async () => {
     const s = setup(Array(9).fill(flat), (nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : undefined), undefined, undefined, { execution: 'maker-then-taker', makerWaitBars: 1 });
     await s.tick(5);

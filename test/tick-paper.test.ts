@@ -6,7 +6,7 @@ import { createPaperExchange } from '../shared/adapters/paper/paper-exchange.js'
 import { paperOrders, paperTrades } from '../shared/adapters/paper/paper-state.js';
 import { runTick } from '../shared/app/run-tick.js';
 import { ReplayClock } from '../shared/app/replay-clock.js';
-import type { FaultHook, TickDeps } from '../shared/app/tick-deps.js';
+import type { FaultHook, TickDeps, TickSettings } from '../shared/app/tick-deps.js';
 import { KILL_SWITCH_DOC, killSwitch, orders, positions, ticks, trades } from '../shared/store/tick-collections.js';
 import { outbox } from '../shared/store/outbox-collections.js';
 import type { TradePlan } from '../shared/core/plan.js';
@@ -22,7 +22,7 @@ const at = (bar: number) => T0 + bar * HOUR_MS;
 const flat = [10_000_000, 10_010_000, 9_990_000, 10_000_000] as const;
 const ENTER: TradePlan = { action: 'enter', side: 'long', amountBtc: '0.001', stopPriceJpy: '9900000', takeProfitPriceJpy: '10200000', probabilityUp: 0.7, reasons: ['script'] };
 
-function setup(rows: ReadonlyArray<readonly [number, number, number, number]>, script: (nowMs: number, hasPosition: boolean) => TradePlan | undefined, fault?: FaultHook, wrap: (e: Exchange) => Exchange = (e) => e) {
+function setup(rows: ReadonlyArray<readonly [number, number, number, number]>, script: (nowMs: number, hasPosition: boolean) => TradePlan | undefined, fault?: FaultHook, wrap: (e: Exchange) => Exchange = (e) => e, extra: Partial<TickSettings> = {}) {
   const store = emulatorStore('paper');
   const clock = new ReplayClock(at(5));
   const candles = candleTable(T0, rows);
@@ -32,7 +32,7 @@ function setup(rows: ReadonlyArray<readonly [number, number, number, number]>, s
   const brain = scriptedBrain(script);
   let n = 0;
   const deps = (): TickDeps => ({
-    settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'paper', tickDeadlineMs: 20_000, tooLateBars: 2, entryWindowMs: 600_000, maxDrawdown: 0.15 },
+    settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'paper', tickDeadlineMs: 20_000, tooLateBars: 2, entryWindowMs: 600_000, maxDrawdown: 0.15, ...extra },
     clock, logger, store, exchange, brain, owner: `test-${(n += 1)}`, ...(fault ? { fault } : {}),
   });
   const tick = async (bar: number, withFault = false, offsetMs = 2_000) => {
@@ -66,6 +66,62 @@ describeWithEmulator('the tick in paper mode (emulator + paper exchange)', () =>
     expect(record).toMatchObject({ status: 'done', outcome: 'ok', decision: 'enter', probabilityUp: 0.7, featuresDigest: 'scripted' });
     expect(record?.timings?.map((t) => t.step)).toEqual(['reconcile', 'context', 'decide', 'decide.script', 'orders', 'settle']);
     expect(s.lines.filter((l) => l.tick === `btc_jpy_1h_${at(5)}` && typeof l.step === 'string').length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('maker-then-taker: a post-only entry at the bid that its bar never trades through is replaced at market by the next tick', async () => {
+    const quiet = [10_000_000, 10_010_000, 9_996_000, 10_000_000] as const; // low stays above the 9,995,000 bid
+    const s = setup([...Array(5).fill(flat), quiet, ...Array(3).fill(flat)], (nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : undefined), undefined, undefined, { execution: 'maker-then-taker', makerWaitBars: 1 });
+    expect((await s.tick(5)).body).toMatchObject({ outcome: 'ok', decision: 'enter', ordersSent: 1 });
+    expect((await s.allOrders()).map((o) => `${o.type}:${o.side}:${o.status}:${o.priceJpy}`)).toEqual(['limit:buy:UNFILLED:9995000']);
+    expect((await s.tick(6)).body).toMatchObject({ outcome: 'ok' });
+    expect((await s.tick(7)).body).toMatchObject({ outcome: 'ok' });
+    const orders = (await s.allOrders()).map((o) => `${o.type}:${o.side}:${o.status}`).sort();
+    expect(orders).toEqual(['limit:buy:CANCELED_UNFILLED', 'limit:sell:UNFILLED', 'market:buy:FULLY_FILLED', 'stop:sell:UNFILLED']);
+    expect(await s.mirror()).toEqual([{ side: 'long', amountBtc: '0.001' }]);
+    expect(await s.onPaper()).toEqual(await s.mirror());
+  });
+
+  it.each(['send', 'answer'] as const)('maker-then-taker: a crash after the fallback\'s %s: the retry sends no second market order', async (crashAt) => {
+    let armed = true;
+    const fault: FaultHook = (step) => {
+      if (armed && step === crashAt) {
+        armed = false;
+        throw new Error(`injected crash after ${step}`);
+      }
+    };
+    const quiet = [10_000_000, 10_010_000, 9_996_000, 10_000_000] as const;
+    const s = setup([...Array(5).fill(flat), quiet, ...Array(3).fill(flat)], (nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : undefined), fault, undefined, { execution: 'maker-then-taker', makerWaitBars: 1 });
+    expect((await s.tick(5)).body).toMatchObject({ outcome: 'ok' });
+    expect((await s.tick(6, true)).body).toMatchObject({ outcome: 'failed' }); // the fallback is the bar's first order
+    expect((await s.tick(6, false, 12_000)).body).toMatchObject({ outcome: 'ok' });
+    expect((await s.tick(7)).body).toMatchObject({ outcome: 'ok' });
+    expect((await s.allOrders()).filter((o) => o.type === 'market').map((o) => o.status)).toEqual(['FULLY_FILLED']);
+    expect((await s.allOrders()).filter((o) => o.open && o.type === 'stop').map((o) => o.amountBtc)).toEqual(['0.001']);
+    expect(await s.mirror()).toEqual([{ side: 'long', amountBtc: '0.001' }]);
+    expect(await s.onPaper()).toEqual(await s.mirror());
+  });
+
+  it('maker-then-taker, wait 2 bars: a kill switch set while the entry rests cancels it at once, with no fallback', async () => {
+    const quiet = [10_000_000, 10_010_000, 9_996_000, 10_000_000] as const;
+    const s = setup([...Array(5).fill(flat), quiet, ...Array(3).fill(flat)], (nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : undefined), undefined, undefined, { execution: 'maker-then-taker', makerWaitBars: 2 });
+    await s.tick(5);
+    await s.store.set(killSwitch, KILL_SWITCH_DOC, { active: true, reason: 'test', setBy: 'tester', setAtMs: at(6) });
+    expect((await s.tick(6)).body).toMatchObject({ outcome: 'ok' });
+    expect((await s.tick(7)).body).toMatchObject({ outcome: 'ok' });
+    expect((await s.allOrders()).map((o) => `${o.type}:${o.side}:${o.status}`)).toEqual(['limit:buy:CANCELED_UNFILLED']);
+    expect(await s.mirror()).toEqual([]);
+  });
+
+  it('maker-then-taker: a post-only entry its bar trades through fills as maker and is protected; no market order', async () => {
+    const s = setup(Array(9).fill(flat), (nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : undefined), undefined, undefined, { execution: 'maker-then-taker', makerWaitBars: 1 });
+    await s.tick(5);
+    // The fill is found and protected as planned: not counted as a reconcile correction.
+    expect((await s.tick(6)).body).toMatchObject({ outcome: 'ok', reconcileFixes: 0 });
+    const orders = (await s.allOrders()).map((o) => `${o.type}:${o.side}:${o.status}`).sort();
+    expect(orders).toEqual(['limit:buy:FULLY_FILLED', 'limit:sell:UNFILLED', 'stop:sell:UNFILLED']);
+    expect(await s.mirror()).toEqual([{ side: 'long', amountBtc: '0.001' }]);
+    const fills = (await s.store.list(paperTrades)).map((d) => [d.data.makerTaker, d.data.priceJpy]);
+    expect(fills).toEqual([['maker', '9995000']]);
   });
 
   it('a stop filled while no tick ran is booked at the next tick with the right P&L; the orphan take-profit is cancelled', async () => {

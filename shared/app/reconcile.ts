@@ -52,8 +52,11 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
   const entryHints = entries.map((d) => d.data).filter((i) => i.request.pair === pair).map(toHint);
   const diff = reconcileDiff({ pair, nowMs, exchangePositions, openOrders, stored: stored.map((d) => d.data), entryHints, takerFeeRate: rules.takerFeeRate });
   const live = new Map(stored.map((d) => [d.data.side, d.data]));
+  // A maker-first entry fills between ticks: the tick that finds it adopts and protects it as planned, not as a correction.
+  const makerFilled = new Set(diff.flatMap((f) => (f.kind === 'position-adopted' && isMakerHint(entryHints, f.position.entryIntentId) ? [f.position.side] : [])));
   for (const fix of diff) {
-    const counted = !options.expected || fix.kind === 'unprotected';
+    const makerFill = (fix.kind === 'position-adopted' || fix.kind === 'place-protective') && makerFilled.has(fix.kind === 'position-adopted' ? fix.position.side : fix.side);
+    const counted = fix.kind === 'unprotected' || (!options.expected && !makerFill);
     const fields = { code: fix.code, fix: fix.kind, mode, expected: !counted };
     switch (fix.kind) {
       case 'position-adopted':
@@ -135,4 +138,8 @@ function toHint(intent: OrderIntent): EntryHint {
     ...(intent.stopPriceJpy ? { stopPriceJpy: intent.stopPriceJpy } : {}),
     ...(intent.takeProfitPriceJpy ? { takeProfitPriceJpy: intent.takeProfitPriceJpy } : {}),
   };
+}
+
+function isMakerHint(hints: readonly EntryHint[], intentId: string | undefined): boolean {
+  return intentId !== undefined && hints.some((h) => h.intentId === intentId && h.upToBtc !== undefined);
 }

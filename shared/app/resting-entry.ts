@@ -2,7 +2,7 @@ import { BotError, toBotError } from '../core/errors.js';
 import { compareDecimal } from '../core/money.js';
 import type { TradePlan } from '../core/plan.js';
 import { entryRequest, intentSide, withAnswer, type OrderIntent } from '../core/tick/intent.js';
-import { fallbackAmount, isWorking, restingVerdict, type CancelReason, type RestingOutcome } from '../core/tick/maker.js';
+import { fallbackAmount, fallbackInRange, isWorking, restingVerdict, type CancelReason, type RestingOutcome } from '../core/tick/maker.js';
 import { ENTRY_HINT_MAX_AGE_MS } from '../core/tick/reconcile.js';
 import type { ExchangeOrder, PositionSide } from '../ports/exchange.port.js';
 import { orders } from '../store/tick-collections.js';
@@ -56,9 +56,8 @@ async function settleOne(scope: TickScope, intent: OrderIntent, side: PositionSi
   await deps.store.set(orders, intent.intentId, current);
   const final = isWorking(order.status) ? await cancelWorking(scope, order) : order;
   current = withAnswer(current, final, deps.clock.nowMs());
-  const fallback = verdict.fallback && !killSwitch;
-  log.info(`maker entry ${verdict.reason === 'expired' ? 'expired' : `stopped (${verdict.reason})`}: ${fallback ? 'the rest at market' : 'no fallback'}`, { ...fields, orderStatus: final.status, executedBtc: final.executedBtc, reason: verdict.reason });
-  if (fallback) await sendFallback(scope, current, side, final.executedBtc);
+  log.info(`maker entry ${verdict.reason === 'expired' ? 'expired' : `stopped (${verdict.reason})`}`, { ...fields, orderStatus: final.status, executedBtc: final.executedBtc, reason: verdict.reason });
+  const fallback = verdict.fallback && !killSwitch && (await sendFallback(scope, current, side, final.executedBtc));
   const filled = compareDecimal(final.executedBtc, intent.request.amountBtc) >= 0;
   await finish(scope, current, filled ? 'filled' : fallback ? 'fallback' : verdict.reason === 'expired' ? 'given-up' : 'cancelled');
   return fallback || verdict.reason === 'flip';
@@ -84,13 +83,18 @@ async function cancelWorking(scope: TickScope, order: ExchangeOrder): Promise<Ex
 }
 
 /** The unfilled remainder at market, once per maker entry, then the stop for the whole position. */
-async function sendFallback(scope: TickScope, maker: OrderIntent, side: PositionSide, executedBtc: string): Promise<void> {
+async function sendFallback(scope: TickScope, maker: OrderIntent, side: PositionSide, executedBtc: string): Promise<boolean> {
   const { deps, log } = scope;
   const { pair } = deps.settings;
-  const amount = fallbackAmount(maker.request.amountBtc, executedBtc, await deps.exchange.loadMarketRules(pair, scope.signal));
+  const [rules, ticker] = await Promise.all([deps.exchange.loadMarketRules(pair, scope.signal), deps.exchange.fetchTicker(pair, scope.signal)]);
+  const amount = fallbackAmount(maker.request.amountBtc, executedBtc, rules);
   if (amount === undefined) {
     log.info('maker entry: remainder below the minimum amount, no fallback', { code: 'TICK.OK', intentId: maker.intentId, executedBtc });
-    return;
+    return false;
+  }
+  if (!fallbackInRange(side, ticker, maker.stopPriceJpy, maker.takeProfitPriceJpy)) {
+    log.warn('maker entry: the price is past the plan\'s stop or take-profit, no fallback', { code: 'TICK.OK', intentId: maker.intentId, bidJpy: ticker.bidJpy, askJpy: ticker.askJpy });
+    return false;
   }
   const extra = {
     ...(maker.stopPriceJpy ? { stopPriceJpy: maker.stopPriceJpy } : {}), ...(maker.takeProfitPriceJpy ? { takeProfitPriceJpy: maker.takeProfitPriceJpy } : {}),
@@ -106,6 +110,7 @@ async function sendFallback(scope: TickScope, maker: OrderIntent, side: Position
     // The refusal is on the fallback's intent (never re-sent); a part already filled is protected by the settle pass.
     log.error('maker entry fallback refused by the exchange', { code: error.code, intentId: maker.intentId, amountBtc: amount });
   }
+  return true;
 }
 
 async function finish(scope: TickScope, intent: OrderIntent, outcome: RestingOutcome): Promise<void> {

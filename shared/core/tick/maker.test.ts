@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../candle.js';
 import { BITBANK_BTC_JPY } from '../market-rules.js';
-import { barsResting, fallbackAmount, isWorking, makerEntryRequest, restingVerdict, type RestingInput } from './maker.js';
+import { barsResting, fallbackAmount, fallbackInRange, isWorking, makerEntryRequest, restingVerdict, type RestingInput } from './maker.js';
 
 const B = 1_700_000_000_000 - (1_700_000_000_000 % HOUR_MS);
 const base: RestingInput = { resting: { execution: 'maker-then-taker', waitBars: 1 }, placedBarOpenMs: B, barOpenMs: B, orderStatus: 'UNFILLED' };
@@ -55,5 +55,15 @@ describe('maker-first entries: what a tick does with a resting post-only entry',
     const ticker = { bidJpy: '15000000', askJpy: '15001500' };
     expect(makerEntryRequest('btc_jpy', 'long', '0.001', ticker, BITBANK_BTC_JPY)).toEqual({ pair: 'btc_jpy', side: 'buy', positionSide: 'long', type: 'limit', amountBtc: '0.001', priceJpy: '15000000', postOnly: true });
     expect(makerEntryRequest('btc_jpy', 'short', '0.001', ticker, BITBANK_BTC_JPY)).toMatchObject({ side: 'sell', positionSide: 'short', priceJpy: '15001500', postOnly: true });
+  });
+  it('a fallback only while the market is still between the plan\'s stop and take-profit', () => {
+    const at = (bidJpy: number) => ({ bidJpy: String(bidJpy), askJpy: String(bidJpy + 100) });
+    expect(fallbackInRange('long', at(10_000_000), '9500000', '10500000')).toBe(true);
+    expect(fallbackInRange('long', at(9_400_000), '9500000', '10500000')).toBe(false);
+    expect(fallbackInRange('long', at(10_499_950), '9500000', '10500000')).toBe(false);
+    expect(fallbackInRange('short', at(10_000_000), '10500000', '9500000')).toBe(true);
+    expect(fallbackInRange('short', at(10_500_000), '10500000', '9500000')).toBe(false);
+    expect(fallbackInRange('short', at(9_500_000), '10500000', '9500000')).toBe(false);
+    expect(fallbackInRange('long', at(1), undefined, undefined)).toBe(true);
   });
 });

@@ -78,3 +78,13 @@ export function makerEntryRequest(pair: string, side: PositionSide, amountBtc: s
   const priceJpy = orderSide === 'buy' ? toOrderPrice(ticker.bidJpy, rules, 'down') : toOrderPrice(ticker.askJpy, rules, 'up');
   return { pair, side: orderSide, positionSide: side, type: 'limit', amountBtc, priceJpy, postOnly: true };
 }
+
+/**
+ * A fallback is sent only while the market is still between the plan's stop and take-profit: past
+ * either, the market order would open a position its own stop or take-profit closes at once.
+ */
+export function fallbackInRange(side: PositionSide, ticker: Pick<Ticker, 'bidJpy' | 'askJpy'>, stopPriceJpy?: string, takeProfitPriceJpy?: string): boolean {
+  const fillJpy = Number(side === 'long' ? ticker.askJpy : ticker.bidJpy);
+  const beyond = (limit: string | undefined, above: boolean): boolean => limit !== undefined && (above ? fillJpy >= Number(limit) : fillJpy <= Number(limit));
+  return side === 'long' ? !beyond(stopPriceJpy, false) && !beyond(takeProfitPriceJpy, true) : !beyond(stopPriceJpy, true) && !beyond(takeProfitPriceJpy, false);
+}

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const eslint = new ESLint({ cwd: root });
+// The planted files do not exist, so the type-aware rules (which need the file in the TypeScript project) are off here.
+const eslint = new ESLint({ cwd: root, overrideConfig: [{ files: ['**/*.ts'], ...tseslint.configs.disableTypeChecked }] });
 
 async function boundaryMessages(code: string, filePath = 'shared/core/planted.ts'): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: resolve(root, filePath) });

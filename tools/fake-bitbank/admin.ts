@@ -6,7 +6,7 @@ import type { Faults } from './faults.js';
 /**
  * Test and replay control, plain JSON (no bitbank envelope, no signature):
  * POST /__admin/clock {nowMs} | GET /__admin/clock; POST /__admin/faults {...} (see faults.ts) | DELETE /__admin/faults;
- * GET /__admin/orders; GET /__admin/positions; POST /__admin/balances {jpy?, btc?};
+ * GET /__admin/orders; GET /__admin/positions; POST /__admin/balances {jpy?, btc?} | GET /__admin/balances (the assets);
  * GET /__admin/requests -> {count: {path: n}}; POST /__admin/market {minAmount?, status?,
  * stopMarginLongOrder?, stopMarginShortOrder?, circuitBreakMode?, makerFeeRate?, takerFeeRate?, marginInterestDaily?}
  * (rates as decimal strings; null leaves the field out of /spot/pairs).
@@ -49,6 +49,8 @@ export function handleAdmin(ctx: AdminContext, method: string, path: string, bod
       return [200, { orders: exchange.book.orders.map(orderPayload) }];
     case 'GET /__admin/positions':
       return [200, exchange.marginPositions()];
+    case 'GET /__admin/balances':
+      return [200, exchange.assets()];
     case 'POST /__admin/balances':
       exchange.setBalances(BalancesBody.parse(body));
       return [200, exchange.assets()];

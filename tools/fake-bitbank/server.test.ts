@@ -76,6 +76,8 @@ describe('fake bitbank server: envelopes, auth and admin', () => {
     await admin(f, 'POST', 'balances', { jpy: 5, btc: 2 });
     const assets = (await signed(f, 'GET', '/v1/user/assets').then(json)) as { data: { assets: Array<{ asset: string; onhand_amount: string }> } };
     expect(assets.data.assets.map((a) => [a.asset, a.onhand_amount])).toEqual([['jpy', '5.0000'], ['btc', '2.00000000']]);
+    const read = (await admin(f, 'GET', 'balances').then(json)) as { assets: Array<{ asset: string; onhand_amount: string }> };
+    expect(read.assets.map((a) => [a.asset, a.onhand_amount])).toEqual([['jpy', '5.0000'], ['btc', '2.00000000']]);
     await admin(f, 'POST', 'market', { minAmount: '0.01' });
     expect(await signed(f, 'POST', '/v1/user/spot/order', { pair: 'btc_jpy', side: 'sell', type: 'market', amount: '0.001' }).then(json)).toEqual({ success: 0, data: { code: 60004 } });
     expect(((await admin(f, 'GET', 'requests').then(json)) as { count: Record<string, number> }).count).toEqual({ '/v1/user/assets': 1, '/v1/user/spot/order': 1 });

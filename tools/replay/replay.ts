@@ -5,6 +5,7 @@ import { JsonLogger } from '../../shared/adapters/json-logger.js';
 import { SECRET_SETTINGS } from '../../shared/config.js';
 import { FirestoreStore, createFirestore } from '../../shared/adapters/firestore/firestore-store.js';
 import { paperAccounts } from '../../shared/adapters/paper/paper-state.js';
+import { spotLedgers } from '../../shared/adapters/spot/spot-ledger-store.js';
 import { ReplayClock } from '../../shared/app/replay-clock.js';
 import { orders, positions, ticks, trades } from '../../shared/store/tick-collections.js';
 import type { BookedTrade } from '../../shared/core/tick/booking.js';
@@ -173,6 +174,15 @@ export async function startReplay(options: ReplayOptions): Promise<ReplaySession
     const outcomes: Record<string, number> = {};
     const tally = { bars: 0, ticksOk: 0, ticksFailed: 0, duplicatesIgnored: 0 };
     const noCounts: CountingStore['counts'] = { reads: 0, writes: 0, byCollection: {} };
+    /** Spot: the bot's holding (its ledger) as far as the account's BTC covers it (balance >= holding). */
+    async function spotHolding(): Promise<Array<{ side: string; amountBtc: string }>> {
+      const holding = (await store.get(spotLedgers, 'btc_jpy'))?.amountBtc ?? '0';
+      const btc =
+        options.mode === 'live'
+          ? ((await (await fetch(`${fake.url}/__admin/balances`)).json()) as { assets: Array<{ asset: string; onhand_amount: string }> }).assets.find((a) => a.asset === 'btc')?.onhand_amount ?? '0'
+          : ((await store.get(paperAccounts, 'btc_jpy'))?.btc ?? '0');
+      return [{ side: 'long', amountBtc: compareDecimal(btc, holding) >= 0 ? holding : btc }];
+    }
     return {
       startMs, startIndex, artifact, store, fakeUrl: fake.url, urls: served.urls, clock,
       get counts() {
@@ -198,7 +208,9 @@ export async function startReplay(options: ReplayOptions): Promise<ReplaySession
         const tickRecords = (await store.list(ticks)).map((d) => d.data).sort((a, b) => a.barOpenMs - b.barOpenMs);
         const stored = (await store.list(positions)).map((d) => d.data);
         const onExchange =
-          options.mode === 'live'
+          process.env.BOT_MARKET === 'spot'
+            ? await spotHolding()
+            : options.mode === 'live'
             ? ((await (await fetch(`${fake.url}/__admin/positions`)).json()) as { positions: Array<{ position_side: string; open_amount: string }> }).positions.map((p) => ({ side: p.position_side, amountBtc: p.open_amount }))
             : ((await store.get(paperAccounts, 'btc_jpy'))?.positions ?? []).map((p) => ({ side: p.side, amountBtc: p.amountBtc }));
         const exchangeOrders = ((await (await fetch(`${fake.url}/__admin/orders`)).json()) as { orders: Array<{ order_id: number; type: string }> }).orders;

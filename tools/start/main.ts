@@ -69,7 +69,7 @@ function printSummary(s: StartSummary, out: (line: string) => void): void {
   const lines: Array<[string, string | number | boolean | null]> = [
     ['bars', `${s.bars} from ${s.start} (${s.mode})`],
     ['ticks', `${s.ticksOk} ok, ${s.ticksFailed} failed, ${s.duplicatesIgnored} duplicates ignored`],
-    ['orders', `${s.ordersSent} sent by the bot, ${s.ordersOnExchange} on the fake exchange`],
+    ['orders', `${s.ordersSent} sent by the bot, ${s.ordersOnExchange} on the fake exchange, ${s.ordersWithoutIntent} without an intent`],
     ['trades', s.trades],
     ['equity', s.equityJpy === null ? null : `${Math.round(s.equityJpy).toLocaleString('en-US')} JPY`],
     ['position matches exchange', s.positionMatchesExchange],

@@ -42,7 +42,7 @@ describe('no look-ahead', () => {
   const range = candles.slice(from, to);
   const whole = computeFeatureMatrix(range, macro);
 
-  it('row t from candles cut after t and macro cut at t equals row t from the whole range, for 80 bars at every hour', () => {
+  it('row t from candles cut after t and macro cut at t equals row t from the whole range, for 80 bars at every hour', { timeout: 30_000 }, () => {
     const ts = Array.from({ length: 80 }, (_, k) => 200 + k * 31).filter((t) => t < range.length);
     expect(ts.length).toBe(80);
     expect(new Set(ts.map((t) => new Date((range[t] as Candle).openTimeMs).getUTCHours())).size).toBe(24);

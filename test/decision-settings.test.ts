@@ -6,20 +6,26 @@ import { loadConfig } from '../shared/config.js';
 import { audit } from '../shared/store/audit-collections.js';
 import { LAST_DECISION_SETTINGS_ID, decisionSettingsDocs } from '../shared/store/decision-settings-collections.js';
 
-describeWithEmulator('decision settings at cold start: one audit record when they differ from the previous instance\'s (emulator)', () => {
-  it('records the first start, nothing for the same settings or a non-decision change, one record naming each change, once for two instances starting together', async () => {
+describeWithEmulator('decision settings at cold start: one audit record when they change', () => {
+  const title =
+    'records the first start, nothing for the same settings or a non-decision change, ' +
+    'one record naming each change, once for two instances starting together (emulator)';
+  it(title, async () => {
     await clearFirestoreEmulator(emulatorHost());
     const store = emulatorStore();
     const T = Date.UTC(2026, 11, 2, 9);
-    const configChanges = async () => (await store.list(audit)).map((d) => d.data).filter((r) => r.details.action === 'decision-settings');
+    const configChanges = async () =>
+      (await store.list(audit)).map((d) => d.data).filter((r) => r.details.action === 'decision-settings');
 
     expect(await recordDecisionSettings(store, loadConfig({}), T, 'tick')).toMatch(/^\d{13}-config-change-/);
     expect(await recordDecisionSettings(store, loadConfig({ LOG_LEVEL: 'DEBUG' }), T + 1, 'tick')).toBeUndefined();
     expect(await configChanges()).toHaveLength(1);
-    expect((await configChanges())[0]).toMatchObject({ kind: 'config-change', actor: 'tick', details: { first: true, from: null } });
+    const [first] = await configChanges();
+    expect(first).toMatchObject({ kind: 'config-change', actor: 'tick', details: { first: true, from: null } });
 
     const live = loadConfig({ BOT_MODE: 'live', MAX_POSITION_BTC: '0.002' }, { liveKeysFromSecretManager: true });
-    const both = await Promise.all([recordDecisionSettings(store, live, T + 2, 'tick'), recordDecisionSettings(store, live, T + 2, 'tick')]);
+    const start = (): Promise<string | undefined> => recordDecisionSettings(store, live, T + 2, 'tick');
+    const both = await Promise.all([start(), start()]);
     expect(both.filter((id) => id !== undefined)).toHaveLength(1);
     const records = await configChanges();
     expect(records).toHaveLength(2);

@@ -5,6 +5,7 @@ import { readCandlesCsv } from '../tools/lib/csv.js';
 import { startReplay } from '../tools/replay/replay.js';
 import { orders, ticks } from '../shared/store/tick-collections.js';
 import { paperOrders } from '../shared/adapters/paper/paper-state.js';
+import { audit } from '../shared/store/audit-collections.js';
 
 const candles = readCandlesCsv('data/candles/binance-btcusdt-1h-2017-2022.csv', { quotePerUsd: 150 });
 const exchangeOrders = async (fakeUrl: string) => ((await (await fetch(`${fakeUrl}/__admin/orders`)).json()) as { orders: unknown[] }).orders;
@@ -25,6 +26,11 @@ describeWithEmulator('the tick function over HTTP (functions-framework, fake bit
       const summary = await session.summary();
       expect(summary).toMatchObject({ ticksOk: 3, ticksFailed: 0, duplicatesIgnored: 147, positionMatchesExchange: true });
       expect(summary.ordersOnExchange).toBe(summary.ordersSent);
+      // the instance's cold start recorded its decision settings once, though 50 deliveries started it
+      const decisions = (await session.store.list(audit)).filter((d) => d.data.details.action === 'decision-settings');
+      expect(decisions.map((d) => d.data)).toEqual([
+        expect.objectContaining({ kind: 'config-change', actor: 'tick', details: expect.objectContaining({ first: true }) }),
+      ]);
 
       const get = await fetch(session.urls.tick, { method: 'GET' });
       expect(get.status).toBe(405);

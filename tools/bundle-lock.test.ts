@@ -5,15 +5,22 @@ import { join } from 'node:path';
 import { bundleLock, externalPackages, resolveInLock, type LockEntry, type PackageLock } from './bundle-lock.js';
 import { buildFunction, EXTERNAL_PACKAGES } from './build.js';
 
-const partition = <T>(xs: readonly T[], keep: (x: T) => boolean): [T[], T[]] => [xs.filter(keep), xs.filter((x) => !keep(x))];
-const lock = (packages: Record<string, LockEntry>): PackageLock => ({ lockfileVersion: 3, packages: { '': {}, ...packages } });
+const partition = <T>(xs: readonly T[], keep: (x: T) => boolean): [T[], T[]] => [
+  xs.filter(keep),
+  xs.filter((x) => !keep(x)),
+];
+const lock = (packages: Record<string, LockEntry>): PackageLock => ({
+  lockfileVersion: 3,
+  packages: { '': {}, ...packages },
+});
+const optionalPeer = { peerDependencies: { p: '1' }, peerDependenciesMeta: { p: { optional: true } } };
 
 describe('bundleLock (pure)', () => {
   const root = lock({
     'node_modules/a': { version: '1.2.3', dependencies: { b: '^2', c: '^1' }, optionalDependencies: { gone: '1' } },
     'node_modules/a/node_modules/b': { version: '2.0.1', dev: true },
     'node_modules/b': { version: '3.0.0' },
-    'node_modules/c': { version: '1.0.0', devOptional: true, peerDependencies: { p: '1' }, peerDependenciesMeta: { p: { optional: true } } },
+    'node_modules/c': { version: '1.0.0', devOptional: true, ...optionalPeer },
     'node_modules/unused': { version: '9.9.9' },
   });
 
@@ -24,7 +31,7 @@ describe('bundleLock (pure)', () => {
       '': { name: 'fn', version: '0.1.0', dependencies: { a: '1.2.3' } },
       'node_modules/a': root.packages['node_modules/a'],
       'node_modules/a/node_modules/b': { version: '2.0.1' },
-      'node_modules/c': { version: '1.0.0', optional: true, peerDependencies: { p: '1' }, peerDependenciesMeta: { p: { optional: true } } },
+      'node_modules/c': { version: '1.0.0', optional: true, ...optionalPeer },
     });
   });
 
@@ -36,18 +43,25 @@ describe('bundleLock (pure)', () => {
 
   it('fails when a needed package is not locked', () => {
     expect(() => bundleLock({ name: 'fn', version: '0' }, ['nope'], root)).toThrow(/package-lock\.json has no nope/);
-    expect(() => bundleLock({ name: 'fn', version: '0' }, ['x'], lock({ 'node_modules/x': { version: '1.0.0', dependencies: { y: '1' } } }))).toThrow(/no y, needed by node_modules\/x/);
+    const needsY = lock({ 'node_modules/x': { version: '1.0.0', dependencies: { y: '1' } } });
+    expect(() => bundleLock({ name: 'fn', version: '0' }, ['x'], needsY)).toThrow(/no y, needed by node_modules\/x/);
   });
 });
 
 describe('dist/tick/ ships the lockfile of its externals (a real build)', () => {
-  it('locks exactly the externals the metafile shows, at the root lock\'s versions and paths, closed under their needs; ccxt contributes only bitbank', { timeout: 120_000 }, async () => {
+  const title =
+    "locks exactly the externals the metafile shows, at the root lock's versions and paths, " +
+    'closed under their needs; ccxt contributes only bitbank';
+  it(title, { timeout: 120_000 }, async () => {
     const built = await buildFunction('tick', mkdtempSync(join(tmpdir(), 'bundle-lock-')));
     const rootLock = JSON.parse(readFileSync(join(import.meta.dirname, '../package-lock.json'), 'utf8')) as PackageLock;
-    const manifest = JSON.parse(readFileSync(join(built.dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; engines: unknown };
+    const manifest = JSON.parse(readFileSync(join(built.dir, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     const shipped = JSON.parse(readFileSync(join(built.dir, 'package-lock.json'), 'utf8')) as PackageLock;
 
-    const [externals, unresolved] = partition(externalPackages(built.metafile), (e) => (EXTERNAL_PACKAGES as readonly string[]).includes(e));
+    const configured = (e: string): boolean => (EXTERNAL_PACKAGES as readonly string[]).includes(e);
+    const [externals, unresolved] = partition(externalPackages(built.metafile), configured);
     expect(externals).toEqual(expect.arrayContaining(['@google-cloud/firestore', '@google-cloud/functions-framework']));
     // the rest are optional require()s esbuild could not resolve: not installed for the tests either
     for (const name of unresolved) expect(resolveInLock(rootLock.packages, '', name), name).toBeUndefined();
@@ -61,11 +75,16 @@ describe('dist/tick/ ships the lockfile of its externals (a real build)', () => 
       if (path === '') continue;
       expect(entry.version, path).toBe(rootLock.packages[path]?.version);
       expect(entry.integrity, path).toBe(rootLock.packages[path]?.integrity);
-      for (const dep of Object.keys(entry.dependencies ?? {})) expect(resolveInLock(shipped.packages, path, dep), `${path} -> ${dep}`).toBe(resolveInLock(rootLock.packages, path, dep));
+      for (const dep of Object.keys(entry.dependencies ?? {})) {
+        const asTested = resolveInLock(rootLock.packages, path, dep);
+        expect(resolveInLock(shipped.packages, path, dep), `${path} -> ${dep}`).toBe(asTested);
+      }
     }
-    expect(Object.keys(shipped.packages).some((p) => p.endsWith('node_modules/vitest') || p.endsWith('node_modules/ccxt'))).toBe(false);
+    const bundledOrDev = (p: string): boolean => p.endsWith('node_modules/vitest') || p.endsWith('node_modules/ccxt');
+    expect(Object.keys(shipped.packages).some(bundledOrDev)).toBe(false);
 
-    const ccxtExchanges = Object.keys(built.metafile.inputs).filter((p) => /node_modules\/ccxt\/js\/src\/[a-z0-9]+\.js$/.test(p));
+    const exchangeFile = /node_modules\/ccxt\/js\/src\/[a-z0-9]+\.js$/;
+    const ccxtExchanges = Object.keys(built.metafile.inputs).filter((p) => exchangeFile.test(p));
     expect(ccxtExchanges).toEqual(['node_modules/ccxt/js/src/bitbank.js']);
   });
 });

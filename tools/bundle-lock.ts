@@ -44,7 +44,11 @@ export function externalPackages(metafile: Metafile): string[] {
 }
 
 /** Where npm finds `dep` for the package installed at `from` ('' = the root): the nearest node_modules up the tree. */
-export function resolveInLock(packages: Readonly<Record<string, LockEntry>>, from: string, dep: string): string | undefined {
+export function resolveInLock(
+  packages: Readonly<Record<string, LockEntry>>,
+  from: string,
+  dep: string,
+): string | undefined {
   let base = from;
   for (;;) {
     const candidate = base ? `${base}/node_modules/${dep}` : `node_modules/${dep}`;
@@ -60,7 +64,10 @@ function needs(entry: LockEntry): Array<{ dep: string; optional: boolean }> {
   return [
     ...Object.keys(entry.dependencies ?? {}).map((dep) => ({ dep, optional: false })),
     ...Object.keys(entry.optionalDependencies ?? {}).map((dep) => ({ dep, optional: true })),
-    ...Object.keys(entry.peerDependencies ?? {}).map((dep) => ({ dep, optional: entry.peerDependenciesMeta?.[dep]?.optional === true })),
+    ...Object.keys(entry.peerDependencies ?? {}).map((dep) => ({
+      dep,
+      optional: entry.peerDependenciesMeta?.[dep]?.optional === true,
+    })),
   ];
 }
 
@@ -69,7 +76,11 @@ function needs(entry: LockEntry): Array<{ dep: string; optional: boolean }> {
  * everything they need, copied from the root lock at the same paths (so each resolves as it did in
  * the tested tree). Throws when a needed package is not in the root lock.
  */
-export function bundleLock(meta: { name: string; version: string }, externals: readonly string[], root: PackageLock): { dependencies: Record<string, string>; lock: PackageLock } {
+export function bundleLock(
+  meta: { name: string; version: string },
+  externals: readonly string[],
+  root: PackageLock,
+): { dependencies: Record<string, string>; lock: PackageLock } {
   const packages: Record<string, LockEntry> = {};
   const dependencies: Record<string, string> = {};
   const visit = (path: string): void => {
@@ -86,13 +97,21 @@ export function bundleLock(meta: { name: string; version: string }, externals: r
   for (const name of externals) {
     const path = resolveInLock(root.packages, '', name);
     const version = path ? root.packages[path]?.version : undefined;
-    if (!path || !version) throw new Error(`package-lock.json has no ${name}: add it to package.json and run npm install`);
+    if (!path || !version) {
+      throw new Error(`package-lock.json has no ${name}: add it to package.json and run npm install`);
+    }
     dependencies[name] = version;
     visit(path);
   }
   const sorted = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => a.localeCompare(b)));
   return {
     dependencies,
-    lock: { name: meta.name, version: meta.version, lockfileVersion: 3, requires: true, packages: { '': { name: meta.name, version: meta.version, dependencies }, ...sorted } },
+    lock: {
+      name: meta.name,
+      version: meta.version,
+      lockfileVersion: 3,
+      requires: true,
+      packages: { '': { name: meta.name, version: meta.version, dependencies }, ...sorted },
+    },
   };
 }

@@ -8,7 +8,11 @@ import { audit, auditRecordSchema, type AuditRecord } from '../../store/audit-co
  * and the write is a `create`, so an existing record is never overwritten. The record is
  * validated first: a bad record is refused, not half-written.
  */
-export async function appendAudit(store: Store, record: AuditRecord, random: () => string = randomSuffix): Promise<string> {
+export async function appendAudit(
+  store: Store,
+  record: AuditRecord,
+  random: () => string = randomSuffix,
+): Promise<string> {
   const valid = validAudit(record);
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const id = auditId(valid, random);
@@ -17,8 +21,12 @@ export async function appendAudit(store: Store, record: AuditRecord, random: () 
   throw new StoreError('STORE.CONFLICT', 'audit record id collided three times', { retryable: true });
 }
 
-/** appendAudit inside a transaction (with the writes it records): the same checks and ids; a collision fails the transaction. */
-export function appendAuditInTransaction(tx: StoreTransaction, record: AuditRecord, random: () => string = randomSuffix): string {
+/** appendAudit inside a transaction (with the writes it records): the same checks and ids; a collision fails it. */
+export function appendAuditInTransaction(
+  tx: StoreTransaction,
+  record: AuditRecord,
+  random: () => string = randomSuffix,
+): string {
   const valid = validAudit(record);
   const id = auditId(valid, random);
   tx.create(audit, id, valid);
@@ -26,7 +34,8 @@ export function appendAuditInTransaction(tx: StoreTransaction, record: AuditReco
 }
 
 const randomSuffix = (): string => randomBytes(6).toString('hex');
-const auditId = (record: AuditRecord, random: () => string): string => `${String(record.atMs).padStart(13, '0')}-${record.kind}-${random()}`;
+const auditId = (record: AuditRecord, random: () => string): string =>
+  `${String(record.atMs).padStart(13, '0')}-${record.kind}-${random()}`;
 
 function validAudit(record: AuditRecord): AuditRecord {
   const parsed = auditRecordSchema.safeParse(record);

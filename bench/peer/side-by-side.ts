@@ -34,8 +34,15 @@ export interface ComparableTrade {
 
 export interface RunResult {
   readonly trades: ComparableTrade[];
+  /** Wall ms and process CPU ms (user + system) of the run. */
   readonly ms: number;
+  readonly cpuMs: number;
 }
+
+const cpuMsNow = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 const RULES = { ...BITBANK_BTC_JPY, marginLongInterestDaily: 0, marginShortInterestDaily: 0 };
 const INITIAL_JPY = 100_000_000;
@@ -59,6 +66,7 @@ export function runOurs(candles: readonly Candle[], p: Rules): RunResult & { amo
   });
   const planner = strategyPlanner(strategy, settings, []);
   const t0 = performance.now();
+  const c0 = cpuMsNow();
   const result = runBacktest({
     candles,
     planner,
@@ -68,6 +76,7 @@ export function runOurs(candles: readonly Candle[], p: Rules): RunResult & { amo
     windowBars: p.slowBars,
   });
   const ms = performance.now() - t0;
+  const cpuMs = cpuMsNow() - c0;
   const trades = result.trades.map((t) => ({
     entryTimeMs: t.entryTimeMs,
     exitCloseTimeMs: t.exitTimeMs,
@@ -75,7 +84,7 @@ export function runOurs(candles: readonly Candle[], p: Rules): RunResult & { amo
     exitPriceJpy: t.exitPriceJpy,
     netPnlJpy: t.pnlJpy,
   }));
-  return { trades, ms, amountsBtc: [...new Set(result.trades.map((t) => t.amountBtc))] };
+  return { trades, ms, cpuMs, amountsBtc: [...new Set(result.trades.map((t) => t.amountBtc))] };
 }
 
 interface PeerBar {
@@ -91,6 +100,7 @@ interface PeerBar {
 /** grademark: the same signal (computed beforehand with the same function), entry/exit at the next bar's open. */
 export function runGrademark(candles: readonly Candle[], p: Rules, amountBtc = AMOUNT_BTC): RunResult {
   const t0 = performance.now();
+  const c0 = cpuMsNow();
   const bars: PeerBar[] = candles.map((c, i) => ({
     time: c.openTimeMs,
     open: c.open,
@@ -110,6 +120,7 @@ export function runGrademark(candles: readonly Candle[], p: Rules, amountBtc = A
   };
   const raw = grademark.backtest(strategy as never, new DataFrame<number, PeerBar>(bars) as never);
   const ms = performance.now() - t0;
+  const cpuMs = cpuMsNow() - c0;
   const trades = raw.map((t) => {
     const entryTimeMs = Number(t.entryTime);
     const exitOpenMs = Number(t.exitTime);
@@ -125,7 +136,7 @@ export function runGrademark(candles: readonly Candle[], p: Rules, amountBtc = A
       netPnlJpy: amountBtc * (t.exitPrice - t.entryPrice) - fees,
     };
   });
-  return { trades, ms };
+  return { trades, ms, cpuMs };
 }
 
 export interface Comparison {

@@ -2,6 +2,7 @@ import { toOpenPosition, type MirroredPosition } from '../core/tick/position.js'
 import type { MarginStatus } from '../ports/exchange.port.js';
 import { BotError } from '../core/errors.js';
 import { orders } from '../store/tick-collections.js';
+import { equityPeaks } from '../store/equity-peak-collections.js';
 import { closedTradesSince } from './closed-trades.js';
 import { checkEquityPeak } from './equity-peak.js';
 import { readKillSwitch } from './kill-switch.js';
@@ -25,7 +26,7 @@ export interface GatheredContext {
 export async function gatherContext(scope: TickScope, position: MirroredPosition | undefined, nowMs: number): Promise<GatheredContext> {
   const { deps, signal } = scope;
   const { pair } = deps.settings;
-  const [marginStatus, rules, circuitBreak, kill, recentTrades, balances, recentEntries] = await Promise.all([
+  const [marginStatus, rules, circuitBreak, kill, recentTrades, balances, recentEntries, peak] = await Promise.all([
     deps.exchange.fetchMarginStatus(signal),
     deps.exchange.loadMarketRules(pair, signal),
     deps.exchange.fetchCircuitBreakMode(pair, signal),
@@ -34,6 +35,7 @@ export async function gatherContext(scope: TickScope, position: MirroredPosition
     deps.exchange.fetchBalances(signal),
     // Entry intents only (the purpose + createdAtMs index), not every intent of two days.
     deps.store.list(orders, { where: [['purpose', '==', 'entry'], ['createdAtMs', '>=', nowMs - 2 * DAY_MS]] }),
+    deps.store.get(equityPeaks, deps.settings.mode),
   ]);
   const equityJpy = Number(marginStatus.totalMarginBalanceJpy);
   const jpy = balances.find((b) => b.asset === 'jpy');
@@ -41,7 +43,7 @@ export async function gatherContext(scope: TickScope, position: MirroredPosition
   const closedTrades = recentTrades.trades;
   const breaker = await checkEquityPeak({
     store: deps.store, log: scope.log, mode: deps.settings.mode, maxDrawdown: deps.settings.maxDrawdown, nowMs,
-    equityJpy, cashJpy: Number(jpy.onhandAmount), trades: closedTrades, kill,
+    equityJpy, cashJpy: Number(jpy.onhandAmount), trades: closedTrades, kill, stored: { record: peak },
   });
   const equityPeakJpy = breaker.peakJpy;
   const recentEntryTimesMs = recentEntries

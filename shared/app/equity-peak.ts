@@ -21,6 +21,8 @@ export interface EquityCheckInput {
   /** Closed trades of the pair for at least the last 31 days (the context's lookback). */
   readonly trades: readonly ClosedTrade[];
   readonly kill: KillSwitchState;
+  /** The mode's peak record as read by the caller in this tick (read here when absent). */
+  readonly stored?: { readonly record: EquityPeakRecord | undefined };
 }
 
 export interface EquityCheck {
@@ -41,7 +43,7 @@ const bookedSince = (trades: readonly ClosedTrade[], anchorMs: number): number =
  */
 export async function checkEquityPeak(input: EquityCheckInput): Promise<EquityCheck> {
   const { store, log, mode, nowMs } = input;
-  const previous = await store.get(equityPeaks, mode);
+  const previous = input.stored ? input.stored.record : await store.get(equityPeaks, mode);
   const anchorMs = previous && nowMs - previous.anchorMs <= ANCHOR_MAX_AGE_MS ? previous.anchorMs : nowMs - DAY_MS;
   const bookedNowJpy = bookedSince(input.trades, previous?.anchorMs ?? anchorMs);
   const bookedDeltaJpy = previous ? bookedNowJpy - previous.bookedSinceAnchorJpy : 0;

@@ -48,10 +48,13 @@ export function createSpotExchange(options: SpotExchangeOptions): Exchange {
     // A shortfall is confirmed by a second read (a sell filling between the reads is not one).
     const onhand = new Decimal(first).lt(counted.amountBtc) ? Decimal.max(first, await btcOnhand(signal)).toString() : first;
     let view = spotPositionView(counted, onhand, rules.lotBtc, clock.nowMs());
-    await ledgers.update(pair, (current) => {
-      view = spotPositionView(applyBotFills(current ?? counted, fills, clock.nowMs()), onhand, rules.lotBtc, clock.nowMs());
-      return view.ledger;
-    });
+    // Written only when it changed (a new fill or a shortfall): a steady tick reads the ledger, never writes it.
+    if (view.ledger !== ledger) {
+      await ledgers.update(pair, (current) => {
+        view = spotPositionView(applyBotFills(current ?? counted, fills, clock.nowMs()), onhand, rules.lotBtc, clock.nowMs());
+        return view.ledger;
+      });
+    }
     if (view.shortfallBtc !== undefined) {
       logger.error("spot: the account holds less BTC than the bot bought; the bot's holding is cut to the balance", {
         code: 'RECONCILE.SPOT_SHORTFALL', pair, shortfallBtc: view.shortfallBtc, btcOnhand: onhand, holdingBtc: view.ledger.amountBtc,

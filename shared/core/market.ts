@@ -14,7 +14,8 @@ export type Market = (typeof MARKETS)[number];
  */
 export function planForMarket(plan: TradePlan, market: Market): TradePlan {
   if (market === 'margin' || plan.action !== 'enter' || plan.side === 'long') return plan;
-  return { action: 'hold', probabilityUp: plan.probabilityUp, reasons: [...plan.reasons, 'spot cannot go short: the short signal is held flat'] };
+  const reasons = [...plan.reasons, 'spot cannot go short: the short signal is held flat'];
+  return { action: 'hold', probabilityUp: plan.probabilityUp, reasons };
 }
 
 /** A planner whose plans follow the market's rule (the backtest and the tick wrap the same way). */

@@ -1,6 +1,13 @@
 import { Decimal } from 'decimal.js';
 import { OrderError } from '../../core/errors.js';
-import { applyBotFills, emptySpotLedger, SPOT_LOOKBACK_MS, spotPositionView, withBotOrder, type SpotLedger } from '../../core/tick/spot-holding.js';
+import {
+  applyBotFills,
+  emptySpotLedger,
+  SPOT_LOOKBACK_MS,
+  spotPositionView,
+  withBotOrder,
+  type SpotLedger,
+} from '../../core/tick/spot-holding.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { Exchange, ExchangeOrder, ExchangeTrade, OrderRequest } from '../../ports/exchange.port.js';
 import type { Logger } from '../../ports/logger.port.js';
@@ -30,9 +37,12 @@ export interface SpotExchangeOptions {
 export function createSpotExchange(options: SpotExchangeOptions): Exchange {
   const { inner, pair: botPair, ledgers, clock, logger } = options;
 
-  const ledgerOf = async (pair: string): Promise<SpotLedger> => (await ledgers.read(pair)) ?? emptySpotLedger(pair, clock.nowMs());
+  const ledgerOf = async (pair: string): Promise<SpotLedger> =>
+    (await ledgers.read(pair)) ?? emptySpotLedger(pair, clock.nowMs());
   const remember = (order: ExchangeOrder): Promise<SpotLedger> =>
-    ledgers.update(order.pair, (current) => withBotOrder(current ?? emptySpotLedger(order.pair, clock.nowMs()), order.orderId, clock.nowMs()));
+    ledgers.update(order.pair, (current) =>
+      withBotOrder(current ?? emptySpotLedger(order.pair, clock.nowMs()), order.orderId, clock.nowMs()),
+    );
   const botOrders = async (pair: string): Promise<Set<string>> => new Set((await ledgerOf(pair)).botOrderIds);
 
   const btcOnhand = async (signal?: AbortSignal): Promise<string> => {
@@ -42,19 +52,32 @@ export function createSpotExchange(options: SpotExchangeOptions): Exchange {
 
   async function positions(pair: string, signal?: AbortSignal) {
     // Balance before fills: a fill between the two reads can only make the holding look smaller.
-    const [first, rules, ledger] = await Promise.all([btcOnhand(signal), inner.loadMarketRules(pair, signal), ledgerOf(pair)]);
+    const [first, rules, ledger] = await Promise.all([
+      btcOnhand(signal),
+      inner.loadMarketRules(pair, signal),
+      ledgerOf(pair),
+    ]);
     const fills = await inner.fetchTrades(pair, ledger.syncedToMs - SPOT_LOOKBACK_MS, signal);
     const counted = applyBotFills(ledger, fills, clock.nowMs());
     // A shortfall is confirmed by a second read (a sell filling between the reads is not one).
-    const onhand = new Decimal(first).lt(counted.amountBtc) ? Decimal.max(first, await btcOnhand(signal)).toString() : first;
+    const short = new Decimal(first).lt(counted.amountBtc);
+    const onhand = short ? Decimal.max(first, await btcOnhand(signal)).toString() : first;
     let view = spotPositionView(counted, onhand, rules.lotBtc, clock.nowMs());
-    await ledgers.update(pair, (current) => {
-      view = spotPositionView(applyBotFills(current ?? counted, fills, clock.nowMs()), onhand, rules.lotBtc, clock.nowMs());
-      return view.ledger;
-    });
+    // Written only when it changed (a new fill or a shortfall): a steady tick reads the ledger, never writes it.
+    if (view.ledger !== ledger) {
+      await ledgers.update(pair, (current) => {
+        const recounted = applyBotFills(current ?? counted, fills, clock.nowMs());
+        view = spotPositionView(recounted, onhand, rules.lotBtc, clock.nowMs());
+        return view.ledger;
+      });
+    }
     if (view.shortfallBtc !== undefined) {
       logger.error("spot: the account holds less BTC than the bot bought; the bot's holding is cut to the balance", {
-        code: 'RECONCILE.SPOT_SHORTFALL', pair, shortfallBtc: view.shortfallBtc, btcOnhand: onhand, holdingBtc: view.ledger.amountBtc,
+        code: 'RECONCILE.SPOT_SHORTFALL',
+        pair,
+        shortfallBtc: view.shortfallBtc,
+        btcOnhand: onhand,
+        holdingBtc: view.ledger.amountBtc,
       });
     }
     return view.positions;
@@ -72,11 +95,17 @@ export function createSpotExchange(options: SpotExchangeOptions): Exchange {
     async fetchMarginStatus(signal) {
       const jpy = (await inner.fetchBalances(signal)).find((b) => b.asset === 'jpy');
       const held = (await positions(botPair, signal))[0];
-      const heldJpy = held === undefined ? new Decimal(0) : new Decimal(held.amountBtc).mul((await inner.fetchTicker(botPair, signal)).bidJpy);
+      const bidJpy = held === undefined ? '0' : (await inner.fetchTicker(botPair, signal)).bidJpy;
+      const heldJpy = new Decimal(held?.amountBtc ?? '0').mul(bidJpy);
       const cash = new Decimal(jpy?.onhandAmount ?? '0');
       return {
-        status: 'NORMAL', totalMarginBalanceJpy: cash.plus(heldJpy).toFixed(4), marginBalancePercentage: null,
-        marginCallPercentage: null, losscutPercentage: null, availableLongJpy: jpy?.freeAmount ?? '0', availableShortJpy: '0',
+        status: 'NORMAL',
+        totalMarginBalanceJpy: cash.plus(heldJpy).toFixed(4),
+        marginBalancePercentage: null,
+        marginCallPercentage: null,
+        losscutPercentage: null,
+        availableLongJpy: jpy?.freeAmount ?? '0',
+        availableShortJpy: '0',
       };
     },
 
@@ -127,9 +156,15 @@ export function createSpotExchange(options: SpotExchangeOptions): Exchange {
     const btc = (await inner.fetchBalances(signal)).find((b) => b.asset === 'btc');
     if (new Decimal(btc?.freeAmount ?? '0').gte(request.amountBtc)) return;
     const [open, bot] = await Promise.all([inner.fetchOpenOrders(request.pair, signal), botOrders(request.pair)]);
-    for (const order of open.filter((o) => o.positionSide === undefined && bot.has(o.orderId) && o.side === 'sell' && o.type === 'limit')) {
+    const takeProfits = open.filter(
+      (o) => o.positionSide === undefined && bot.has(o.orderId) && o.side === 'sell' && o.type === 'limit',
+    );
+    for (const order of takeProfits) {
       await inner.cancelOrder(request.pair, order.orderId, signal);
-      logger.info('spot: take-profit cancelled to free the BTC the exit sells (its stop stays)', { pair: request.pair, orderId: order.orderId });
+      logger.info('spot: take-profit cancelled to free the BTC the exit sells (its stop stays)', {
+        pair: request.pair,
+        orderId: order.orderId,
+      });
     }
   }
 

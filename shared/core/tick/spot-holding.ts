@@ -29,7 +29,15 @@ export const SPOT_LOOKBACK_MS = 2 * 86_400_000;
 export const MAX_BOT_ORDERS = 500;
 
 export function emptySpotLedger(pair: string, nowMs: number): SpotLedger {
-  return { pair, amountBtc: '0', averagePriceJpy: 0, botOrderIds: [], appliedTradeIds: [], syncedToMs: nowMs, updatedAtMs: nowMs };
+  return {
+    pair,
+    amountBtc: '0',
+    averagePriceJpy: 0,
+    botOrderIds: [],
+    appliedTradeIds: [],
+    syncedToMs: nowMs,
+    updatedAtMs: nowMs,
+  };
 }
 
 /** The ledger with `orderId` known as the bot's (a no-op when it already is). */
@@ -46,7 +54,8 @@ export function applyBotFills(ledger: SpotLedger, trades: readonly ExchangeTrade
   const bot = new Set(ledger.botOrderIds);
   const applied = new Set(ledger.appliedTradeIds);
   const fresh = trades
-    .filter((t) => t.pair === ledger.pair && t.positionSide === undefined && bot.has(t.orderId) && !applied.has(t.tradeId))
+    .filter((t) => t.pair === ledger.pair && t.positionSide === undefined)
+    .filter((t) => bot.has(t.orderId) && !applied.has(t.tradeId))
     .sort((a, b) => a.executedAtMs - b.executedAtMs || byTradeId(a.tradeId, b.tradeId));
   if (fresh.length === 0) return ledger;
   let amount = new Decimal(ledger.amountBtc);
@@ -64,7 +73,9 @@ export function applyBotFills(ledger: SpotLedger, trades: readonly ExchangeTrade
   const syncedToMs = Math.max(ledger.syncedToMs, ...fresh.map((t) => t.executedAtMs));
   // Ids older than the re-read window are never read again: dropped, so the list stays short.
   const recent = new Set(trades.filter((t) => t.executedAtMs >= syncedToMs - SPOT_LOOKBACK_MS).map((t) => t.tradeId));
-  const appliedTradeIds = [...new Set([...ledger.appliedTradeIds, ...fresh.map((t) => t.tradeId)])].filter((id) => recent.has(id));
+  const appliedTradeIds = [...new Set([...ledger.appliedTradeIds, ...fresh.map((t) => t.tradeId)])].filter((id) =>
+    recent.has(id),
+  );
   return {
     ...ledger,
     amountBtc: amount.toString(),
@@ -95,7 +106,12 @@ export interface SpotPositionView {
  * it; otherwise the balance (rounded down to the lot: what the bot can still sell), with the
  * shortfall reported and the ledger cut to it (the BTC gone is not the bot's to find again).
  */
-export function spotPositionView(ledger: SpotLedger, btcOnhand: string, lotBtc: string, nowMs: number): SpotPositionView {
+export function spotPositionView(
+  ledger: SpotLedger,
+  btcOnhand: string,
+  lotBtc: string,
+  nowMs: number,
+): SpotPositionView {
   const holding = new Decimal(ledger.amountBtc);
   const onhand = new Decimal(btcOnhand);
   let next = ledger;
@@ -103,11 +119,21 @@ export function spotPositionView(ledger: SpotLedger, btcOnhand: string, lotBtc: 
   if (onhand.lt(holding)) {
     const kept = onhand.div(lotBtc).floor().mul(lotBtc);
     shortfallBtc = holding.minus(kept).toString();
-    next = { ...ledger, amountBtc: kept.toString(), averagePriceJpy: kept.isZero() ? 0 : ledger.averagePriceJpy, updatedAtMs: nowMs };
+    const averagePriceJpy = kept.isZero() ? 0 : ledger.averagePriceJpy;
+    next = { ...ledger, amountBtc: kept.toString(), averagePriceJpy, updatedAtMs: nowMs };
   }
   const amount = new Decimal(next.amountBtc);
   const positions: MarginPosition[] = amount.gt(0)
-    ? [{ pair: next.pair, side: 'long', amountBtc: amount.toFixed(4), averagePriceJpy: String(next.averagePriceJpy), unrealizedFeeJpy: '0', unrealizedInterestJpy: '0' }]
+    ? [
+        {
+          pair: next.pair,
+          side: 'long',
+          amountBtc: amount.toFixed(4),
+          averagePriceJpy: String(next.averagePriceJpy),
+          unrealizedFeeJpy: '0',
+          unrealizedInterestJpy: '0',
+        },
+      ]
     : [];
   return { ledger: next, positions, ...(shortfallBtc === undefined ? {} : { shortfallBtc }) };
 }

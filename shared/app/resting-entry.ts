@@ -2,7 +2,9 @@ import { BotError, toBotError } from '../core/errors.js';
 import { compareDecimal } from '../core/money.js';
 import type { TradePlan } from '../core/plan.js';
 import { entryRequest, intentSide, withAnswer, type OrderIntent } from '../core/tick/intent.js';
-import { fallbackAmount, fallbackInRange, isWorking, restingVerdict, type CancelReason, type RestingOutcome } from '../core/tick/maker.js';
+import {
+  fallbackAmount, fallbackInRange, isWorking, restingVerdict, type CancelReason, type RestingOutcome,
+} from '../core/tick/maker.js';
 import { ENTRY_HINT_MAX_AGE_MS } from '../core/tick/reconcile.js';
 import type { ExchangeOrder, PositionSide } from '../ports/exchange.port.js';
 import { orders } from '../store/tick-collections.js';
@@ -23,43 +25,58 @@ import { isRefusal, placeWithIntent, type TickScope } from './place-order.js';
 export async function settleRestingEntries(scope: TickScope, plan: TradePlan, killSwitch: boolean): Promise<boolean> {
   const { deps } = scope;
   const { pair } = deps.settings;
-  const listed = await deps.store.list(orders, { where: [['purpose', '==', 'entry'], ['createdAtMs', '>=', deps.clock.nowMs() - ENTRY_HINT_MAX_AGE_MS]] });
-  const open = listed.map((d) => d.data).filter((i) => i.request.pair === pair && i.status === 'sent' && i.orderId !== undefined && i.resting !== undefined && i.resting.outcome === undefined);
+  const sinceMs = deps.clock.nowMs() - ENTRY_HINT_MAX_AGE_MS;
+  const listed = await deps.store.list(orders, { where: [['purpose', '==', 'entry'], ['createdAtMs', '>=', sinceMs]] });
+  const open = listed
+    .map((d) => d.data)
+    .filter((i) => i.request.pair === pair && i.status === 'sent' && i.orderId !== undefined)
+    .filter((i) => i.resting !== undefined && i.resting.outcome === undefined);
   let busy = false;
   for (const intent of open) {
     const side = intentSide(intent);
-    const stopReason: CancelReason | undefined = killSwitch ? 'kill-switch' : plan.action === 'exit' ? 'exit' : plan.action === 'enter' && plan.side !== side ? 'flip' : undefined;
+    const flip = plan.action === 'enter' && plan.side !== side;
+    const stopReason = killSwitch ? 'kill-switch' : plan.action === 'exit' ? 'exit' : flip ? 'flip' : undefined;
     if (await settleOne(scope, intent, side, stopReason, killSwitch)) busy = true;
   }
   return busy;
 }
 
-async function settleOne(scope: TickScope, intent: OrderIntent, side: PositionSide, stopReason: Exclude<CancelReason, 'expired'> | undefined, killSwitch: boolean): Promise<boolean> {
+async function settleOne(
+  scope: TickScope,
+  intent: OrderIntent,
+  side: PositionSide,
+  stopReason: Exclude<CancelReason, 'expired'> | undefined,
+  killSwitch: boolean,
+): Promise<boolean> {
   const { deps, signal, log } = scope;
   const { pair } = deps.settings;
   const resting = intent.resting as NonNullable<OrderIntent['resting']>;
   const order = await deps.exchange.fetchOrder(pair, intent.orderId as string, signal);
   let current = withAnswer(intent, order, deps.clock.nowMs());
-  const verdict = restingVerdict({ resting, placedBarOpenMs: intent.barOpenMs, barOpenMs: scope.barOpenMs, orderStatus: order.status, ...(stopReason ? { stopReason } : {}) });
-  const fields = { code: 'TICK.OK' as const, intentId: intent.intentId, orderId: order.orderId, orderStatus: order.status, executedBtc: order.executedBtc };
+  const verdict = restingVerdict({
+    resting, placedBarOpenMs: intent.barOpenMs, barOpenMs: scope.barOpenMs, orderStatus: order.status, ...(stopReason ? { stopReason } : {}),
+  });
+  const fields = { code: 'TICK.OK' as const, intentId: intent.intentId, orderId: order.orderId, orderStatus: order.status };
   if (verdict.kind === 'wait') {
     await deps.store.set(orders, intent.intentId, current);
-    log.info('maker entry resting', fields);
+    log.info('maker entry resting', { ...fields, executedBtc: order.executedBtc });
     return true;
   }
   if (verdict.kind === 'filled') {
     await finish(scope, current, 'filled');
-    log.info('maker entry filled', fields);
+    log.info('maker entry filled', { ...fields, executedBtc: order.executedBtc });
     return false;
   }
   current = { ...current, resting: { ...resting, cancelReason: verdict.reason } };
   await deps.store.set(orders, intent.intentId, current);
   const final = isWorking(order.status) ? await cancelWorking(scope, order) : order;
   current = withAnswer(current, final, deps.clock.nowMs());
-  log.info(`maker entry ${verdict.reason === 'expired' ? 'expired' : `stopped (${verdict.reason})`}`, { ...fields, orderStatus: final.status, executedBtc: final.executedBtc, reason: verdict.reason });
+  const how = verdict.reason === 'expired' ? 'expired' : `stopped (${verdict.reason})`;
+  log.info(`maker entry ${how}`, { ...fields, orderStatus: final.status, executedBtc: final.executedBtc, reason: verdict.reason });
   const fallback = verdict.fallback && !killSwitch && (await sendFallback(scope, current, side, final.executedBtc));
   const filled = compareDecimal(final.executedBtc, intent.request.amountBtc) >= 0;
-  await finish(scope, current, filled ? 'filled' : fallback ? 'fallback' : verdict.reason === 'expired' ? 'given-up' : 'cancelled');
+  const unfilledEnd: RestingOutcome = verdict.reason === 'expired' ? 'given-up' : 'cancelled';
+  await finish(scope, current, filled ? 'filled' : fallback ? 'fallback' : unfilledEnd);
   return fallback || verdict.reason === 'flip';
 }
 
@@ -76,7 +93,10 @@ async function cancelWorking(scope: TickScope, order: ExchangeOrder): Promise<Ex
   if (isWorking(answer.status)) {
     // bitbank answers a cancel with the order as it was cancelled; a still-working order is re-read once.
     const reread = await deps.exchange.fetchOrder(pair, order.orderId, signal);
-    if (isWorking(reread.status)) throw new BotError('EXCHANGE.UNAVAILABLE', `maker order ${order.orderId} still works after its cancel: retry`, { details: { orderId: order.orderId } });
+    if (isWorking(reread.status)) {
+      const message = `maker order ${order.orderId} still works after its cancel: retry`;
+      throw new BotError('EXCHANGE.UNAVAILABLE', message, { details: { orderId: order.orderId } });
+    }
     return reread;
   }
   return answer;
@@ -84,31 +104,36 @@ async function cancelWorking(scope: TickScope, order: ExchangeOrder): Promise<Ex
 
 /** The unfilled remainder at market, once per maker entry, then the stop for the whole position. */
 async function sendFallback(scope: TickScope, maker: OrderIntent, side: PositionSide, executedBtc: string): Promise<boolean> {
-  const { deps, log } = scope;
+  const { deps, log, signal } = scope;
   const { pair } = deps.settings;
-  const [rules, ticker] = await Promise.all([deps.exchange.loadMarketRules(pair, scope.signal), deps.exchange.fetchTicker(pair, scope.signal)]);
+  const [rules, ticker] = await Promise.all([deps.exchange.loadMarketRules(pair, signal), deps.exchange.fetchTicker(pair, signal)]);
   const amount = fallbackAmount(maker.request.amountBtc, executedBtc, rules);
   if (amount === undefined) {
-    log.info('maker entry: remainder below the minimum amount, no fallback', { code: 'TICK.OK', intentId: maker.intentId, executedBtc });
+    const fields = { code: 'TICK.OK' as const, intentId: maker.intentId, executedBtc };
+    log.info('maker entry: remainder below the minimum amount, no fallback', fields);
     return false;
   }
   if (!fallbackInRange(side, ticker, maker.stopPriceJpy, maker.takeProfitPriceJpy)) {
-    log.warn('maker entry: the price is past the plan\'s stop or take-profit, no fallback', { code: 'TICK.OK', intentId: maker.intentId, bidJpy: ticker.bidJpy, askJpy: ticker.askJpy });
+    const fields = { code: 'TICK.OK' as const, intentId: maker.intentId, bidJpy: ticker.bidJpy, askJpy: ticker.askJpy };
+    log.warn('maker entry: the price is past the plan\'s stop or take-profit, no fallback', fields);
     return false;
   }
   const extra = {
-    ...(maker.stopPriceJpy ? { stopPriceJpy: maker.stopPriceJpy } : {}), ...(maker.takeProfitPriceJpy ? { takeProfitPriceJpy: maker.takeProfitPriceJpy } : {}),
+    ...(maker.stopPriceJpy ? { stopPriceJpy: maker.stopPriceJpy } : {}),
+    ...(maker.takeProfitPriceJpy ? { takeProfitPriceJpy: maker.takeProfitPriceJpy } : {}),
     entryTotalBtc: maker.request.amountBtc,
   };
   try {
     // The maker entry's tick names the fallback: whichever run gets here finds the same intent.
-    const sent = await placeWithIntent({ ...scope, tickId: maker.tickId }, 'entry-fallback', entryRequest(pair, side, amount), extra);
+    const request = entryRequest(pair, side, amount);
+    const sent = await placeWithIntent({ ...scope, tickId: maker.tickId }, 'entry-fallback', request, extra);
     if (sent.status === 'sent') await protectEntry(scope, side, sent);
   } catch (thrown) {
     const error = toBotError(thrown);
     if (!isRefusal(error)) throw error;
     // The refusal is on the fallback's intent (never re-sent); a part already filled is protected by the settle pass.
-    log.error('maker entry fallback refused by the exchange', { code: error.code, intentId: maker.intentId, amountBtc: amount });
+    const fields = { code: error.code, intentId: maker.intentId, amountBtc: amount };
+    log.error('maker entry fallback refused by the exchange', fields);
   }
   return true;
 }

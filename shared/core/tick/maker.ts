@@ -55,7 +55,8 @@ export function barsResting(placedBarOpenMs: number, barOpenMs: number): number 
 export function restingVerdict(input: RestingInput): RestingVerdict {
   const { resting } = input;
   if (input.orderStatus === 'FULLY_FILLED') return { kind: 'filled' };
-  const reason = resting.cancelReason ?? input.stopReason ?? (barsResting(input.placedBarOpenMs, input.barOpenMs) >= resting.waitBars ? 'expired' : undefined);
+  const waited = barsResting(input.placedBarOpenMs, input.barOpenMs) >= resting.waitBars;
+  const reason = resting.cancelReason ?? input.stopReason ?? (waited ? 'expired' : undefined);
   // Still inside its wait: an open order keeps working; one the exchange cancelled (a post-only that
   // would have taken) leaves nothing working, and the fallback still comes at the end of the wait.
   if (reason === undefined) return { kind: 'wait' };
@@ -73,9 +74,16 @@ export function fallbackAmount(requestedBtc: string, executedBtc: string, rules:
 }
 
 /** The post-only entry: a buy at the best bid, a sell at the best ask (on the tick grid, never crossing). */
-export function makerEntryRequest(pair: string, side: PositionSide, amountBtc: string, ticker: Pick<Ticker, 'bidJpy' | 'askJpy'>, rules: LotRules): OrderRequest {
+export function makerEntryRequest(
+  pair: string,
+  side: PositionSide,
+  amountBtc: string,
+  ticker: Pick<Ticker, 'bidJpy' | 'askJpy'>,
+  rules: LotRules,
+): OrderRequest {
   const orderSide = entrySide(side);
-  const priceJpy = orderSide === 'buy' ? toOrderPrice(ticker.bidJpy, rules, 'down') : toOrderPrice(ticker.askJpy, rules, 'up');
+  const priceJpy =
+    orderSide === 'buy' ? toOrderPrice(ticker.bidJpy, rules, 'down') : toOrderPrice(ticker.askJpy, rules, 'up');
   return { pair, side: orderSide, positionSide: side, type: 'limit', amountBtc, priceJpy, postOnly: true };
 }
 
@@ -83,8 +91,15 @@ export function makerEntryRequest(pair: string, side: PositionSide, amountBtc: s
  * A fallback is sent only while the market is still between the plan's stop and take-profit: past
  * either, the market order would open a position its own stop or take-profit closes at once.
  */
-export function fallbackInRange(side: PositionSide, ticker: Pick<Ticker, 'bidJpy' | 'askJpy'>, stopPriceJpy?: string, takeProfitPriceJpy?: string): boolean {
+export function fallbackInRange(
+  side: PositionSide,
+  ticker: Pick<Ticker, 'bidJpy' | 'askJpy'>,
+  stopPriceJpy?: string,
+  takeProfitPriceJpy?: string,
+): boolean {
   const fillJpy = Number(side === 'long' ? ticker.askJpy : ticker.bidJpy);
-  const beyond = (limit: string | undefined, above: boolean): boolean => limit !== undefined && (above ? fillJpy >= Number(limit) : fillJpy <= Number(limit));
-  return side === 'long' ? !beyond(stopPriceJpy, false) && !beyond(takeProfitPriceJpy, true) : !beyond(stopPriceJpy, true) && !beyond(takeProfitPriceJpy, false);
+  const beyond = (limit: string | undefined, above: boolean): boolean =>
+    limit !== undefined && (above ? fillJpy >= Number(limit) : fillJpy <= Number(limit));
+  const long = side === 'long';
+  return !beyond(stopPriceJpy, !long) && !beyond(takeProfitPriceJpy, long);
 }

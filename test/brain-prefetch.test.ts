@@ -4,7 +4,7 @@ import { readCandlesCsv } from '../tools/lib/csv.js';
 import { HOUR_MS, type Candle, type Timeframe } from '../shared/core/candle.js';
 import { TemporaryExchangeError } from '../shared/core/errors.js';
 import { DEFAULT_STRATEGY_SETTINGS } from '../shared/core/strategy/settings.js';
-import { NORMAL_MARGIN, TEST_RULES } from '../shared/core/strategy/test-fixtures.js';
+import { planInput } from '../shared/core/strategy/test-fixtures.js';
 import type { CandleSource } from '../shared/ports/candle-source.port.js';
 import { systemClock } from '../shared/adapters/system-clock.js';
 import { JsonLogger } from '../shared/adapters/json-logger.js';
@@ -36,18 +36,11 @@ class CountingSource implements CandleSource {
   }
 }
 
-const context = (nowMs: number): DecisionContext => ({
-  nowMs,
-  position: undefined,
-  equityJpy: 100_000,
-  equityPeakJpy: 100_000,
-  closedTrades: [],
-  recentEntryTimesMs: [],
-  rules: TEST_RULES,
-  marginStatus: NORMAL_MARGIN,
-  circuitBreak: 'NONE',
-  killSwitch: false,
-});
+/** The decision context: the planner input without candles and macro (the brain loads those). */
+const context = (nowMs: number): DecisionContext => {
+  const { candles: _c, macro: _m, ...rest } = planInput(nowMs, []);
+  return rest;
+};
 
 describeWithEmulator('the brain loads the candle window ahead of decide (prefetch)', () => {
   let all: Candle[];

@@ -149,6 +149,15 @@ function expectCoded(answer: HttpAnswer, statuses: number[], code?: string): voi
   expect(String(answer.json?.message ?? '')).not.toBe('');
 }
 
+async function auditKinds(): Promise<string[]> {
+  const db = createFirestore({ projectId: EMULATOR_PROJECT_ID });
+  try {
+    return (await db.collection('audit').get()).docs.map((d) => String(d.get('kind')));
+  } finally {
+    await db.terminate();
+  }
+}
+
 async function tickIds(): Promise<string[]> {
   const db = createFirestore({ projectId: EMULATOR_PROJECT_ID });
   try {
@@ -215,7 +224,11 @@ describeWithEmulator('bad input over HTTP: 4xx with a code, nothing written (fas
       );
       expect(refused, 'the generator produced refusals').toBeGreaterThan(0);
       expect(await tickIds()).toEqual([...accepted].map((bar) => `btc_jpy_1h_${bar}`).sort());
-      expect((await rootCollections()).filter((c) => !['ticks', 'healthDays', 'healthWindows'].includes(c))).toEqual([]);
+      // accepted bars write their tick and health records; the instance's cold start records its decision settings
+      // (one config-change audit record); nothing else
+      const written = await rootCollections();
+      expect(written.filter((c) => !['ticks', 'healthDays', 'healthWindows', 'decisionSettings', 'audit'].includes(c))).toEqual([]);
+      expect(new Set(await auditKinds())).toEqual(new Set(written.includes('audit') ? ['config-change'] : []));
       // each refusal was logged with its code (the caller and the operator see the same code)
       expect(lines.filter((l) => l.code === 'TICK.BAD_REQUEST').length - refusedBefore).toBeGreaterThanOrEqual(refused);
     });

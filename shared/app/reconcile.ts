@@ -1,6 +1,6 @@
 import { toBotError } from '../core/errors.js';
 import { bookOrderFills, closingFillsByOrder } from '../core/tick/booking.js';
-import { ENTRY_PURPOSES, intentSide, type OrderIntent } from '../core/tick/intent.js';
+import { ENTRY_PURPOSES, intentSide, MAKER_EXIT_PURPOSES, type OrderIntent } from '../core/tick/intent.js';
 import { positionDocId, type MirroredPosition } from '../core/tick/position.js';
 import { ENTRY_HINT_MAX_AGE_MS, reconcileDiff, type EntryHint, type ReconcileFix } from '../core/tick/reconcile.js';
 import type { ExitReason } from '../core/plan.js';
@@ -47,10 +47,15 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
     deps.exchange.loadMarketRules(pair, signal),
     deps.store.list(positions, { where: [['pair', '==', pair]] }),
   ]);
-  // Only entry (and maker fallback) intents of the hint window are read (an index on purpose + createdAtMs).
-  const entries = await deps.store.list(orders, { where: [['purpose', 'in', ENTRY_PURPOSES], ['createdAtMs', '>=', nowMs - ENTRY_HINT_MAX_AGE_MS]] });
-  const entryHints = entries.map((d) => d.data).filter((i) => i.request.pair === pair).map(toHint);
-  const diff = reconcileDiff({ pair, nowMs, exchangePositions, openOrders, stored: stored.map((d) => d.data), entryHints, takerFeeRate: rules.takerFeeRate });
+  // Only entry and maker-exit intents (with their fallbacks) of the hint window are read (an index on purpose + createdAtMs).
+  const windowed = await deps.store.list(orders, { where: [['purpose', 'in', [...ENTRY_PURPOSES, ...MAKER_EXIT_PURPOSES]], ['createdAtMs', '>=', nowMs - ENTRY_HINT_MAX_AGE_MS]] });
+  const intents = windowed.map((d) => d.data).filter((i) => i.request.pair === pair);
+  const entryHints = intents.filter((i) => ENTRY_PURPOSES.includes(i.purpose)).map(toHint);
+  const makerExits = intents.filter((i) => MAKER_EXIT_PURPOSES.includes(i.purpose) && i.orderId !== undefined);
+  const restingExitOrderIds = new Set(makerExits.filter((i) => i.purpose === 'exit-maker').map((i) => i.orderId as string));
+  // A maker exit fills between ticks: the reason its plan gave is booked by whichever tick sees the fill.
+  const exitReasons = new Map([...makerExits.flatMap((i) => (i.exitReason ? [[i.orderId as string, i.exitReason] as const] : [])), ...(options.exitReasons ?? [])]);
+  const diff = reconcileDiff({ pair, nowMs, exchangePositions, openOrders, stored: stored.map((d) => d.data), entryHints, takerFeeRate: rules.takerFeeRate, restingExitOrderIds });
   const live = new Map(stored.map((d) => [d.data.side, d.data]));
   // A maker-first entry fills between ticks: the tick that finds it adopts and protects it as planned, not as a correction.
   const makerFilled = new Set(diff.flatMap((f) => (f.kind === 'position-adopted' && isMakerHint(entryHints, f.position.entryIntentId) ? [f.position.side] : [])));
@@ -62,12 +67,12 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
       case 'position-adopted':
       case 'position-resized':
         await setWithEvents(deps.store, positions, positionDocId(pair, fix.position.side), fix.position, fix.kind === 'position-adopted' ? notificationEventsFor({ opened: fix.position }) : []);
-        if (fix.kind === 'position-resized') await book(scope, { ...fix.position, amountBtc: fix.previousAmountBtc }, options.exitReasons);
+        if (fix.kind === 'position-resized') await book(scope, { ...fix.position, amountBtc: fix.previousAmountBtc }, exitReasons);
         live.set(fix.position.side, fix.position);
         log.info(`position ${fix.kind === 'position-adopted' ? 'taken from' : 'resized to'} the exchange's`, { ...fields, side: fix.position.side, amountBtc: fix.position.amountBtc });
         break;
       case 'position-closed':
-        log.info('position closed on the exchange: booking its fills', { ...fields, side: fix.position.side, booked: await book(scope, fix.position, options.exitReasons) });
+        log.info('position closed on the exchange: booking its fills', { ...fields, side: fix.position.side, booked: await book(scope, fix.position, exitReasons) });
         await deps.store.delete(positions, positionDocId(pair, fix.position.side));
         live.delete(fix.position.side);
         break;
@@ -77,7 +82,7 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
           if (error.retryable) throw error;
           log.warn('cancel refused: the order is already gone', { code: error.code, orderId: fix.orderId });
         });
-        log.info('protective order cancelled', { ...fields, orderId: fix.orderId, reason: fix.reason });
+        log.info(restingExitOrderIds.has(fix.orderId) ? 'maker exit cancelled: its position is gone' : 'protective order cancelled', { ...fields, orderId: fix.orderId, reason: fix.reason });
         break;
       case 'place-protective': {
         const intent = await placeProtective(scope, fix.purpose, fix.side, fix.request);

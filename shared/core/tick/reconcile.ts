@@ -46,6 +46,13 @@ export interface ReconcileInput {
   readonly stored: readonly MirroredPosition[];
   readonly entryHints: readonly EntryHint[];
   readonly takerFeeRate: number;
+  /**
+   * The bot's maker-first exit orders (intent `exit-maker`): a closing limit, but neither a
+   * take-profit nor a foreign order. Kept while their position lives (and its take-profit is not
+   * placed again while one rests: on spot it holds the BTC); cancelled once the position is gone, so
+   * that it never opens the other side (margin) or sells BTC the bot no longer holds (spot).
+   */
+  readonly restingExitOrderIds?: ReadonlySet<string>;
 }
 
 const SIDES: readonly PositionSide[] = ['long', 'short'];
@@ -113,6 +120,11 @@ function protectiveFixes(input: ReconcileInput, live: ReadonlyMap<PositionSide, 
   const resized: ReconcileFix[] = [];
   const kept = new Set<string>();
   for (const order of input.openOrders) {
+    if (input.restingExitOrderIds?.has(order.orderId) && order.positionSide !== undefined) {
+      if (live.has(order.positionSide)) kept.add(`${order.positionSide}:exit`);
+      else fixes.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'orphan' });
+      continue;
+    }
     const kind = protectiveKind(order);
     if (kind === undefined) continue;
     const position = live.get(kind.positionSide);
@@ -127,7 +139,8 @@ function protectiveFixes(input: ReconcileInput, live: ReadonlyMap<PositionSide, 
       if (position.stopPriceJpy === undefined) fixes.push({ kind: 'unprotected', code: 'RECONCILE.UNPROTECTED', side, amountBtc: position.amountBtc });
       else fixes.push({ kind: 'place-protective', code: 'RECONCILE.STOP_PLACED', purpose: 'stop', side, request: stopRequest(input.pair, side, position.amountBtc, position.stopPriceJpy) });
     }
-    if (!kept.has(`${side}:take-profit`) && position.takeProfitPriceJpy !== undefined) {
+    const takeProfitDue = !kept.has(`${side}:take-profit`) && !kept.has(`${side}:exit`);
+    if (takeProfitDue && position.takeProfitPriceJpy !== undefined) {
       fixes.push({ kind: 'place-protective', code: 'RECONCILE.STOP_PLACED', purpose: 'take-profit', side, request: takeProfitRequest(input.pair, side, position.amountBtc, position.takeProfitPriceJpy) });
     }
   }

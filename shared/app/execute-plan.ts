@@ -67,7 +67,8 @@ export async function executePlan(scope: TickScope, plan: TradePlan, position: M
     if (entry.status === 'sent' && compareDecimal(entry.executedBtc ?? '0', '0') > 0) await protectPosition(scope, plan.side, entry);
   } else if (plan.action === 'exit' && position) {
     if (gates.exitBusy) {
-      log.info('a maker-first exit works or ended in this bar: no second exit', { code: 'TICK.OK', side: position.side });
+      const fields = { code: 'TICK.OK' as const, side: position.side };
+      log.info('a maker-first exit works or ended in this bar: no second exit', fields);
       return reasons;
     }
     const execution = deps.settings.execution ?? 'taker';
@@ -85,16 +86,24 @@ export async function executePlan(scope: TickScope, plan: TradePlan, position: M
  * The post-only exit for the size the exchange shows (the mirror may be a fill behind); its intent
  * carries the exit reason, for the tick that books its fills.
  */
-async function placeMakerExit(scope: TickScope, side: PositionSide, reason: ExitReason, execution: MakerExecution): Promise<void> {
+async function placeMakerExit(
+  scope: TickScope,
+  side: PositionSide,
+  reason: ExitReason,
+  execution: MakerExecution,
+): Promise<void> {
   const { deps, signal } = scope;
   const { pair } = deps.settings;
   const [ticker, rules, positions] = await Promise.all([
-    deps.exchange.fetchTicker(pair, signal), deps.exchange.loadMarketRules(pair, signal), deps.exchange.fetchMarginPositions(pair, signal),
+    deps.exchange.fetchTicker(pair, signal),
+    deps.exchange.loadMarketRules(pair, signal),
+    deps.exchange.fetchMarginPositions(pair, signal),
   ]);
   const amount = exitFallbackAmount(positions.find((p) => p.side === side)?.amountBtc, rules);
   if (amount === undefined) return;
   const resting = { execution, waitBars: deps.settings.makerWaitBars ?? 1 };
-  await placeWithIntent(scope, 'exit-maker', makerExitRequest(pair, side, amount, ticker, rules), { resting, exitReason: reason });
+  const request = makerExitRequest(pair, side, amount, ticker, rules);
+  await placeWithIntent(scope, 'exit-maker', request, { resting, exitReason: reason });
 }
 
 /** Order states after which the executed amount no longer changes. */

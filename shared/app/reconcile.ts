@@ -47,15 +47,20 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
     deps.exchange.loadMarketRules(pair, signal),
     deps.store.list(positions, { where: [['pair', '==', pair]] }),
   ]);
-  // Only entry and maker-exit intents (with their fallbacks) of the hint window are read (an index on purpose + createdAtMs).
-  const windowed = await deps.store.list(orders, { where: [['purpose', 'in', [...ENTRY_PURPOSES, ...MAKER_EXIT_PURPOSES]], ['createdAtMs', '>=', nowMs - ENTRY_HINT_MAX_AGE_MS]] });
+  // Only entry and maker-exit intents (with their fallbacks) of the hint window are read
+  // (an index on purpose + createdAtMs).
+  const purposes = [...ENTRY_PURPOSES, ...MAKER_EXIT_PURPOSES];
+  const sinceMs = nowMs - ENTRY_HINT_MAX_AGE_MS;
+  const windowed = await deps.store.list(orders, {
+    where: [['purpose', 'in', purposes], ['createdAtMs', '>=', sinceMs]],
+  });
   const intents = windowed.map((d) => d.data).filter((i) => i.request.pair === pair);
   const entryHints = intents.filter((i) => ENTRY_PURPOSES.includes(i.purpose)).map(toHint);
-  const makerExits = intents.filter((i) => MAKER_EXIT_PURPOSES.includes(i.purpose) && i.orderId !== undefined);
-  const restingExitOrderIds = new Set(makerExits.filter((i) => i.purpose === 'exit-maker').map((i) => i.orderId as string));
-  // A maker exit fills between ticks: the reason its plan gave is booked by whichever tick sees the fill.
-  const exitReasons = new Map([...makerExits.flatMap((i) => (i.exitReason ? [[i.orderId as string, i.exitReason] as const] : [])), ...(options.exitReasons ?? [])]);
-  const diff = reconcileDiff({ pair, nowMs, exchangePositions, openOrders, stored: stored.map((d) => d.data), entryHints, takerFeeRate: rules.takerFeeRate, restingExitOrderIds });
+  const { restingExitOrderIds, exitReasons } = makerExitsOf(intents, options.exitReasons);
+  const diff = reconcileDiff({
+    pair, nowMs, exchangePositions, openOrders, stored: stored.map((d) => d.data), entryHints,
+    takerFeeRate: rules.takerFeeRate, restingExitOrderIds,
+  });
   const live = new Map(stored.map((d) => [d.data.side, d.data]));
   // A maker-first entry fills between ticks: the tick that finds it adopts and protects it as planned, not as a correction.
   const makerFilled = new Set(diff.flatMap((f) => (f.kind === 'position-adopted' && isMakerHint(entryHints, f.position.entryIntentId) ? [f.position.side] : [])));
@@ -67,12 +72,16 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
       case 'position-adopted':
       case 'position-resized':
         await setWithEvents(deps.store, positions, positionDocId(pair, fix.position.side), fix.position, fix.kind === 'position-adopted' ? notificationEventsFor({ opened: fix.position }) : []);
-        if (fix.kind === 'position-resized') await book(scope, { ...fix.position, amountBtc: fix.previousAmountBtc }, exitReasons);
+        if (fix.kind === 'position-resized') {
+          await book(scope, { ...fix.position, amountBtc: fix.previousAmountBtc }, exitReasons);
+        }
         live.set(fix.position.side, fix.position);
         log.info(`position ${fix.kind === 'position-adopted' ? 'taken from' : 'resized to'} the exchange's`, { ...fields, side: fix.position.side, amountBtc: fix.position.amountBtc });
         break;
       case 'position-closed':
-        log.info('position closed on the exchange: booking its fills', { ...fields, side: fix.position.side, booked: await book(scope, fix.position, exitReasons) });
+        log.info('position closed on the exchange: booking its fills', {
+          ...fields, side: fix.position.side, booked: await book(scope, fix.position, exitReasons),
+        });
         await deps.store.delete(positions, positionDocId(pair, fix.position.side));
         live.delete(fix.position.side);
         break;
@@ -82,7 +91,8 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
           if (error.retryable) throw error;
           log.warn('cancel refused: the order is already gone', { code: error.code, orderId: fix.orderId });
         });
-        log.info(restingExitOrderIds.has(fix.orderId) ? 'maker exit cancelled: its position is gone' : 'protective order cancelled', { ...fields, orderId: fix.orderId, reason: fix.reason });
+        const what = restingExitOrderIds.has(fix.orderId) ? 'maker exit cancelled: its position is gone' : 'protective order cancelled';
+        log.info(what, { ...fields, orderId: fix.orderId, reason: fix.reason });
         break;
       case 'place-protective': {
         const intent = await placeProtective(scope, fix.purpose, fix.side, fix.request);
@@ -143,6 +153,21 @@ function toHint(intent: OrderIntent): EntryHint {
     ...(intent.stopPriceJpy ? { stopPriceJpy: intent.stopPriceJpy } : {}),
     ...(intent.takeProfitPriceJpy ? { takeProfitPriceJpy: intent.takeProfitPriceJpy } : {}),
   };
+}
+
+/**
+ * The bot's maker exit orders (never take-profits nor foreign orders) and the exit reason of every
+ * maker exit and fallback by order id: a maker exit fills between ticks, and whichever tick sees the
+ * fill books it with the reason its plan gave. Reasons known to this tick win.
+ */
+function makerExitsOf(intents: readonly OrderIntent[], known: ReadonlyMap<string, ExitReason> = new Map()) {
+  const makerExits = intents.filter((i) => MAKER_EXIT_PURPOSES.includes(i.purpose) && i.orderId !== undefined);
+  const resting = makerExits.filter((i) => i.purpose === 'exit-maker');
+  const restingExitOrderIds = new Set(resting.map((i) => i.orderId as string));
+  const exitReasons = new Map<string, ExitReason>();
+  for (const i of makerExits) if (i.exitReason) exitReasons.set(i.orderId as string, i.exitReason);
+  for (const [orderId, reason] of known) exitReasons.set(orderId, reason);
+  return { restingExitOrderIds, exitReasons };
 }
 
 function isMakerHint(hints: readonly EntryHint[], intentId: string | undefined): boolean {

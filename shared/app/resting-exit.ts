@@ -24,7 +24,8 @@ export async function settleRestingExits(scope: TickScope): Promise<boolean> {
   const { deps, signal } = scope;
   const { pair } = deps.settings;
   const sinceMs = deps.clock.nowMs() - ENTRY_HINT_MAX_AGE_MS;
-  const listed = await deps.store.list(orders, { where: [['purpose', '==', 'exit-maker'], ['createdAtMs', '>=', sinceMs]] });
+  const where = [['purpose', '==', 'exit-maker'], ['createdAtMs', '>=', sinceMs]] as const;
+  const listed = await deps.store.list(orders, { where: [...where] });
   const open = listed
     .map((d) => d.data)
     .filter((i) => i.request.pair === pair && i.status === 'sent' && i.orderId !== undefined)
@@ -34,11 +35,13 @@ export async function settleRestingExits(scope: TickScope): Promise<boolean> {
   const sizeOf = (side: PositionSide): string | undefined =>
     positions.find((p) => p.side === side && compareDecimal(p.amountBtc, '0') > 0)?.amountBtc;
   let busy = false;
-  for (const intent of open) if (await settleExit(scope, intent, sizeOf(intentSide(intent)) === undefined)) busy = true;
+  for (const intent of open) {
+    if (await settleExit(scope, intent, sizeOf(intentSide(intent)) === undefined)) busy = true;
+  }
   return busy;
 }
 
-/** True when the exit still works, filled or went to market in this tick; false when given up or ended unfilled. */
+/** True when the exit still works, filled, or went to market in this tick; false when given up or ended unfilled. */
 async function settleExit(scope: TickScope, intent: OrderIntent, closed: boolean): Promise<boolean> {
   const { deps, signal, log } = scope;
   const { pair } = deps.settings;
@@ -46,24 +49,30 @@ async function settleExit(scope: TickScope, intent: OrderIntent, closed: boolean
   const order = await deps.exchange.fetchOrder(pair, intent.orderId as string, signal);
   let current = withAnswer(intent, order, deps.clock.nowMs());
   const verdict = restingVerdict({
-    resting, placedBarOpenMs: intent.barOpenMs, barOpenMs: scope.barOpenMs, orderStatus: order.status, ...(closed ? { stopReason: 'closed' as const } : {}),
+    resting,
+    placedBarOpenMs: intent.barOpenMs,
+    barOpenMs: scope.barOpenMs,
+    orderStatus: order.status,
+    ...(closed ? { stopReason: 'closed' as const } : {}),
   });
-  const fields = { code: 'TICK.OK' as const, intentId: intent.intentId, orderId: order.orderId, orderStatus: order.status };
+  const fields = { code: 'TICK.OK' as const, intentId: intent.intentId, orderId: order.orderId };
   if (verdict.kind === 'wait') {
     await deps.store.set(orders, intent.intentId, current);
-    log.info('maker exit resting', { ...fields, executedBtc: order.executedBtc });
+    log.info('maker exit resting', { ...fields, orderStatus: order.status, executedBtc: order.executedBtc });
     return true;
   }
   if (verdict.kind === 'filled') {
     await finish(scope, current, 'filled');
-    log.info('maker exit filled', { ...fields, executedBtc: order.executedBtc });
+    log.info('maker exit filled', { ...fields, orderStatus: order.status, executedBtc: order.executedBtc });
     return true;
   }
   current = { ...current, resting: { ...resting, cancelReason: verdict.reason } };
   await deps.store.set(orders, intent.intentId, current);
   const final = isWorking(order.status) ? await cancelWorking(scope, order) : order;
   current = withAnswer(current, final, deps.clock.nowMs());
-  log.info(`maker exit ${verdict.reason === 'expired' ? 'expired' : 'ended: its position is gone'}`, { ...fields, orderStatus: final.status, executedBtc: final.executedBtc, reason: verdict.reason });
+  const how = verdict.reason === 'expired' ? 'expired' : 'ended: its position is gone';
+  const ended = { ...fields, orderStatus: final.status, executedBtc: final.executedBtc, reason: verdict.reason };
+  log.info(`maker exit ${how}`, ended);
   const fallback = verdict.fallback && (await sendExitFallback(scope, current));
   const filled = compareDecimal(final.executedBtc, intent.request.amountBtc) >= 0;
   const unfilledEnd: RestingOutcome = verdict.reason === 'expired' ? 'given-up' : 'cancelled';
@@ -71,16 +80,20 @@ async function settleExit(scope: TickScope, intent: OrderIntent, closed: boolean
   return filled || fallback;
 }
 
-/** What the exchange still shows of the position, at market, once per maker exit (the stop stays until it is gone). */
+/** What the exchange still shows of the position, at market, once per maker exit (the stop stays till it is gone). */
 async function sendExitFallback(scope: TickScope, maker: OrderIntent): Promise<boolean> {
   const { deps, log, signal } = scope;
   const { pair } = deps.settings;
   const side = intentSide(maker);
-  const [rules, positions] = await Promise.all([deps.exchange.loadMarketRules(pair, signal), deps.exchange.fetchMarginPositions(pair, signal)]);
+  const [rules, positions] = await Promise.all([
+    deps.exchange.loadMarketRules(pair, signal),
+    deps.exchange.fetchMarginPositions(pair, signal),
+  ]);
   const held = positions.find((p) => p.side === side && compareDecimal(p.amountBtc, '0') > 0)?.amountBtc;
   const amount = exitFallbackAmount(held, rules);
   if (amount === undefined) {
-    log.info('maker exit: nothing left to close at market', { code: 'TICK.OK', intentId: maker.intentId, heldBtc: held ?? '0' });
+    const fields = { code: 'TICK.OK' as const, intentId: maker.intentId, heldBtc: held ?? '0' };
+    log.info('maker exit: nothing left to close at market', fields);
     return false;
   }
   try {
@@ -90,7 +103,8 @@ async function sendExitFallback(scope: TickScope, maker: OrderIntent): Promise<b
     const error = toBotError(thrown);
     if (!isRefusal(error)) throw error;
     // The position keeps its stop; the next exit plan tries again.
-    log.error('maker exit fallback refused by the exchange: the position keeps its stop', { code: error.code, intentId: maker.intentId, amountBtc: amount });
+    const fields = { code: error.code, intentId: maker.intentId, amountBtc: amount };
+    log.error('maker exit fallback refused by the exchange: the position keeps its stop', fields);
   }
   return true;
 }

@@ -117,7 +117,8 @@ export async function runTick(given: TickDeps, request: TickRequest): Promise<Ti
     const exitReasons = await step('orders', async () => {
       const entryBusy = await settleRestingEntries(scope, decision.plan, context.killSwitch);
       const exitBusy = await settleRestingExits(scope);
-      return executePlan(scope, decision.plan, position, { killSwitch: context.killSwitch, inEntryWindow, entryBusy, exitBusy });
+      const gates = { killSwitch: context.killSwitch, inEntryWindow, entryBusy, exitBusy };
+      return executePlan(scope, decision.plan, position, gates);
     });
     await step('settle', () => reconcile(scope, { expected: true, exitReasons }));
     const status = await deps.exchange.fetchMarginStatus(signal);

@@ -8,7 +8,14 @@ import type { RestingEntry } from './maker.js';
  * and for protective orders their size) so that a retried or taken-over tick finds its own intent
  * instead of creating a second order. It is created with a precondition: a second writer stops.
  */
-export type IntentPurpose = 'entry' | 'entry-fallback' | 'exit' | 'exit-maker' | 'exit-fallback' | 'stop' | 'take-profit';
+export type IntentPurpose =
+  | 'entry'
+  | 'entry-fallback'
+  | 'exit'
+  | 'exit-maker'
+  | 'exit-fallback'
+  | 'stop'
+  | 'take-profit';
 /** The purposes whose intents may explain a position (reconcile's entry hints). */
 export const ENTRY_PURPOSES: readonly IntentPurpose[] = ['entry', 'entry-fallback'];
 /**

@@ -120,10 +120,11 @@ function protectiveFixes(input: ReconcileInput, live: ReadonlyMap<PositionSide, 
   const resized: ReconcileFix[] = [];
   const kept = new Set<string>();
   const seen = new Set<string>();
+  const orphan = (o: ExchangeOrder): ReconcileFix => ({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: o.orderId, reason: 'orphan' });
   for (const order of input.openOrders) {
     if (input.restingExitOrderIds?.has(order.orderId) && order.positionSide !== undefined) {
       if (live.has(order.positionSide)) kept.add(`${order.positionSide}:exit`);
-      else fixes.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'orphan' });
+      else fixes.push(orphan(order));
       continue;
     }
     const kind = protectiveKind(order);
@@ -131,7 +132,7 @@ function protectiveFixes(input: ReconcileInput, live: ReadonlyMap<PositionSide, 
     const position = live.get(kind.positionSide);
     const key = `${kind.positionSide}:${kind.kind}`;
     seen.add(key);
-    if (position === undefined) fixes.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'orphan' });
+    if (position === undefined) fixes.push(orphan(order));
     else if (compareDecimal(order.remainingBtc, position.amountBtc) !== 0) resized.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'size-mismatch' });
     else if (kept.has(key)) fixes.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'duplicate' });
     else kept.add(key);

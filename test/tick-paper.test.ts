@@ -152,7 +152,7 @@ describeWithEmulator('the tick in paper mode (emulator + paper exchange)', () =>
       const s = setup(Array(9).fill(flat), exitAt6, undefined, undefined, maker(1));
       await s.tick(5);
       await s.tick(6);
-      expect((await s.tick(7)).body).toMatchObject({ outcome: 'ok' });
+      expect((await s.tick(7)).body).toMatchObject({ outcome: 'ok', reconcileFixes: 0 }); // the plan's exit, not a correction
       expect(await summary(s)).toEqual(['limit:buy:FULLY_FILLED', 'limit:sell:CANCELED_UNFILLED', 'limit:sell:FULLY_FILLED', 'stop:sell:CANCELED_UNFILLED']);
       const [trade] = (await s.store.list(trades)).map((d) => d.data);
       // Without the exit intent's reason a closing limit's fill would be booked as a take-profit.
@@ -168,7 +168,7 @@ describeWithEmulator('the tick in paper mode (emulator + paper exchange)', () =>
       const s = setup([...Array(6).fill(flat), drop, up, flat], exitAt6, undefined, undefined, maker(2));
       await s.tick(5);
       await s.tick(6);
-      expect((await s.tick(7)).body).toMatchObject({ outcome: 'ok' });
+      expect((await s.tick(7)).body).toMatchObject({ outcome: 'ok', reconcileFixes: 3 }); // stop close, TP and exit cancelled
       expect((await s.allOrders()).filter((o) => o.open)).toEqual([]);
       expect(await summary(s)).toEqual(['limit:buy:FULLY_FILLED', 'limit:sell:CANCELED_UNFILLED', 'limit:sell:CANCELED_UNFILLED', 'stop:sell:FULLY_FILLED']);
       expect((await s.store.list(trades)).map((d) => d.data.exitReason)).toEqual(['stop']);

@@ -4,6 +4,8 @@ import { ENTRY_PURPOSES, intentSide, MAKER_EXIT_PURPOSES, type OrderIntent } fro
 import { positionDocId, type MirroredPosition } from '../core/tick/position.js';
 import { ENTRY_HINT_MAX_AGE_MS, reconcileDiff, type EntryHint, type ReconcileFix } from '../core/tick/reconcile.js';
 import type { ExitReason } from '../core/plan.js';
+import { compareDecimal } from '../core/money.js';
+import type { ExchangeOrder, PositionSide } from '../ports/exchange.port.js';
 import { orders, positions, trades } from '../store/tick-collections.js';
 import { notificationEventsFor } from '../core/notify/events.js';
 import { setWithEvents } from '../store/outbox.js';
@@ -64,9 +66,13 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
   const live = new Map(stored.map((d) => [d.data.side, d.data]));
   // A maker-first entry fills between ticks: the tick that finds it adopts and protects it as planned, not as a correction.
   const makerFilled = new Set(diff.flatMap((f) => (f.kind === 'position-adopted' && isMakerHint(entryHints, f.position.entryIntentId) ? [f.position.side] : [])));
+  const exitFilled = makerExitFilledSides(intents, openOrders);
+  const sideOfOrder = new Map(openOrders.map((o) => [o.orderId, o.positionSide]));
   for (const fix of diff) {
     const makerFill = (fix.kind === 'position-adopted' || fix.kind === 'place-protective') && makerFilled.has(fix.kind === 'position-adopted' ? fix.position.side : fix.side);
-    const counted = fix.kind === 'unprotected' || (!options.expected && !makerFill);
+    const side = fixSide(fix, sideOfOrder);
+    const makerExit = side !== undefined && exitFilled.has(side);
+    const counted = fix.kind === 'unprotected' || (!options.expected && !makerFill && !makerExit);
     const fields = { code: fix.code, fix: fix.kind, mode, expected: !counted };
     switch (fix.kind) {
       case 'position-adopted':
@@ -168,6 +174,26 @@ function makerExitsOf(intents: readonly OrderIntent[], known: ReadonlyMap<string
   for (const i of makerExits) if (i.exitReason) exitReasons.set(i.orderId as string, i.exitReason);
   for (const [orderId, reason] of known) exitReasons.set(orderId, reason);
   return { restingExitOrderIds, exitReasons };
+}
+
+/**
+ * The sides whose resting maker exit filled (wholly: gone from the open orders; in part: executed)
+ * since it was last looked at: the position closing or shrinking, and its stop and take-profit
+ * cancelled or resized, are the plan's doing, not corrections. A stop that filled while the exit
+ * rested unfilled is still counted.
+ */
+function makerExitFilledSides(intents: readonly OrderIntent[], openOrders: readonly ExchangeOrder[]): Set<PositionSide> {
+  const open = new Map(openOrders.map((o) => [o.orderId, o]));
+  const following = intents.filter((i) => i.purpose === 'exit-maker' && i.status === 'sent' && i.resting?.outcome === undefined);
+  return new Set(following.flatMap((i) => {
+    const order = open.get(i.orderId as string);
+    return order === undefined || compareDecimal(order.executedBtc, '0') > 0 ? [intentSide(i)] : [];
+  }));
+}
+
+function fixSide(fix: ReconcileFix, sideOfOrder: ReadonlyMap<string, PositionSide | undefined>): PositionSide | undefined {
+  if (fix.kind === 'cancel-order') return sideOfOrder.get(fix.orderId);
+  return 'position' in fix ? fix.position.side : fix.side;
 }
 
 function isMakerHint(hints: readonly EntryHint[], intentId: string | undefined): boolean {

@@ -49,8 +49,8 @@ export interface ReconcileInput {
   /**
    * The bot's maker-first exit orders (intent `exit-maker`): a closing limit, but neither a
    * take-profit nor a foreign order. Kept while their position lives (a take-profit gone meanwhile
-   * is not placed again while one rests: on spot it holds the BTC); cancelled once the position is gone, so
-   * that it never opens the other side (margin) or sells BTC the bot no longer holds (spot).
+   * is not placed again while one rests: on spot it holds the BTC); cancelled once the position is
+   * gone, so that it never opens the other side (margin) or sells BTC the bot no longer holds (spot).
    */
   readonly restingExitOrderIds?: ReadonlySet<string>;
 }
@@ -120,7 +120,9 @@ function protectiveFixes(input: ReconcileInput, live: ReadonlyMap<PositionSide, 
   const resized: ReconcileFix[] = [];
   const kept = new Set<string>();
   const seen = new Set<string>();
-  const orphan = (o: ExchangeOrder): ReconcileFix => ({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: o.orderId, reason: 'orphan' });
+  const orphan = (o: ExchangeOrder): ReconcileFix => ({
+    kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: o.orderId, reason: 'orphan',
+  });
   for (const order of input.openOrders) {
     if (input.restingExitOrderIds?.has(order.orderId) && order.positionSide !== undefined) {
       if (live.has(order.positionSide)) kept.add(`${order.positionSide}:exit`);

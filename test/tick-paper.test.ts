@@ -1,4 +1,4 @@
-import { beforeEach, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../shared/core/candle.js';
 import { describeWithEmulator, emulatorHost, emulatorStore } from './support/emulator.js';
 import { clearFirestoreEmulator } from '../tools/lib/firestore-emulator.js';
@@ -122,6 +122,62 @@ describeWithEmulator('the tick in paper mode (emulator + paper exchange)', () =>
     expect(await s.mirror()).toEqual([{ side: 'long', amountBtc: '0.001' }]);
     const fills = (await s.store.list(paperTrades)).map((d) => [d.data.makerTaker, d.data.priceJpy]);
     expect(fills).toEqual([['maker', '9995000']]);
+  });
+
+  describe('maker-first planned exits (EXECUTION=maker-then-taker)', () => {
+    // The entry (a post-only buy at the 9,995,000 bid) fills in bar 5; the plan exits at bar 6.
+    const EXIT: TradePlan = { action: 'exit', reason: 'signal', probabilityUp: 0.2, reasons: ['script'] };
+    const exitAt6 = (nowMs: number, pos: boolean): TradePlan | undefined => (nowMs === at(5) && !pos ? ENTER : nowMs === at(6) && pos ? EXIT : undefined);
+    const quietHigh = [10_000_000, 10_004_000, 9_996_000, 10_000_000] as const; // high stays below the 10,005,000 ask
+    const maker = (waitBars: number) => ({ execution: 'maker-then-taker' as const, makerWaitBars: waitBars });
+    const summary = async (s: ReturnType<typeof setup>) => (await s.allOrders()).map((o) => `${o.type}:${o.side}:${o.status}`).sort();
+
+    it('the exit rests as a post-only sell at the ask beside the stop and take-profit, then goes to market after the wait', async () => {
+      const s = setup([...Array(6).fill(flat), quietHigh, ...Array(2).fill(flat)], exitAt6, undefined, undefined, maker(1));
+      await s.tick(5);
+      expect((await s.tick(6)).body).toMatchObject({ outcome: 'ok', decision: 'exit', reconcileFixes: 0 });
+      const resting = (await s.allOrders()).filter((o) => o.open).map((o) => `${o.type}:${o.side}:${o.priceJpy ?? o.triggerPriceJpy}:${o.amountBtc}`).sort();
+      expect(resting).toEqual(['limit:sell:10005000:0.0010', 'limit:sell:10200000:0.001', 'stop:sell:9900000:0.001']);
+      expect(await s.mirror()).toEqual([{ side: 'long', amountBtc: '0.001' }]);
+      expect((await s.tick(7)).body).toMatchObject({ outcome: 'ok', reconcileFixes: 0 });
+      expect(await summary(s)).toEqual(['limit:buy:FULLY_FILLED', 'limit:sell:CANCELED_UNFILLED', 'limit:sell:CANCELED_UNFILLED', 'market:sell:FULLY_FILLED', 'stop:sell:CANCELED_UNFILLED']);
+      expect(await s.mirror()).toEqual([]);
+      expect(await s.onPaper()).toEqual([]);
+      expect((await s.store.list(trades)).map((d) => d.data.exitReason)).toEqual(['signal']);
+      expect((await s.store.list(orders)).map((d) => d.data.purpose).sort()).toEqual(['entry', 'exit-fallback', 'exit-maker', 'stop', 'take-profit']);
+      expect((await s.tick(8)).body).toMatchObject({ outcome: 'ok', ordersSent: 0, reconcileFixes: 0 });
+    });
+
+    it('an exit its bar trades through fills as maker; the next tick books it as the plan\'s exit and cancels the stop and take-profit', async () => {
+      const s = setup(Array(9).fill(flat), exitAt6, undefined, undefined, maker(1));
+      await s.tick(5);
+      await s.tick(6);
+      expect((await s.tick(7)).body).toMatchObject({ outcome: 'ok', reconcileFixes: 0 }); // the plan's exit, not a correction
+      expect(await summary(s)).toEqual(['limit:buy:FULLY_FILLED', 'limit:sell:CANCELED_UNFILLED', 'limit:sell:FULLY_FILLED', 'stop:sell:CANCELED_UNFILLED']);
+      const [trade] = (await s.store.list(trades)).map((d) => d.data);
+      // Without the exit intent's reason a closing limit's fill would be booked as a take-profit.
+      expect(trade).toMatchObject({ exitReason: 'signal', entryPriceJpy: 9_995_000, exitPriceJpy: 10_005_000, amountBtc: '0.001' });
+      expect((await s.store.list(paperTrades)).map((d) => d.data.makerTaker)).toEqual(['maker', 'maker']);
+      expect(await s.mirror()).toEqual([]);
+      expect(await s.onPaper()).toEqual([]);
+    });
+
+    it('a stop that fills while the exit rests: the next tick cancels the exit and the position never flips', async () => {
+      const drop = [10_000_000, 10_004_000, 9_850_000, 9_870_000] as const; // through the 9,900,000 stop, never above the ask
+      const up = [9_870_000, 10_050_000, 9_860_000, 10_040_000] as const; // would trade through the resting 10,005,000 sell
+      const s = setup([...Array(6).fill(flat), drop, up, flat], exitAt6, undefined, undefined, maker(2));
+      await s.tick(5);
+      await s.tick(6);
+      expect((await s.tick(7)).body).toMatchObject({ outcome: 'ok', reconcileFixes: 3 }); // stop close, TP and exit cancelled
+      expect((await s.allOrders()).filter((o) => o.open)).toEqual([]);
+      expect(await summary(s)).toEqual(['limit:buy:FULLY_FILLED', 'limit:sell:CANCELED_UNFILLED', 'limit:sell:CANCELED_UNFILLED', 'stop:sell:FULLY_FILLED']);
+      expect((await s.store.list(trades)).map((d) => d.data.exitReason)).toEqual(['stop']);
+      const exit = (await s.store.list(orders)).map((d) => d.data).find((i) => i.purpose === 'exit-maker');
+      expect(exit?.resting).toMatchObject({ cancelReason: 'closed', outcome: 'cancelled' });
+      expect((await s.tick(8)).body).toMatchObject({ outcome: 'ok', ordersSent: 0 });
+      expect(await s.onPaper()).toEqual([]);
+      expect(await s.mirror()).toEqual([]);
+    });
   });
 
   it('a stop filled while no tick ran is booked at the next tick with the right P&L; the orphan take-profit is cancelled', async () => {

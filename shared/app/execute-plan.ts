@@ -2,7 +2,7 @@ import { BotError, toBotError } from '../core/errors.js';
 import { compareDecimal } from '../core/money.js';
 import type { ExitReason, TradePlan } from '../core/plan.js';
 import { entryRequest, exitRequest, stopRequest, takeProfitRequest, withAnswer, type OrderIntent } from '../core/tick/intent.js';
-import { makerEntryRequest } from '../core/tick/maker.js';
+import { exitFallbackAmount, makerEntryRequest, makerExitRequest, type MakerExecution } from '../core/tick/maker.js';
 import type { MirroredPosition } from '../core/tick/position.js';
 import type { OrderRequest, OrderStatus, PositionSide } from '../ports/exchange.port.js';
 import { orders } from '../store/tick-collections.js';
@@ -15,6 +15,8 @@ export interface EntryGates {
   readonly inEntryWindow: boolean;
   /** A maker-first entry still works, or was replaced at market, in this bar: no second entry (resting-entry.ts). */
   readonly entryBusy?: boolean;
+  /** A maker-first exit still works, or ended in this tick: no second exit in this bar (resting-exit.ts). */
+  readonly exitBusy?: boolean;
 }
 
 /**
@@ -24,7 +26,9 @@ export interface EntryGates {
  * orphans), so a refused exit never leaves the position naked. The kill switch and the entry window
  * block entries only; exits and protective orders are never blocked. With EXECUTION maker-only or
  * maker-then-taker an entry is a post-only limit at the best bid/ask that rests across ticks
- * (resting-entry.ts follows it); a part filled at once is protected at once.
+ * (resting-entry.ts follows it); a part filled at once is protected at once. A planned exit then
+ * goes as a post-only limit at the best ask (closing a long) / bid (closing a short) for the position
+ * the exchange shows, beside the stop and take-profit (resting-exit.ts follows it).
  * Returns the exit reason by closing order id, for booking.
  */
 export async function executePlan(scope: TickScope, plan: TradePlan, position: MirroredPosition | undefined, gates: EntryGates): Promise<Map<string, ExitReason>> {
@@ -62,10 +66,44 @@ export async function executePlan(scope: TickScope, plan: TradePlan, position: M
     const entry = await placeWithIntent(scope, 'entry', request, { ...protective, resting, entryTotalBtc: plan.amountBtc });
     if (entry.status === 'sent' && compareDecimal(entry.executedBtc ?? '0', '0') > 0) await protectPosition(scope, plan.side, entry);
   } else if (plan.action === 'exit' && position) {
-    const intent = await placeWithIntent(scope, 'exit', exitRequest(pair, position.side, position.amountBtc));
-    if (intent.orderId) reasons.set(intent.orderId, plan.reason);
+    if (gates.exitBusy) {
+      const fields = { code: 'TICK.OK' as const, side: position.side };
+      log.info('a maker-first exit works or ended in this bar: no second exit', fields);
+      return reasons;
+    }
+    const execution = deps.settings.execution ?? 'taker';
+    if (execution === 'taker') {
+      const intent = await placeWithIntent(scope, 'exit', exitRequest(pair, position.side, position.amountBtc));
+      if (intent.orderId) reasons.set(intent.orderId, plan.reason);
+      return reasons;
+    }
+    await placeMakerExit(scope, position.side, plan.reason, execution);
   }
   return reasons;
+}
+
+/**
+ * The post-only exit for the size the exchange shows (the mirror may be a fill behind); its intent
+ * carries the exit reason, for the tick that books its fills.
+ */
+async function placeMakerExit(
+  scope: TickScope,
+  side: PositionSide,
+  reason: ExitReason,
+  execution: MakerExecution,
+): Promise<void> {
+  const { deps, signal } = scope;
+  const { pair } = deps.settings;
+  const [ticker, rules, positions] = await Promise.all([
+    deps.exchange.fetchTicker(pair, signal),
+    deps.exchange.loadMarketRules(pair, signal),
+    deps.exchange.fetchMarginPositions(pair, signal),
+  ]);
+  const amount = exitFallbackAmount(positions.find((p) => p.side === side)?.amountBtc, rules);
+  if (amount === undefined) return;
+  const resting = { execution, waitBars: deps.settings.makerWaitBars ?? 1 };
+  const request = makerExitRequest(pair, side, amount, ticker, rules);
+  await placeWithIntent(scope, 'exit-maker', request, { resting, exitReason: reason });
 }
 
 /** Order states after which the executed amount no longer changes. */

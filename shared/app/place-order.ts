@@ -41,7 +41,9 @@ export async function placeWithIntent(
   scope: TickScope,
   purpose: IntentPurpose,
   request: OrderRequest,
-  extra: Partial<Pick<OrderIntent, 'stopPriceJpy' | 'takeProfitPriceJpy' | 'resting' | 'entryTotalBtc'>> = {},
+  extra: Partial<
+    Pick<OrderIntent, 'stopPriceJpy' | 'takeProfitPriceJpy' | 'resting' | 'entryTotalBtc' | 'exitReason'>
+  > = {},
   /** Announce a refusal (protective-failed, in the write that records it): stops, take-profits, unprotected closes. */
   options: { announceRefusal?: 'close' } = {},
 ): Promise<OrderIntent> {

@@ -1,9 +1,11 @@
 import { toBotError } from '../core/errors.js';
 import { bookOrderFills, closingFillsByOrder } from '../core/tick/booking.js';
-import { ENTRY_PURPOSES, intentSide, type OrderIntent } from '../core/tick/intent.js';
+import { ENTRY_PURPOSES, intentSide, MAKER_EXIT_PURPOSES, type OrderIntent } from '../core/tick/intent.js';
 import { positionDocId, type MirroredPosition } from '../core/tick/position.js';
 import { ENTRY_HINT_MAX_AGE_MS, reconcileDiff, type EntryHint, type ReconcileFix } from '../core/tick/reconcile.js';
 import type { ExitReason } from '../core/plan.js';
+import { compareDecimal } from '../core/money.js';
+import type { ExchangeOrder, PositionSide } from '../ports/exchange.port.js';
 import { orders, positions, trades } from '../store/tick-collections.js';
 import { notificationEventsFor } from '../core/notify/events.js';
 import { setWithEvents } from '../store/outbox.js';
@@ -47,27 +49,45 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
     deps.exchange.loadMarketRules(pair, signal),
     deps.store.list(positions, { where: [['pair', '==', pair]] }),
   ]);
-  // Only entry (and maker fallback) intents of the hint window are read (an index on purpose + createdAtMs).
-  const entries = await deps.store.list(orders, { where: [['purpose', 'in', ENTRY_PURPOSES], ['createdAtMs', '>=', nowMs - ENTRY_HINT_MAX_AGE_MS]] });
-  const entryHints = entries.map((d) => d.data).filter((i) => i.request.pair === pair).map(toHint);
-  const diff = reconcileDiff({ pair, nowMs, exchangePositions, openOrders, stored: stored.map((d) => d.data), entryHints, takerFeeRate: rules.takerFeeRate });
+  // Only entry and maker-exit intents (with their fallbacks) of the hint window are read
+  // (an index on purpose + createdAtMs).
+  const purposes = [...ENTRY_PURPOSES, ...MAKER_EXIT_PURPOSES];
+  const sinceMs = nowMs - ENTRY_HINT_MAX_AGE_MS;
+  const windowed = await deps.store.list(orders, {
+    where: [['purpose', 'in', purposes], ['createdAtMs', '>=', sinceMs]],
+  });
+  const intents = windowed.map((d) => d.data).filter((i) => i.request.pair === pair);
+  const entryHints = intents.filter((i) => ENTRY_PURPOSES.includes(i.purpose)).map(toHint);
+  const { restingExitOrderIds, exitReasons } = makerExitsOf(intents, options.exitReasons);
+  const diff = reconcileDiff({
+    pair, nowMs, exchangePositions, openOrders, stored: stored.map((d) => d.data), entryHints,
+    takerFeeRate: rules.takerFeeRate, restingExitOrderIds,
+  });
   const live = new Map(stored.map((d) => [d.data.side, d.data]));
   // A maker-first entry fills between ticks: the tick that finds it adopts and protects it as planned, not as a correction.
   const makerFilled = new Set(diff.flatMap((f) => (f.kind === 'position-adopted' && isMakerHint(entryHints, f.position.entryIntentId) ? [f.position.side] : [])));
+  const exitFilled = makerExitFilledSides(intents, openOrders);
+  const sideOfOrder = new Map(openOrders.map((o) => [o.orderId, o.positionSide]));
   for (const fix of diff) {
     const makerFill = (fix.kind === 'position-adopted' || fix.kind === 'place-protective') && makerFilled.has(fix.kind === 'position-adopted' ? fix.position.side : fix.side);
-    const counted = fix.kind === 'unprotected' || (!options.expected && !makerFill);
+    const side = fixSide(fix, sideOfOrder);
+    const makerExit = side !== undefined && exitFilled.has(side);
+    const counted = fix.kind === 'unprotected' || (!options.expected && !makerFill && !makerExit);
     const fields = { code: fix.code, fix: fix.kind, mode, expected: !counted };
     switch (fix.kind) {
       case 'position-adopted':
       case 'position-resized':
         await setWithEvents(deps.store, positions, positionDocId(pair, fix.position.side), fix.position, fix.kind === 'position-adopted' ? notificationEventsFor({ opened: fix.position }) : []);
-        if (fix.kind === 'position-resized') await book(scope, { ...fix.position, amountBtc: fix.previousAmountBtc }, options.exitReasons);
+        if (fix.kind === 'position-resized') {
+          await book(scope, { ...fix.position, amountBtc: fix.previousAmountBtc }, exitReasons);
+        }
         live.set(fix.position.side, fix.position);
         log.info(`position ${fix.kind === 'position-adopted' ? 'taken from' : 'resized to'} the exchange's`, { ...fields, side: fix.position.side, amountBtc: fix.position.amountBtc });
         break;
       case 'position-closed':
-        log.info('position closed on the exchange: booking its fills', { ...fields, side: fix.position.side, booked: await book(scope, fix.position, options.exitReasons) });
+        log.info('position closed on the exchange: booking its fills', {
+          ...fields, side: fix.position.side, booked: await book(scope, fix.position, exitReasons),
+        });
         await deps.store.delete(positions, positionDocId(pair, fix.position.side));
         live.delete(fix.position.side);
         break;
@@ -77,7 +97,8 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
           if (error.retryable) throw error;
           log.warn('cancel refused: the order is already gone', { code: error.code, orderId: fix.orderId });
         });
-        log.info('protective order cancelled', { ...fields, orderId: fix.orderId, reason: fix.reason });
+        const what = restingExitOrderIds.has(fix.orderId) ? 'maker exit cancelled: its position is gone' : 'protective order cancelled';
+        log.info(what, { ...fields, orderId: fix.orderId, reason: fix.reason });
         break;
       case 'place-protective': {
         const intent = await placeProtective(scope, fix.purpose, fix.side, fix.request);
@@ -138,6 +159,41 @@ function toHint(intent: OrderIntent): EntryHint {
     ...(intent.stopPriceJpy ? { stopPriceJpy: intent.stopPriceJpy } : {}),
     ...(intent.takeProfitPriceJpy ? { takeProfitPriceJpy: intent.takeProfitPriceJpy } : {}),
   };
+}
+
+/**
+ * The bot's maker exit orders (never take-profits nor foreign orders) and the exit reason of every
+ * maker exit and fallback by order id: a maker exit fills between ticks, and whichever tick sees the
+ * fill books it with the reason its plan gave. Reasons known to this tick win.
+ */
+function makerExitsOf(intents: readonly OrderIntent[], known: ReadonlyMap<string, ExitReason> = new Map()) {
+  const makerExits = intents.filter((i) => MAKER_EXIT_PURPOSES.includes(i.purpose) && i.orderId !== undefined);
+  const resting = makerExits.filter((i) => i.purpose === 'exit-maker');
+  const restingExitOrderIds = new Set(resting.map((i) => i.orderId as string));
+  const exitReasons = new Map<string, ExitReason>();
+  for (const i of makerExits) if (i.exitReason) exitReasons.set(i.orderId as string, i.exitReason);
+  for (const [orderId, reason] of known) exitReasons.set(orderId, reason);
+  return { restingExitOrderIds, exitReasons };
+}
+
+/**
+ * The sides whose resting maker exit filled (wholly: gone from the open orders; in part: executed)
+ * since it was last looked at: the position closing or shrinking, and its stop and take-profit
+ * cancelled or resized, are the plan's doing, not corrections. A stop that filled while the exit
+ * rested unfilled is still counted.
+ */
+function makerExitFilledSides(intents: readonly OrderIntent[], openOrders: readonly ExchangeOrder[]): Set<PositionSide> {
+  const open = new Map(openOrders.map((o) => [o.orderId, o]));
+  const following = intents.filter((i) => i.purpose === 'exit-maker' && i.status === 'sent' && i.resting?.outcome === undefined);
+  return new Set(following.flatMap((i) => {
+    const order = open.get(i.orderId as string);
+    return order === undefined || compareDecimal(order.executedBtc, '0') > 0 ? [intentSide(i)] : [];
+  }));
+}
+
+function fixSide(fix: ReconcileFix, sideOfOrder: ReadonlyMap<string, PositionSide | undefined>): PositionSide | undefined {
+  if (fix.kind === 'cancel-order') return sideOfOrder.get(fix.orderId);
+  return 'position' in fix ? fix.position.side : fix.side;
 }
 
 function isMakerHint(hints: readonly EntryHint[], intentId: string | undefined): boolean {

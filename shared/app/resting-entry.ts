@@ -81,7 +81,7 @@ async function settleOne(
 }
 
 /** Cancels a working maker order and returns it as it ended (an order filled or gone meanwhile is read back). */
-async function cancelWorking(scope: TickScope, order: ExchangeOrder): Promise<ExchangeOrder> {
+export async function cancelWorking(scope: TickScope, order: ExchangeOrder): Promise<ExchangeOrder> {
   const { deps, signal, log } = scope;
   const { pair } = deps.settings;
   const answer = await deps.exchange.cancelOrder(pair, order.orderId, signal).catch(async (thrown: unknown) => {
@@ -138,7 +138,7 @@ async function sendFallback(scope: TickScope, maker: OrderIntent, side: Position
   return true;
 }
 
-async function finish(scope: TickScope, intent: OrderIntent, outcome: RestingOutcome): Promise<void> {
+export async function finish(scope: TickScope, intent: OrderIntent, outcome: RestingOutcome): Promise<void> {
   const resting = intent.resting as NonNullable<OrderIntent['resting']>;
   const done: OrderIntent = { ...intent, resting: { ...resting, outcome }, updatedAtMs: scope.deps.clock.nowMs() };
   await scope.deps.store.set(orders, intent.intentId, done);

@@ -12,6 +12,7 @@ import { executePlan } from './execute-plan.js';
 import { reconcile } from './reconcile.js';
 import { noteCredentials } from './notify/credential-alert.js';
 import { settleRestingEntries } from './resting-entry.js';
+import { settleRestingExits } from './resting-exit.js';
 import type { TickScope } from './place-order.js';
 import type { TickDeps } from './tick-deps.js';
 
@@ -115,7 +116,9 @@ export async function runTick(given: TickDeps, request: TickRequest): Promise<Ti
     const inEntryWindow = clock.nowMs() - barOpenMs <= settings.entryWindowMs;
     const exitReasons = await step('orders', async () => {
       const entryBusy = await settleRestingEntries(scope, decision.plan, context.killSwitch);
-      return executePlan(scope, decision.plan, position, { killSwitch: context.killSwitch, inEntryWindow, entryBusy });
+      const exitBusy = await settleRestingExits(scope);
+      const gates = { killSwitch: context.killSwitch, inEntryWindow, entryBusy, exitBusy };
+      return executePlan(scope, decision.plan, position, gates);
     });
     await step('settle', () => reconcile(scope, { expected: true, exitReasons }));
     const status = await deps.exchange.fetchMarginStatus(signal);

@@ -77,21 +77,24 @@ const orderRequestSchema = z.object({
   postOnly: z.boolean().optional(),
 });
 
+const exitReason = z.enum(['signal', 'stop', 'take-profit', 'time-limit', 'kill-switch', 'reconcile']);
+
 export const orderIntentSchema: z.ZodType<OrderIntent> = z.object({
   intentId: z.string().min(1),
   tickId: z.string().min(1),
   barOpenMs: ms,
-  purpose: z.enum(['entry', 'entry-fallback', 'exit', 'stop', 'take-profit']),
+  purpose: z.enum(['entry', 'entry-fallback', 'exit', 'exit-maker', 'exit-fallback', 'stop', 'take-profit']),
   request: orderRequestSchema,
   stopPriceJpy: decimal.optional(),
   takeProfitPriceJpy: decimal.optional(),
   resting: z.object({
     execution: z.enum(['maker-then-taker', 'maker-only']),
     waitBars: z.number().int().min(1),
-    cancelReason: z.enum(['expired', 'kill-switch', 'exit', 'flip']).optional(),
+    cancelReason: z.enum(['expired', 'kill-switch', 'exit', 'flip', 'closed']).optional(),
     outcome: z.enum(['filled', 'fallback', 'given-up', 'cancelled']).optional(),
   }).optional(),
   entryTotalBtc: decimal.optional(),
+  exitReason: exitReason.optional(),
   status: z.enum(['pending', 'unknown', 'sent', 'not-sent', 'rejected']),
   attempt: z.number().int().min(1),
   createdAtMs: ms,
@@ -118,7 +121,7 @@ export const tradeSchema: z.ZodType<BookedTrade> = z.object({
   pnlJpy: finite,
   feesJpy: finite,
   interestJpy: finite,
-  exitReason: z.enum(['signal', 'stop', 'take-profit', 'time-limit', 'kill-switch', 'reconcile']),
+  exitReason,
   closingOrderId: z.string().min(1),
   tradeIds: z.array(z.string()),
   exchangeProfitLossJpy: finite.optional(),

@@ -100,6 +100,7 @@ export interface FakeOrderRow {
   remaining_amount: string;
   trigger_price?: string;
   price?: string;
+  post_only?: boolean;
   status: string;
 }
 

@@ -49,4 +49,25 @@ describe('createSpotExchange: the spot market behind the Exchange port', () => {
     expect((await spot.fetchOpenOrders('btc_jpy')).map((o) => [o.orderId, o.positionSide])).toEqual([['1', 'long']]);
     expect((await spot.fetchTrades('btc_jpy', 0)).map((t) => [t.tradeId, t.positionSide])).toEqual([['10', 'long']]);
   });
+
+  it('a post-only exit (a sell limit) frees the BTC its take-profit locks, as a market exit does; the stop stays', async () => {
+    const cancelled: string[] = [];
+    const open = [order('1'), order('2', { type: 'limit', priceJpy: '12000000', triggerPriceJpy: undefined, status: 'UNFILLED' })];
+    const inner = {
+      fetchBalances: async () => [{ asset: 'btc', onhandAmount: '0.0010', freeAmount: '0', lockedAmount: '0.0010' }],
+      fetchOpenOrders: async () => open.filter((o) => !cancelled.includes(o.orderId)),
+      cancelOrder: async (_pair: string, orderId: string) => {
+        cancelled.push(orderId);
+        return order(orderId, { status: 'CANCELED_UNFILLED' });
+      },
+      placeOrder: async (request: OrderRequest) => order('5', { side: request.side, type: request.type, status: 'UNFILLED' }),
+    } as unknown as Exchange;
+    const ledgers = memorySpotLedgers();
+    await ledgers.update('btc_jpy', () => ({ pair: 'btc_jpy', amountBtc: '0.0010', averagePriceJpy: 0, appliedTradeIds: [], syncedToMs: 0, updatedAtMs: 0, botOrderIds: ['1', '2'] }));
+    const clock = { nowMs: () => 100, sleep: async () => undefined };
+    const spot = createSpotExchange({ inner, pair: 'btc_jpy', ledgers, clock, logger: new JsonLogger({ write: () => undefined }) });
+    const exit: OrderRequest = { pair: 'btc_jpy', side: 'sell', positionSide: 'long', type: 'limit', amountBtc: '0.0010', priceJpy: '10005000', postOnly: true };
+    await spot.placeOrder(exit);
+    expect(cancelled).toEqual(['2']);
+  });
 });

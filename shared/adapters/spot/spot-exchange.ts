@@ -111,7 +111,8 @@ export function createSpotExchange(options: SpotExchangeOptions): Exchange {
 
     async placeOrder(request, signal) {
       const spot = spotRequest(request);
-      if (spot.side === 'sell' && spot.type === 'market') await freeForExit(spot, signal);
+      // A market exit or a maker-first exit (a post-only sell): both sell the BTC the take-profit locks.
+      if (spot.side === 'sell' && (spot.type === 'market' || spot.postOnly === true)) await freeForExit(spot, signal);
       const order = await inner.placeOrder(spot, signal);
       await remember(order);
       return asLong(order);
@@ -148,9 +149,9 @@ export function createSpotExchange(options: SpotExchangeOptions): Exchange {
 
   /**
    * A spot sell needs free BTC, and the bot's resting take-profit (a sell limit) locks the same BTC:
-   * before a market exit that the free balance cannot cover, the bot's sell limits are cancelled
-   * (reconcile puts a take-profit back if the exit then fails). Stops are never touched here: an
-   * exit never strips a stop first.
+   * before a market or maker-first exit that the free balance cannot cover, the bot's sell limits are
+   * cancelled (reconcile puts a take-profit back once no exit rests or if the exit fails). Stops are
+   * never touched here: an exit never strips a stop first.
    */
   async function freeForExit(request: OrderRequest, signal?: AbortSignal): Promise<void> {
     const btc = (await inner.fetchBalances(signal)).find((b) => b.asset === 'btc');

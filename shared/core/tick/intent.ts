@@ -1,4 +1,5 @@
 import type { ExchangeOrder, OrderIntentMatch, OrderRequest, OrderSide, OrderType, PositionSide } from '../../ports/exchange.port.js';
+import type { ExitReason } from '../plan.js';
 import type { RestingEntry } from './maker.js';
 
 /**
@@ -7,9 +8,21 @@ import type { RestingEntry } from './maker.js';
  * and for protective orders their size) so that a retried or taken-over tick finds its own intent
  * instead of creating a second order. It is created with a precondition: a second writer stops.
  */
-export type IntentPurpose = 'entry' | 'entry-fallback' | 'exit' | 'stop' | 'take-profit';
+export type IntentPurpose =
+  | 'entry'
+  | 'entry-fallback'
+  | 'exit'
+  | 'exit-maker'
+  | 'exit-fallback'
+  | 'stop'
+  | 'take-profit';
 /** The purposes whose intents may explain a position (reconcile's entry hints). */
 export const ENTRY_PURPOSES: readonly IntentPurpose[] = ['entry', 'entry-fallback'];
+/**
+ * Maker-first planned exits: the post-only closing limit (never a take-profit nor a foreign order to
+ * reconcile) and its market fallback. Both carry the plan's exit reason for the tick that books them.
+ */
+export const MAKER_EXIT_PURPOSES: readonly IntentPurpose[] = ['exit-maker', 'exit-fallback'];
 /**
  * pending: written, about to be sent (a crash here leaves it: maybe sent); unknown: the send failed
  * without an answer and a look-up has not found it yet (bitbank may still accept it late);
@@ -29,6 +42,8 @@ export interface OrderIntent {
   readonly takeProfitPriceJpy?: string;
   /** A maker-first entry (post-only limit) resting across ticks: its wait, and how it ended (./maker.ts). */
   readonly resting?: RestingEntry;
+  /** A maker-first exit (or its fallback): why the plan exited, for the trade booked by a later tick. */
+  readonly exitReason?: ExitReason;
   /**
    * The whole size a maker-first entry and its market fallback may open together: a position of the
    * side up to this size is theirs (the maker order fills in parts, the fallback sends the rest).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../candle.js';
 import { BITBANK_BTC_JPY } from '../market-rules.js';
-import { barsResting, fallbackAmount, fallbackInRange, isWorking, makerEntryRequest, restingVerdict, type RestingInput } from './maker.js';
+import { barsResting, exitFallbackAmount, fallbackAmount, fallbackInRange, isWorking, makerEntryRequest, makerExitRequest, restingVerdict, type RestingInput } from './maker.js';
 
 const B = 1_700_000_000_000 - (1_700_000_000_000 % HOUR_MS);
 const base: RestingInput = { resting: { execution: 'maker-then-taker', waitBars: 1 }, placedBarOpenMs: B, barOpenMs: B, orderStatus: 'UNFILLED' };
@@ -65,5 +65,28 @@ describe('maker-first entries: what a tick does with a resting post-only entry',
     expect(fallbackInRange('short', at(10_500_000), '10500000', '9500000')).toBe(false);
     expect(fallbackInRange('short', at(9_500_000), '10500000', '9500000')).toBe(false);
     expect(fallbackInRange('long', at(1), undefined, undefined)).toBe(true);
+  });
+});
+
+describe('maker-first planned exits: the same verdict, a closing post-only order', () => {
+  const ticker = { bidJpy: '9999999.4', askJpy: '10000000.6' };
+  it('closes a long with a post-only sell at the ask, a short with a post-only buy at the bid, never crossing', () => {
+    expect(makerExitRequest('btc_jpy', 'long', '0.0010', ticker, BITBANK_BTC_JPY)).toEqual({
+      pair: 'btc_jpy', side: 'sell', positionSide: 'long', type: 'limit', amountBtc: '0.0010', priceJpy: '10000001', postOnly: true,
+    });
+    expect(makerExitRequest('btc_jpy', 'short', '0.0010', ticker, BITBANK_BTC_JPY)).toEqual({
+      pair: 'btc_jpy', side: 'buy', positionSide: 'short', type: 'limit', amountBtc: '0.0010', priceJpy: '9999999', postOnly: true,
+    });
+  });
+  it('its position gone (stop or take-profit filled first): cancelled at once, without fallback, even after the wait', () => {
+    expect(restingVerdict({ ...base, stopReason: 'closed' })).toEqual({ kind: 'cancel', reason: 'closed', fallback: false });
+    expect(restingVerdict({ ...base, stopReason: 'closed', barOpenMs: B + HOUR_MS })).toEqual({ kind: 'cancel', reason: 'closed', fallback: false });
+    expect(restingVerdict({ ...base, stopReason: 'closed', orderStatus: 'FULLY_FILLED' })).toEqual({ kind: 'filled' });
+  });
+  it('the market fallback closes what the exchange still shows of the position, never more; nothing when it is gone', () => {
+    expect(exitFallbackAmount('0.0007', BITBANK_BTC_JPY)).toBe('0.0007');
+    expect(exitFallbackAmount(undefined, BITBANK_BTC_JPY)).toBeUndefined();
+    expect(exitFallbackAmount('0', BITBANK_BTC_JPY)).toBeUndefined();
+    expect(exitFallbackAmount('0.00001', BITBANK_BTC_JPY)).toBeUndefined();
   });
 });

@@ -2,8 +2,8 @@ import { Decimal } from 'decimal.js';
 import { HOUR_MS } from '../candle.js';
 import type { Execution } from '../fills/fill-model.js';
 import { toOrderAmount, toOrderPrice, type LotRules } from '../money.js';
-import type { OrderRequest, OrderStatus, PositionSide, Ticker } from '../../ports/exchange.port.js';
-import { entrySide } from './intent.js';
+import type { OrderRequest, OrderSide, OrderStatus, PositionSide, Ticker } from '../../ports/exchange.port.js';
+import { closingSide, entrySide } from './intent.js';
 
 /**
  * Maker-first entries in the tick, pure. With EXECUTION maker-only or maker-then-taker an entry goes
@@ -13,9 +13,17 @@ import { entrySide } from './intent.js';
  * up (maker-only). A kill switch, an exit or a strategy flip cancels it without fallback. The timing
  * is the backtest's (shared/core/fills/fill-model.ts `makerStep`): placed at bar B's open, judged at
  * B + MAKER_WAIT_BARS, whose open is the fallback's.
+ *
+ * Planned exits go the same way (`makerExitRequest`, judged by the same restingVerdict): after the
+ * wait the unfilled rest of the position goes out at market (maker-then-taker, `exitFallbackAmount`);
+ * with maker-only the attempt is given up and the next tick's exit plan places a new post-only exit,
+ * as the backtest does (an expired maker-only order is dropped and the next exit plan works again),
+ * while the stop stays on the exchange. An exit is never stopped by the kill switch; it is cancelled
+ * without fallback once its position is gone (`closed`: the stop or take-profit filled first).
  */
 export type MakerExecution = Exclude<Execution, 'taker'>;
-export type CancelReason = 'expired' | 'kill-switch' | 'exit' | 'flip';
+/** `closed`: a resting exit whose position is gone (its stop or take-profit filled first). */
+export type CancelReason = 'expired' | 'kill-switch' | 'exit' | 'flip' | 'closed';
 /** How a resting entry ended: the tick no longer looks at it. */
 export type RestingOutcome = 'filled' | 'fallback' | 'given-up' | 'cancelled';
 
@@ -81,7 +89,32 @@ export function makerEntryRequest(
   ticker: Pick<Ticker, 'bidJpy' | 'askJpy'>,
   rules: LotRules,
 ): OrderRequest {
-  const orderSide = entrySide(side);
+  return postOnlyRequest(pair, entrySide(side), side, amountBtc, ticker, rules);
+}
+
+/**
+ * The post-only planned exit of a `side` position: a sell at the best ask closes a long, a buy at the
+ * best bid closes a short (`position_side` on margin). It rests beside the position's stop and
+ * take-profit (an exit never strips a stop first); reconcile knows it by its intent (`exit-maker`).
+ */
+export function makerExitRequest(
+  pair: string,
+  side: PositionSide,
+  amountBtc: string,
+  ticker: Pick<Ticker, 'bidJpy' | 'askJpy'>,
+  rules: LotRules,
+): OrderRequest {
+  return postOnlyRequest(pair, closingSide(side), side, amountBtc, ticker, rules);
+}
+
+function postOnlyRequest(
+  pair: string,
+  orderSide: OrderSide,
+  side: PositionSide,
+  amountBtc: string,
+  ticker: Pick<Ticker, 'bidJpy' | 'askJpy'>,
+  rules: LotRules,
+): OrderRequest {
   const priceJpy =
     orderSide === 'buy' ? toOrderPrice(ticker.bidJpy, rules, 'down') : toOrderPrice(ticker.askJpy, rules, 'up');
   return { pair, side: orderSide, positionSide: side, type: 'limit', amountBtc, priceJpy, postOnly: true };
@@ -102,4 +135,14 @@ export function fallbackInRange(
     limit !== undefined && (above ? fillJpy >= Number(limit) : fillJpy <= Number(limit));
   const long = side === 'long';
   return !beyond(stopPriceJpy, !long) && !beyond(takeProfitPriceJpy, long);
+}
+
+/**
+ * The market exit after a maker exit's wait: the position the exchange shows now (never more: a
+ * closing order larger than the position is refused, and the rest must not open the other side);
+ * undefined when nothing (or less than the minimum) is left.
+ */
+export function exitFallbackAmount(positionBtc: string | undefined, rules: LotRules): string | undefined {
+  if (positionBtc === undefined || new Decimal(positionBtc).lte(0)) return undefined;
+  return toOrderAmount(positionBtc, rules);
 }

@@ -68,4 +68,19 @@ describe('reconcileDiff', () => {
     const entry = order({ orderId: '9', side: 'buy', type: 'limit', priceJpy: '9000000' });
     expect(kinds({ ...base, exchangePositions: [exLong()], stored: [stored({ takeProfitPriceJpy: undefined })], openOrders: [order({}), order({ orderId: '3' }), entry] })).toEqual(['cancel:3:duplicate']);
   });
+  it('a resting maker exit is neither a take-profit nor an orphan while its position lives; cancelled once the position is gone', () => {
+    const exit = order({ orderId: '3', type: 'limit', priceJpy: '10005000' });
+    const tp = order({ orderId: '2', type: 'limit', priceJpy: '10200000' });
+    const restingExitOrderIds = new Set(['3']);
+    expect(kinds({ ...base, exchangePositions: [exLong()], stored: [stored()], openOrders: [order({}), tp, exit], restingExitOrderIds })).toEqual([]);
+    // Without knowing it, the same order is a second take-profit (cancelled as a duplicate).
+    expect(kinds({ ...base, exchangePositions: [exLong()], stored: [stored()], openOrders: [order({}), tp, exit] })).toEqual(['cancel:3:duplicate']);
+    // While it rests the take-profit is not placed again (on spot the exit holds the BTC it would lock).
+    expect(kinds({ ...base, exchangePositions: [exLong()], stored: [stored()], openOrders: [order({}), exit], restingExitOrderIds })).toEqual([]);
+    // A partial fill of the exit: the stop and take-profit follow the smaller position, the exit stays.
+    const smaller = kinds({ ...base, exchangePositions: [exLong('0.0003')], stored: [stored()], openOrders: [order({}), tp, exit], restingExitOrderIds });
+    expect(smaller).toEqual(['position-resized', 'place:stop', 'place:take-profit', 'cancel:1:size-mismatch', 'cancel:2:size-mismatch']);
+    // The stop filled while it rested: the exit is cancelled with the take-profit, so it never opens the other side.
+    expect(kinds({ ...base, stored: [stored()], openOrders: [tp, exit], restingExitOrderIds })).toEqual(['position-closed', 'cancel:2:orphan', 'cancel:3:orphan']);
+  });
 });

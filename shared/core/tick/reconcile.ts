@@ -46,6 +46,13 @@ export interface ReconcileInput {
   readonly stored: readonly MirroredPosition[];
   readonly entryHints: readonly EntryHint[];
   readonly takerFeeRate: number;
+  /**
+   * The bot's maker-first exit orders (intent `exit-maker`): a closing limit, but neither a
+   * take-profit nor a foreign order. Kept while their position lives (a take-profit gone meanwhile
+   * is not placed again while one rests: on spot it holds the BTC); cancelled once the position is
+   * gone, so that it never opens the other side (margin) or sells BTC the bot no longer holds (spot).
+   */
+  readonly restingExitOrderIds?: ReadonlySet<string>;
 }
 
 const SIDES: readonly PositionSide[] = ['long', 'short'];
@@ -112,12 +119,22 @@ function protectiveFixes(input: ReconcileInput, live: ReadonlyMap<PositionSide, 
   // Wrong-sized orders are cancelled after their replacements go out: the old stop protects until then.
   const resized: ReconcileFix[] = [];
   const kept = new Set<string>();
+  const seen = new Set<string>();
+  const orphan = (o: ExchangeOrder): ReconcileFix => ({
+    kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: o.orderId, reason: 'orphan',
+  });
   for (const order of input.openOrders) {
+    if (input.restingExitOrderIds?.has(order.orderId) && order.positionSide !== undefined) {
+      if (live.has(order.positionSide)) kept.add(`${order.positionSide}:exit`);
+      else fixes.push(orphan(order));
+      continue;
+    }
     const kind = protectiveKind(order);
     if (kind === undefined) continue;
     const position = live.get(kind.positionSide);
     const key = `${kind.positionSide}:${kind.kind}`;
-    if (position === undefined) fixes.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'orphan' });
+    seen.add(key);
+    if (position === undefined) fixes.push(orphan(order));
     else if (compareDecimal(order.remainingBtc, position.amountBtc) !== 0) resized.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'size-mismatch' });
     else if (kept.has(key)) fixes.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'duplicate' });
     else kept.add(key);
@@ -127,7 +144,11 @@ function protectiveFixes(input: ReconcileInput, live: ReadonlyMap<PositionSide, 
       if (position.stopPriceJpy === undefined) fixes.push({ kind: 'unprotected', code: 'RECONCILE.UNPROTECTED', side, amountBtc: position.amountBtc });
       else fixes.push({ kind: 'place-protective', code: 'RECONCILE.STOP_PLACED', purpose: 'stop', side, request: stopRequest(input.pair, side, position.amountBtc, position.stopPriceJpy) });
     }
-    if (!kept.has(`${side}:take-profit`) && position.takeProfitPriceJpy !== undefined) {
+    // A take-profit absent while a maker exit rests is not placed again (on spot the exit holds its BTC);
+    // one of the wrong size (the exit filled in part) is replaced at the new size.
+    const exitHolds = kept.has(`${side}:exit`) && !seen.has(`${side}:take-profit`);
+    const takeProfitDue = !kept.has(`${side}:take-profit`) && !exitHolds;
+    if (takeProfitDue && position.takeProfitPriceJpy !== undefined) {
       fixes.push({ kind: 'place-protective', code: 'RECONCILE.STOP_PLACED', purpose: 'take-profit', side, request: takeProfitRequest(input.pair, side, position.amountBtc, position.takeProfitPriceJpy) });
     }
   }

@@ -65,8 +65,7 @@ describeWithEmulator('fault matrix: each fake-bitbank fault at each tick step (l
   }
 
   beforeAll(async () => {
-    // On margin: the account step is bitbank's margin status (spot has no margin account).
-    h = await startHarness({ bars: 400, mode: 'live', env: { BOT_MARKET: 'margin', EXCHANGE_CALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS), TICK_DEADLINE_MS: String(TICK_DEADLINE_MS) } });
+    h = await startHarness({ bars: 400, mode: 'live', env: { EXCHANGE_CALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS), TICK_DEADLINE_MS: String(TICK_DEADLINE_MS) } });
     // warm: credentials verified, candle store filled (a cold first tick can pass the 5 s deadline on a busy machine: up to 3 bars)
     let warm = await next();
     for (let i = 1; i < 3 && warm.outcome !== 'ok'; i += 1) warm = await next();

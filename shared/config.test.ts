@@ -30,9 +30,9 @@ describe('loadConfig', () => {
     expect(config.RISK_PER_TRADE).toBe(0.01);
   });
 
-  it('BOT_MARKET is margin by default, spot when set, and nothing else', () => {
-    expect(loadConfig({}).BOT_MARKET).toBe('margin');
-    expect(loadConfig({ BOT_MARKET: 'spot' }).BOT_MARKET).toBe('spot');
+  it('BOT_MARKET is spot by default (cheaper after costs, README), margin when set, and nothing else', () => {
+    expect(loadConfig({}).BOT_MARKET).toBe('spot');
+    expect(loadConfig({ BOT_MARKET: 'margin' }).BOT_MARKET).toBe('margin');
     expect(configError({ BOT_MARKET: 'futures' }).details).toEqual({ keys: ['BOT_MARKET'] });
   });
 

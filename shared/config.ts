@@ -16,7 +16,14 @@ const url = () => z.url({ protocol: /^https?$/ });
 export const SETTINGS = {
   BOT_MODE: { schema: z.enum(['paper', 'live']).default('paper'), describe: 'paper (simulated fills, the default) or live (real orders; needs keys); each mode keeps its own positions, orders and trades (modes/{mode}/ in Firestore)' },
   BOT_PAIR: { schema: z.enum(['btc_jpy']).default('btc_jpy'), describe: 'the bitbank pair traded' },
-  BOT_MARKET: { schema: z.enum(MARKETS).default('margin'), describe: 'margin (long and short, position_side orders, 0.04 %/day interest at 00:00 JST, the exchange\'s loss-cut) or spot (long or flat: buys BTC with JPY and sells only the BTC it bought, no interest, no loss-cut; a strategy\'s short signal is held flat)' },
+  BOT_MARKET: {
+    schema: z.enum(MARKETS).default('spot'),
+    describe:
+      'spot (the default: on the trend strategy the same trades as margin without its interest, README "Spot or ' +
+      'margin") is long or flat: buys BTC with JPY and sells only the BTC it bought, no interest, no loss-cut, a ' +
+      "strategy's short signal held flat; margin is long and short, position_side orders, 0.04 %/day interest at " +
+      "00:00 JST, the exchange's loss-cut",
+  },
   BOT_TIMEFRAME: { schema: z.enum(['1h']).default('1h'), describe: 'bar length; the tick runs at every bar close' },
   GCP_PROJECT: { schema: z.string().regex(/^[a-z][a-z0-9-]{4,29}$/).default('demo-crypto-bot'), describe: 'Google Cloud project id (demo-* ids are emulator-only)' },
   FIRESTORE_DATABASE: { schema: z.string().min(1).default('(default)'), describe: 'Firestore database id' },

@@ -9,6 +9,7 @@ import { strategySettingsFromConfig } from '../shared/core/strategy/settings.js'
 import { FEATURE_WINDOW_BARS, FEATURE_NAMES } from '../shared/core/features/index.js';
 import { loadModel } from '../shared/core/model/index.js';
 import { loadConfig } from '../shared/config.js';
+import { plannerForMarket } from '../shared/core/market.js';
 import { RULES } from './tick-helpers.js';
 
 const WEEK = 168;
@@ -25,8 +26,14 @@ describeWithEmulator('replay of a week of the shared candles in paper mode (emul
     // executes at bar start's open, exactly when the first replayed tick runs.
     const from = startIndex - 1 - FEATURE_WINDOW_BARS;
     const window = candles.slice(from, startIndex + WEEK);
-    const planner = createPlanner({ settings: strategySettingsFromConfig(loadConfig({})), model: loadModel(artifact, FEATURE_NAMES), featureNames: artifact.featureNames });
-    const backtest = runBacktest({ candles: window, planner, rules: RULES, initialEquityJpy: 100_000, slippage: 0.0005, startIndex: startIndex - 1 - from, windowBars: FEATURE_WINDOW_BARS });
+    // Both on the default market (the replay sets no BOT_MARKET): on spot the model's shorts are held flat on both sides.
+    const config = loadConfig({});
+    const model = createPlanner({ settings: strategySettingsFromConfig(config), model: loadModel(artifact, FEATURE_NAMES), featureNames: artifact.featureNames });
+    const planner = plannerForMarket(model, config.BOT_MARKET);
+    const backtest = runBacktest({
+      candles: window, planner, market: config.BOT_MARKET, rules: RULES, initialEquityJpy: 100_000, slippage: 0.0005,
+      startIndex: startIndex - 1 - from, windowBars: FEATURE_WINDOW_BARS,
+    });
     const closedInWindow = backtest.trades.filter((t) => !(t.exitReason === 'reconcile' && t.exitTimeMs >= (window[window.length - 1]?.openTimeMs ?? 0)));
     const bar = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
     const shape = (t: { side: string; entryTimeMs: number; exitTimeMs: number; exitReason: string; amountBtc: string }) => ({ side: t.side, entryBar: bar(t.entryTimeMs), exitBar: bar(t.exitTimeMs), exitReason: t.exitReason, amountBtc: Number(t.amountBtc) });
@@ -48,7 +55,7 @@ describeWithEmulator('replay of a week of the shared candles in paper mode (emul
       expect(Math.abs(trade.exitPriceJpy - expected.exitPriceJpy)).toBeLessThanOrEqual(exitSlack);
       // P&L follows from those prices (the taker fee on each; interest: under 1 JPY here).
       const amount = Number(trade.amountBtc);
-      const priceEffect = amount * (Math.abs(trade.entryPriceJpy - expected.entryPriceJpy) + Math.abs(trade.exitPriceJpy - expected.exitPriceJpy)) * (1 + RULES.marginTakerFeeRate);
+      const priceEffect = amount * (Math.abs(trade.entryPriceJpy - expected.entryPriceJpy) + Math.abs(trade.exitPriceJpy - expected.exitPriceJpy)) * (1 + (config.BOT_MARKET === 'spot' ? RULES.takerFeeRate : RULES.marginTakerFeeRate));
       expect(Math.abs(trade.pnlJpy - expected.pnlJpy)).toBeLessThanOrEqual(priceEffect + 1);
     }
   });

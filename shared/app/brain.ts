@@ -36,7 +36,7 @@ export interface BrainOptions {
   /** BOT_STRATEGY (default ml): only ml reads the model and the macro series. */
   strategy?: StrategyName;
   trend?: Partial<TrendParams>;
-  /** BOT_MARKET (default margin): on spot a short entry is held flat (shared/core/market.ts). */
+  /** BOT_MARKET (the tick passes it; absent here: margin): on spot a short entry is held flat (shared/core/market.ts). */
   market?: Market;
   /** The current model (cached by the caller; MODEL.MISSING when there is none). */
   model: () => Promise<LoadedModel>;

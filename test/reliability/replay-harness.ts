@@ -31,8 +31,10 @@ export async function startHarness(options: Partial<ReplayOptions> & { bars: num
     candles: sharedCandles(), mode: 'paper', duplicates: 1, trainBars: 800, logLevel: 'INFO',
     log: (line) => lines.push(line.trimEnd()),
     ...options,
-    // The money-path scenarios need a strategy that trades every few bars: the hourly model, not the daily trend default.
-    env: { BOT_STRATEGY: 'ml', ...options.env },
+    // The money-path scenarios need a strategy that trades every few bars: the hourly model, not the daily trend default,
+    // on margin: the model's first trades in these bars are shorts (held flat on the spot default, so no order at all)
+    // and the fault matrix's account step is the margin status. Spot's live path: test/tick-live-spot.test.ts.
+    env: { BOT_STRATEGY: 'ml', BOT_MARKET: 'margin', ...options.env },
   });
   return {
     session,

@@ -6,10 +6,11 @@ import { describeWithEmulator } from '../support/emulator.js';
 /**
  * `npm start -- --bars N --exit --json` as a user runs it (a child process through tsx), on the
  * test run's emulator (FIRESTORE_EMULATOR_HOST) to save starting another one. The issue's check
- * is 72 bars; 12 keep the suite fast and take the same path (README: Local run).
+ * is 72 bars; 24 keep the suite fast and take the same path (README: Local run), through one daily decision of
+ * the default strategy, so the run holds a position on the default market (spot) when it ends.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const BARS = 12;
+const BARS = 24;
 
 /** The environment without bitbank credentials (the usage case below needs them absent). */
 function withoutKeys(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -31,6 +32,7 @@ describeWithEmulator('npm start (the main job, as a child process)', () => {
     const lines = stdout.trim().split('\n');
     const summary = JSON.parse(lines[lines.length - 1] as string) as Record<string, unknown>;
     expect(summary).toMatchObject({ bars: BARS, ticksOk: BARS, ticksFailed: 0, positionMatchesExchange: true, mode: 'paper' });
+    expect(summary.ordersSent, 'the run trades: the match compares a held position').toBeGreaterThan(0);
     expect(summary.health).toMatchObject({ calls: BARS / 6, statuses: { 200: BARS / 6 } });
     expect(summary.logCheck).toMatchObject({ calls: BARS, statuses: { 200: BARS } });
     expect(summary.notify).toMatchObject({ calls: BARS + 1, statuses: { 200: BARS + 1 } }); // after every tick, and once at the end

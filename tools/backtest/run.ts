@@ -43,7 +43,7 @@ export interface BacktestRunOptions {
   /** EXECUTION and MAKER_WAIT_BARS of shared/config.ts (default taker, 1 bar). */
   execution?: Execution;
   makerWaitBars?: number;
-  /** BOT_MARKET (default margin): spot runs long/flat (a short signal held flat), spot fees, no interest. */
+  /** BOT_MARKET (main.ts passes it, default spot; absent here: margin): spot runs long/flat (a short signal held flat), spot fees, no interest. */
   market?: Market;
   onStage?: (stage: string, done: number, total: number) => void;
 }

@@ -2,7 +2,7 @@ import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
 import type { MacroData } from '../../shared/core/macro.js';
 import { compareDecimal } from '../../shared/core/money.js';
 import { JsonLogger } from '../../shared/adapters/json-logger.js';
-import { SECRET_SETTINGS } from '../../shared/config.js';
+import { SECRET_SETTINGS, loadConfig } from '../../shared/config.js';
 import { FirestoreStore, createFirestore } from '../../shared/adapters/firestore/firestore-store.js';
 import { paperAccounts } from '../../shared/adapters/paper/paper-state.js';
 import { spotLedgers } from '../../shared/adapters/spot/spot-ledger-store.js';
@@ -208,7 +208,8 @@ export async function startReplay(options: ReplayOptions): Promise<ReplaySession
         const tickRecords = (await store.list(ticks)).map((d) => d.data).sort((a, b) => a.barOpenMs - b.barOpenMs);
         const stored = (await store.list(positions)).map((d) => d.data);
         const onExchange =
-          process.env.BOT_MARKET === 'spot'
+          // The market the replayed functions run on: the same env, the same schema and default.
+          loadConfig(process.env).BOT_MARKET === 'spot'
             ? await spotHolding()
             : options.mode === 'live'
             ? ((await (await fetch(`${fake.url}/__admin/positions`)).json()) as { positions: Array<{ position_side: string; open_amount: string }> }).positions.map((p) => ({ side: p.position_side, amountBtc: p.open_amount }))

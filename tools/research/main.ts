@@ -113,14 +113,17 @@ try {
   const ml = o.strategy === 'ml' ? mlPredictionsFor({ candles, macro, seed: o.seed, fromMs }) : undefined;
   const started = performance.now();
   const outcome = runResearch(
-    { candles, macro, barMs, strategy: o.strategy, grid, settings, equityJpy: o.equityJpy, slippage, rules, fromMs, toMs: o.to, firstTestMs: o.firstTest, testMs: o.testDays * DAY_MS, embargoMs: o.embargoDays * DAY_MS, holdout: o.holdout === true, baselineParams: trendParamsFromConfig(config), ...(ml ? { ml } : {}) },
+    { candles, macro, barMs, strategy: o.strategy, grid, settings, equityJpy: o.equityJpy, slippage, rules, fromMs, toMs: o.to, firstTestMs: o.firstTest, testMs: o.testDays * DAY_MS, embargoMs: o.embargoDays * DAY_MS, holdout: o.holdout === true, baselineParams: trendParamsFromConfig(config), market: config.BOT_MARKET, ...(ml ? { ml } : {}) },
     (stage) => process.stderr.isTTY && process.stderr.write(`${stage}\n`),
   );
   const isoOf = (ms: number) => new Date(ms).toISOString();
   const base = {
     atIso: new Date().toISOString(),
     data: { file: o.candles, sha256, timeframe, quotePerUsd: o.quotePerUsd },
-    costs: { takerFeeRate: rules.takerFeeRate, makerFeeRate: rules.makerFeeRate, slippage, execution: makerBound ? 'maker-bound (every fill at the maker fee, no slippage: optimistic, not a fill model)' : 'taker-only (market entries and exits, stops at market)', interestDaily: rules.marginLongInterestDaily },
+    costs: { takerFeeRate: rules.takerFeeRate, makerFeeRate: rules.makerFeeRate, slippage, execution: makerBound ? 'maker-bound (every fill at the maker fee, no slippage: optimistic, not a fill model)' : 'taker-only (market entries and exits, stops at market)',
+      // Spot pays no interest; `market` is written for spot only, so a margin trial counts once with those logged before BOT_MARKET.
+      ...(config.BOT_MARKET === 'spot' ? { market: 'spot' as const, interestDaily: 0 } : { interestDaily: rules.marginLongInterestDaily }),
+    },
     sizing: o.sizing === 'own' ? (o.strategy === 'ml' ? `own (RISK_PER_TRADE ${configured.riskPerTrade} over the ATR stop; other caps lifted)` : 'own (strategy fraction of equity; live caps lifted)') : `config (${JSON.stringify(o.set)})`,
   };
   const brief = (f: { sharpe: number | null; totalReturnPct: number; maxDrawdownPct: number; roundTripsPerMonth: number; exposurePct: number; cagrPct: number; costsPct: number; costsPerYearPct: number; days: number }) =>

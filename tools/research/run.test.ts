@@ -29,6 +29,16 @@ describe('runResearch', () => {
     expect(outcome.curves[0]!.dayMs[0]).toBe(input.firstTestMs);
   });
 
+  it('runs on the given market: on spot a short signal is held flat and no interest is paid; margin goes short', () => {
+    const shorts = { ...input, grid: [{ allowShort: true }] };
+    const margin = runResearch({ ...shorts, market: 'margin' }).configs[0]!.result.trades;
+    const spot = runResearch({ ...shorts, market: 'spot' }).configs[0]!.result.trades;
+    expect(margin.some((t) => t.side === 'short')).toBe(true);
+    expect(margin.reduce((a, t) => a + t.interestJpy, 0)).toBeGreaterThan(0);
+    expect(spot.length).toBeGreaterThan(0);
+    expect(spot.every((t) => t.side === 'long' && t.interestJpy === 0)).toBe(true);
+  });
+
   it('the hold-out is scored only after the selection period', () => {
     const held = runResearch({ ...input, holdout: true });
     expect(held.phase).toBe('holdout');

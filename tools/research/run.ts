@@ -9,6 +9,7 @@ import { deflatedSharpe } from '../../shared/core/research/dsr.js';
 import { selectWalkForward, walkForwardFolds, type Fold } from '../../shared/core/research/walk-forward.js';
 import { createStrategy, strategyPlanner, type StrategyContext, type StrategyName, type StrategySettings, type TrendParams } from '../../shared/core/strategy/index.js';
 import type { MarketRules } from '../../shared/ports/exchange.port.js';
+import { plannerForMarket, type Market } from '../../shared/core/market.js';
 
 import { ownSizing } from './sizing.js';
 
@@ -41,6 +42,8 @@ export interface ResearchInput {
   /** Score the chosen configuration on [toMs, end) once, instead of the walk-forward. */
   readonly holdout: boolean;
   readonly rules?: MarketRules;
+  /** BOT_MARKET: spot is long or flat (a short signal held flat), no interest; default margin. */
+  readonly market?: Market;
 }
 
 export interface Curve {
@@ -83,7 +86,8 @@ function runOne(input: ResearchInput, name: StrategyName, params: Partial<TrendP
   return runBacktest({
     candles,
     macro: input.macro,
-    planner: strategyPlanner(strategy, settings),
+    planner: plannerForMarket(strategyPlanner(strategy, settings), input.market ?? 'margin'),
+    market: input.market ?? 'margin',
     rules: input.rules ?? BITBANK_BTC_JPY,
     initialEquityJpy: input.equityJpy,
     slippage: input.slippage,

@@ -10,7 +10,9 @@ export const trialSchema = z.object({
   params: z.record(z.string(), z.unknown()),
   data: z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), timeframe: z.string(), quotePerUsd: z.number() }),
   period: z.object({ from: z.string(), to: z.string() }),
-  costs: z.object({ takerFeeRate: z.number(), makerFeeRate: z.number(), slippage: z.number(), execution: z.string(), interestDaily: z.number() }),
+  costs: z.object({ takerFeeRate: z.number(), makerFeeRate: z.number(), slippage: z.number(), execution: z.string(), interestDaily: z.number(),
+    /** BOT_MARKET the trial ran on; absent: margin (every trial before BOT_MARKET, and margin trials since). */
+    market: z.literal('spot').optional() }),
   sizing: z.string(),
   figures: z.record(z.string(), z.unknown()),
 });

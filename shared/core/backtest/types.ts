@@ -18,7 +18,7 @@ export interface BacktestOptions {
   readonly execution?: Execution;
   /** Bars a post-only order rests before its fallback (maker-first execution); default 1. */
   readonly makerWaitBars?: number;
-  /** BOT_MARKET: spot pays spot fees and no interest (default margin). Long/flat is the planner's part (plannerForMarket). */
+  /** BOT_MARKET: spot pays spot fees and no interest (absent: margin). Long/flat is the planner's part (plannerForMarket). */
   readonly market?: Market;
   /** Daily margin interest, fraction of the position's entry value per day; defaults to the rules'. */
   readonly interestDaily?: { readonly long: number; readonly short: number };

@@ -11,7 +11,12 @@ import { computeFeatureMatrix, NON_MACRO_FEATURE_NAMES } from '../shared/core/fe
 import { loadModel, trainModel } from '../shared/core/model/index.js';
 import { seededRandom } from '../shared/core/model/prng.js';
 import { auditBacktest, runBacktest, summarizeBacktest } from '../shared/core/backtest/index.js';
-import { createPlanner, DEFAULT_STRATEGY_SETTINGS, matrixFeatureLookup, predictionSignal } from '../shared/core/strategy/index.js';
+import {
+  createPlanner,
+  DEFAULT_STRATEGY_SETTINGS,
+  matrixFeatureLookup,
+  predictionSignal,
+} from '../shared/core/strategy/index.js';
 import { BITBANK_BTC_JPY } from '../shared/core/market-rules.js';
 
 const bars = Number(process.argv[2] ?? 60_000);
@@ -23,7 +28,14 @@ for (let i = 0; i < bars; i += 1) {
   const open = price;
   price *= Math.exp(0.007 * gauss());
   const wick = () => Math.abs(gauss()) * 0.003 * open;
-  candles.push({ openTimeMs: Date.UTC(2018, 0, 1) + i * HOUR_MS, open, high: Math.max(open, price) + wick(), low: Math.min(open, price) - wick(), close: price, volume: 10 + 5 * Math.abs(gauss()) });
+  candles.push({
+    openTimeMs: Date.UTC(2018, 0, 1) + i * HOUR_MS,
+    open,
+    high: Math.max(open, price) + wick(),
+    low: Math.min(open, price) - wick(),
+    close: price,
+    volume: 10 + 5 * Math.abs(gauss()),
+  });
 }
 
 /** CPU time of the process (user + system), ms: what one core spends, whatever else shares the machine. */
@@ -48,12 +60,20 @@ const timed = <T>(name: string, f: () => T): [T, number] => {
 const names = NON_MACRO_FEATURE_NAMES;
 const [matrix, featuresMs] = timed('features', () => computeFeatureMatrix(candles, undefined));
 const closes = candles.map((c) => c.close);
-const [model, trainMs] = timed('train', () => loadModel(trainModel(matrix, closes, { featureNames: names, fromRow: 500, toRow: 3_500, seed: 1, createdAtMs: 0 }), names));
+const [model, trainMs] = timed('train', () =>
+  loadModel(
+    trainModel(matrix, closes, { featureNames: names, fromRow: 500, toRow: 3_500, seed: 1, createdAtMs: 0 }),
+    names,
+  ),
+);
 const [predictions, predictMs] = timed('batchPredict', () => model.predictRows(matrix, 0, bars));
 const row = new Map<number, number>();
 matrix.openTimeMs.forEach((t, i) => row.set(t, i));
 const settings = DEFAULT_STRATEGY_SETTINGS;
-const fixed = createPlanner({ settings, signal: predictionSignal((ms) => predictions[row.get(ms) ?? -1], model.baseRate as number) });
+const fixed = createPlanner({
+  settings,
+  signal: predictionSignal((ms) => predictions[row.get(ms) ?? -1], model.baseRate as number),
+});
 const options = { candles, rules: BITBANK_BTC_JPY, initialEquityJpy: 1_000_000, slippage: 0.0005, startIndex: 3_500 };
 const [result, backtestMs] = timed('backtest', () => runBacktest({ ...options, planner: fixed }));
 const [breaches, auditMs] = timed('audit', () => auditBacktest(result, settings, BITBANK_BTC_JPY));

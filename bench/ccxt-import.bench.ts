@@ -52,7 +52,14 @@ function summarize(objects: readonly object[]): Record<string, { median: number;
     keys.map((k) => {
       const v = samples.map((s) => s[k] as number).sort((a, b) => a - b);
       const round = (x: number): number => Math.round(x * 10) / 10;
-      return [k, { median: round(v[Math.floor(v.length / 2)] as number), min: round(v[0] as number), max: round(v[v.length - 1] as number) }];
+      return [
+        k,
+        {
+          median: round(v[Math.floor(v.length / 2)] as number),
+          min: round(v[0] as number),
+          max: round(v[v.length - 1] as number),
+        },
+      ];
     }),
   );
 }
@@ -67,7 +74,15 @@ async function main(): Promise<void> {
       // the same probe bundled by esbuild as tools/build.ts does (ccxt inside the bundle)
       const entry = join(dir, `${name}.mjs`);
       const bundle = join(dir, `${name}.bundle.mjs`);
-      writeFileSync(entry, source.replace(load, name === 'bitbank-only' ? `(await import(${JSON.stringify(bitbankFile)})).default` : `(await import('ccxt')).bitbank`));
+      writeFileSync(
+        entry,
+        source.replace(
+          load,
+          name === 'bitbank-only'
+            ? `(await import(${JSON.stringify(bitbankFile)})).default`
+            : `(await import('ccxt')).bitbank`,
+        ),
+      );
       await build({
         entryPoints: [entry],
         bundle: true,
@@ -77,7 +92,9 @@ async function main(): Promise<void> {
         outfile: bundle,
         absWorkingDir: root,
         nodePaths: [join(root, 'node_modules')],
-        banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+        banner: {
+          js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        },
         logLevel: 'silent',
       });
       const bundled = Array.from({ length: runs }, () => runChild([bundle]));

@@ -30,7 +30,8 @@ const extension = syntheticCandles(TOTAL_BARS - real.length, 11).map((c, i) => (
 }));
 const candles = [...real, ...extension];
 
-const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+const quantile = (sorted: readonly number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 computeFeatureMatrix(candles.slice(0, 5000), macro); // warm the JIT
@@ -52,7 +53,9 @@ fullRuns.sort((a, b) => a - b);
 fullCpu.sort((a, b) => a - b);
 
 // Windows for 1,000 different last bars, all inside the real data (macro live), built before timing.
-const windows = Array.from({ length: 1000 }, (_, k) => real.slice(real.length - 1000 - FEATURE_WINDOW_BARS + k, real.length - 1000 + k));
+const windows = Array.from({ length: 1000 }, (_, k) =>
+  real.slice(real.length - 1000 - FEATURE_WINDOW_BARS + k, real.length - 1000 + k),
+);
 for (const w of windows.slice(0, 100)) computeLatestFeatures(w, macro); // warm-up
 const lastCpuStart = process.cpuUsage();
 const lastRuns = windows.map((w) => {
@@ -66,8 +69,25 @@ lastRuns.sort((a, b) => a - b);
 console.log(
   JSON.stringify(
     {
-      fullMatrix: { bars: TOTAL_BARS, realBars: real.length, syntheticBars: extension.length, features: 101, runs: 5, msMin: round(fullRuns[0] as number), msMedian: round(quantile(fullRuns, 0.5)), cpuMsMin: round(fullCpu[0] as number), goalMs: 2000 },
-      lastBar: { windowBars: FEATURE_WINDOW_BARS, samples: lastRuns.length, msP50: round(quantile(lastRuns, 0.5)), msP99: round(quantile(lastRuns, 0.99)), cpuMsMean: round(lastCpuMean), goalMs: 5 },
+      fullMatrix: {
+        bars: TOTAL_BARS,
+        realBars: real.length,
+        syntheticBars: extension.length,
+        features: 101,
+        runs: 5,
+        msMin: round(fullRuns[0] as number),
+        msMedian: round(quantile(fullRuns, 0.5)),
+        cpuMsMin: round(fullCpu[0] as number),
+        goalMs: 2000,
+      },
+      lastBar: {
+        windowBars: FEATURE_WINDOW_BARS,
+        samples: lastRuns.length,
+        msP50: round(quantile(lastRuns, 0.5)),
+        msP99: round(quantile(lastRuns, 0.99)),
+        cpuMsMean: round(lastCpuMean),
+        goalMs: 5,
+      },
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       node: process.version,
       loadAverage1m: Math.round(loadavg()[0] as number),

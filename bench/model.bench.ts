@@ -9,7 +9,16 @@
 import { fileURLToPath } from 'node:url';
 import { readCandlesCsv, readMacroDir } from '../tools/lib/csv.js';
 import { computeFeatureMatrix, FEATURE_NAMES, NON_MACRO_FEATURE_NAMES } from '../shared/core/features/index.js';
-import { classificationMetrics, DEFAULT_ENSEMBLE, firstCompleteRow, foldBoundaries, loadModel, sliceMatrix, trainModel, walkForward } from '../shared/core/model/index.js';
+import {
+  classificationMetrics,
+  DEFAULT_ENSEMBLE,
+  firstCompleteRow,
+  foldBoundaries,
+  loadModel,
+  sliceMatrix,
+  trainModel,
+  walkForward,
+} from '../shared/core/model/index.js';
 
 const args = process.argv.slice(2);
 const withMacro = args.includes('--macro');
@@ -38,9 +47,25 @@ const closes = Float64Array.from(candles, (c) => c.close);
 
 // Training per fold, on 10 folds spread over the file.
 const start = firstCompleteRow(matrix, names);
-const all = foldBoundaries(candles.length, { startRow: start, trainBars: 1000, testBars: 168, stepBars: 168, gapBars: 5 });
+const all = foldBoundaries(candles.length, {
+  startRow: start,
+  trainBars: 1000,
+  testBars: 168,
+  stepBars: 168,
+  gapBars: 5,
+});
 const sample = Array.from({ length: 10 }, (_, i) => all[Math.floor(((i + 0.5) * all.length) / 10)]!);
-const trainings = sample.map((f) => timed(() => trainModel(matrix, closes, { featureNames: names, fromRow: f.trainFrom, toRow: f.trainTo, seed: 1, createdAtMs: 0 })));
+const trainings = sample.map((f) =>
+  timed(() =>
+    trainModel(matrix, closes, {
+      featureNames: names,
+      fromRow: f.trainFrom,
+      toRow: f.trainTo,
+      seed: 1,
+      createdAtMs: 0,
+    }),
+  ),
+);
 const model = loadModel(trainings[0]!.value, names);
 const single = timed(() => {
   for (let i = 0; i < 200; i += 1) {
@@ -64,7 +89,13 @@ const wf = timed(() =>
 );
 const folds = wf.value.folds.length;
 const perFoldCpu = wf.cpuMs / folds;
-const folds60k = foldBoundaries(60_000, { startRow: 0, trainBars: 1000, testBars: 168, stepBars: 168, gapBars: 5 }).length;
+const folds60k = foldBoundaries(60_000, {
+  startRow: 0,
+  trainBars: 1000,
+  testBars: 168,
+  stepBars: 168,
+  gapBars: 5,
+}).length;
 const holdFrom = candles.length - HOLDOUT_BARS - firstFold.trainFrom;
 const hold = (a: Float64Array) => Float64Array.from(a, (v, i) => (i >= holdFrom ? v : Number.NaN));
 const before = (a: Float64Array) => Float64Array.from(a, (v, i) => (i < holdFrom ? v : Number.NaN));
@@ -79,7 +110,12 @@ console.log(
       ensemble: DEFAULT_ENSEMBLE,
       bars: candles.length,
       featureMatrix: { cpuMs: r(features.cpuMs), wallMs: r(features.wallMs) },
-      trainPerFold: { folds: sample.length, rows: 1000, medianCpuMs: r(median(trainings.map((t) => t.cpuMs))), medianWallMs: r(median(trainings.map((t) => t.wallMs))) },
+      trainPerFold: {
+        folds: sample.length,
+        rows: 1000,
+        medianCpuMs: r(median(trainings.map((t) => t.cpuMs))),
+        medianWallMs: r(median(trainings.map((t) => t.wallMs))),
+      },
       artifactBytes: JSON.stringify(trainings[0]!.value).length,
       predictOneBar: { cpuUs: r((single.cpuMs / 200) * 1000), wallUs: r((single.wallMs / 200) * 1000) },
       predict168Batch: { cpuMs: r(batch.cpuMs, 1), wallMs: r(batch.wallMs, 1) },
@@ -90,11 +126,22 @@ console.log(
         wallMs: r(wf.wallMs),
         perFoldCpuMs: r(perFoldCpu),
         peakRssMb: r(peakRssMb),
-        extrapolated60kBars: { folds: folds60k, cpuSeconds: r(((perFoldCpu * folds60k + (features.cpuMs * 60_000) / candles.length) / 1000), 1), goalSeconds: 300, label: 'linear in folds from the measured per-fold CPU time, plus the feature matrix scaled to 60,000 bars' },
+        extrapolated60kBars: {
+          folds: folds60k,
+          cpuSeconds: r((perFoldCpu * folds60k + (features.cpuMs * 60_000) / candles.length) / 1000, 1),
+          goalSeconds: 300,
+          label: 'linear in folds from the measured per-fold CPU time, plus the feature matrix scaled to 60,000 bars',
+        },
       },
       quality: {
-        beforeHoldout: { model: classificationMetrics(before(wf.value.predictions), wf.value.labels), noSkill: classificationMetrics(before(wf.value.baseline), wf.value.labels) },
-        holdoutNewest6Months: { model: classificationMetrics(hold(wf.value.predictions), wf.value.labels), noSkill: classificationMetrics(hold(wf.value.baseline), wf.value.labels) },
+        beforeHoldout: {
+          model: classificationMetrics(before(wf.value.predictions), wf.value.labels),
+          noSkill: classificationMetrics(before(wf.value.baseline), wf.value.labels),
+        },
+        holdoutNewest6Months: {
+          model: classificationMetrics(hold(wf.value.predictions), wf.value.labels),
+          noSkill: classificationMetrics(hold(wf.value.baseline), wf.value.labels),
+        },
       },
     },
     null,

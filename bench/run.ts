@@ -29,10 +29,15 @@ const o = new Command('bench')
   .option('--runs <n>', 'fresh processes per cold-start variant', whole, 5)
   .option('--folds <n>', 'walk-forward folds actually run (the model bench extrapolates to 60,000 bars)', whole, 20)
   .option('--pairs <n>', 'pairs of the headline cost projection (the table always has 1, 5 and 20)', whole, 1)
-  .option('--timeframe <tf>', 'bar of the headline cost projection: 1h or 15m', (v: string) => {
-    if (v !== '1h' && v !== '15m') throw new Error(`--timeframe must be 1h or 15m, got ${v}`);
-    return v;
-  }, '1h')
+  .option(
+    '--timeframe <tf>',
+    'bar of the headline cost projection: 1h or 15m',
+    (v: string) => {
+      if (v !== '1h' && v !== '15m') throw new Error(`--timeframe must be 1h or 15m, got ${v}`);
+      return v;
+    },
+    '1h',
+  )
   .parse()
   .opts<{ json?: boolean; bars: number; runs: number; folds: number; pairs: number; timeframe: '1h' | '15m' }>();
 
@@ -44,10 +49,20 @@ const round = (x: number): number => Math.round(x * 10) / 10;
 
 function run(args: string[], timeoutMs = 900_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: root, env: { ...process.env, METADATA_SERVER_DETECTION: 'none' }, timeout: timeoutMs, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${args.join(' ')} failed: ${stderr.slice(-1000) || error.message}`));
-      else resolve(stdout);
-    });
+    execFile(
+      process.execPath,
+      args,
+      {
+        cwd: root,
+        env: { ...process.env, METADATA_SERVER_DETECTION: 'none' },
+        timeout: timeoutMs,
+        maxBuffer: 64 << 20,
+      },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${args.join(' ')} failed: ${stderr.slice(-1000) || error.message}`));
+        else resolve(stdout);
+      },
+    );
   });
 }
 
@@ -60,7 +75,12 @@ async function childBench(file: string, args: string[] = []): Promise<Record<str
 
 function machine(): Record<string, unknown> {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
-  return { nproc: availableParallelism(), cpuModel: /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? 'unknown', node: process.version, loadAverage1mAtStart: round(loadavg()[0] as number) };
+  return {
+    nproc: availableParallelism(),
+    cpuModel: /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? 'unknown',
+    node: process.version,
+    loadAverage1mAtStart: round(loadavg()[0] as number),
+  };
 }
 
 /** Imports a bundle in a fresh node process: module load until registered (what a cold instance pays first). */
@@ -81,21 +101,43 @@ async function bundlesAndColdStart(): Promise<Record<string, unknown>> {
     const built = await buildFunction(name, join(cache, 'bundles'));
     sizes[name] = built.bytes;
     startupBytes[name] = built.startupBytes;
-    topInputsByBundle[name] = topInputs(built.metafile, 10).map((i) => ({ path: i.path.replace(/^.*node_modules\//, ''), bytes: i.bytes }));
+    topInputsByBundle[name] = topInputs(built.metafile, 10).map((i) => ({
+      path: i.path.replace(/^.*node_modules\//, ''),
+      bytes: i.bytes,
+    }));
   }
-  const allCcxt = await buildFunction('tick', join(cache, 'ccxt-all'), "import * as __ccxtAll from 'ccxt';\nglobalThis.__ccxtAll = __ccxtAll;\n");
+  const allCcxt = await buildFunction(
+    'tick',
+    join(cache, 'ccxt-all'),
+    "import * as __ccxtAll from 'ccxt';\nglobalThis.__ccxtAll = __ccxtAll;\n",
+  );
   const variants = { tick: join(cache, 'bundles/tick/index.js'), tickWithAllCcxt: join(allCcxt.dir, 'index.js') };
-  const samples: Record<keyof typeof variants, Array<{ importMs: number; processMs: number; rssMb: number }>> = { tick: [], tickWithAllCcxt: [] };
+  const samples: Record<keyof typeof variants, Array<{ importMs: number; processMs: number; rssMb: number }>> = {
+    tick: [],
+    tickWithAllCcxt: [],
+  };
   say(`cold start: ${o.runs} fresh processes per variant, alternating ...`);
-  for (let i = 0; i < o.runs; i += 1) for (const [name, file] of Object.entries(variants) as Array<[keyof typeof variants, string]>) samples[name].push(await coldStart(file));
-  const summary = (s: typeof samples.tick) => ({ importMsMedian: round(median(s.map((x) => x.importMs))), processMsMedian: round(median(s.map((x) => x.processMs))), rssMbMedian: round(median(s.map((x) => x.rssMb))) });
+  for (let i = 0; i < o.runs; i += 1)
+    for (const [name, file] of Object.entries(variants) as Array<[keyof typeof variants, string]>)
+      samples[name].push(await coldStart(file));
+  const summary = (s: typeof samples.tick) => ({
+    importMsMedian: round(median(s.map((x) => x.importMs))),
+    processMsMedian: round(median(s.map((x) => x.processMs))),
+    rssMbMedian: round(median(s.map((x) => x.rssMb))),
+  });
   const tick = summary(samples.tick);
   const withAll = summary(samples.tickWithAllCcxt);
   return {
     bundleBytes: { ...sizes, tickWithAllCcxt: allCcxt.bytes },
     bundleStartupBytes: { ...startupBytes, tickWithAllCcxt: allCcxt.startupBytes },
     bundleTopInputs: topInputsByBundle,
-    coldStart: { runs: o.runs, tick, tickWithAllCcxt: withAll, ratioTickOverAllCcxt: Math.round((tick.importMsMedian / withAll.importMsMedian) * 100) / 100, note: 'module load of the bundle in a fresh node process, until the function is registered' },
+    coldStart: {
+      runs: o.runs,
+      tick,
+      tickWithAllCcxt: withAll,
+      ratioTickOverAllCcxt: Math.round((tick.importMsMedian / withAll.importMsMedian) * 100) / 100,
+      note: 'module load of the bundle in a fresh node process, until the function is registered',
+    },
   };
 }
 
@@ -108,13 +150,53 @@ async function main(): Promise<void> {
   const features = await childBench('features.bench.ts');
   const backtest = await childBench('backtest.bench.ts', ['60000']);
   const model = await childBench('model.bench.ts', ['--folds', String(o.folds)]);
-  const peer = (await childBench('peer.bench.ts', ['60000'])) as { trades: { ours: number; grademark: number; identical: boolean }; barsPerSecond: { ours: number; grademark: number }; ratioOursOverGrademark: number };
-  const f = features as { fullMatrix: { msMedian: number; cpuMsMin: number }; lastBar: { msP50: number; msP99: number } };
-  const m = model as { walkForward: { folds: number; cpuMs: number; wallMs: number; perFoldCpuMs: number; extrapolated60kBars: { folds: number; cpuSeconds: number } } };
-  const b = backtest as { bars: number; backtestMs: number; auditMs: number; batchPredictMs: number; trades: number; withinGoal: boolean };
-  const t = tick as { tickLatencyMs: { p50: number; p99: number }; firstTickMs: number; healthDetailedMs: { p50: number; p99: number }; tickInstancePeakRssMb: number; ticksFailed: number; firestorePerTick: { steadyState: { reads: number; writes: number } }; healthFirestoreReadsPerCall: Record<string, { cold: number; warm: number }>; tickStepMs: Record<string, { p50: number; p99: number }> };
+  const peer = (await childBench('peer.bench.ts', ['60000'])) as {
+    trades: { ours: number; grademark: number; identical: boolean };
+    barsPerSecond: { ours: number; grademark: number };
+    ratioOursOverGrademark: number;
+  };
+  const f = features as {
+    fullMatrix: { msMedian: number; cpuMsMin: number };
+    lastBar: { msP50: number; msP99: number };
+  };
+  const m = model as {
+    walkForward: {
+      folds: number;
+      cpuMs: number;
+      wallMs: number;
+      perFoldCpuMs: number;
+      extrapolated60kBars: { folds: number; cpuSeconds: number };
+    };
+  };
+  const b = backtest as {
+    bars: number;
+    backtestMs: number;
+    auditMs: number;
+    batchPredictMs: number;
+    trades: number;
+    withinGoal: boolean;
+  };
+  const t = tick as {
+    tickLatencyMs: { p50: number; p99: number };
+    firstTickMs: number;
+    healthDetailedMs: { p50: number; p99: number };
+    tickInstancePeakRssMb: number;
+    ticksFailed: number;
+    firestorePerTick: { steadyState: { reads: number; writes: number } };
+    healthFirestoreReadsPerCall: Record<string, { cold: number; warm: number }>;
+    tickStepMs: Record<string, { p50: number; p99: number }>;
+  };
   // Measured: one pair at 1h (the only bar BOT_TIMEFRAME allows); more pairs and 15m are projected from it.
-  const measuredTick = { readsPerTick: t.firestorePerTick.steadyState.reads, writesPerTick: t.firestorePerTick.steadyState.writes, secondsPerTick: t.tickLatencyMs.p50 / 1000, healthReadsPerCall: Math.max(...Object.entries(t.healthFirestoreReadsPerCall).filter(([k]) => k.startsWith('/')).map(([, v]) => v.cold)) };
+  const measuredTick = {
+    readsPerTick: t.firestorePerTick.steadyState.reads,
+    writesPerTick: t.firestorePerTick.steadyState.writes,
+    secondsPerTick: t.tickLatencyMs.p50 / 1000,
+    healthReadsPerCall: Math.max(
+      ...Object.entries(t.healthFirestoreReadsPerCall)
+        .filter(([k]) => k.startsWith('/'))
+        .map(([, v]) => v.cold),
+    ),
+  };
   const scale = {
     measured: measuredTick,
     requested: monthlyBill(measuredTick, { pairs: o.pairs, timeframe: o.timeframe }),
@@ -132,8 +214,16 @@ async function main(): Promise<void> {
       coldStartAllCcxtRatio: (build.coldStart as { ratioTickOverAllCcxt: number }).ratioTickOverAllCcxt,
       tickFirestoreReads: t.firestorePerTick.steadyState.reads,
       tickFirestoreWrites: t.firestorePerTick.steadyState.writes,
-      healthColdReads: Math.max(...Object.entries(t.healthFirestoreReadsPerCall).filter(([k]) => k.startsWith('/')).map(([, v]) => v.cold)),
-      healthColdReadsByRoute: Object.fromEntries(Object.entries(t.healthFirestoreReadsPerCall).filter(([k]) => k.startsWith('/')).map(([k, v]) => [k, v.cold])),
+      healthColdReads: Math.max(
+        ...Object.entries(t.healthFirestoreReadsPerCall)
+          .filter(([k]) => k.startsWith('/'))
+          .map(([, v]) => v.cold),
+      ),
+      healthColdReadsByRoute: Object.fromEntries(
+        Object.entries(t.healthFirestoreReadsPerCall)
+          .filter(([k]) => k.startsWith('/'))
+          .map(([k, v]) => [k, v.cold]),
+      ),
       tickStepP50Ms: Object.fromEntries(Object.entries(t.tickStepMs).map(([k, v]) => [k, v.p50])),
       tickLatencyP50Ms: t.tickLatencyMs.p50,
       tickLatencyP99Ms: t.tickLatencyMs.p99,
@@ -149,7 +239,12 @@ async function main(): Promise<void> {
       peerTradesIdentical: peer.trades.identical,
       peerBarsPerSecond: peer.barsPerSecond,
       peerRatioOursOverGrademark: peer.ratioOursOverGrademark,
-      monthlyUsd: { pairs: o.pairs, timeframe: o.timeframe, withFreeTier: scale.requested.withFreeTierUsd, withoutFreeTier: scale.requested.withoutFreeTierUsd },
+      monthlyUsd: {
+        pairs: o.pairs,
+        timeframe: o.timeframe,
+        withFreeTier: scale.requested.withFreeTierUsd,
+        withoutFreeTier: scale.requested.withoutFreeTierUsd,
+      },
     },
     ...build,
     tick,
@@ -157,7 +252,13 @@ async function main(): Promise<void> {
     backtest,
     peer,
     scale,
-    walkForward: { foldsRun: m.walkForward.folds, cpuMs: m.walkForward.cpuMs, wallMs: m.walkForward.wallMs, perFoldCpuMs: m.walkForward.perFoldCpuMs, extrapolated60kBars: m.walkForward.extrapolated60kBars },
+    walkForward: {
+      foldsRun: m.walkForward.folds,
+      cpuMs: m.walkForward.cpuMs,
+      wallMs: m.walkForward.wallMs,
+      perFoldCpuMs: m.walkForward.perFoldCpuMs,
+      extrapolated60kBars: m.walkForward.extrapolated60kBars,
+    },
     totalSeconds: round((performance.now() - t0) / 1000),
     loadAverage1mAtEnd: round(loadavg()[0] as number),
   };

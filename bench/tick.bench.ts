@@ -50,30 +50,73 @@ async function main(): Promise<void> {
     process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
   }
   const candles = readCandlesCsv(join(data, 'candles/binance-btcusdt-1h-2017-2022.csv'), { quotePerUsd: 150 });
-  const startMs = candles[gapFreeStart(candles, bars, candles.findIndex((c) => c.openTimeMs >= Date.UTC(2019, 5, 1)))]?.openTimeMs as number;
+  const startMs = candles[
+    gapFreeStart(
+      candles,
+      bars,
+      candles.findIndex((c) => c.openTimeMs >= Date.UTC(2019, 5, 1)),
+    )
+  ]?.openTimeMs as number;
   const session = await startReplay({
-    candles, bars, startMs, mode: 'paper', duplicates: 1, logLevel: 'WARNING', log: () => undefined,
-    macro: { dir: join(data, 'macro'), fixturesDir: join(data, 'fixtures/yahoo-finance2'), data: readMacroDir(join(data, 'macro')) },
+    candles,
+    bars,
+    startMs,
+    mode: 'paper',
+    duplicates: 1,
+    logLevel: 'WARNING',
+    log: () => undefined,
+    macro: {
+      dir: join(data, 'macro'),
+      fixturesDir: join(data, 'fixtures/yahoo-finance2'),
+      data: readMacroDir(join(data, 'macro')),
+    },
   });
   try {
     // The first bars through this process's functions, counting Firestore reads/writes: bar 0 cold
     // (it fills the candle store), bars 1..STEADY steady state; the rest through the instance.
     const counted = await session.bar(0);
     const STEADY = 3;
-    const before = { reads: session.counts.reads, writes: session.counts.writes, byCollection: structuredClone(session.counts.byCollection) };
+    const before = {
+      reads: session.counts.reads,
+      writes: session.counts.writes,
+      byCollection: structuredClone(session.counts.byCollection),
+    };
     for (let k = 1; k <= STEADY; k += 1) {
       await session.advance(k);
       const answers = await session.bar(k);
-      if (!answers[0] || answers[0].status >= 300) throw new Error(`steady-state bar ${k} failed: ${JSON.stringify(answers[0])}`);
+      if (!answers[0] || answers[0].status >= 300)
+        throw new Error(`steady-state bar ${k} failed: ${JSON.stringify(answers[0])}`);
     }
     const steadyByCollection = Object.fromEntries(
-      Object.entries(session.counts.byCollection).map(([name, c]) => [name, { reads: round((c.reads - (before.byCollection[name]?.reads ?? 0)) / STEADY), writes: round((c.writes - (before.byCollection[name]?.writes ?? 0)) / STEADY) }]).filter(([, c]) => (c as { reads: number }).reads > 0 || (c as { writes: number }).writes > 0),
+      Object.entries(session.counts.byCollection)
+        .map(([name, c]) => [
+          name,
+          {
+            reads: round((c.reads - (before.byCollection[name]?.reads ?? 0)) / STEADY),
+            writes: round((c.writes - (before.byCollection[name]?.writes ?? 0)) / STEADY),
+          },
+        ])
+        .filter(([, c]) => (c as { reads: number }).reads > 0 || (c as { writes: number }).writes > 0),
     );
-    const steady = { reads: round((session.counts.reads - before.reads) / STEADY), writes: round((session.counts.writes - before.writes) / STEADY), bars: STEADY, byCollection: steadyByCollection };
-    const bundle = await buildFunction('tick', fileURLToPath(new URL('../node_modules/.cache/crypto-bot-bench/instance/', import.meta.url)), INSTANCE_SOURCE);
+    const steady = {
+      reads: round((session.counts.reads - before.reads) / STEADY),
+      writes: round((session.counts.writes - before.writes) / STEADY),
+      bars: STEADY,
+      byCollection: steadyByCollection,
+    };
+    const bundle = await buildFunction(
+      'tick',
+      fileURLToPath(new URL('../node_modules/.cache/crypto-bot-bench/instance/', import.meta.url)),
+      INSTANCE_SOURCE,
+    );
     // BENCH_OLD_SPACE_MB caps the instance's V8 old space (e.g. 128, to see a tick inside a 256 MiB instance).
-    const heapCap = process.env.BENCH_OLD_SPACE_MB ? [`--max-old-space-size=${Number(process.env.BENCH_OLD_SPACE_MB)}`] : [];
-    const instance = spawn(process.execPath, [...heapCap, join(bundle.dir, 'index.js')], { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const heapCap = process.env.BENCH_OLD_SPACE_MB
+      ? [`--max-old-space-size=${Number(process.env.BENCH_OLD_SPACE_MB)}`]
+      : [];
+    const instance = spawn(process.execPath, [...heapCap, join(bundle.dir, 'index.js')], {
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const port = await new Promise<number>((resolve, reject) => {
       instance.stdout.on('data', (chunk: Buffer) => {
         const m = /listening (\d+)/.exec(chunk.toString());
@@ -90,11 +133,28 @@ async function main(): Promise<void> {
       const barMs = await session.advance(k);
       const t0 = performance.now();
       const response = await fetch(`http://127.0.0.1:${port}/`, {
-        method: 'POST', body: '{}', signal: AbortSignal.timeout(120_000),
-        headers: { 'content-type': 'application/json', 'X-CloudScheduler-ScheduleTime': new Date(barMs).toISOString(), 'x-replay-now-ms': String(barMs + 5_000) },
+        method: 'POST',
+        body: '{}',
+        signal: AbortSignal.timeout(120_000),
+        headers: {
+          'content-type': 'application/json',
+          'X-CloudScheduler-ScheduleTime': new Date(barMs).toISOString(),
+          'x-replay-now-ms': String(barMs + 5_000),
+        },
       });
-      const body = (await response.json()) as { latencyMs?: number; timings?: Array<{ step: string; ms: number }>; code?: string; message?: string };
-      if (response.status >= 300) firstFailure ??= { bar: new Date(barMs).toISOString(), status: response.status, code: body.code, message: body.message };
+      const body = (await response.json()) as {
+        latencyMs?: number;
+        timings?: Array<{ step: string; ms: number }>;
+        code?: string;
+        message?: string;
+      };
+      if (response.status >= 300)
+        firstFailure ??= {
+          bar: new Date(barMs).toISOString(),
+          status: response.status,
+          code: body.code,
+          message: body.message,
+        };
       roundTrip.push(performance.now() - t0);
       server.push(Number(body.latencyMs ?? Number.NaN));
       for (const t of body.timings ?? []) (stepMs[t.step] ??= []).push(t.ms);
@@ -114,8 +174,18 @@ async function main(): Promise<void> {
     // Firestore reads of one health call, cold (history cache empty) and warm, over this run's history.
     const counting = new CountingStore(session.store);
     const healthDeps = {
-      settings: { mode: 'paper', pair: 'btc_jpy', timeframe: '1h', macroMode: 'required', macroMaxAgeDays: 4, tickLatencyBudgetMs: 30_000 } as const,
-      store: counting, clock: session.clock, startedAtMs: session.clock.nowMs(), version: 'bench',
+      settings: {
+        mode: 'paper',
+        pair: 'btc_jpy',
+        timeframe: '1h',
+        macroMode: 'required',
+        macroMaxAgeDays: 4,
+        tickLatencyBudgetMs: 30_000,
+      } as const,
+      store: counting,
+      clock: session.clock,
+      startedAtMs: session.clock.nowMs(),
+      version: 'bench',
     };
     const healthReads: Record<string, { cold: number; warm: number }> = {};
     for (const route of ['/detailed', '/performance', '/metrics', '/dashboard/data.json']) {
@@ -135,12 +205,34 @@ async function main(): Promise<void> {
         ticksFailed: failed,
         ...(firstFailure ? { firstFailure } : {}),
         firstTickMs: round(server[0] as number),
-        tickLatencyMs: { p50: round(quantile(warm, 0.5)), p99: round(quantile(warm, 0.99)), max: round(Math.max(...warm)), samples: warm.length },
-        tickRoundTripMs: { p50: round(quantile(roundTrip.slice(1), 0.5)), p99: round(quantile(roundTrip.slice(1), 0.99)) },
-        healthDetailedMs: { p50: round(quantile(health, 0.5)), p99: round(quantile(health, 0.99)), samples: health.length, sequential: true },
+        tickLatencyMs: {
+          p50: round(quantile(warm, 0.5)),
+          p99: round(quantile(warm, 0.99)),
+          max: round(Math.max(...warm)),
+          samples: warm.length,
+        },
+        tickRoundTripMs: {
+          p50: round(quantile(roundTrip.slice(1), 0.5)),
+          p99: round(quantile(roundTrip.slice(1), 0.99)),
+        },
+        healthDetailedMs: {
+          p50: round(quantile(health, 0.5)),
+          p99: round(quantile(health, 0.99)),
+          samples: health.length,
+          sequential: true,
+        },
         healthFirestoreReadsPerCall: { ...healthReads, historyBars: bars },
-        firestorePerTick: { steadyState: steady, firstBarAndSteady: { reads: summary.firestore.readsPerTick, writes: summary.firestore.writesPerTick }, note: `steadyState: bars 1..${STEADY} counted in this process (bar 0 fills the candle store)` },
-        tickStepMs: Object.fromEntries(Object.entries(stepMs).map(([step, xs]) => [step, { p50: round(quantile(xs, 0.5)), p99: round(quantile(xs, 0.99)) }])),
+        firestorePerTick: {
+          steadyState: steady,
+          firstBarAndSteady: { reads: summary.firestore.readsPerTick, writes: summary.firestore.writesPerTick },
+          note: `steadyState: bars 1..${STEADY} counted in this process (bar 0 fills the candle store)`,
+        },
+        tickStepMs: Object.fromEntries(
+          Object.entries(stepMs).map(([step, xs]) => [
+            step,
+            { p50: round(quantile(xs, 0.5)), p99: round(quantile(xs, 0.99)) },
+          ]),
+        ),
         tickInstancePeakRssMb: instancePeakRssMb,
         ...(heapCap.length > 0 ? { tickInstanceOldSpaceCapMb: Number(process.env.BENCH_OLD_SPACE_MB) } : {}),
         peakRssGoalMb: 256,

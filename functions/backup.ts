@@ -16,10 +16,19 @@ const bodySchema = z.object({ kind: z.enum(BACKUP_KINDS) });
 /** Clients created once per instance and reused by warm invocations. */
 let clients: { db: Firestore; blobs: BlobStore } | undefined;
 function clientsFor(config: Config): { db: Firestore; blobs: BlobStore } {
-  if (!config.BACKUP_BUCKET) throw new ConfigurationError('BACKUP_BUCKET is not set: the backup has nowhere to go', { details: { keys: ['BACKUP_BUCKET'] } });
+  if (!config.BACKUP_BUCKET)
+    throw new ConfigurationError('BACKUP_BUCKET is not set: the backup has nowhere to go', {
+      details: { keys: ['BACKUP_BUCKET'] },
+    });
   clients ??= {
     db: createFirestore({ projectId: config.GCP_PROJECT, databaseId: config.FIRESTORE_DATABASE }),
-    blobs: new GcsBlobStore(createStorage({ projectId: config.GCP_PROJECT, ...(config.STORAGE_API_ENDPOINT ? { apiEndpoint: config.STORAGE_API_ENDPOINT } : {}) }), { bucket: config.BACKUP_BUCKET }),
+    blobs: new GcsBlobStore(
+      createStorage({
+        projectId: config.GCP_PROJECT,
+        ...(config.STORAGE_API_ENDPOINT ? { apiEndpoint: config.STORAGE_API_ENDPOINT } : {}),
+      }),
+      { bucket: config.BACKUP_BUCKET },
+    ),
   };
   return clients;
 }

@@ -27,10 +27,13 @@ export function frameworkErrorAnswer(err: unknown): { status: number; body: { co
   const raw = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 500;
   if (raw >= 400 && raw < 500) {
     const message =
-      e.type === 'entity.parse.failed' ? 'the request body is not valid JSON (a JSON object is expected)'
-      : e.type === 'entity.too.large' ? 'the request body is too large'
-      : e.type === 'charset.unsupported' || e.type === 'encoding.unsupported' ? 'the request body encoding is not supported'
-      : 'the request could not be decoded';
+      e.type === 'entity.parse.failed'
+        ? 'the request body is not valid JSON (a JSON object is expected)'
+        : e.type === 'entity.too.large'
+          ? 'the request body is too large'
+          : e.type === 'charset.unsupported' || e.type === 'encoding.unsupported'
+            ? 'the request body encoding is not supported'
+            : 'the request could not be decoded';
     return { status: raw, body: { code: 'HTTP.BAD_REQUEST', message } };
   }
   return { status: 500, body: { code: 'INTERNAL', message: 'internal error' } };
@@ -48,8 +51,16 @@ export function installJsonFinalHandler(logger: () => Logger): void {
       callback ??
       ((err?: unknown) => {
         // No error: no route matched (functions-framework routes every path, so this does not happen).
-        const answer = err === undefined || err === null ? { status: 404, body: { code: 'NOT_FOUND', message: 'no such route' } } : frameworkErrorAnswer(err);
-        if (err !== undefined && err !== null) logger().warn('request refused before the function ran', { code: answer.body.code as OutcomeCode, status: answer.status, path: (req.url ?? '').slice(0, 80) });
+        const answer =
+          err === undefined || err === null
+            ? { status: 404, body: { code: 'NOT_FOUND', message: 'no such route' } }
+            : frameworkErrorAnswer(err);
+        if (err !== undefined && err !== null)
+          logger().warn('request refused before the function ran', {
+            code: answer.body.code as OutcomeCode,
+            status: answer.status,
+            path: (req.url ?? '').slice(0, 80),
+          });
         if (res.headersSent) {
           res.end();
           return;

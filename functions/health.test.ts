@@ -5,7 +5,11 @@ import { resetRuntime } from './runtime.js';
 import { FUNCTION_NAMES } from './registry.js';
 import './index.js';
 
-async function call(target: string, method: string, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  target: string,
+  method: string,
+  path: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const server = getTestServer(target);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -14,7 +18,9 @@ async function call(target: string, method: string, path: string): Promise<{ sta
       const req = request.request({ host: '127.0.0.1', port, path, method }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }),
+        );
       });
       req.on('error', reject);
       req.end();

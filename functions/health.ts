@@ -11,13 +11,27 @@ import { usesModelAndMacro } from '../shared/core/strategy/names.js';
 let deps: HealthDeps | undefined;
 function healthDeps({ config, clock, logger, startedAtMs }: Runtime): HealthDeps {
   deps ??= {
-    settings: { mode: config.BOT_MODE, pair: config.BOT_PAIR, timeframe: config.BOT_TIMEFRAME, macroMode: usesModelAndMacro(config.BOT_STRATEGY) ? config.MACRO_MODE : 'off', macroMaxAgeDays: config.MACRO_MAX_AGE_DAYS, tickLatencyBudgetMs: config.TICK_LATENCY_BUDGET_MS },
+    settings: {
+      mode: config.BOT_MODE,
+      pair: config.BOT_PAIR,
+      timeframe: config.BOT_TIMEFRAME,
+      macroMode: usesModelAndMacro(config.BOT_STRATEGY) ? config.MACRO_MODE : 'off',
+      macroMaxAgeDays: config.MACRO_MAX_AGE_DAYS,
+      tickLatencyBudgetMs: config.TICK_LATENCY_BUDGET_MS,
+    },
     store: getStore(),
     clock,
     startedAtMs,
     version: botVersion(),
     // Live only: paper mode has no exchange account, and health never touches the paper book's state.
-    ...(config.BOT_MODE === 'live' ? { exchange: bitbankExchangeFromConfig({ ...config, EXCHANGE_CALL_TIMEOUT_MS: Math.min(config.EXCHANGE_CALL_TIMEOUT_MS, 2_500) }, { clock, random: Math.random, logger }) } : {}),
+    ...(config.BOT_MODE === 'live'
+      ? {
+          exchange: bitbankExchangeFromConfig(
+            { ...config, EXCHANGE_CALL_TIMEOUT_MS: Math.min(config.EXCHANGE_CALL_TIMEOUT_MS, 2_500) },
+            { clock, random: Math.random, logger },
+          ),
+        }
+      : {}),
   };
   return deps;
 }
@@ -37,7 +51,8 @@ export async function healthHandler(req: Request, res: Response): Promise<void> 
   const route = req.path.replace(/\/+$/, '') || '/';
   const answer = await coalesced(route, () => healthRoute(healthDeps(runtime), route));
   // WARNING without `code`: the failing checks are the alerts' business, not logCheck's error counts.
-  if (answer.failing && answer.failing.length > 0) runtime.logger.warn('health failing', { route, failing: answer.failing });
+  if (answer.failing && answer.failing.length > 0)
+    runtime.logger.warn('health failing', { route, failing: answer.failing });
   res.status(answer.status).set('Content-Type', answer.contentType).set('Cache-Control', 'no-store').send(answer.body);
 }
 

@@ -52,6 +52,12 @@ export function handle(
  */
 export function refuseMethod(name: string, req: Request, res: Response, allowed: readonly string[]): boolean {
   if (allowed.includes(req.method)) return false;
-  res.status(405).set('Allow', allowed.join(', ')).json({ code: 'METHOD_NOT_ALLOWED' satisfies OutcomeCode, message: `${name} answers ${allowed.join(' or ')} only` });
+  res
+    .status(405)
+    .set('Allow', allowed.join(', '))
+    .json({
+      code: 'METHOD_NOT_ALLOWED' satisfies OutcomeCode,
+      message: `${name} answers ${allowed.join(' or ')} only`,
+    });
   return true;
 }

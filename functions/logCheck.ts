@@ -14,10 +14,28 @@ function logCheckDeps({ config, clock, logger }: Runtime): LogCheckDeps {
   if (deps) return deps;
   const exchange = bitbankExchangeFromConfig(config, { clock, random: Math.random, logger });
   // On spot the account is seen as the tick sees it: the bot's holding and its own orders (the spot ledger).
-  const account = config.BOT_MARKET === 'spot' ? createSpotExchange({ inner: exchange, pair: config.BOT_PAIR, ledgers: storeSpotLedgers(getStore()), clock, logger }) : exchange;
-  const logging = createLogging({ projectId: config.GCP_PROJECT, ...(config.LOGGING_API_ENDPOINT ? { endpoint: config.LOGGING_API_ENDPOINT } : {}) });
+  const account =
+    config.BOT_MARKET === 'spot'
+      ? createSpotExchange({
+          inner: exchange,
+          pair: config.BOT_PAIR,
+          ledgers: storeSpotLedgers(getStore()),
+          clock,
+          logger,
+        })
+      : exchange;
+  const logging = createLogging({
+    projectId: config.GCP_PROJECT,
+    ...(config.LOGGING_API_ENDPOINT ? { endpoint: config.LOGGING_API_ENDPOINT } : {}),
+  });
   deps = {
-    settings: { pair: config.BOT_PAIR, timeframe: config.BOT_TIMEFRAME, mode: config.BOT_MODE, tickLatencyBudgetMs: config.TICK_LATENCY_BUDGET_MS, windowMs: 15 * 60_000 },
+    settings: {
+      pair: config.BOT_PAIR,
+      timeframe: config.BOT_TIMEFRAME,
+      mode: config.BOT_MODE,
+      tickLatencyBudgetMs: config.TICK_LATENCY_BUDGET_MS,
+      windowMs: 15 * 60_000,
+    },
     store: getStore(),
     clock,
     logger,
@@ -42,7 +60,11 @@ export function resetLogCheckDeps(): void {
 export async function logCheckHandler(_req: Request, res: Response): Promise<void> {
   const summary = await runLogCheck(logCheckDeps(getRuntime()));
   runtimeLogger().log(summary.complete ? 'INFO' : 'ERROR', 'logCheck done', {
-    source: 'logCheck', opened: summary.opened, resolved: summary.resolved, open: summary.open, recoveries: summary.recoveries.length,
+    source: 'logCheck',
+    opened: summary.opened,
+    resolved: summary.resolved,
+    open: summary.open,
+    recoveries: summary.recoveries.length,
     ...(summary.complete ? {} : { code: 'LOGGING.UNAVAILABLE' as const }),
   });
   res.status(summary.complete ? 200 : 503).json({ status: summary.complete ? 'ok' : 'incomplete', ...summary });

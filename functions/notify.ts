@@ -13,8 +13,11 @@ function notifyDeps({ config, clock, logger }: Runtime): NotifyDeps {
     logger: logger.child({ source: 'notify' }),
     destinations: destinationsFromConfig(config, { clock, callTimeoutMs: config.NOTIFY_CALL_TIMEOUT_MS }),
     settings: {
-      locale: config.NOTIFY_LOCALE, mode: config.BOT_MODE, pair: config.BOT_PAIR,
-      dailySummaryHourUtc: config.NOTIFY_DAILY_SUMMARY_HOUR_UTC, incidentAfterRuns: config.NOTIFY_INCIDENT_AFTER_RUNS,
+      locale: config.NOTIFY_LOCALE,
+      mode: config.BOT_MODE,
+      pair: config.BOT_PAIR,
+      dailySummaryHourUtc: config.NOTIFY_DAILY_SUMMARY_HOUR_UTC,
+      incidentAfterRuns: config.NOTIFY_INCIDENT_AFTER_RUNS,
     },
   };
   return deps;
@@ -34,7 +37,14 @@ export async function notifyHandler(req: Request, res: Response): Promise<void> 
   if (refuseMethod('notify', req, res, ['POST'])) return;
   const rt = getRuntime();
   const summary = await runNotify(notifyDeps(rt));
-  runtimeLogger().info('notify done', { code: 'NOTIFY.OK', source: 'notify', events: summary.events, sentByKind: summary.sentByKind, byDestination: summary.byDestination, dailySummary: summary.dailySummary });
+  runtimeLogger().info('notify done', {
+    code: 'NOTIFY.OK',
+    source: 'notify',
+    events: summary.events,
+    sentByKind: summary.sentByKind,
+    byDestination: summary.byDestination,
+    dailySummary: summary.dailySummary,
+  });
   res.status(200).json({ status: 'ok', code: 'NOTIFY.OK', ...summary });
 }
 

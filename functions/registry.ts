@@ -8,7 +8,10 @@ import { retrain } from './retrain.js';
 import { tick } from './tick.js';
 
 /** Every deployable function by its entry-point name; each lives in `functions/<name>.ts`. */
-export const FUNCTIONS = { tick, health, logCheck, backup, retrain, notify, telegram } as const satisfies Record<string, HttpFunction>;
+export const FUNCTIONS = { tick, health, logCheck, backup, retrain, notify, telegram } as const satisfies Record<
+  string,
+  HttpFunction
+>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
 export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];

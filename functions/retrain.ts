@@ -12,7 +12,12 @@ import { getRuntime, getStore, runtimeLogger } from './runtime.js';
 const bodySchema = z
   .object({
     /** Seed of the ensemble (default: the bar's hour number, so a rerun of the same bar is identical). */
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
     evalBars: z.number().int().min(168).max(20_000).optional(),
     dryRun: z.boolean().optional(),
   })
@@ -50,17 +55,33 @@ function retrainDeps(): RetrainServiceDeps {
 export async function retrainHandler(req: Request, res: Response): Promise<void> {
   if (refuseMethod('retrain', req, res, ['POST'])) return;
   // A retrain costs seconds of CPU: it runs only for a JSON object body (`{}` for the defaults), never for anything else.
-  if (!req.is('application/json') || typeof req.body !== 'object' || req.body === null || Array.isArray(req.body) || Buffer.isBuffer(req.body)) {
-    res.status(400).json({ code: 'RETRAIN.BAD_REQUEST' satisfies OutcomeCode, message: 'retrain needs a JSON object body with Content-Type: application/json, e.g. {} or {"dryRun": true}' });
+  if (
+    !req.is('application/json') ||
+    typeof req.body !== 'object' ||
+    req.body === null ||
+    Array.isArray(req.body) ||
+    Buffer.isBuffer(req.body)
+  ) {
+    res.status(400).json({
+      code: 'RETRAIN.BAD_REQUEST' satisfies OutcomeCode,
+      message: 'retrain needs a JSON object body with Content-Type: application/json, e.g. {} or {"dryRun": true}',
+    });
     return;
   }
   const body = bodySchema.safeParse(req.body);
   if (!body.success) {
-    res.status(400).json({ code: 'RETRAIN.BAD_REQUEST' satisfies OutcomeCode, message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    res.status(400).json({
+      code: 'RETRAIN.BAD_REQUEST' satisfies OutcomeCode,
+      message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    });
     return;
   }
   const nowMs = barOpenMs(getRuntime().clock.nowMs());
-  const outcome = await runRetrain(retrainDeps(), { nowMs, seed: body.data.seed ?? (nowMs / HOUR_MS) % 2 ** 31, ...body.data });
+  const outcome = await runRetrain(retrainDeps(), {
+    nowMs,
+    seed: body.data.seed ?? (nowMs / HOUR_MS) % 2 ** 31,
+    ...body.data,
+  });
   res.status(200).json(outcome);
 }
 

@@ -56,7 +56,12 @@ export function getRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     config,
     logger:
       overrides.logger ??
-      new JsonLogger({ minSeverity: config.LOG_LEVEL, secrets, serviceContext: SERVICE, projectId: config.GCP_PROJECT }),
+      new JsonLogger({
+        minSeverity: config.LOG_LEVEL,
+        secrets,
+        serviceContext: SERVICE,
+        projectId: config.GCP_PROJECT,
+      }),
     clock,
     startedAtMs: clock.nowMs(),
     instanceId: randomUUID().slice(0, 8),
@@ -67,14 +72,22 @@ export function getRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
 /** The Firestore store, one client per instance, scoped to BOT_MODE's trading state. */
 export function getStore(): FirestoreStore {
   const { config } = getRuntime();
-  store ??= new FirestoreStore(createFirestore({ projectId: config.GCP_PROJECT, databaseId: config.FIRESTORE_DATABASE }), undefined, config.BOT_MODE);
+  store ??= new FirestoreStore(
+    createFirestore({ projectId: config.GCP_PROJECT, databaseId: config.FIRESTORE_DATABASE }),
+    undefined,
+    config.BOT_MODE,
+  );
   return store;
 }
 
 /** The tick's dependencies (exchange, brain, credential gate), built at the first tick of the instance. */
 export function getTickDeps(): Omit<TickDeps, 'owner'> {
   const rt = getRuntime();
-  tickParts ??= buildTickParts({ ...rt, store: overrides.wrapStore ? overrides.wrapStore(getStore()) : getStore(), paperInitialJpy: overrides.paperInitialJpy });
+  tickParts ??= buildTickParts({
+    ...rt,
+    store: overrides.wrapStore ? overrides.wrapStore(getStore()) : getStore(),
+    paperInitialJpy: overrides.paperInitialJpy,
+  });
   return { ...tickParts.deps, ...(overrides.fault ? { fault: overrides.fault } : {}) };
 }
 

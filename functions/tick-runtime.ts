@@ -28,15 +28,31 @@ export interface TickParts {
 }
 
 /** Wires the tick for the configured mode: created once per instance (module scope via runtime.ts). */
-export function buildTickParts(rt: { config: Config; clock: Clock; logger: Logger; store: Store; paperInitialJpy: number | undefined }): TickParts {
+export function buildTickParts(rt: {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  store: Store;
+  paperInitialJpy: number | undefined;
+}): TickParts {
   const { config, clock, logger, store } = rt;
   const random = Math.random;
   const bitbank = bitbankExchangeFromConfig(config, { clock, random, logger });
   const traded: Exchange =
-    config.BOT_MODE === 'paper' ? createPaperExchange({ store, market: bitbank, clock, pair: config.BOT_PAIR, initialJpy: rt.paperInitialJpy ?? PAPER_INITIAL_JPY }) : bitbank;
+    config.BOT_MODE === 'paper'
+      ? createPaperExchange({
+          store,
+          market: bitbank,
+          clock,
+          pair: config.BOT_PAIR,
+          initialJpy: rt.paperInitialJpy ?? PAPER_INITIAL_JPY,
+        })
+      : bitbank;
   // BOT_MARKET=spot: the same port over the exchange's spot side; the bot's holding is its spot ledger.
   const exchange: Exchange =
-    config.BOT_MARKET === 'spot' ? createSpotExchange({ inner: traded, pair: config.BOT_PAIR, ledgers: storeSpotLedgers(store), clock, logger }) : traded;
+    config.BOT_MARKET === 'spot'
+      ? createSpotExchange({ inner: traded, pair: config.BOT_PAIR, ledgers: storeSpotLedgers(store), clock, logger })
+      : traded;
   const macroSource = macroSourceFromConfig(config, { clock, random, logger });
   const brain = createBrain({
     pair: config.BOT_PAIR,
@@ -57,8 +73,17 @@ export function buildTickParts(rt: { config: Config; clock: Clock; logger: Logge
   });
   return {
     deps: {
-      settings: { pair: config.BOT_PAIR, timeframe: config.BOT_TIMEFRAME, mode: config.BOT_MODE, tickDeadlineMs: config.TICK_DEADLINE_MS, tooLateBars: config.TICK_TOO_LATE_BARS, entryWindowMs: config.ENTRY_WINDOW_MINUTES * 60_000, maxDrawdown: config.MAX_DRAWDOWN,
-        execution: config.EXECUTION, makerWaitBars: config.MAKER_WAIT_BARS },
+      settings: {
+        pair: config.BOT_PAIR,
+        timeframe: config.BOT_TIMEFRAME,
+        mode: config.BOT_MODE,
+        tickDeadlineMs: config.TICK_DEADLINE_MS,
+        tooLateBars: config.TICK_TOO_LATE_BARS,
+        entryWindowMs: config.ENTRY_WINDOW_MINUTES * 60_000,
+        maxDrawdown: config.MAX_DRAWDOWN,
+        execution: config.EXECUTION,
+        makerWaitBars: config.MAKER_WAIT_BARS,
+      },
       clock,
       logger,
       store,
@@ -77,7 +102,8 @@ function currentModel(models: ModelStore): () => Promise<LoadedModel> {
   let loaded: LoadedModel | undefined;
   return async () => {
     const pointer = await models.getPointer();
-    if (!pointer) throw new StrategyError('MODEL.MISSING', 'no current model: train one (npm run retrain) and promote it');
+    if (!pointer)
+      throw new StrategyError('MODEL.MISSING', 'no current model: train one (npm run retrain) and promote it');
     if (loaded?.artifact.version === pointer.version) return loaded;
     const current = await models.getCurrent();
     if (!current) throw new StrategyError('MODEL.MISSING', `current model ${pointer.version} is not stored`);

@@ -26,7 +26,10 @@ export async function tickHandler(req: Request, res: Response): Promise<void> {
   resolveTickBar({ scheduleTime, body: req.body as unknown }, config.BOT_TIMEFRAME, clock.nowMs(), MAX_BAR_AGE_MS);
   await auditDecisionSettingsOnce('tick');
   const deps = getTickDeps();
-  const answer = await runTick({ ...deps, owner: `${instanceId}:${randomUUID().slice(0, 8)}` }, { scheduleTime, body: req.body as unknown });
+  const answer = await runTick(
+    { ...deps, owner: `${instanceId}:${randomUUID().slice(0, 8)}` },
+    { scheduleTime, body: req.body as unknown },
+  );
   res.status(answer.status).json(answer.body);
 }
 

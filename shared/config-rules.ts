@@ -72,9 +72,21 @@ export function crossSettingProblems(c: Config): SettingProblem[] {
  * values differ from the previous instance's writes one audit record (shared/app/decision-settings.ts).
  */
 export const DECISION_SETTINGS = [
-  'BOT_MODE', 'BOT_PAIR', 'BOT_TIMEFRAME', 'BOT_STRATEGY', 'EXECUTION', 'MACRO_MODE',
-  'RISK_PER_TRADE', 'MAX_POSITION_BTC', 'KELLY_MAX_FRACTION', 'TREND_TARGET_VOL',
-  'DAILY_LOSS_LIMIT', 'MAX_CONSECUTIVE_LOSSES', 'LOSS_PAUSE_HOURS', 'MAX_ENTRIES_PER_DAY', 'MAX_DRAWDOWN',
+  'BOT_MODE',
+  'BOT_PAIR',
+  'BOT_TIMEFRAME',
+  'BOT_STRATEGY',
+  'EXECUTION',
+  'MACRO_MODE',
+  'RISK_PER_TRADE',
+  'MAX_POSITION_BTC',
+  'KELLY_MAX_FRACTION',
+  'TREND_TARGET_VOL',
+  'DAILY_LOSS_LIMIT',
+  'MAX_CONSECUTIVE_LOSSES',
+  'LOSS_PAUSE_HOURS',
+  'MAX_ENTRIES_PER_DAY',
+  'MAX_DRAWDOWN',
 ] as const satisfies readonly SettingName[];
 
 export type DecisionValues = Record<string, string | number>;

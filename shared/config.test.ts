@@ -24,7 +24,11 @@ describe('loadConfig', () => {
   });
 
   it('coerces numbers and accepts overrides such as the local fake URL', () => {
-    const config = loadConfig({ BITBANK_PUBLIC_URL: 'http://127.0.0.1:4000', TICK_DEADLINE_MS: '30000', RISK_PER_TRADE: '0.01' });
+    const config = loadConfig({
+      BITBANK_PUBLIC_URL: 'http://127.0.0.1:4000',
+      TICK_DEADLINE_MS: '30000',
+      RISK_PER_TRADE: '0.01',
+    });
     expect(config.BITBANK_PUBLIC_URL).toBe('http://127.0.0.1:4000');
     expect(config.TICK_DEADLINE_MS).toBe(30_000);
     expect(config.RISK_PER_TRADE).toBe(0.01);
@@ -41,10 +45,17 @@ describe('loadConfig', () => {
   });
 
   it('lists every bad key in one error with what it expects', () => {
-    const error = configError({ BOT_MODE: 'yolo', RISK_PER_TRADE: 'lots', BITBANK_PUBLIC_URL: 'ftp://x', TICK_DEADLINE_MS: '5' });
+    const error = configError({
+      BOT_MODE: 'yolo',
+      RISK_PER_TRADE: 'lots',
+      BITBANK_PUBLIC_URL: 'ftp://x',
+      TICK_DEADLINE_MS: '5',
+    });
     expect(error.code).toBe('CONFIG.INVALID');
     expect(error.retryable).toBe(false);
-    expect(error.details.keys).toEqual(expect.arrayContaining(['BOT_MODE', 'RISK_PER_TRADE', 'BITBANK_PUBLIC_URL', 'TICK_DEADLINE_MS']));
+    expect(error.details.keys).toEqual(
+      expect.arrayContaining(['BOT_MODE', 'RISK_PER_TRADE', 'BITBANK_PUBLIC_URL', 'TICK_DEADLINE_MS']),
+    );
     expect(error.message).toContain('paper');
     expect(error.message).toContain('fraction of equity risked');
   });
@@ -86,20 +97,30 @@ describe('loadConfig', () => {
 describe('cross-setting rules (one place: shared/config-rules.ts; the deploy and every cold start apply them)', () => {
   it('refuses a tick deadline the tick function cannot reach before its timeout (120 s), naming the key', () => {
     const error = configError({ TICK_DEADLINE_MS: '300000' });
-    expect(error.message).toMatch(/TICK_DEADLINE_MS: 300000 ms must end at least 10000 ms before the tick function's timeout \(120 s\)/);
+    expect(error.message).toMatch(
+      /TICK_DEADLINE_MS: 300000 ms must end at least 10000 ms before the tick function's timeout \(120 s\)/,
+    );
     expect(error.details?.keys).toEqual(['TICK_DEADLINE_MS']);
     expect(loadConfig({ TICK_DEADLINE_MS: '110000' }).TICK_DEADLINE_MS).toBe(110_000);
     expect(() => loadConfig({ TICK_DEADLINE_MS: '110001' })).toThrow(ConfigurationError);
   });
 
   it('refuses an exchange call as long as the tick deadline, a notification call longer than the telegram function and Kelly needing more trades than its window', () => {
-    expect(configError({ TICK_DEADLINE_MS: '20000', EXCHANGE_CALL_TIMEOUT_MS: '20000' }).details?.keys).toEqual(['EXCHANGE_CALL_TIMEOUT_MS']);
-    expect(configError({ NOTIFY_CALL_TIMEOUT_MS: '30000' }).message).toMatch(/NOTIFY_CALL_TIMEOUT_MS: .*telegram function's timeout \(30 s\)/);
-    expect(configError({ KELLY_MIN_TRADES: '31' }).message).toMatch(/KELLY_MIN_TRADES: 31 .*KELLY_WINDOW_TRADES \(30\)/);
+    expect(configError({ TICK_DEADLINE_MS: '20000', EXCHANGE_CALL_TIMEOUT_MS: '20000' }).details?.keys).toEqual([
+      'EXCHANGE_CALL_TIMEOUT_MS',
+    ]);
+    expect(configError({ NOTIFY_CALL_TIMEOUT_MS: '30000' }).message).toMatch(
+      /NOTIFY_CALL_TIMEOUT_MS: .*telegram function's timeout \(30 s\)/,
+    );
+    expect(configError({ KELLY_MIN_TRADES: '31' }).message).toMatch(
+      /KELLY_MIN_TRADES: 31 .*KELLY_WINDOW_TRADES \(30\)/,
+    );
   });
 
   it('the deploy checks the same rules without the live keys (they come from Secret Manager)', () => {
     expect(loadConfig({ BOT_MODE: 'live' }, { liveKeysFromSecretManager: true }).BOT_MODE).toBe('live');
-    expect(() => loadConfig({ BOT_MODE: 'live', TICK_DEADLINE_MS: '115000' }, { liveKeysFromSecretManager: true })).toThrow(/TICK_DEADLINE_MS/);
+    expect(() =>
+      loadConfig({ BOT_MODE: 'live', TICK_DEADLINE_MS: '115000' }, { liveKeysFromSecretManager: true }),
+    ).toThrow(/TICK_DEADLINE_MS/);
   });
 });

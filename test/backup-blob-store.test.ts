@@ -16,7 +16,14 @@ afterAll(async () => {
 
 const implementations: Array<[string, () => BlobStore]> = [
   ['memory', () => new MemoryBlobStore('contract-bucket')],
-  ['gcs (real client, fake JSON API)', () => new GcsBlobStore(createStorage({ apiEndpoint: fake.endpoint, projectId: 'demo-crypto-bot' }), { bucket: 'contract-bucket', timeoutMs: 10_000 })],
+  [
+    'gcs (real client, fake JSON API)',
+    () =>
+      new GcsBlobStore(createStorage({ apiEndpoint: fake.endpoint, projectId: 'demo-crypto-bot' }), {
+        bucket: 'contract-bucket',
+        timeoutMs: 10_000,
+      }),
+  ],
 ];
 
 describe.each(implementations)('BlobStore contract: %s', (label, make) => {
@@ -67,9 +74,17 @@ describe.each(implementations)('BlobStore contract: %s', (label, make) => {
 
 describe('the GCS adapter against the fake', () => {
   it('sends the JSON API requests the contract relies on (multipart upload, alt=media, paged list)', () => {
-    expect(fake.requests.some((r) => r.startsWith('POST /upload/storage/v1/b/contract-bucket/o?') && r.includes('uploadType=multipart'))).toBe(true);
-    expect(fake.requests.some((r) => r.startsWith('GET /storage/v1/b/contract-bucket/o/') && r.includes('alt=media'))).toBe(true);
-    expect(fake.requests.some((r) => r.startsWith('GET /storage/v1/b/contract-bucket/o?') && r.includes('pageToken='))).toBe(true);
+    expect(
+      fake.requests.some(
+        (r) => r.startsWith('POST /upload/storage/v1/b/contract-bucket/o?') && r.includes('uploadType=multipart'),
+      ),
+    ).toBe(true);
+    expect(
+      fake.requests.some((r) => r.startsWith('GET /storage/v1/b/contract-bucket/o/') && r.includes('alt=media')),
+    ).toBe(true);
+    expect(
+      fake.requests.some((r) => r.startsWith('GET /storage/v1/b/contract-bucket/o?') && r.includes('pageToken=')),
+    ).toBe(true);
   });
 
   it('a corrupted object fails the client checksum validation instead of returning wrong bytes', async () => {
@@ -86,7 +101,10 @@ describe('the GCS adapter against the fake', () => {
   it('the fake also accepts the resumable upload the client uses for large objects', async () => {
     const storage = createStorage({ apiEndpoint: fake.endpoint });
     const bytes = Buffer.alloc(300_000, 7);
-    await storage.bucket('contract-bucket').file('resumable/big').save(bytes, { resumable: true, chunkSize: 256 * 1024 });
+    await storage
+      .bucket('contract-bucket')
+      .file('resumable/big')
+      .save(bytes, { resumable: true, chunkSize: 256 * 1024 });
     expect(fake.requests.some((r) => r.includes('uploadType=resumable') && r.includes('upload_id='))).toBe(true);
     const store = new GcsBlobStore(storage, { bucket: 'contract-bucket' });
     expect(Buffer.compare((await store.get('resumable/big')) ?? Buffer.alloc(0), bytes)).toBe(0);

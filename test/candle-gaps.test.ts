@@ -20,7 +20,9 @@ import { describeWithEmulator, emulatorStore } from './support/emulator.js';
  * once settled the day is stored with its gap and not re-read; once older than
  * maxBlockingGapAgeBars (24) the gate passes and flags it.
  */
-const ALL = readCandlesCsv(join(import.meta.dirname, '../data/candles/binance-btcusdt-1h-2017-2022.csv'), { quotePerUsd: 150 });
+const ALL = readCandlesCsv(join(import.meta.dirname, '../data/candles/binance-btcusdt-1h-2017-2022.csv'), {
+  quotePerUsd: 150,
+});
 const DAY3 = Date.UTC(2021, 0, 3);
 const HOLE = [DAY3 + 10 * HOUR_MS, DAY3 + 11 * HOUR_MS];
 const at = (dayMs: number, hour: number): number => dayMs + hour * HOUR_MS;
@@ -38,12 +40,25 @@ describeWithEmulator('candle gaps: fake bitbank hole -> bitbank adapter -> day s
     fake = await startFakeBitbank({ candles, nowMs: at(DAY3, 12) });
     store = emulatorStore();
     const exchange = createBitbankExchange({
-      publicUrl: fake.url, privateUrl: fake.url, marketsUrl: fake.url, authMethod: 'time-window', callTimeoutMs: 3_000,
-      clock: systemClock, random: Math.random, retry: { baseDelayMs: 20, maxDelayMs: 100 },
+      publicUrl: fake.url,
+      privateUrl: fake.url,
+      marketsUrl: fake.url,
+      authMethod: 'time-window',
+      callTimeoutMs: 3_000,
+      clock: systemClock,
+      random: Math.random,
+      retry: { baseDelayMs: 20, maxDelayMs: 100 },
       logger: new JsonLogger({ write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }),
     });
     source = {
-      fetchClosedCandles: (request: { pair: string; timeframe: Timeframe; fromMs: number; toMs: number; nowMs: number; signal?: AbortSignal }) => {
+      fetchClosedCandles: (request: {
+        pair: string;
+        timeframe: Timeframe;
+        fromMs: number;
+        toMs: number;
+        nowMs: number;
+        signal?: AbortSignal;
+      }) => {
         pageCalls.push(request.fromMs);
         return exchange.fetchClosedCandles(request);
       },
@@ -56,7 +71,15 @@ describeWithEmulator('candle gaps: fake bitbank hole -> bitbank adapter -> day s
   const tick = async (nowMs: number) => {
     await fake.setClock(nowMs);
     pageCalls.length = 0;
-    const window = await loadCandleWindow({ pair: 'btc_jpy', timeframe: '1h', nowMs, bars: 72, source, store, clock: systemClock });
+    const window = await loadCandleWindow({
+      pair: 'btc_jpy',
+      timeframe: '1h',
+      nowMs,
+      bars: 72,
+      source,
+      store,
+      clock: systemClock,
+    });
     return { window, gate: checkCandles(window.candles, { nowMs }) };
   };
 
@@ -76,7 +99,11 @@ describeWithEmulator('candle gaps: fake bitbank hole -> bitbank adapter -> day s
     expect(settled.window.candles.at(-1)?.openTimeMs).toBe(at(DAY3, 13));
     const logged = lines.filter((l) => l.code === 'DATA.CANDLE_GAP');
     expect(logged.length).toBeGreaterThan(0);
-    expect(logged.at(-1)).toMatchObject({ severity: 'WARNING', missingBars: 2, missingOpenTimes: HOLE.map((t) => new Date(t).toISOString()) });
+    expect(logged.at(-1)).toMatchObject({
+      severity: 'WARNING',
+      missingBars: 2,
+      missingOpenTimes: HOLE.map((t) => new Date(t).toISOString()),
+    });
     expect(settled.gate.ok).toBe(false);
     expect(settled.gate.ok ? undefined : settled.gate.error.code).toBe('DATA.MISSING_CANDLES');
 
@@ -94,6 +121,9 @@ describeWithEmulator('candle gaps: fake bitbank hole -> bitbank adapter -> day s
     // 12:00 on day 4: 24 bars closed after the gap -> the gate passes and flags it
     const passed = await tick(at(day4, 12));
     expect(pageCalls).toEqual([day4]);
-    expect(passed.gate).toMatchObject({ ok: true, gapFlags: [{ firstMissingOpenMs: HOLE[0], missingBars: 2, ageBars: 24 }] });
+    expect(passed.gate).toMatchObject({
+      ok: true,
+      gapFlags: [{ firstMissingOpenMs: HOLE[0], missingBars: 2, ageBars: 24 }],
+    });
   });
 });

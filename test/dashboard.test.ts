@@ -12,7 +12,8 @@ import { healthDeps, runPaperTicks, seedCandles, seedMacro, seedModel, waveCandl
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) process.stderr.write(`\n!!! DASHBOARD BROWSER TEST SKIPPED !!! ${CHROMIUM} not found (apt-get install chromium)\n\n`);
+if (!hasChromium)
+  process.stderr.write(`\n!!! DASHBOARD BROWSER TEST SKIPPED !!! ${CHROMIUM} not found (apt-get install chromium)\n\n`);
 
 const T0 = Date.UTC(2026, 10, 20);
 const at = (bar: number) => T0 + bar * HOUR_MS;
@@ -30,9 +31,38 @@ const NOW = at(72) + 12 * 60_000;
     await seedMacro(store, NOW);
     await seedModel(store, NOW - 2 * 24 * HOUR_MS);
     await runPaperTicks(store, candles, [at(69), at(70), at(71), at(72)]);
-    await bookTrade(store, { pair: 'btc_jpy', side: 'long', amountBtc: '0.001', entryTimeMs: at(40) + 1_000, exitTimeMs: at(44) + 5_000, entryPriceJpy: 10_000_000, exitPriceJpy: 10_040_000, pnlJpy: 25, feesJpy: 15, interestJpy: 0, exitReason: 'take-profit', closingOrderId: 'd1', tradeIds: [] }, 'paper', NOW);
-    const resolved = planIncidents({ open: [], observations: [{ code: 'EXTERNAL.FETCH_FAILED', count: 1, query: 'external-fetch-failures', message: 'vix failed' }], nowMs: NOW - 5 * HOUR_MS }).open[0]!;
-    await store.set(incidents, incidentId('EXTERNAL.FETCH_FAILED', NOW - 5 * HOUR_MS), { ...resolved, status: 'resolved', resolvedAtMs: NOW - 4.5 * HOUR_MS });
+    await bookTrade(
+      store,
+      {
+        pair: 'btc_jpy',
+        side: 'long',
+        amountBtc: '0.001',
+        entryTimeMs: at(40) + 1_000,
+        exitTimeMs: at(44) + 5_000,
+        entryPriceJpy: 10_000_000,
+        exitPriceJpy: 10_040_000,
+        pnlJpy: 25,
+        feesJpy: 15,
+        interestJpy: 0,
+        exitReason: 'take-profit',
+        closingOrderId: 'd1',
+        tradeIds: [],
+      },
+      'paper',
+      NOW,
+    );
+    const resolved = planIncidents({
+      open: [],
+      observations: [
+        { code: 'EXTERNAL.FETCH_FAILED', count: 1, query: 'external-fetch-failures', message: 'vix failed' },
+      ],
+      nowMs: NOW - 5 * HOUR_MS,
+    }).open[0]!;
+    await store.set(incidents, incidentId('EXTERNAL.FETCH_FAILED', NOW - 5 * HOUR_MS), {
+      ...resolved,
+      status: 'resolved',
+      resolvedAtMs: NOW - 4.5 * HOUR_MS,
+    });
     server = createServer((req, res) => {
       const route = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';
       healthRoute(healthDeps(store, NOW), route).then(
@@ -42,7 +72,19 @@ const NOW = at(72) + 12 * 60_000;
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
   });
 
   afterAll(async () => {
@@ -53,7 +95,9 @@ const NOW = at(72) + 12 * 60_000;
   it('loads with no console errors, shows the last tick, the checks, ticks and incidents, and writes a screenshot', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()}`));
     const answer = await page.goto(`${base}/dashboard`);

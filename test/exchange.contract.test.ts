@@ -12,7 +12,9 @@ import { startFakeBitbank, type FakeBitbank } from '../tools/fake-bitbank/server
 import { exchangeContract, onMarket } from './support/exchange-contract.js';
 
 /** The Exchange contract for the bitbank adapter through real ccxt against the fake bitbank, both signing methods; then faults. */
-const ALL = readCandlesCsv(join(import.meta.dirname, '../data/candles/binance-btcusdt-1h-2017-2022.csv'), { quotePerUsd: 150 });
+const ALL = readCandlesCsv(join(import.meta.dirname, '../data/candles/binance-btcusdt-1h-2017-2022.csv'), {
+  quotePerUsd: 150,
+});
 const START = ALL.findIndex((c) => c.openTimeMs === Date.UTC(2021, 0, 1));
 const CANDLES: Candle[] = ALL.slice(START, START + 400);
 const KEY = 'contract-key';
@@ -37,7 +39,10 @@ function adapter(fake: FakeBitbank, over: Partial<BitbankExchangeOptions> = {}):
 }
 
 async function admin<T = unknown>(fake: FakeBitbank, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${fake.url}${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+  const response = await fetch(`${fake.url}${path}`, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
   if (!response.ok) throw new Error(`admin ${method} ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
@@ -49,21 +54,31 @@ it('the replayed slice has no gaps (so every expected bar exists)', () => {
 
 // Both markets with one signing method; margin with the other (signing does not depend on the market).
 for (const authMethod of ['time-window', 'nonce'] as const) {
-  exchangeContract(`bitbank adapter + fake bitbank (${authMethod})`, async (market) => {
-    const fake = await startFakeBitbank({ candles: CANDLES, apiKey: KEY, apiSecret: SECRET, initialJpy: 10_000_000, maxFillFractionOfVolume: 0.00001 });
-    let nowMs = CANDLES[199]!.openTimeMs + HOUR_MS;
-    return {
-      exchange: onMarket(adapter(fake, { authMethod }), market, () => nowMs),
-      candles: CANDLES,
-      nowMs: () => nowMs,
-      advanceTo: async (t) => {
-        await fake.setClock(t);
-        nowMs = t;
-      },
-      partialFills: true,
-      close: () => fake.close(),
-    };
-  }, authMethod === 'time-window' ? ['margin', 'spot'] : ['margin']);
+  exchangeContract(
+    `bitbank adapter + fake bitbank (${authMethod})`,
+    async (market) => {
+      const fake = await startFakeBitbank({
+        candles: CANDLES,
+        apiKey: KEY,
+        apiSecret: SECRET,
+        initialJpy: 10_000_000,
+        maxFillFractionOfVolume: 0.00001,
+      });
+      let nowMs = CANDLES[199]!.openTimeMs + HOUR_MS;
+      return {
+        exchange: onMarket(adapter(fake, { authMethod }), market, () => nowMs),
+        candles: CANDLES,
+        nowMs: () => nowMs,
+        advanceTo: async (t) => {
+          await fake.setClock(t);
+          nowMs = t;
+        },
+        partialFills: true,
+        close: () => fake.close(),
+      };
+    },
+    authMethod === 'time-window' ? ['margin', 'spot'] : ['margin'],
+  );
 }
 
 describe('bitbank adapter against the fake: errors, faults, deadlines', () => {
@@ -71,8 +86,10 @@ describe('bitbank adapter against the fake: errors, faults, deadlines', () => {
   let ex: Exchange;
   const PAIR = 'btc_jpy';
   const fault = (spec: Record<string, unknown>): Promise<unknown> => admin(fake, 'POST', '/__admin/faults', spec);
-  const count = async (path: string): Promise<number> => (await admin<{ count: Record<string, number> }>(fake, 'GET', '/__admin/requests')).count[path] ?? 0;
-  const adminOrders = async (): Promise<unknown[]> => (await admin<{ orders: unknown[] }>(fake, 'GET', '/__admin/orders')).orders;
+  const count = async (path: string): Promise<number> =>
+    (await admin<{ count: Record<string, number> }>(fake, 'GET', '/__admin/requests')).count[path] ?? 0;
+  const adminOrders = async (): Promise<unknown[]> =>
+    (await admin<{ orders: unknown[] }>(fake, 'GET', '/__admin/orders')).orders;
   const failure = async (promise: Promise<unknown>): Promise<BotError> => {
     const error = await promise.then(
       () => new Error('expected a failure'),
@@ -187,20 +204,43 @@ describe('bitbank adapter against the fake: errors, faults, deadlines', () => {
   });
 
   it('fees and interest are read from /spot/pairs as the fake serves them; an absent field takes the documented schedule', async () => {
-    await admin(fake, 'POST', '/__admin/market', { makerFeeRate: '-0.0001', takerFeeRate: '0.0015', marginInterestDaily: '0.0003' });
-    expect(await ex.loadMarketRules(PAIR)).toMatchObject({ makerFeeRate: -0.0001, takerFeeRate: 0.0015, marginMakerFeeRate: -0.0001, marginTakerFeeRate: 0.0015, marginLongInterestDaily: 0.0003, marginShortInterestDaily: 0.0003 });
+    await admin(fake, 'POST', '/__admin/market', {
+      makerFeeRate: '-0.0001',
+      takerFeeRate: '0.0015',
+      marginInterestDaily: '0.0003',
+    });
+    expect(await ex.loadMarketRules(PAIR)).toMatchObject({
+      makerFeeRate: -0.0001,
+      takerFeeRate: 0.0015,
+      marginMakerFeeRate: -0.0001,
+      marginTakerFeeRate: 0.0015,
+      marginLongInterestDaily: 0.0003,
+      marginShortInterestDaily: 0.0003,
+    });
     await admin(fake, 'POST', '/__admin/market', { makerFeeRate: null, takerFeeRate: null, marginInterestDaily: null });
     const defaulted = await ex.loadMarketRules(PAIR);
-    expect(defaulted).toMatchObject({ makerFeeRate: BITBANK_FEE_SCHEDULE.makerFeeRate, takerFeeRate: BITBANK_FEE_SCHEDULE.takerFeeRate, marginLongInterestDaily: BITBANK_FEE_SCHEDULE.marginInterestDaily });
-    expect(defaulted.defaultedFields).toEqual(expect.arrayContaining(['maker_fee_rate_quote', 'taker_fee_rate_quote', 'margin_long_interest']));
-    await admin(fake, 'POST', '/__admin/market', { makerFeeRate: String(BITBANK_FEE_SCHEDULE.makerFeeRate), takerFeeRate: String(BITBANK_FEE_SCHEDULE.takerFeeRate), marginInterestDaily: String(BITBANK_FEE_SCHEDULE.marginInterestDaily) });
+    expect(defaulted).toMatchObject({
+      makerFeeRate: BITBANK_FEE_SCHEDULE.makerFeeRate,
+      takerFeeRate: BITBANK_FEE_SCHEDULE.takerFeeRate,
+      marginLongInterestDaily: BITBANK_FEE_SCHEDULE.marginInterestDaily,
+    });
+    expect(defaulted.defaultedFields).toEqual(
+      expect.arrayContaining(['maker_fee_rate_quote', 'taker_fee_rate_quote', 'margin_long_interest']),
+    );
+    await admin(fake, 'POST', '/__admin/market', {
+      makerFeeRate: String(BITBANK_FEE_SCHEDULE.makerFeeRate),
+      takerFeeRate: String(BITBANK_FEE_SCHEDULE.takerFeeRate),
+      marginInterestDaily: String(BITBANK_FEE_SCHEDULE.marginInterestDaily),
+    });
     expect((await ex.loadMarketRules(PAIR)).defaultedFields).toBeUndefined();
   });
 
   it('a circuit break is reported and market orders are refused with EXCHANGE.CIRCUIT_BREAK', async () => {
     await admin(fake, 'POST', '/__admin/market', { circuitBreakMode: 'CIRCUIT_BREAK' });
     expect(await ex.fetchCircuitBreakMode(PAIR)).toBe('CIRCUIT_BREAK');
-    expect((await failure(ex.placeOrder({ pair: PAIR, side: 'buy', type: 'market', amountBtc: '0.0001' }))).code).toBe('EXCHANGE.CIRCUIT_BREAK');
+    expect((await failure(ex.placeOrder({ pair: PAIR, side: 'buy', type: 'market', amountBtc: '0.0001' }))).code).toBe(
+      'EXCHANGE.CIRCUIT_BREAK',
+    );
     await admin(fake, 'POST', '/__admin/market', { circuitBreakMode: 'NONE' });
   });
 
@@ -208,14 +248,30 @@ describe('bitbank adapter against the fake: errors, faults, deadlines', () => {
     const nowMs = (await admin<{ nowMs: number }>(fake, 'GET', '/__admin/clock')).nowMs;
     const day = new Date(nowMs - 30 * HOUR_MS).toISOString().slice(0, 10).replaceAll('-', '');
     await fault({ path: `/btc_jpy/candlestick/1hour/${day}`, kind: 'http-status', status: 404, code: 10000 });
-    const error = await failure(ex.fetchClosedCandles({ pair: PAIR, timeframe: '1h', fromMs: nowMs - 72 * HOUR_MS, toMs: nowMs, nowMs }));
+    const error = await failure(
+      ex.fetchClosedCandles({ pair: PAIR, timeframe: '1h', fromMs: nowMs - 72 * HOUR_MS, toMs: nowMs, nowMs }),
+    );
     expect(error.code).toBe('EXCHANGE.BAD_RESPONSE');
     // settled bars the exchange never had (before its replayed history) are a gap, not padded, not an error
     const first = CANDLES[0]!.openTimeMs;
-    const around = await ex.fetchClosedCandles({ pair: PAIR, timeframe: '1h', fromMs: first - 5 * HOUR_MS, toMs: first + 5 * HOUR_MS, nowMs });
+    const around = await ex.fetchClosedCandles({
+      pair: PAIR,
+      timeframe: '1h',
+      fromMs: first - 5 * HOUR_MS,
+      toMs: first + 5 * HOUR_MS,
+      nowMs,
+    });
     expect(around.map((c) => c.openTimeMs)).toEqual(CANDLES.slice(0, 5).map((c) => c.openTimeMs));
     // bars that should have closed by now but are not published yet fail, retryable
-    const early = await failure(ex.fetchClosedCandles({ pair: PAIR, timeframe: '1h', fromMs: nowMs - 3 * HOUR_MS, toMs: nowMs + 2 * HOUR_MS, nowMs: nowMs + 2 * HOUR_MS }));
+    const early = await failure(
+      ex.fetchClosedCandles({
+        pair: PAIR,
+        timeframe: '1h',
+        fromMs: nowMs - 3 * HOUR_MS,
+        toMs: nowMs + 2 * HOUR_MS,
+        nowMs: nowMs + 2 * HOUR_MS,
+      }),
+    );
     expect(early.code).toBe('DATA.MISSING_CANDLES');
     expect(early.retryable).toBe(true);
   });

@@ -11,7 +11,8 @@ import { RULES } from './tick-helpers.js';
 /** Bars closed by the clock; ticker at a boundary: bid = last close, ask = the open of the bar starting. */
 export function parityFeed(clock: ReplayClock): MarketFeed {
   return {
-    fetchClosedCandles: async ({ fromMs, toMs, nowMs }) => CANDLES.filter((c) => c.openTimeMs >= fromMs && c.openTimeMs < toMs && c.openTimeMs + HOUR_MS <= nowMs),
+    fetchClosedCandles: async ({ fromMs, toMs, nowMs }) =>
+      CANDLES.filter((c) => c.openTimeMs >= fromMs && c.openTimeMs < toMs && c.openTimeMs + HOUR_MS <= nowMs),
     fetchTicker: async (pair) => {
       const now = clock.nowMs();
       const i = CANDLES.findIndex((c) => c.openTimeMs <= now && now < c.openTimeMs + HOUR_MS);
@@ -30,19 +31,34 @@ describeWithEmulator('the fill model: backtest and paper exchange on the same ba
 
   it('paper equals the backtest: prices, hours, fees and interest', async () => {
     const clock = new ReplayClock(at(4));
-    const paper = createPaperExchange({ store: emulatorStore(), market: parityFeed(clock), clock, pair: 'btc_jpy', initialJpy: 1_000_000, slippage: SLIPPAGE });
+    const paper = createPaperExchange({
+      store: emulatorStore(),
+      market: parityFeed(clock),
+      clock,
+      pair: 'btc_jpy',
+      initialJpy: 1_000_000,
+      slippage: SLIPPAGE,
+    });
     const booked = await drive({
       exchange: paper,
       advance: async (t) => clock.set(t),
-      fills: async () => (await paper.fetchTrades('btc_jpy', 0)).map((f) => ({ orderId: f.orderId, priceJpy: Number(f.priceJpy), feeJpy: Number(f.feeJpy), interestJpy: Number(f.interestJpy ?? 0), liquidity: f.makerTaker, atMs: f.executedAtMs })),
+      fills: async () =>
+        (await paper.fetchTrades('btc_jpy', 0)).map((f) => ({
+          orderId: f.orderId,
+          priceJpy: Number(f.priceJpy),
+          feeJpy: Number(f.feeJpy),
+          interestJpy: Number(f.interestJpy ?? 0),
+          liquidity: f.makerTaker,
+          atMs: f.executedAtMs,
+        })),
     });
     const expected = backtestTrades();
     expect(booked).toHaveLength(expected.length);
     for (const [i, trade] of booked.entries()) {
       const want = expected[i]!;
       expect([trade.entryHour, trade.exitHour]).toEqual([want.entryHour, want.exitHour]);
-      for (const key of ['entryPriceJpy', 'exitPriceJpy', 'feesJpy', 'interestJpy'] as const) expect(trade[key], key).toBeCloseTo(want[key], 3);
+      for (const key of ['entryPriceJpy', 'exitPriceJpy', 'feesJpy', 'interestJpy'] as const)
+        expect(trade[key], key).toBeCloseTo(want[key], 3);
     }
   });
 });
-

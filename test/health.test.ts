@@ -15,16 +15,32 @@ import { modelPointers } from '../shared/store/model-collections.js';
 import { planIncidents, incidentId } from '../shared/core/incidents/incidents.js';
 import { clearFirestoreEmulator } from '../tools/lib/firestore-emulator.js';
 import { describeWithEmulator, emulatorHost, emulatorStore } from './support/emulator.js';
-import { fakeLiveExchange, healthDeps, runPaperTicks, seedCandles, seedMacro, seedModel, waveCandles } from './health-helpers.js';
+import {
+  fakeLiveExchange,
+  healthDeps,
+  runPaperTicks,
+  seedCandles,
+  seedMacro,
+  seedModel,
+  waveCandles,
+} from './health-helpers.js';
 
 const T0 = Date.UTC(2026, 10, 20);
 const at = (bar: number) => T0 + bar * HOUR_MS;
 const NOW = at(48) + 10 * 60_000; // 10 minutes into bar 48
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-async function get(deps: ReturnType<typeof healthDeps>, route: string): Promise<{ status: number; body: Body; contentType: string; text: string }> {
+async function get(
+  deps: ReturnType<typeof healthDeps>,
+  route: string,
+): Promise<{ status: number; body: Body; contentType: string; text: string }> {
   const a = await healthRoute(deps, route);
-  return { status: a.status, contentType: a.contentType, text: a.body, body: a.contentType.startsWith('application/json') ? (JSON.parse(a.body) as Body) : {} };
+  return {
+    status: a.status,
+    contentType: a.contentType,
+    text: a.body,
+    body: a.contentType.startsWith('application/json') ? (JSON.parse(a.body) as Body) : {},
+  };
 }
 
 describeWithEmulator('health over emulator-backed records', () => {
@@ -44,13 +60,35 @@ describeWithEmulator('health over emulator-backed records', () => {
     expect(body.failing).toEqual([]);
     expect(status).toBe(200);
     expect(body.mode).toBe('paper');
-    expect(Object.keys(body.checks).sort()).toEqual(['candles', 'credentials', 'incidents', 'killSwitch', 'lastTick', 'macro', 'margin', 'model', 'position', 'reliability'].sort());
-    expect(body.checks.lastTick.data.last).toMatchObject({ bar: new Date(at(48)).toISOString(), outcome: 'ok', code: 'TICK.OK' });
+    expect(Object.keys(body.checks).sort()).toEqual(
+      [
+        'candles',
+        'credentials',
+        'incidents',
+        'killSwitch',
+        'lastTick',
+        'macro',
+        'margin',
+        'model',
+        'position',
+        'reliability',
+      ].sort(),
+    );
+    expect(body.checks.lastTick.data.last).toMatchObject({
+      bar: new Date(at(48)).toISOString(),
+      outcome: 'ok',
+      code: 'TICK.OK',
+    });
     expect(body.checks.model.data).toMatchObject({ version: 'model-2026-11-01', ageDays: 3 });
     expect(body.checks.macro.data.series.vix).toMatchObject({ ageDays: 1, stale: false });
     expect(body.checks.candles.data.lastBar).toBe(new Date(at(47)).toISOString());
     // Bars 45..47 closed since the first tick, all successful (bar 48 still open).
-    expect(body.checks.reliability.data).toMatchObject({ availability: 1, barsElapsed: 3, barsOk: 3, mttrSeconds: null });
+    expect(body.checks.reliability.data).toMatchObject({
+      availability: 1,
+      barsElapsed: 3,
+      barsOk: 3,
+      mttrSeconds: null,
+    });
     expect(body.checks.margin.status).toBe('skipped');
   });
 
@@ -68,7 +106,11 @@ describeWithEmulator('health over emulator-backed records', () => {
   it('/detailed fails on a missing model, stale macro data and an open incident, each by its code', async () => {
     await store.delete(modelPointers, 'current');
     await seedMacro(store, NOW, 9);
-    const plan = planIncidents({ open: [], observations: [{ code: 'EXCHANGE.RATE_LIMIT', count: 4, query: 'errors-by-code', message: 'rate limited' }], nowMs: NOW - HOUR_MS });
+    const plan = planIncidents({
+      open: [],
+      observations: [{ code: 'EXCHANGE.RATE_LIMIT', count: 4, query: 'errors-by-code', message: 'rate limited' }],
+      nowMs: NOW - HOUR_MS,
+    });
     await store.set(incidents, incidentId('EXCHANGE.RATE_LIMIT', NOW - HOUR_MS), plan.open[0]!);
     const { status, body } = await get(healthDeps(store, NOW), '/detailed');
     expect(status).toBe(503);
@@ -78,7 +120,11 @@ describeWithEmulator('health over emulator-backed records', () => {
 
   it('an open NOTIFY.CHANNEL_FAILING incident is a warning (the bot trades on), not a 503; with a trading incident it fails', async () => {
     const opened = (code: 'NOTIFY.CHANNEL_FAILING' | 'EXCHANGE.RATE_LIMIT') =>
-      planIncidents({ open: [], observations: [{ code, count: 2, query: 'notify', message: 'slack: 2 failed runs' }], nowMs: NOW - HOUR_MS }).open[0]!;
+      planIncidents({
+        open: [],
+        observations: [{ code, count: 2, query: 'notify', message: 'slack: 2 failed runs' }],
+        nowMs: NOW - HOUR_MS,
+      }).open[0]!;
     await store.set(incidents, incidentId('NOTIFY.CHANNEL_FAILING', NOW - HOUR_MS), opened('NOTIFY.CHANNEL_FAILING'));
     const degraded = await get(healthDeps(store, NOW), '/detailed');
     expect(degraded.status).toBe(200);
@@ -117,10 +163,36 @@ describeWithEmulator('health over emulator-backed records', () => {
   it('/performance grades the core maths over stored trades and equity', async () => {
     const pnls = [300, 200, -100, 250, -150, 400, 120, -80, 60, 90];
     for (const [i, pnl] of pnls.entries()) {
-      await bookTrade(store, { pair: 'btc_jpy', side: 'long', amountBtc: '0.001', entryTimeMs: at(10 + i), exitTimeMs: at(11 + i), entryPriceJpy: 1e7, exitPriceJpy: 1e7 + pnl * 1000, pnlJpy: pnl, feesJpy: 1, interestJpy: 0, exitReason: 'signal', closingOrderId: `o${i}`, tradeIds: [] }, 'paper', NOW);
+      await bookTrade(
+        store,
+        {
+          pair: 'btc_jpy',
+          side: 'long',
+          amountBtc: '0.001',
+          entryTimeMs: at(10 + i),
+          exitTimeMs: at(11 + i),
+          entryPriceJpy: 1e7,
+          exitPriceJpy: 1e7 + pnl * 1000,
+          pnlJpy: pnl,
+          feesJpy: 1,
+          interestJpy: 0,
+          exitReason: 'signal',
+          closingOrderId: `o${i}`,
+          tradeIds: [],
+        },
+        'paper',
+        NOW,
+      );
     }
     const curve = [1_000_000, 1_010_000, 950_000, 1_020_000, 1_030_000];
-    for (const [i, e] of curve.entries()) await store.set(equity, `e${i}`, { atMs: at(20 + i), tickId: `e${i}`, equityJpy: e, peakJpy: Math.max(...curve.slice(0, i + 1)), mode: 'paper' });
+    for (const [i, e] of curve.entries())
+      await store.set(equity, `e${i}`, {
+        atMs: at(20 + i),
+        tickId: `e${i}`,
+        equityJpy: e,
+        peakJpy: Math.max(...curve.slice(0, i + 1)),
+        mode: 'paper',
+      });
     // Equity recorded without a tick (before the day summaries existed): the one-off repair adds it to them.
     await repairHealthSummaries(store, { pair: 'btc_jpy', mode: 'paper', nowMs: NOW });
     const { status, body } = await get(healthDeps(store, NOW), '/performance');
@@ -137,14 +209,43 @@ describeWithEmulator('health over emulator-backed records', () => {
   });
 
   it('/metrics is Prometheus text that parses, with the promised families and values', async () => {
-    await bookTrade(store, { pair: 'btc_jpy', side: 'short', amountBtc: '0.001', entryTimeMs: at(30), exitTimeMs: at(31), entryPriceJpy: 1e7, exitPriceJpy: 9.9e6, pnlJpy: 95, feesJpy: 5, interestJpy: 0, exitReason: 'stop', closingOrderId: 'x', tradeIds: [] }, 'paper', NOW);
+    await bookTrade(
+      store,
+      {
+        pair: 'btc_jpy',
+        side: 'short',
+        amountBtc: '0.001',
+        entryTimeMs: at(30),
+        exitTimeMs: at(31),
+        entryPriceJpy: 1e7,
+        exitPriceJpy: 9.9e6,
+        pnlJpy: 95,
+        feesJpy: 5,
+        interestJpy: 0,
+        exitReason: 'stop',
+        closingOrderId: 'x',
+        tradeIds: [],
+      },
+      'paper',
+      NOW,
+    );
     const { status, text, contentType } = await get(healthDeps(store, NOW), '/metrics');
     expect(status).toBe(200);
     expect(contentType).toContain('text/plain');
     const families = new Map(parsePrometheus(text).map((f) => [f.name, f]));
-    const promised = ['crypto_bot_uptime_seconds', 'crypto_bot_health_status', 'crypto_bot_net_profit_365d_jpy', 'crypto_bot_closed_trades_365d',
-      'crypto_bot_winning_trades_365d_ratio', 'crypto_bot_kelly_365d_ratio', 'crypto_bot_max_drawdown_30d_ratio',
-      'crypto_bot_ticks_30d', 'crypto_bot_tick_latency_30d_seconds', 'crypto_bot_open_incidents', 'crypto_bot_availability_30d_ratio'];
+    const promised = [
+      'crypto_bot_uptime_seconds',
+      'crypto_bot_health_status',
+      'crypto_bot_net_profit_365d_jpy',
+      'crypto_bot_closed_trades_365d',
+      'crypto_bot_winning_trades_365d_ratio',
+      'crypto_bot_kelly_365d_ratio',
+      'crypto_bot_max_drawdown_30d_ratio',
+      'crypto_bot_ticks_30d',
+      'crypto_bot_tick_latency_30d_seconds',
+      'crypto_bot_open_incidents',
+      'crypto_bot_availability_30d_ratio',
+    ];
     for (const name of promised) {
       expect(families.has(name), name).toBe(true);
     }
@@ -164,7 +265,11 @@ describeWithEmulator('health over emulator-backed records', () => {
   });
 
   it('/metrics reports an unhealthy bot and its open incidents by code', async () => {
-    const plan = planIncidents({ open: [], observations: [{ code: 'EXCHANGE.AUTH', count: 2, query: 'auth-failures', message: 'rejected' }], nowMs: NOW });
+    const plan = planIncidents({
+      open: [],
+      observations: [{ code: 'EXCHANGE.AUTH', count: 2, query: 'auth-failures', message: 'rejected' }],
+      nowMs: NOW,
+    });
     await store.set(incidents, incidentId('EXCHANGE.AUTH', NOW), plan.open[0]!);
     const { text } = await get(healthDeps(store, NOW), '/metrics');
     const families = new Map(parsePrometheus(text).map((f) => [f.name, f]));

@@ -23,18 +23,43 @@ import { RULES, captureLogger, tableFeed } from './tick-helpers.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const MIN = 60_000;
-const line = (atMs: number, severity: string, payload: Record<string, unknown>): FakeEntry => ({ timestamp: new Date(atMs).toISOString(), severity, logName: 'projects/demo-crypto-bot/logs/run.googleapis.com%2Fstdout', jsonPayload: payload });
+const line = (atMs: number, severity: string, payload: Record<string, unknown>): FakeEntry => ({
+  timestamp: new Date(atMs).toISOString(),
+  severity,
+  logName: 'projects/demo-crypto-bot/logs/run.googleapis.com%2Fstdout',
+  jsonPayload: payload,
+});
 
 function recoveryExchange(options: { credentialsOk: boolean }): RecoveryExchange & { cancelled: string[] } {
-  const orphan: ExchangeOrder = { orderId: '777', pair: 'btc_jpy', side: 'sell', positionSide: 'long', type: 'stop', amountBtc: '0.001', remainingBtc: '0.001', executedBtc: '0', triggerPriceJpy: '9000000', status: 'UNFILLED', orderedAtMs: NOW - HOUR_MS };
+  const orphan: ExchangeOrder = {
+    orderId: '777',
+    pair: 'btc_jpy',
+    side: 'sell',
+    positionSide: 'long',
+    type: 'stop',
+    amountBtc: '0.001',
+    remainingBtc: '0.001',
+    executedBtc: '0',
+    triggerPriceJpy: '9000000',
+    status: 'UNFILLED',
+    orderedAtMs: NOW - HOUR_MS,
+  };
   const cancelled: string[] = [];
   return {
     cancelled,
     fetchMarginPositions: async () => [],
     fetchOpenOrders: async () => (cancelled.includes('777') ? [] : [orphan]),
-    cancelOrder: async (_pair, orderId) => { cancelled.push(orderId); return { ...orphan, status: 'CANCELED_UNFILLED' }; },
+    cancelOrder: async (_pair, orderId) => {
+      cancelled.push(orderId);
+      return { ...orphan, status: 'CANCELED_UNFILLED' };
+    },
     loadMarketRules: async () => RULES,
-    verifyCredentials: async () => ({ ok: options.credentialsOk, checks: [{ name: 'order', ok: options.credentialsOk, ...(options.credentialsOk ? {} : { code: 'EXCHANGE.AUTH' }) }] }),
+    verifyCredentials: async () => ({
+      ok: options.credentialsOk,
+      checks: [
+        { name: 'order', ok: options.credentialsOk, ...(options.credentialsOk ? {} : { code: 'EXCHANGE.AUTH' }) },
+      ],
+    }),
   };
 }
 
@@ -61,7 +86,9 @@ describeWithEmulator('logCheck: real @google-cloud/logging client against the fa
     const logging = createLogging({ projectId: 'demo-crypto-bot', endpoint: fake.endpoint });
     deps = {
       settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickLatencyBudgetMs: 30_000, windowMs: 15 * MIN },
-      store, clock, logger,
+      store,
+      clock,
+      logger,
       logs: createCloudLogQuery(logging, { projectId: 'demo-crypto-bot', clock, callTimeoutMs: 1_000, pageSize: 2 }),
       candles: tableFeed(waveCandles(NOW - 72 * HOUR_MS, 80), clock),
       exchange,
@@ -70,7 +97,9 @@ describeWithEmulator('logCheck: real @google-cloud/logging client against the fa
 
   it('opens one incident per code from the five queries, counting only the window, and recovers what it can', async () => {
     fake.add([
-      ...[1, 2, 3].map((k) => line(NOW - k * MIN, 'ERROR', { message: 'tick failed', code: 'EXCHANGE.AUTH', tick: 't' })),
+      ...[1, 2, 3].map((k) =>
+        line(NOW - k * MIN, 'ERROR', { message: 'tick failed', code: 'EXCHANGE.AUTH', tick: 't' }),
+      ),
       line(NOW - 4 * MIN, 'ERROR', { message: 'tick failed', code: 'DATA.STALE_CANDLES' }),
       line(NOW - 5 * MIN, 'WARNING', { message: 'macro series failed', code: 'EXTERNAL.FETCH_FAILED', series: 'vix' }),
       line(NOW - 6 * MIN, 'INFO', { message: 'tick ok', code: 'TICK.OK', latencyMs: 45_000 }),
@@ -79,22 +108,55 @@ describeWithEmulator('logCheck: real @google-cloud/logging client against the fa
       line(NOW - 40 * MIN, 'ERROR', { message: 'old', code: 'STORE.UNAVAILABLE' }), // outside the window
       line(NOW - 2 * MIN, 'ERROR', { message: 'incident opened', code: 'STORE.CONFLICT', source: 'logCheck' }), // logCheck's own line
     ]);
-    await store.set(ticks, 'btc_jpy_1h_stale', { tickId: 'btc_jpy_1h_stale', pair: 'btc_jpy', timeframe: '1h', barOpenMs: NOW - HOUR_MS, status: 'running', owner: 'dead', attempt: 1, leaseUntilMs: NOW - 30 * MIN, claimedAtMs: NOW - HOUR_MS, mode: 'live' });
+    await store.set(ticks, 'btc_jpy_1h_stale', {
+      tickId: 'btc_jpy_1h_stale',
+      pair: 'btc_jpy',
+      timeframe: '1h',
+      barOpenMs: NOW - HOUR_MS,
+      status: 'running',
+      owner: 'dead',
+      attempt: 1,
+      leaseUntilMs: NOW - 30 * MIN,
+      claimedAtMs: NOW - HOUR_MS,
+      mode: 'live',
+    });
 
     const summary = await runLogCheck(deps);
     expect(summary.complete).toBe(true);
-    expect(summary.queries.map((q) => [q.name, q.matches])).toEqual([['errors-by-code', 5], ['auth-failures', 3], ['data-failures', 1], ['external-fetch-failures', 1], ['tick-latency', 1]]);
-    expect(summary.opened.sort()).toEqual(['DATA.STALE_CANDLES', 'EXCHANGE.AUTH', 'EXCHANGE.ORDER_REJECTED', 'EXTERNAL.FETCH_FAILED', 'TICK.SLOW']);
+    expect(summary.queries.map((q) => [q.name, q.matches])).toEqual([
+      ['errors-by-code', 5],
+      ['auth-failures', 3],
+      ['data-failures', 1],
+      ['external-fetch-failures', 1],
+      ['tick-latency', 1],
+    ]);
+    expect(summary.opened.sort()).toEqual([
+      'DATA.STALE_CANDLES',
+      'EXCHANGE.AUTH',
+      'EXCHANGE.ORDER_REJECTED',
+      'EXTERNAL.FETCH_FAILED',
+      'TICK.SLOW',
+    ]);
     // Every query went through the real client with the window in its filter; pages of 2 were followed.
-    expect(fake.requests.every((r) => r.filter.startsWith(`timestamp>="${new Date(NOW - 15 * MIN).toISOString().slice(0, 16)}`) && r.resourceNames[0] === 'projects/demo-crypto-bot')).toBe(true);
+    expect(
+      fake.requests.every(
+        (r) =>
+          r.filter.startsWith(`timestamp>="${new Date(NOW - 15 * MIN).toISOString().slice(0, 16)}`) &&
+          r.resourceNames[0] === 'projects/demo-crypto-bot',
+      ),
+    ).toBe(true);
     expect(fake.requests.some((r) => r.pageToken !== '')).toBe(true);
 
     const stored = new Map((await store.list(incidents)).map((d) => [d.data.code, d.data]));
     expect(stored.size).toBe(5);
-    expect(stored.get('EXCHANGE.AUTH')).toMatchObject({ status: 'open', lastCount: 3, queries: ['errors-by-code', 'auth-failures'] });
+    expect(stored.get('EXCHANGE.AUTH')).toMatchObject({
+      status: 'open',
+      lastCount: 3,
+      queries: ['errors-by-code', 'auth-failures'],
+    });
     const byAction = new Map(summary.recoveries.map((r) => [r.action, r]));
     expect(byAction.get('clear-stale-lease')).toMatchObject({ code: 'TICK.SLOW', ok: true });
-    expect((await store.get(ticks, 'btc_jpy_1h_stale'))).toMatchObject({ status: 'failed', code: 'TICK.DEADLINE' });
+    expect(await store.get(ticks, 'btc_jpy_1h_stale')).toMatchObject({ status: 'failed', code: 'TICK.DEADLINE' });
     expect(byAction.get('refresh-candles')).toMatchObject({ code: 'DATA.STALE_CANDLES', ok: true });
     expect(byAction.get('verify-credentials')).toMatchObject({ code: 'EXCHANGE.AUTH', ok: false, attempt: 1 });
     expect(byAction.get('cancel-orphans')).toMatchObject({ code: 'EXCHANGE.ORDER_REJECTED', ok: true });
@@ -120,17 +182,29 @@ describeWithEmulator('logCheck: real @google-cloud/logging client against the fa
     expect(attempts).toEqual([2, 6]);
     const open = (await store.list(incidents, { where: [['status', '==', 'open']] })).map((d) => d.data);
     expect(open).toHaveLength(1);
-    expect(open[0]).toMatchObject({ code: 'EXCHANGE.AUTH', recovery: { attempts: MAX_RECOVERY_ATTEMPTS, fixed: false } });
+    expect(open[0]).toMatchObject({
+      code: 'EXCHANGE.AUTH',
+      recovery: { attempts: MAX_RECOVERY_ATTEMPTS, fixed: false },
+    });
     const resolved = (await store.list(incidents, { where: [['status', '==', 'resolved']] })).map((d) => d.data);
     expect(resolved.map((i) => i.code)).toEqual(['DATA.BAD_CANDLES']);
     // each opening and resolution is a notification, written with the incident (issue 17)
-    const events = (await store.list(outbox)).map((d) => d.data.event).filter((e) => e.kind === 'incident').map((e) => (e.kind === 'incident' ? `${e.data.code} ${e.data.state}` : ''));
+    const events = (await store.list(outbox))
+      .map((d) => d.data.event)
+      .filter((e) => e.kind === 'incident')
+      .map((e) => (e.kind === 'incident' ? `${e.data.code} ${e.data.state}` : ''));
     expect(events.sort()).toEqual(['DATA.BAD_CANDLES opened', 'DATA.BAD_CANDLES resolved', 'EXCHANGE.AUTH opened']);
     const openToResolveMs = resolved[0]!.resolvedAtMs! - resolved[0]!.openedAtMs;
     expect(Math.abs(openToResolveMs - 15 * MIN)).toBeLessThan(5_000); // the replay clock runs at wall speed
 
     const hd = healthDeps(store, NOW + 8 * 15 * MIN);
-    const detailed = JSON.parse((await healthRoute(hd, '/detailed')).body) as { failing: string[]; checks: { incidents: { data: { open: Array<{ code: string; recovery: { attempts: number } }> } }; reliability: { data: { mttrSeconds: number } } } };
+    const detailed = JSON.parse((await healthRoute(hd, '/detailed')).body) as {
+      failing: string[];
+      checks: {
+        incidents: { data: { open: Array<{ code: string; recovery: { attempts: number } }> } };
+        reliability: { data: { mttrSeconds: number } };
+      };
+    };
     expect(detailed.failing).toContain('EXCHANGE.AUTH');
     expect(detailed.checks.incidents.data.open[0]).toMatchObject({ code: 'EXCHANGE.AUTH', recovery: { attempts: 3 } });
     expect(detailed.checks.reliability.data.mttrSeconds).toBe(openToResolveMs / 1000);

@@ -20,7 +20,10 @@ import { describeWithEmulator, emulatorStore } from './support/emulator.js';
 
 const MACRO_DIR = fileURLToPath(new URL('../data/macro', import.meta.url));
 const FIXTURES_DIR = fileURLToPath(new URL('../data/fixtures/yahoo-finance2', import.meta.url));
-const policy: ExternalCallPolicy = { attemptTimeoutMs: 1_000, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 40, deadlineMs: 5_000 } };
+const policy: ExternalCallPolicy = {
+  attemptTimeoutMs: 1_000,
+  retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 40, deadlineMs: 5_000 },
+};
 
 /** Wall-clock sleeps (deadlines are real) but a settable "now" for the sources' date maths. */
 class SettableClock implements Clock {
@@ -81,7 +84,13 @@ describeWithEmulator('macro sources and cache against the fake Yahoo / alternati
       const recorded = JSON.parse(readFileSync(`${FIXTURES_DIR}/${file}`, 'utf8'));
       const result = recorded.response.bodyJson.chart.result[0];
       const from = new URL(recorded.request.url).searchParams.get('period1') as string;
-      const source = new YahooMacroSource({ baseUrl: fake.yahooBaseUrl, clock, random: () => 0.5, policy, symbols: { vix: symbol } });
+      const source = new YahooMacroSource({
+        baseUrl: fake.yahooBaseUrl,
+        clock,
+        random: () => 0.5,
+        policy,
+        symbols: { vix: symbol },
+      });
       const series = await source.fetchDaily('vix', new Date(Number(from) * 1000).toISOString().slice(0, 10));
       const want = (result.timestamp as number[]).map((ts, i) => ({
         date: new Date((ts + result.meta.gmtoffset) * 1000).toISOString().slice(0, 10),
@@ -94,37 +103,62 @@ describeWithEmulator('macro sources and cache against the fake Yahoo / alternati
   it('Fear & Greed from /fng/ returns the index as in its daily file', async () => {
     at(Date.UTC(2024, 2, 10, 6));
     const series = await fearGreed.fetchDaily('fearGreed', '2024-02-01');
-    expect(series.points).toEqual((csv.fearGreed?.points ?? []).filter((p) => p.date >= '2024-02-01' && p.date <= '2024-03-10'));
+    expect(series.points).toEqual(
+      (csv.fearGreed?.points ?? []).filter((p) => p.date >= '2024-02-01' && p.date <= '2024-03-10'),
+    );
   });
 
   it('HTTP failures become EXTERNAL.FETCH_FAILED: 5xx retried up to the bound, 404 not retried', async () => {
     at(Date.UTC(2024, 2, 1, 23));
     fake.setFault({ route: 'yahoo', status: 503 });
     let n = fake.requests.length;
-    await expect(yahoo.fetchDaily('vix', '2024-02-01')).rejects.toMatchObject({ code: 'EXTERNAL.FETCH_FAILED', retryable: true });
+    await expect(yahoo.fetchDaily('vix', '2024-02-01')).rejects.toMatchObject({
+      code: 'EXTERNAL.FETCH_FAILED',
+      retryable: true,
+    });
     expect(requestsSince(n)).toHaveLength(policy.retry.maxAttempts);
 
     fake.setFault({ route: 'fearGreed', status: 502 });
     n = fake.requests.length;
-    await expect(fearGreed.fetchDaily('fearGreed', '2024-02-01')).rejects.toMatchObject({ code: 'EXTERNAL.FETCH_FAILED' });
+    await expect(fearGreed.fetchDaily('fearGreed', '2024-02-01')).rejects.toMatchObject({
+      code: 'EXTERNAL.FETCH_FAILED',
+    });
     expect(requestsSince(n)).toHaveLength(policy.retry.maxAttempts);
 
     fake.setFault(undefined);
     n = fake.requests.length;
-    const unknown = new YahooMacroSource({ baseUrl: fake.yahooBaseUrl, clock, random: () => 0.5, policy, symbols: { vix: 'NO-SUCH-SYMBOL' } });
-    await expect(unknown.fetchDaily('vix', '2024-02-01')).rejects.toMatchObject({ code: 'EXTERNAL.FETCH_FAILED', retryable: false });
+    const unknown = new YahooMacroSource({
+      baseUrl: fake.yahooBaseUrl,
+      clock,
+      random: () => 0.5,
+      policy,
+      symbols: { vix: 'NO-SUCH-SYMBOL' },
+    });
+    await expect(unknown.fetchDaily('vix', '2024-02-01')).rejects.toMatchObject({
+      code: 'EXTERNAL.FETCH_FAILED',
+      retryable: false,
+    });
     expect(requestsSince(n)).toHaveLength(1);
   });
 
   it('a hung provider ends at the deadline, not later', async () => {
     at(Date.UTC(2024, 2, 1, 23));
-    const quick: ExternalCallPolicy = { attemptTimeoutMs: 300, retry: { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 20, deadlineMs: 800 } };
+    const quick: ExternalCallPolicy = {
+      attemptTimeoutMs: 300,
+      retry: { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 20, deadlineMs: 800 },
+    };
     const source = new YahooMacroSource({ baseUrl: fake.yahooBaseUrl, clock, random: () => 0.5, policy: quick });
     const fng = new FearGreedSource({ baseUrl: fake.fearGreedBaseUrl, clock, random: () => 0.5, policy: quick });
     fake.setFault({ route: 'all', hang: true });
-    for (const call of [() => source.fetchDaily('vix', '2024-02-01'), () => fng.fetchDaily('fearGreed', '2024-02-01')]) {
+    for (const call of [
+      () => source.fetchDaily('vix', '2024-02-01'),
+      () => fng.fetchDaily('fearGreed', '2024-02-01'),
+    ]) {
       const started = Date.now();
-      const error = (await call().then(() => undefined, (e: unknown) => e)) as BotError | undefined;
+      const error = (await call().then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as BotError | undefined;
       const elapsedMs = Date.now() - started;
       expect(error?.code).toBe('EXTERNAL.FETCH_FAILED');
       expect(elapsedMs).toBeGreaterThanOrEqual(quick.retry.deadlineMs - 50);
@@ -137,7 +171,11 @@ describeWithEmulator('macro sources and cache against the fake Yahoo / alternati
     const wednesday = at(Date.UTC(2024, 2, 6, 15)); // Wed 6 Mar 2024, 15:00 UTC: Wednesday's US close not final yet
     let n = fake.requests.length;
     const first = await loadMacro({ nowMs: wednesday, store, source, clock });
-    expect(requestsSince(n).map((r) => r.route).sort()).toEqual(['fearGreed', 'yahoo', 'yahoo', 'yahoo', 'yahoo']);
+    expect(
+      requestsSince(n)
+        .map((r) => r.route)
+        .sort(),
+    ).toEqual(['fearGreed', 'yahoo', 'yahoo', 'yahoo', 'yahoo']);
     expect(first.usable).toBe(true);
     expect(first.code).toBeUndefined();
     expect(first.series.vix).toMatchObject({ lastDate: '2024-03-05', ageDays: 1, stale: false, fetched: true });
@@ -191,7 +229,14 @@ describeWithEmulator('macro sources and cache against the fake Yahoo / alternati
     expect(seen.series.vix.lastDate).toBe('2024-03-06');
     expect(seen.data.vix?.points.at(-1)?.date).toBe('2024-03-06');
     // Staleness is still judged each tick from the held points: days later, without refreshes, it is stale.
-    const late = await loadMacro({ nowMs: at(Date.UTC(2024, 2, 12, 12)), store, source: { fetchDaily: () => Promise.reject(new Error('down')) }, clock, memo: a, series: ['vix'] });
+    const late = await loadMacro({
+      nowMs: at(Date.UTC(2024, 2, 12, 12)),
+      store,
+      source: { fetchDaily: () => Promise.reject(new Error('down')) },
+      clock,
+      memo: a,
+      series: ['vix'],
+    });
     expect(late.series.vix.stale).toBe(true);
   });
 
@@ -228,10 +273,21 @@ describeWithEmulator('macro sources and cache against the fake Yahoo / alternati
     await loadMacro({ nowMs: at(Date.UTC(2024, 2, 6, 23, 30)), store, source, clock });
     fake.setFault({ route: 'yahoo', status: 500 });
     const lines: Array<Record<string, unknown>> = [];
-    const logger = new JsonLogger({ write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) }).child({ tick: '2024-03-07T23:00Z' });
+    const logger = new JsonLogger({ write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) }).child({
+      tick: '2024-03-07T23:00Z',
+    });
     const failed = await loadMacro({ nowMs: at(Date.UTC(2024, 2, 7, 23, 30)), store, source, clock, logger });
-    expect(lines.find((l) => l.series === 'vix')).toMatchObject({ severity: 'WARNING', code: 'EXTERNAL.FETCH_FAILED', tick: '2024-03-07T23:00Z' });
-    expect(failed.series.vix).toMatchObject({ lastDate: '2024-03-06', stale: false, fetched: true, error: { code: 'EXTERNAL.FETCH_FAILED' } });
+    expect(lines.find((l) => l.series === 'vix')).toMatchObject({
+      severity: 'WARNING',
+      code: 'EXTERNAL.FETCH_FAILED',
+      tick: '2024-03-07T23:00Z',
+    });
+    expect(failed.series.vix).toMatchObject({
+      lastDate: '2024-03-06',
+      stale: false,
+      fetched: true,
+      error: { code: 'EXTERNAL.FETCH_FAILED' },
+    });
     expect(failed.usable).toBe(true);
     expect(failed.code).toBe('EXTERNAL.FETCH_FAILED');
     expect(failed.data.vix?.points.at(-1)).toEqual({ date: '2024-03-06', value: 14.5 });
@@ -254,7 +310,12 @@ describeWithEmulator('macro sources and cache against the fake Yahoo / alternati
     expect(empty.usable).toBe(false);
     expect(empty.code).toBe('EXTERNAL.FETCH_FAILED');
     for (const name of MACRO_SERIES_NAMES as MacroSeriesName[]) {
-      expect(empty.series[name]).toMatchObject({ missing: true, stale: true, lastDate: null, error: { code: 'EXTERNAL.FETCH_FAILED' } });
+      expect(empty.series[name]).toMatchObject({
+        missing: true,
+        stale: true,
+        lastDate: null,
+        error: { code: 'EXTERNAL.FETCH_FAILED' },
+      });
       expect(empty.data[name]).toBeUndefined();
     }
   });

@@ -23,7 +23,11 @@ const LogMetric = logging.lookupType('google.logging.v2.LogMetric');
 const Job = scheduler.lookupType('google.cloud.scheduler.v1.Job');
 
 const read = (path: string): unknown => JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
-const listJson = (dir: string): string[] => readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).map((f) => `${dir}/${f}`).sort();
+const listJson = (dir: string): string[] =>
+  readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => `${dir}/${f}`)
+    .sort();
 const TYPE_OF_DIR: Record<string, typeof AlertPolicy> = { metrics: LogMetric, alerts: AlertPolicy };
 
 describe('monitoring as code (scheduler/monitoring/)', () => {
@@ -45,13 +49,29 @@ describe('monitoring as code (scheduler/monitoring/)', () => {
 
   it('the validator can fail: unknown fields, bad enums, bad durations and two oneof members are rejected', () => {
     const policy = structuredClone(alertPolicies()[0]) as Record<string, unknown>;
-    expect(checkMessage(AlertPolicy, { ...policy, colour: 'red' })).toEqual([expect.stringContaining('colour: no such field')]);
+    expect(checkMessage(AlertPolicy, { ...policy, colour: 'red' })).toEqual([
+      expect.stringContaining('colour: no such field'),
+    ]);
     expect(checkMessage(AlertPolicy, { ...policy, combiner: 'XOR' })).toEqual([expect.stringContaining('XOR')]);
     const conditions = policy.conditions as Array<Record<string, Record<string, unknown>>>;
     const threshold = conditions[0]?.conditionThreshold as Record<string, unknown>;
-    expect(checkMessage(AlertPolicy, { ...policy, conditions: [{ displayName: 'x', conditionThreshold: { ...threshold, duration: 600 } }] })).toEqual([expect.stringContaining('Duration')]);
-    expect(checkMessage(AlertPolicy, { ...policy, conditions: [{ displayName: 'x', conditionThreshold: threshold, conditionAbsent: { filter: 'x', duration: '60s' } }] })).toEqual([expect.stringContaining('one-of')]);
-    expect(checkMessage(LogMetric, { ...logMetrics()[0], labelExtractor: {} })).toEqual([expect.stringContaining('labelExtractor: no such field')]);
+    expect(
+      checkMessage(AlertPolicy, {
+        ...policy,
+        conditions: [{ displayName: 'x', conditionThreshold: { ...threshold, duration: 600 } }],
+      }),
+    ).toEqual([expect.stringContaining('Duration')]);
+    expect(
+      checkMessage(AlertPolicy, {
+        ...policy,
+        conditions: [
+          { displayName: 'x', conditionThreshold: threshold, conditionAbsent: { filter: 'x', duration: '60s' } },
+        ],
+      }),
+    ).toEqual([expect.stringContaining('one-of')]);
+    expect(checkMessage(LogMetric, { ...logMetrics()[0], labelExtractor: {} })).toEqual([
+      expect.stringContaining('labelExtractor: no such field'),
+    ]);
   });
 
   it('there is one alert policy per alert of the code catalogue, and each condition reads a defined metric', () => {
@@ -72,7 +92,9 @@ describe('monitoring as code (scheduler/monitoring/)', () => {
     alertPolicies().forEach((policy, i) => {
       const alert = ALERTS[i];
       if (!alert) throw new Error('alerts out of step');
-      const filters = (policy.conditions as Array<Record<string, { filter: string }>>).map((c) => (c.conditionThreshold ?? c.conditionAbsent)?.filter ?? '').join(' ');
+      const filters = (policy.conditions as Array<Record<string, { filter: string }>>)
+        .map((c) => (c.conditionThreshold ?? c.conditionAbsent)?.filter ?? '')
+        .join(' ');
       const named = [...filters.matchAll(/"([A-Z]+\.[A-Z_]+|INTERNAL)"/g)].map((m) => m[1]);
       expect(new Set(named), alert.name).toEqual(new Set(codesFor(alert.name)));
       expect(String((policy.documentation as { content: string }).content)).toContain(alert.means);
@@ -85,12 +107,27 @@ describe('monitoring as code (scheduler/monitoring/)', () => {
     const absent = conditions.find((c) => c.conditionAbsent)?.conditionAbsent;
     expect(absent?.duration).toBe('7200s');
     expect(String(absent?.filter)).toContain('metric.label.outcome="ok"');
-    expect(conditions.some((c) => String(c.conditionThreshold?.filter).includes(`${METRIC_PREFIX}/health_unhealthy`))).toBe(true);
+    expect(
+      conditions.some((c) => String(c.conditionThreshold?.filter).includes(`${METRIC_PREFIX}/health_unhealthy`)),
+    ).toBe(true);
   });
 
   it('the dashboard charts every log-based metric', () => {
-    const tiles = (dashboard().mosaicLayout as { tiles: Array<{ widget: { xyChart?: { dataSets: Array<{ timeSeriesQuery: { timeSeriesFilter: { filter: string } } }> } } }> }).tiles;
-    const charted = new Set(tiles.flatMap((t) => t.widget.xyChart?.dataSets.map((d) => d.timeSeriesQuery.timeSeriesFilter.filter.match(/user\/([^"]+)"/)?.[1]) ?? []));
+    const tiles = (
+      dashboard().mosaicLayout as {
+        tiles: Array<{
+          widget: { xyChart?: { dataSets: Array<{ timeSeriesQuery: { timeSeriesFilter: { filter: string } } }> } };
+        }>;
+      }
+    ).tiles;
+    const charted = new Set(
+      tiles.flatMap(
+        (t) =>
+          t.widget.xyChart?.dataSets.map(
+            (d) => d.timeSeriesQuery.timeSeriesFilter.filter.match(/user\/([^"]+)"/)?.[1],
+          ) ?? [],
+      ),
+    );
     expect(charted).toEqual(new Set(logMetrics().map((m) => String(m.name))));
   });
 });
@@ -108,7 +145,9 @@ describe('Cloud Scheduler jobs as data (scheduler/jobs.json)', () => {
     for (const job of jobs) {
       const rendered = renderJob(job, target);
       expect(checkMessage(Job, rendered), job.name).toEqual([]);
-      expect((rendered.httpTarget as { oidcToken: { serviceAccountEmail: string } }).oidcToken.serviceAccountEmail).toBe('crypto-bot-scheduler@demo.iam.gserviceaccount.com');
+      expect(
+        (rendered.httpTarget as { oidcToken: { serviceAccountEmail: string } }).oidcToken.serviceAccountEmail,
+      ).toBe('crypto-bot-scheduler@demo.iam.gserviceaccount.com');
     }
   });
 
@@ -116,7 +155,10 @@ describe('Cloud Scheduler jobs as data (scheduler/jobs.json)', () => {
     const tick = byName('crypto-bot-tick');
     expect([tick.function, tick.schedule, tick.retry.retryCount]).toEqual(['tick', '0 * * * *', 5]);
     expect(Number.parseInt(tick.retry.maxBackoff, 10)).toBeGreaterThan(Number.parseInt(tick.retry.minBackoff, 10));
-    expect([byName('crypto-bot-health').schedule, byName('crypto-bot-health').path]).toEqual(['*/5 * * * *', '/detailed']);
+    expect([byName('crypto-bot-health').schedule, byName('crypto-bot-health').path]).toEqual([
+      '*/5 * * * *',
+      '/detailed',
+    ]);
     expect(byName('crypto-bot-logcheck').schedule).toBe('*/15 * * * *');
   });
 
@@ -150,7 +192,8 @@ describe('README operations sections', () => {
 
   it('the runbook is the one generated from the alerts and the code catalogue, naming every alerting code', () => {
     expect(readSection(readme, 'runbook')).toBe(renderRunbook());
-    for (const code of ALL_CODES.filter((c) => OUTCOME_CODES[c].alert !== 'none')) expect(readSection(readme, 'runbook')).toContain(`\`${code}\``);
+    for (const code of ALL_CODES.filter((c) => OUTCOME_CODES[c].alert !== 'none'))
+      expect(readSection(readme, 'runbook')).toContain(`\`${code}\``);
   });
 
   it('the service-account table is the one generated from the function specs', () => {

@@ -27,7 +27,15 @@ import { candleTable, captureLogger, scriptedBrain, tableFeed } from './tick-hel
 const T0 = Date.UTC(2026, 0, 1);
 const at = (bar: number) => T0 + bar * HOUR_MS;
 const flat = [10_000_000, 10_010_000, 9_990_000, 10_000_000] as const;
-const ENTER: TradePlan = { action: 'enter', side: 'long', amountBtc: '0.001', stopPriceJpy: '9900000', takeProfitPriceJpy: '10200000', probabilityUp: 0.7, reasons: ['script'] };
+const ENTER: TradePlan = {
+  action: 'enter',
+  side: 'long',
+  amountBtc: '0.001',
+  stopPriceJpy: '9900000',
+  takeProfitPriceJpy: '10200000',
+  probabilityUp: 0.7,
+  reasons: ['script'],
+};
 const EXIT: TradePlan = { action: 'exit', reason: 'signal', probabilityUp: 0.2, reasons: ['script'] };
 const TOKEN = '123456:TESTtelegramTOKEN_abc';
 const CHAT = '4242';
@@ -35,21 +43,52 @@ const CHAT = '4242';
 function setup(hooks: { receiver: FakeWebhook; telegram: FakeTelegram }, locale: 'en' | 'ja' = 'en') {
   const store = emulatorStore('paper');
   const clock = new ReplayClock(at(5));
-  const exchange = createPaperExchange({ store, market: tableFeed(candleTable(T0, Array(12).fill(flat)), clock), clock, pair: 'btc_jpy', initialJpy: 1_000_000 });
+  const exchange = createPaperExchange({
+    store,
+    market: tableFeed(candleTable(T0, Array(12).fill(flat)), clock),
+    clock,
+    pair: 'btc_jpy',
+    initialJpy: 1_000_000,
+  });
   const { logger, lines } = captureLogger();
-  const brain = scriptedBrain((nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : nowMs === at(7) && pos ? EXIT : undefined));
+  const brain = scriptedBrain((nowMs, pos) =>
+    nowMs === at(5) && !pos ? ENTER : nowMs === at(7) && pos ? EXIT : undefined,
+  );
   let n = 0;
   const tick = async (bar: number) => {
     clock.set(at(bar) + 2_000);
-    const deps: TickDeps = { settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'paper', tickDeadlineMs: 20_000, tooLateBars: 2, entryWindowMs: 600_000, maxDrawdown: 0.15 }, clock, logger, store, exchange, brain, owner: `test-${(n += 1)}` };
+    const deps: TickDeps = {
+      settings: {
+        pair: 'btc_jpy',
+        timeframe: '1h',
+        mode: 'paper',
+        tickDeadlineMs: 20_000,
+        tooLateBars: 2,
+        entryWindowMs: 600_000,
+        maxDrawdown: 0.15,
+      },
+      clock,
+      logger,
+      store,
+      exchange,
+      brain,
+      owner: `test-${(n += 1)}`,
+    };
     return runTick(deps, { scheduleTime: new Date(at(bar)).toISOString() });
   };
   const config = loadConfig({
-    NOTIFY_DISCORD_WEBHOOK_URL: hooks.receiver.discordUrl(), NOTIFY_SLACK_WEBHOOK_URL: hooks.receiver.slackUrl(),
-    TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_CHAT_IDS: CHAT, TELEGRAM_API_URL: hooks.telegram.apiUrl, NOTIFY_LOCALE: locale,
+    NOTIFY_DISCORD_WEBHOOK_URL: hooks.receiver.discordUrl(),
+    NOTIFY_SLACK_WEBHOOK_URL: hooks.receiver.slackUrl(),
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_CHAT_IDS: CHAT,
+    TELEGRAM_API_URL: hooks.telegram.apiUrl,
+    NOTIFY_LOCALE: locale,
   });
   const notifyDeps: NotifyDeps = {
-    store, clock, logger, destinations: destinationsFromConfig(config, { clock, callTimeoutMs: 5_000 }),
+    store,
+    clock,
+    logger,
+    destinations: destinationsFromConfig(config, { clock, callTimeoutMs: 5_000 }),
     settings: { locale, mode: 'paper', pair: 'btc_jpy', dailySummaryHourUtc: 0, incidentAfterRuns: 2 },
   };
   return { store, clock, lines, tick, notify: () => runNotify(notifyDeps) };
@@ -90,7 +129,9 @@ describeWithEmulator('notifications: outbox written with the booking, delivered 
       expect(texts[1]).toMatch(/Position closed: LONG 0\.001 BTC \(btc_jpy\), exit: signal/);
     }
     const [trade] = (await s.store.list(trades)).map((d) => d.data);
-    expect(discord[1]).toContain(`P&L ${trade!.pnlJpy < 0 ? '-' : '+'}¥${Math.abs(Math.round(trade!.pnlJpy)).toLocaleString('en-US')}`);
+    expect(discord[1]).toContain(
+      `P&L ${trade!.pnlJpy < 0 ? '-' : '+'}¥${Math.abs(Math.round(trade!.pnlJpy)).toLocaleString('en-US')}`,
+    );
     expect((await s.store.list(outbox)).every((d) => d.data.status === 'done')).toBe(true);
   });
 
@@ -103,8 +144,15 @@ describeWithEmulator('notifications: outbox written with the booking, delivered 
     const started = Date.now();
     const run = await s.notify();
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    expect(run.byDestination).toMatchObject({ discord: { sent: 1, failed: 0, deferred: 0 }, slack: { sent: 1 }, [`telegram:${CHAT}`]: { sent: 1 } });
-    expect(receiver.requests.filter((r) => r.endsWith('/discord/1234567890/fake-discord-token'))).toEqual(['429 /discord/1234567890/fake-discord-token', '204 /discord/1234567890/fake-discord-token']);
+    expect(run.byDestination).toMatchObject({
+      discord: { sent: 1, failed: 0, deferred: 0 },
+      slack: { sent: 1 },
+      [`telegram:${CHAT}`]: { sent: 1 },
+    });
+    expect(receiver.requests.filter((r) => r.endsWith('/discord/1234567890/fake-discord-token'))).toEqual([
+      '429 /discord/1234567890/fake-discord-token',
+      '204 /discord/1234567890/fake-discord-token',
+    ]);
     expect(receiver.messages('/discord')).toHaveLength(1);
     expect(receiver.messages('/discord')[0]!.text).toMatch(/^🟢 新規建玉: ロング 0\.001 BTC/);
     expect(telegram.messages()).toHaveLength(1);
@@ -118,11 +166,21 @@ describeWithEmulator('notifications: outbox written with the booking, delivered 
     const s = setup({ receiver, telegram });
     const event = killSwitchEvent({ active: true, reason: 'crash test', setBy: 'tester', setAtMs: at(5) });
     s.clock.set(at(5) + 60_000);
-    await s.store.set(outbox, event.eventId, { ...pendingRecord(event), channels: { discord: { status: 'sending', attempts: 1, leaseUntilMs: at(5) + 1_000 } } });
+    await s.store.set(outbox, event.eventId, {
+      ...pendingRecord(event),
+      channels: { discord: { status: 'sending', attempts: 1, leaseUntilMs: at(5) + 1_000 } },
+    });
     const run = await s.notify();
-    expect(run.byDestination).toMatchObject({ discord: { failed: 1, sent: 0 }, slack: { sent: 1 }, [`telegram:${CHAT}`]: { sent: 1 } });
+    expect(run.byDestination).toMatchObject({
+      discord: { failed: 1, sent: 0 },
+      slack: { sent: 1 },
+      [`telegram:${CHAT}`]: { sent: 1 },
+    });
     expect(receiver.messages('/discord')).toHaveLength(0);
-    expect((await s.store.get(outbox, event.eventId))?.channels.discord).toMatchObject({ status: 'failed', lastError: expect.stringContaining('not resent') });
+    expect((await s.store.get(outbox, event.eventId))?.channels.discord).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringContaining('not resent'),
+    });
     expect((await s.store.get(outbox, event.eventId))?.status).toBe('done');
   });
 
@@ -144,7 +202,9 @@ describeWithEmulator('notifications: outbox written with the booking, delivered 
     expect(s.lines.some((l) => l.code === 'NOTIFY.CHANNEL_FAILING' && l.severity === 'ERROR')).toBe(true);
     // the incident's own notification reaches the channels that work
     await s.notify();
-    expect(receiver.messages('/discord').some((m) => m.text.startsWith('📵 Notification channel slack keeps failing'))).toBe(true);
+    expect(
+      receiver.messages('/discord').some((m) => m.text.startsWith('📵 Notification channel slack keeps failing')),
+    ).toBe(true);
     // slack comes back: its backlog is delivered in order, once, and the incident resolves
     receiver.fault(null);
     for (let i = 0; i < 8 && receiver.messages('/slack').length < 3; i += 1) {
@@ -152,7 +212,11 @@ describeWithEmulator('notifications: outbox written with the booking, delivered 
       await s.notify();
     }
     expect(heads('/slack')).toEqual(heads('/discord'));
-    expect(heads('/slack')).toEqual(['Position opened', 'Notification channel slack keeps failing (2 runs)', 'Position closed']); // in event time order
+    expect(heads('/slack')).toEqual([
+      'Position opened',
+      'Notification channel slack keeps failing (2 runs)',
+      'Position closed',
+    ]); // in event time order
     expect((await s.store.list(incidents)).map((d) => d.data.status)).toEqual(['resolved']);
   });
 });

@@ -19,11 +19,17 @@ describe('README', () => {
 
   it('names only npm scripts that exist and repository files that exist', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const scripts = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const scripts = (
+      JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
     const named = [...readme.matchAll(/npm run ([a-z][a-z:-]*)/g)].map((m) => m[1] as string);
     expect(named.length).toBeGreaterThan(5);
     expect(named.filter((name) => !(name in scripts))).toEqual([]);
-    const paths = [...readme.matchAll(/(?<![\w/.:-])((?:functions|shared|tools|test|bench|scheduler|docs|data)\/[\w./-]*\w)/g)].map((m) => m[1] as string);
+    const paths = [
+      ...readme.matchAll(/(?<![\w/.:-])((?:functions|shared|tools|test|bench|scheduler|docs|data)\/[\w./-]*\w)/g),
+    ].map((m) => m[1] as string);
     expect(paths.length).toBeGreaterThan(10);
     expect([...new Set(paths)].filter((path) => !existsSync(new URL(`../${path}`, import.meta.url)))).toEqual([]);
   });

@@ -17,7 +17,10 @@ import { outbox } from '../shared/store/outbox-collections.js';
 import '../functions/index.js';
 
 // A gap-free stretch of the shared Binance file (well before its newest six months), priced at JPY levels.
-const all = readCandlesCsv(fileURLToPath(new URL('../data/candles/binance-btcusdt-1h-2017-2022.csv', import.meta.url)), { quotePerUsd: 150 });
+const all = readCandlesCsv(
+  fileURLToPath(new URL('../data/candles/binance-btcusdt-1h-2017-2022.csv', import.meta.url)),
+  { quotePerUsd: 150 },
+);
 const candles = all.slice(36_000, 37_800);
 const nowMs = candles[candles.length - 1]!.openTimeMs + HOUR_MS;
 
@@ -38,11 +41,16 @@ async function post(body: unknown, method = 'POST'): Promise<{ status: number; b
   const { port } = server.address() as { port: number };
   try {
     return await new Promise((resolve, reject) => {
-      const req = request.request({ host: '127.0.0.1', port, path: '/', method, headers: { 'content-type': 'application/json' } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
-      });
+      const req = request.request(
+        { host: '127.0.0.1', port, path: '/', method, headers: { 'content-type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }),
+          );
+        },
+      );
       req.on('error', reject);
       req.end(body === undefined ? undefined : JSON.stringify(body));
     });
@@ -53,12 +61,24 @@ async function post(body: unknown, method = 'POST'): Promise<{ status: number; b
 
 describeWithEmulator('retrain function (HTTP) on the emulator with the candle day store', () => {
   const lines: Array<Record<string, unknown>> = [];
-  const logger = new JsonLogger({ minSeverity: 'INFO', write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const logger = new JsonLogger({
+    minSeverity: 'INFO',
+    write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>),
+  });
   const store = emulatorStore();
   const models = new ModelStore(store);
   beforeAll(() => {
     resetRuntime({ clock: new FakeClock(nowMs + 5 * 60_000), logger });
-    resetRetrainDeps({ pair: 'btc_jpy', timeframe: '1h', store, candles: fileSource(candles), macro: { mode: 'off', maxAgeDays: 4 }, clock: new FakeClock(nowMs + 5 * 60_000), logger, qualityGate: (c, now) => void assertCandlesOk(c, { nowMs: now }) });
+    resetRetrainDeps({
+      pair: 'btc_jpy',
+      timeframe: '1h',
+      store,
+      candles: fileSource(candles),
+      macro: { mode: 'off', maxAgeDays: 4 },
+      clock: new FakeClock(nowMs + 5 * 60_000),
+      logger,
+      qualityGate: (c, now) => void assertCandlesOk(c, { nowMs: now }),
+    });
   });
   afterAll(() => {
     resetRetrainDeps();
@@ -93,11 +113,19 @@ describeWithEmulator('retrain function (HTTP) on the emulator with the candle da
     expect(line?.reason).toBe(body.reason);
     // On this stretch (seed 1) the candidate wins by a hair (log loss 0.66600 vs 0.66740 on 563 rows).
     expect(body.status).toBe('promoted');
-    expect(body.reason).toMatch(/^no current model; candidate log loss [0-9.]+ beats the no-skill baseline [0-9.]+ on \d+ rows$/);
+    expect(body.reason).toMatch(
+      /^no current model; candidate log loss [0-9.]+ beats the no-skill baseline [0-9.]+ on \d+ rows$/,
+    );
     expect(pointer?.version).toBe(candidate);
-    expect((await recentAudit(store, 5)).some((a) => a.record.kind === 'model-promotion' && a.record.details.to === candidate)).toBe(true);
+    expect(
+      (await recentAudit(store, 5)).some(
+        (a) => a.record.kind === 'model-promotion' && a.record.details.to === candidate,
+      ),
+    ).toBe(true);
     expect((await models.list()).map((v) => v.version)).toEqual([candidate]);
-    expect((await store.list(outbox)).map((d) => d.data.event)).toMatchObject([{ kind: 'model', data: { outcome: 'promoted', version: candidate, reason: body.reason } }]);
+    expect((await store.list(outbox)).map((d) => d.data.event)).toMatchObject([
+      { kind: 'model', data: { outcome: 'promoted', version: candidate, reason: body.reason } },
+    ]);
   });
 
   it('a second run right after compares with the current model only on bars it never saw', async () => {
@@ -110,7 +138,9 @@ describeWithEmulator('retrain function (HTTP) on the emulator with the candle da
     expect(body.reason).toMatch(/only 0 out-of-sample rows/);
     expect((await models.getPointer())?.version).toBe(before?.version);
     expect(await models.list()).toHaveLength(2); // the kept candidate is stored for inspection, not current
-    const kept = (await store.list(outbox)).map((d) => d.data.event).filter((e) => e.kind === 'model' && e.data.outcome === 'kept');
+    const kept = (await store.list(outbox))
+      .map((d) => d.data.event)
+      .filter((e) => e.kind === 'model' && e.data.outcome === 'kept');
     expect(kept).toMatchObject([{ data: { version: before?.version, reason: body.reason } }]);
   });
 });

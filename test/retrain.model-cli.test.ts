@@ -29,11 +29,29 @@ describeWithEmulator('npm run model (CLI) against the Firestore emulator', () =>
   beforeAll(() => {
     for (const seed of [1, 2]) {
       const { matrix, closes } = engineNamed(seed);
-      const artifact = trainModel(matrix, closes, { featureNames: matrix.names, fromRow: 0, toRow: 300, seed, createdAtMs: Date.UTC(2026, 9, seed), ensemble: { trees: 3, rowsPerTree: 80, featuresPerTree: 2, logisticSteps: 5 } });
+      const artifact = trainModel(matrix, closes, {
+        featureNames: matrix.names,
+        fromRow: 0,
+        toRow: 300,
+        seed,
+        createdAtMs: Date.UTC(2026, 9, seed),
+        ensemble: { trees: 3, rowsPerTree: 80, featuresPerTree: 2, logisticSteps: 5 },
+      });
       files.push(join(dir, `m${seed}.json`));
       writeFileSync(files[files.length - 1]!, JSON.stringify(artifact));
     }
-    const foreign = trainModel(syntheticMarket({ rows: 300, noiseFeatures: 2, seed: 3 }).matrix, syntheticMarket({ rows: 300, noiseFeatures: 2, seed: 3 }).closes, { featureNames: ['signal', 'noise_0'], fromRow: 0, toRow: 250, seed: 1, createdAtMs: 1, ensemble: { trees: 2, rowsPerTree: 50, featuresPerTree: 1, logisticSteps: 2 } });
+    const foreign = trainModel(
+      syntheticMarket({ rows: 300, noiseFeatures: 2, seed: 3 }).matrix,
+      syntheticMarket({ rows: 300, noiseFeatures: 2, seed: 3 }).closes,
+      {
+        featureNames: ['signal', 'noise_0'],
+        fromRow: 0,
+        toRow: 250,
+        seed: 1,
+        createdAtMs: 1,
+        ensemble: { trees: 2, rowsPerTree: 50, featuresPerTree: 1, logisticSteps: 2 },
+      },
+    );
     files.push(join(dir, 'foreign.json'));
     writeFileSync(files[2]!, JSON.stringify(foreign));
   });
@@ -67,7 +85,9 @@ describeWithEmulator('npm run model (CLI) against the Firestore emulator', () =>
     expect(JSON.parse(out.pop()!)).toEqual({ current: first.current, history: [] });
     expect(await run('--rollback')).toBe(1);
     expect(err.pop()).toMatch(/MODEL.MISSING: no earlier model version/);
-    const audits = (await recentAudit(emulatorStore(), 10)).map((a) => a.record).filter((r) => r.kind === 'model-promotion');
+    const audits = (await recentAudit(emulatorStore(), 10))
+      .map((a) => a.record)
+      .filter((r) => r.kind === 'model-promotion');
     expect(audits.map((a) => a.details.action).sort()).toEqual(['promote', 'promote', 'rollback']);
   });
 });

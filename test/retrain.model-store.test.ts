@@ -11,7 +11,14 @@ import { describeWithEmulator, emulatorStore } from './support/emulator.js';
 const market = syntheticMarket({ rows: 500, noiseFeatures: 3, seed: 1, warmupRows: 20 });
 const small = { trees: 3, rowsPerTree: 100, featuresPerTree: 2, logisticSteps: 5 };
 const artifacts: ModelArtifact[] = Array.from({ length: 7 }, (_, i) =>
-  trainModel(market.matrix, market.closes, { featureNames: market.matrix.names, fromRow: 0, toRow: 300, seed: i + 1, createdAtMs: Date.UTC(2026, 0, 1 + i), ensemble: small }),
+  trainModel(market.matrix, market.closes, {
+    featureNames: market.matrix.names,
+    fromRow: 0,
+    toRow: 300,
+    seed: i + 1,
+    createdAtMs: Date.UTC(2026, 0, 1 + i),
+    ensemble: small,
+  }),
 );
 
 describeWithEmulator('ModelStore on the Firestore emulator', () => {

@@ -7,7 +7,10 @@ import type { FirestoreStore } from '../shared/adapters/firestore/firestore-stor
 import { EMULATOR_PROJECT_ID } from '../tools/lib/firestore-emulator.js';
 
 const counters = collection('testCounters', z.object({ value: z.number().int(), updatedAtMs: z.number() }));
-const records = collection('testRecords', z.object({ name: z.string(), createdAtMs: z.number() }), { days: 30, fromField: 'createdAtMs' });
+const records = collection('testRecords', z.object({ name: z.string(), createdAtMs: z.number() }), {
+  days: 30,
+  fromField: 'createdAtMs',
+});
 
 describeWithEmulator('FirestoreStore against the emulator', () => {
   let store: FirestoreStore;

@@ -26,7 +26,15 @@ const CHAT = '4242';
 const T0 = Date.UTC(2026, 0, 1);
 const at = (bar: number) => T0 + bar * HOUR_MS;
 const flat = [10_000_000, 10_010_000, 9_990_000, 10_000_000] as const;
-const ENTER: TradePlan = { action: 'enter', side: 'long', amountBtc: '0.001', stopPriceJpy: '9900000', takeProfitPriceJpy: '10200000', probabilityUp: 0.7, reasons: ['script'] };
+const ENTER: TradePlan = {
+  action: 'enter',
+  side: 'long',
+  amountBtc: '0.001',
+  stopPriceJpy: '9900000',
+  takeProfitPriceJpy: '10200000',
+  probabilityUp: 0.7,
+  reasons: ['script'],
+};
 const EXIT: TradePlan = { action: 'exit', reason: 'signal', probabilityUp: 0.2, reasons: ['script'] };
 
 describeWithEmulator('telegram remote control (fake Bot API -> telegram function -> emulator)', () => {
@@ -45,11 +53,22 @@ describeWithEmulator('telegram remote control (fake Bot API -> telegram function
   beforeAll(async () => {
     await clearFirestoreEmulator(emulatorHost());
     tg = await startFakeTelegram({ token: TOKEN });
-    Object.assign(process.env, { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_CHAT_IDS: `${CHAT},-100200`, TELEGRAM_API_URL: tg.apiUrl, NOTIFY_LOCALE: 'en', LOG_LEVEL: 'ERROR' });
+    Object.assign(process.env, {
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_CHAT_IDS: `${CHAT},-100200`,
+      TELEGRAM_API_URL: tg.apiUrl,
+      NOTIFY_LOCALE: 'en',
+      LOG_LEVEL: 'ERROR',
+    });
     const { resetRuntime } = await import('../functions/runtime.js');
     resetRuntime();
     served = await serveFunction('telegram');
-    const set = await fetch(`${tg.apiUrl}/bot${TOKEN}/setWebhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: served.url, secret_token: SECRET }) });
+    const set = await fetch(`${tg.apiUrl}/bot${TOKEN}/setWebhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: served.url, secret_token: SECRET }),
+    });
     expect(set.status).toBe(200);
   });
   afterAll(async () => {
@@ -71,12 +90,36 @@ describeWithEmulator('telegram remote control (fake Bot API -> telegram function
 
   it('/stopentry then ticks: no entry, the exit still runs; /resume asks, /confirm clears; every command audited', async () => {
     const clock = new ReplayClock(at(5));
-    const exchange = createPaperExchange({ store, market: tableFeed(candleTable(T0, Array(12).fill(flat)), clock), clock, pair: 'btc_jpy', initialJpy: 1_000_000 });
-    const brain = scriptedBrain((nowMs, pos) => (nowMs === at(5) && !pos ? ENTER : nowMs === at(6) && pos ? EXIT : nowMs === at(7) && !pos ? ENTER : undefined));
+    const exchange = createPaperExchange({
+      store,
+      market: tableFeed(candleTable(T0, Array(12).fill(flat)), clock),
+      clock,
+      pair: 'btc_jpy',
+      initialJpy: 1_000_000,
+    });
+    const brain = scriptedBrain((nowMs, pos) =>
+      nowMs === at(5) && !pos ? ENTER : nowMs === at(6) && pos ? EXIT : nowMs === at(7) && !pos ? ENTER : undefined,
+    );
     let n = 0;
     const tick = async (bar: number) => {
       clock.set(at(bar) + 2_000);
-      const deps: TickDeps = { settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'paper', tickDeadlineMs: 20_000, tooLateBars: 2, entryWindowMs: 600_000, maxDrawdown: 0.15 }, clock, logger: captureLogger().logger, store, exchange, brain, owner: `t-${(n += 1)}` };
+      const deps: TickDeps = {
+        settings: {
+          pair: 'btc_jpy',
+          timeframe: '1h',
+          mode: 'paper',
+          tickDeadlineMs: 20_000,
+          tooLateBars: 2,
+          entryWindowMs: 600_000,
+          maxDrawdown: 0.15,
+        },
+        clock,
+        logger: captureLogger().logger,
+        store,
+        exchange,
+        brain,
+        owner: `t-${(n += 1)}`,
+      };
       return (await runTick(deps, { scheduleTime: new Date(at(bar)).toISOString() })).body;
     };
     expect(await tick(5)).toMatchObject({ outcome: 'ok', decision: 'enter', ordersSent: 3 });
@@ -86,9 +129,15 @@ describeWithEmulator('telegram remote control (fake Bot API -> telegram function
     expect((await store.get(killSwitch, KILL_SWITCH_DOC))?.active ?? false).toBe(false);
     const ordersBefore = (await store.list(paperOrders)).length;
     expect(await say('/stopentry exchange maintenance tonight')).toContain('Kill switch ON');
-    expect(await store.get(killSwitch, KILL_SWITCH_DOC)).toMatchObject({ active: true, reason: 'exchange maintenance tonight', setBy: `telegram:${CHAT}` });
+    expect(await store.get(killSwitch, KILL_SWITCH_DOC)).toMatchObject({
+      active: true,
+      reason: 'exchange maintenance tonight',
+      setBy: `telegram:${CHAT}`,
+    });
     expect((await store.list(outbox)).map((d) => d.data.event.kind)).toContain('kill-switch');
-    expect(await say('/status')).toMatch(/Mode: paper\nPosition: LONG 0\.001 BTC @ ¥10,005,000 · stop ¥9,900,000 · take-profit ¥10,200,000\nLast tick: 2026-01-01 05:00 UTC ok \(TICK\.OK\)\nKill switch: ON/);
+    expect(await say('/status')).toMatch(
+      /Mode: paper\nPosition: LONG 0\.001 BTC @ ¥10,005,000 · stop ¥9,900,000 · take-profit ¥10,200,000\nLast tick: 2026-01-01 05:00 UTC ok \(TICK\.OK\)\nKill switch: ON/,
+    );
     expect((await store.list(paperOrders)).length).toBe(ordersBefore); // no command placed an order
 
     expect(await tick(6)).toMatchObject({ outcome: 'ok', decision: 'exit', ordersSent: 1 });
@@ -108,7 +157,20 @@ describeWithEmulator('telegram remote control (fake Bot API -> telegram function
 
     const records = (await store.list(audit)).map((d) => d.data);
     const commands = records.filter((r) => r.kind === 'remote-command');
-    expect(commands.map((r) => r.details.command)).toEqual(['help', 'stopentry', 'stopentry', 'status', 'trades', 'profit', 'balance', 'health', 'confirm', 'resume', 'confirm', 'unknown']);
+    expect(commands.map((r) => r.details.command)).toEqual([
+      'help',
+      'stopentry',
+      'stopentry',
+      'status',
+      'trades',
+      'profit',
+      'balance',
+      'health',
+      'confirm',
+      'resume',
+      'confirm',
+      'unknown',
+    ]);
     expect(commands.every((r) => r.actor === `telegram:${CHAT}`)).toBe(true);
     expect(records.filter((r) => r.kind === 'kill-switch').map((r) => r.details.active)).toEqual([true, false]);
     expect((await store.list(outbox)).filter((d) => d.data.event.kind === 'kill-switch')).toHaveLength(2);

@@ -5,7 +5,15 @@ import { ticks } from '../shared/store/tick-collections.js';
 import type { FirestoreStore } from '../shared/adapters/firestore/firestore-store.js';
 
 const T = Date.UTC(2026, 10, 26, 10);
-const request = (tickId: string, owner: string, nowMs = T) => ({ tickId, pair: 'btc_jpy', barOpenMs: T, owner, nowMs, tickDeadlineMs: 60_000, mode: 'paper' as const });
+const request = (tickId: string, owner: string, nowMs = T) => ({
+  tickId,
+  pair: 'btc_jpy',
+  barOpenMs: T,
+  owner,
+  nowMs,
+  tickDeadlineMs: 60_000,
+  mode: 'paper' as const,
+});
 
 describeWithEmulator('claiming a bar: atomic create, takeover in a transaction (emulator)', () => {
   let store: FirestoreStore;
@@ -14,7 +22,9 @@ describeWithEmulator('claiming a bar: atomic create, takeover in a transaction (
   });
 
   it('50 concurrent deliveries of one bar: exactly one claim, 49 told it is running', async () => {
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => claimBar(store, request('c50', `owner-${i}`))));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => claimBar(store, request('c50', `owner-${i}`))),
+    );
     const winners = results.map((r, i) => ({ r, i })).filter(({ r }) => r.action === 'claim');
     expect(winners).toHaveLength(1);
     expect(results.filter((r) => r.action === 'running')).toHaveLength(49);
@@ -41,7 +51,17 @@ describeWithEmulator('claiming a bar: atomic create, takeover in a transaction (
     expect(await claimBar(store, request('failed', 'b', T + 1_000))).toMatchObject({ action: 'running', owner: 'a' });
     // A run whose work provably stopped releases the lease when it records the failure: the retry takes over at once.
     await claimBar(store, request('released', 'a'));
-    await finishTick(store, 'released', 'a', { status: 'failed', outcome: 'failed', code: 'EXCHANGE.UNAVAILABLE', leaseUntilMs: T + 500 });
-    expect(await claimBar(store, request('released', 'b', T + 1_000))).toEqual({ action: 'takeover', attempt: 2, previousOwner: 'a', reason: 'failed' });
+    await finishTick(store, 'released', 'a', {
+      status: 'failed',
+      outcome: 'failed',
+      code: 'EXCHANGE.UNAVAILABLE',
+      leaseUntilMs: T + 500,
+    });
+    expect(await claimBar(store, request('released', 'b', T + 1_000))).toEqual({
+      action: 'takeover',
+      attempt: 2,
+      previousOwner: 'a',
+      reason: 'failed',
+    });
   });
 });

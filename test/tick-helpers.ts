@@ -21,7 +21,13 @@ export function tableFeed(candles: readonly Candle[], clock: Clock): MarketFeed 
       const now = clock.nowMs();
       const last = [...candles].reverse().find((c) => c.openTimeMs + HOUR_MS <= now);
       if (!last) throw new Error('no closed candle');
-      return { pair, lastJpy: String(last.close), bidJpy: String(Math.round(last.close * 0.9995)), askJpy: String(Math.round(last.close * 1.0005)), timestampMs: now };
+      return {
+        pair,
+        lastJpy: String(last.close),
+        bidJpy: String(Math.round(last.close * 0.9995)),
+        askJpy: String(Math.round(last.close * 1.0005)),
+        timestampMs: now,
+      };
     },
     async loadMarketRules() {
       return RULES;
@@ -34,12 +40,18 @@ export function tableFeed(candles: readonly Candle[], clock: Clock): MarketFeed 
 }
 
 /** A brain that plays a script: the plan for a decision time, or hold. */
-export function scriptedBrain(script: (nowMs: number, position: boolean) => TradePlan | undefined): Brain & { seen: number[] } {
+export function scriptedBrain(
+  script: (nowMs: number, position: boolean) => TradePlan | undefined,
+): Brain & { seen: number[] } {
   const brain = {
     seen: [] as number[],
     async decide(context: { nowMs: number; position: unknown }): Promise<Decision> {
       brain.seen.push(context.nowMs);
-      const plan = script(context.nowMs, context.position !== undefined) ?? { action: 'hold', probabilityUp: 0.5, reasons: ['script: hold'] };
+      const plan = script(context.nowMs, context.position !== undefined) ?? {
+        action: 'hold',
+        probabilityUp: 0.5,
+        reasons: ['script: hold'],
+      };
       return { plan, timings: [{ step: 'script', ms: 0 }], featuresDigest: 'scripted' };
     },
   };
@@ -48,10 +60,23 @@ export function scriptedBrain(script: (nowMs: number, position: boolean) => Trad
 
 export function captureLogger(): { logger: JsonLogger; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
-  return { logger: new JsonLogger({ minSeverity: 'DEBUG', write: (l) => lines.push(JSON.parse(l) as Record<string, unknown>) }), lines };
+  return {
+    logger: new JsonLogger({
+      minSeverity: 'DEBUG',
+      write: (l) => lines.push(JSON.parse(l) as Record<string, unknown>),
+    }),
+    lines,
+  };
 }
 
 /** Hourly candles from a list of [open, high, low, close], starting at `startMs`. */
 export function candleTable(startMs: number, rows: ReadonlyArray<readonly [number, number, number, number]>): Candle[] {
-  return rows.map(([open, high, low, close], i) => ({ openTimeMs: startMs + i * HOUR_MS, open, high, low, close, volume: 1 }));
+  return rows.map(([open, high, low, close], i) => ({
+    openTimeMs: startMs + i * HOUR_MS,
+    open,
+    high,
+    low,
+    close,
+    volume: 1,
+  }));
 }

@@ -14,7 +14,11 @@ import { chartLibraryFile } from '../shared/app/dashboard/page.js';
 import { ccxtBitbankUrl } from '../shared/adapters/bitbank/ccxt-bitbank-file.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; engines: { node: string }; dependencies: Record<string, string> };
+const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  version: string;
+  engines: { node: string };
+  dependencies: Record<string, string>;
+};
 const rootLock = (): PackageLock => JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as PackageLock;
 
 /** Packages that must stay external: the framework that hosts the function, and Google clients that load proto files at run time. */
@@ -30,7 +34,11 @@ const RUNTIME_ASSETS: Record<string, Array<() => string>> = { health: [chartLibr
 
 function gitRevision(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return 'nogit';
   }
@@ -56,7 +64,9 @@ export interface BundleInput {
 
 /** The largest inputs of a bundle by bytes in its output, from esbuild's metafile. */
 export function topInputs(metafile: Metafile, count = 10): BundleInput[] {
-  const inputs = Object.values(metafile.outputs).flatMap((o) => Object.entries(o.inputs).map(([path, i]) => ({ path, bytes: i.bytesInOutput })));
+  const inputs = Object.values(metafile.outputs).flatMap((o) =>
+    Object.entries(o.inputs).map(([path, i]) => ({ path, bytes: i.bytesInOutput })),
+  );
   return inputs.sort((a, b) => b.bytes - a.bytes).slice(0, count);
 }
 
@@ -80,7 +90,11 @@ export function bytesByPackage(metafile: Metafile): Record<string, number> {
  * (yahoo-finance2) stays in index.js, wrapped lazily: parsed, but evaluated only when first used.
  * `bytes` counts every output file, `startupBytes` what a cold start loads (the same while one file).
  */
-export async function buildFunction(name: string, outRoot = join(root, 'dist'), extraSource = ''): Promise<{ name: string; bytes: number; startupBytes: number; dir: string; metafile: Metafile }> {
+export async function buildFunction(
+  name: string,
+  outRoot = join(root, 'dist'),
+  extraSource = '',
+): Promise<{ name: string; bytes: number; startupBytes: number; dir: string; metafile: Metafile }> {
   const dir = join(outRoot, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -104,7 +118,9 @@ export async function buildFunction(name: string, outRoot = join(root, 'dist'), 
     external: [...EXTERNAL_PACKAGES],
     plugins: [ccxtBitbankAlias],
     define: { 'process.env.BOT_BUILD_VERSION': JSON.stringify(version) },
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     legalComments: 'none',
     logLevel: 'warning',
   });
@@ -112,9 +128,18 @@ export async function buildFunction(name: string, outRoot = join(root, 'dist'), 
   const meta = { name: `crypto-bot-${name.toLowerCase()}`, version: rootPackage.version };
   // (esbuild also leaves out what a bundled package require()s inside try/catch and is not installed: ws's
   // optional utf-8-validate, say; absent when tested, absent when deployed.)
-  const externals = externalPackages(result.metafile).filter((p) => (EXTERNAL_PACKAGES as readonly string[]).includes(p));
+  const externals = externalPackages(result.metafile).filter((p) =>
+    (EXTERNAL_PACKAGES as readonly string[]).includes(p),
+  );
   const { dependencies, lock } = bundleLock(meta, externals, rootLock());
-  const manifest = { ...meta, private: true, type: 'module', main: 'index.js', engines: rootPackage.engines, dependencies };
+  const manifest = {
+    ...meta,
+    private: true,
+    type: 'module',
+    main: 'index.js',
+    engines: rootPackage.engines,
+    dependencies,
+  };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(join(dir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
   for (const asset of RUNTIME_ASSETS[name] ?? []) {

@@ -20,7 +20,13 @@ describe('JsonLogger', () => {
     logger.child({ tick: 'btc_jpy_1h_1700000000000' }).info('candles fetched', { code: 'TICK.DUPLICATE', bars: 24 });
     expect(lines).toHaveLength(1);
     expect(lines[0]?.endsWith('\n')).toBe(true);
-    expect(parsed()[0]).toEqual({ severity: 'INFO', message: 'candles fetched', tick: 'btc_jpy_1h_1700000000000', code: 'TICK.DUPLICATE', bars: 24 });
+    expect(parsed()[0]).toEqual({
+      severity: 'INFO',
+      message: 'candles fetched',
+      tick: 'btc_jpy_1h_1700000000000',
+      code: 'TICK.DUPLICATE',
+      bars: 24,
+    });
   });
 
   it('drops lines below the minimum severity', () => {
@@ -33,7 +39,12 @@ describe('JsonLogger', () => {
   it('redacts secret-named fields, headers, configured secrets and signatures anywhere', () => {
     const { logger, lines } = capture({ secrets: [API_KEY, API_SECRET] });
     logger.error('request failed', {
-      headers: { 'ACCESS-KEY': API_KEY, 'ACCESS-SIGNATURE': SIGNATURE, Authorization: 'Bearer ya29.a0AfH6SMBx', accept: 'json' },
+      headers: {
+        'ACCESS-KEY': API_KEY,
+        'ACCESS-SIGNATURE': SIGNATURE,
+        Authorization: 'Bearer ya29.a0AfH6SMBx',
+        accept: 'json',
+      },
       apiSecret: API_SECRET,
       url: `https://api.bitbank.cc/v1/user/assets?key=${API_KEY}`,
       note: `signed with ${API_SECRET}`,
@@ -41,7 +52,8 @@ describe('JsonLogger', () => {
       error: new BotError('EXCHANGE.AUTH', `rejected signature ${SIGNATURE}`),
     });
     const text = lines.join('');
-    for (const secret of [API_KEY, API_SECRET, SIGNATURE, 'ya29.a0AfH6SMBx', 'abc123def456']) expect(text).not.toContain(secret);
+    for (const secret of [API_KEY, API_SECRET, SIGNATURE, 'ya29.a0AfH6SMBx', 'abc123def456'])
+      expect(text).not.toContain(secret);
     const entry = JSON.parse(text) as { headers: Record<string, string>; error: { code: string } };
     expect(entry.headers.accept).toBe('json');
     expect(entry.headers['ACCESS-KEY']).toBe('[REDACTED]');
@@ -51,7 +63,12 @@ describe('JsonLogger', () => {
   it('serialises errors with their code and cause', () => {
     const { logger, parsed } = capture();
     logger.error('x', { error: new BotError('STORE.UNAVAILABLE', 'down', { cause: new Error('ECONNREFUSED') }) });
-    expect(parsed()[0]?.error).toEqual({ name: 'BotError', message: 'down', code: 'STORE.UNAVAILABLE', cause: { name: 'Error', message: 'ECONNREFUSED' } });
+    expect(parsed()[0]?.error).toEqual({
+      name: 'BotError',
+      message: 'down',
+      code: 'STORE.UNAVAILABLE',
+      cause: { name: 'Error', message: 'ECONNREFUSED' },
+    });
   });
 
   it('an error line carries the stack of its error and serviceContext, as Error Reporting reads them', () => {
@@ -100,7 +117,7 @@ describe('JsonLogger', () => {
     expect(outside?.['logging.googleapis.com/trace']).toBeUndefined();
   });
 
-  it('severity is always the call\'s: a field cannot change it', () => {
+  it("severity is always the call's: a field cannot change it", () => {
     const { logger, parsed } = capture();
     logger.error('x', { severity: 'INFO' });
     logger.warn('y', { severity: 'DEBUG' });

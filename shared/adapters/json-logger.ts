@@ -6,7 +6,8 @@ import { currentLogContext } from './log-context.js';
 const SEVERITY_RANK: Record<Severity, number> = { DEBUG: 0, INFO: 1, NOTICE: 2, WARNING: 3, ERROR: 4, CRITICAL: 5 };
 const REDACTED = '[REDACTED]';
 /** Field names whose values are never written. */
-const SECRET_KEY = /(secret|passw(or)?d|token|signature|authorization|api[-_]?key|access[-_]?key|private[-_]?key|credential|cookie)/i;
+const SECRET_KEY =
+  /(secret|passw(or)?d|token|signature|authorization|api[-_]?key|access[-_]?key|private[-_]?key|credential|cookie)/i;
 /** Values that look like secrets wherever they appear: bearer tokens, PEM keys, 64-hex HMACs, key=value pairs. */
 const SECRET_VALUE_PATTERNS: RegExp[] = [
   /Bearer\s+[A-Za-z0-9._~+/=-]+/gi,
@@ -69,10 +70,18 @@ export class JsonLogger implements Logger {
     this.write(`${this.redactText(JSON.stringify(redactFields(entry, 0)))}\n`);
   }
 
-  debug(message: string, fields?: LogFields): void { this.log('DEBUG', message, fields); }
-  info(message: string, fields?: LogFields): void { this.log('INFO', message, fields); }
-  warn(message: string, fields?: LogFields): void { this.log('WARNING', message, fields); }
-  error(message: string, fields?: LogFields): void { this.log('ERROR', message, fields); }
+  debug(message: string, fields?: LogFields): void {
+    this.log('DEBUG', message, fields);
+  }
+  info(message: string, fields?: LogFields): void {
+    this.log('INFO', message, fields);
+  }
+  warn(message: string, fields?: LogFields): void {
+    this.log('WARNING', message, fields);
+  }
+  error(message: string, fields?: LogFields): void {
+    this.log('ERROR', message, fields);
+  }
 
   child(fields: LogFields): Logger {
     return new JsonLogger(this.options, { ...this.baseFields, ...fields });
@@ -82,7 +91,9 @@ export class JsonLogger implements Logger {
     let out = line;
     for (const secret of this.secrets) out = out.split(secret).join(REDACTED);
     for (const pattern of SECRET_VALUE_PATTERNS) {
-      out = out.replace(pattern, (match, prefix?: string) => (typeof prefix === 'string' && prefix.length < match.length ? `${prefix}${REDACTED}` : REDACTED));
+      out = out.replace(pattern, (match, prefix?: string) =>
+        typeof prefix === 'string' && prefix.length < match.length ? `${prefix}${REDACTED}` : REDACTED,
+      );
     }
     return out;
   }
@@ -116,6 +127,8 @@ function errorToFields(error: Error): Record<string, unknown> {
   const fields: Record<string, unknown> = { name: error.name, message: error.message };
   const code = (error as { code?: unknown }).code;
   if (code !== undefined) fields.code = code;
-  if (error.cause !== undefined) fields.cause = error.cause instanceof Error ? { name: error.cause.name, message: error.cause.message } : String(error.cause);
+  if (error.cause !== undefined)
+    fields.cause =
+      error.cause instanceof Error ? { name: error.cause.name, message: error.cause.message } : String(error.cause);
   return fields;
 }

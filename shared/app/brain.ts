@@ -56,16 +56,30 @@ export function createBrain(options: BrainOptions): Brain {
   const barMs = TIMEFRAME_MS[options.timeframe];
   const usesModel = usesModelAndMacro(name);
   // Without a model (every strategy but ml) the strategy is built once; ml is rebuilt when the model version changes.
-  const strategy = usesModel ? undefined : createStrategy(name, { settings: options.settings, barMs, ...(options.trend ? { trend: options.trend } : {}) });
+  const strategy = usesModel
+    ? undefined
+    : createStrategy(name, { settings: options.settings, barMs, ...(options.trend ? { trend: options.trend } : {}) });
   const market = options.market ?? 'margin';
   const fixed = strategy ? plannerForMarket(strategyPlanner(strategy, options.settings), market) : undefined;
-  const bars = strategy ? strategy.requiredBars(barMs) : Math.max(FEATURE_WINDOW_BARS, requiredCandles(options.settings));
+  const bars = strategy
+    ? strategy.requiredBars(barMs)
+    : Math.max(FEATURE_WINDOW_BARS, requiredCandles(options.settings));
   let cached: { version: string; planner: Planner } | undefined;
   // Per instance: the final day documents (a steady tick reads only the day still running).
   const candleDays = new CandleDayCache();
   const macroMemo: MacroMemo = new Map();
   const loadWindow = (nowMs: number, signal: AbortSignal): Promise<CandleWindow> =>
-    loadCandleWindow({ pair: options.pair, timeframe: options.timeframe, nowMs, bars, source: options.candles, store: options.store, clock: options.clock, signal, cache: candleDays });
+    loadCandleWindow({
+      pair: options.pair,
+      timeframe: options.timeframe,
+      nowMs,
+      bars,
+      source: options.candles,
+      store: options.store,
+      clock: options.clock,
+      signal,
+      cache: candleDays,
+    });
   let early: { nowMs: number; window: Promise<CandleWindow> } | undefined;
   return {
     prefetch(nowMs: number, signal: AbortSignal): void {
@@ -89,29 +103,67 @@ export function createBrain(options: BrainOptions): Brain {
       let macro: MacroData | undefined;
       // Gaps the gate let through (old, settled) are flagged on the decision and logged, never silent.
       const flags: Record<string, string> = { ...window.flags };
-      if (window.flags.candleGaps) options.logger.warn(`candle window has old gaps (not blocking): ${window.flags.candleGaps}`, { code: 'DATA.CANDLE_GAP', tick: tickId(options.pair, options.timeframe, context.nowMs) });
+      if (window.flags.candleGaps)
+        options.logger.warn(`candle window has old gaps (not blocking): ${window.flags.candleGaps}`, {
+          code: 'DATA.CANDLE_GAP',
+          tick: tickId(options.pair, options.timeframe, context.nowMs),
+        });
       if (fixed) {
         const plan = await timed('plan', () => fixed({ ...context, candles, macro: undefined }));
         return { plan, timings, ...(Object.keys(flags).length > 0 ? { flags } : {}) };
       }
       if (options.macro.mode === 'required') {
-        if (!options.macro.source) throw new StrategyError('STRATEGY.FAILED', 'MACRO_MODE=required needs a macro source');
-        const loaded = await timed('macro', () => loadMacro({ nowMs: context.nowMs, store: options.store, source: options.macro.source as MacroSource, clock: options.clock, maxAgeDays: options.macro.maxAgeDays, signal, logger: options.logger, memo: macroMemo }));
-        if (!loaded.usable) throw new DataQualityError(loaded.code ?? 'DATA.MACRO_STALE', 'macro data is stale or missing: not trading this bar (MACRO_MODE=required)', { details: { series: Object.fromEntries(Object.entries(loaded.series).map(([k, v]) => [k, v.lastDate])) } });
+        if (!options.macro.source)
+          throw new StrategyError('STRATEGY.FAILED', 'MACRO_MODE=required needs a macro source');
+        const loaded = await timed('macro', () =>
+          loadMacro({
+            nowMs: context.nowMs,
+            store: options.store,
+            source: options.macro.source as MacroSource,
+            clock: options.clock,
+            maxAgeDays: options.macro.maxAgeDays,
+            signal,
+            logger: options.logger,
+            memo: macroMemo,
+          }),
+        );
+        if (!loaded.usable)
+          throw new DataQualityError(
+            loaded.code ?? 'DATA.MACRO_STALE',
+            'macro data is stale or missing: not trading this bar (MACRO_MODE=required)',
+            { details: { series: Object.fromEntries(Object.entries(loaded.series).map(([k, v]) => [k, v.lastDate])) } },
+          );
         macro = loaded.data;
       }
       const model = await timed('model', () => options.model());
       if (options.macro.mode === 'off' && model.artifact.usesMacro) {
-        throw new StrategyError('MODEL.FEATURE_MISMATCH', `model ${model.artifact.version} reads macro features but MACRO_MODE=off`);
+        throw new StrategyError(
+          'MODEL.FEATURE_MISMATCH',
+          `model ${model.artifact.version} reads macro features but MACRO_MODE=off`,
+        );
       }
       if (cached?.version !== model.artifact.version) {
-        cached = { version: model.artifact.version, planner: plannerForMarket(strategyPlanner(createStrategy('ml', { settings: options.settings, ml: { model, featureNames: model.artifact.featureNames } }), options.settings), market) };
+        cached = {
+          version: model.artifact.version,
+          planner: plannerForMarket(
+            strategyPlanner(
+              createStrategy('ml', {
+                settings: options.settings,
+                ml: { model, featureNames: model.artifact.featureNames },
+              }),
+              options.settings,
+            ),
+            market,
+          ),
+        };
       }
       const planner = cached.planner;
       const digest = await timed('features', () => {
         const vector = computeLatestFeatures(candles, macro, { macroMaxAgeDays: options.macro.maxAgeDays });
         Object.assign(flags, vector.flags);
-        return featuresDigest(Object.fromEntries(model.artifact.featureNames.map((n) => [n, vector.features[n] ?? Number.NaN])));
+        return featuresDigest(
+          Object.fromEntries(model.artifact.featureNames.map((n) => [n, vector.features[n] ?? Number.NaN])),
+        );
       });
       const plan = await timed('plan', () => planner({ ...context, candles, macro }));
       return { plan, featuresDigest: digest, timings, ...(Object.keys(flags).length > 0 ? { flags } : {}) };

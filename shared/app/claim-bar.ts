@@ -53,7 +53,12 @@ export async function claimBar(store: Store, request: ClaimRequest): Promise<Cla
  * Writes the run's final record, but only while this owner still holds the claim (a run that lost
  * its lease to a takeover must not overwrite the newer run's record). Returns false when it did not.
  */
-export async function finishTick(store: Store, tickId: string, owner: string, final: Partial<TickRecord> & Pick<TickRecord, 'status'>): Promise<boolean> {
+export async function finishTick(
+  store: Store,
+  tickId: string,
+  owner: string,
+  final: Partial<TickRecord> & Pick<TickRecord, 'status'>,
+): Promise<boolean> {
   return store.runTransaction(async (tx) => {
     const current = await tx.get(ticks, tickId);
     if (current === undefined || current.owner !== owner) return false;

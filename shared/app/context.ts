@@ -23,7 +23,11 @@ export interface GatheredContext {
  * movements taken out; the drawdown breaker latches into the kill switch here), trades, limits,
  * kill switch (an unreadable kill-switch document counts as on).
  */
-export async function gatherContext(scope: TickScope, position: MirroredPosition | undefined, nowMs: number): Promise<GatheredContext> {
+export async function gatherContext(
+  scope: TickScope,
+  position: MirroredPosition | undefined,
+  nowMs: number,
+): Promise<GatheredContext> {
   const { deps, signal } = scope;
   const { pair } = deps.settings;
   const [marginStatus, rules, circuitBreak, kill, recentTrades, balances, recentEntries, peak] = await Promise.all([
@@ -34,16 +38,33 @@ export async function gatherContext(scope: TickScope, position: MirroredPosition
     closedTradesSince(deps.store, pair, deps.settings.mode, nowMs - TRADES_LOOKBACK_MS),
     deps.exchange.fetchBalances(signal),
     // Entry intents only (the purpose + createdAtMs index), not every intent of two days.
-    deps.store.list(orders, { where: [['purpose', '==', 'entry'], ['createdAtMs', '>=', nowMs - 2 * DAY_MS]] }),
+    deps.store.list(orders, {
+      where: [
+        ['purpose', '==', 'entry'],
+        ['createdAtMs', '>=', nowMs - 2 * DAY_MS],
+      ],
+    }),
     deps.store.get(equityPeaks, deps.settings.mode),
   ]);
   const equityJpy = Number(marginStatus.totalMarginBalanceJpy);
   const jpy = balances.find((b) => b.asset === 'jpy');
-  if (!jpy) throw new BotError('EXCHANGE.BAD_RESPONSE', 'the account has no JPY balance: cash movements cannot be told from P&L');
+  if (!jpy)
+    throw new BotError(
+      'EXCHANGE.BAD_RESPONSE',
+      'the account has no JPY balance: cash movements cannot be told from P&L',
+    );
   const closedTrades = recentTrades.trades;
   const breaker = await checkEquityPeak({
-    store: deps.store, log: scope.log, mode: deps.settings.mode, maxDrawdown: deps.settings.maxDrawdown, nowMs,
-    equityJpy, cashJpy: Number(jpy.onhandAmount), trades: closedTrades, kill, stored: { record: peak },
+    store: deps.store,
+    log: scope.log,
+    mode: deps.settings.mode,
+    maxDrawdown: deps.settings.maxDrawdown,
+    nowMs,
+    equityJpy,
+    cashJpy: Number(jpy.onhandAmount),
+    trades: closedTrades,
+    kill,
+    stored: { record: peak },
   });
   const equityPeakJpy = breaker.peakJpy;
   const recentEntryTimesMs = recentEntries

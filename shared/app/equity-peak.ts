@@ -32,7 +32,8 @@ export interface EquityCheck {
   readonly tripped?: string;
 }
 
-const bookedSince = (trades: readonly ClosedTrade[], anchorMs: number): number => trades.filter((t) => t.exitTimeMs >= anchorMs).reduce((sum, t) => sum + t.pnlJpy, 0);
+const bookedSince = (trades: readonly ClosedTrade[], anchorMs: number): number =>
+  trades.filter((t) => t.exitTimeMs >= anchorMs).reduce((sum, t) => sum + t.pnlJpy, 0);
 
 /**
  * The drawdown breaker, latched: updates this mode's peak (`equityPeaks/{mode}`, cash movements
@@ -47,9 +48,16 @@ export async function checkEquityPeak(input: EquityCheckInput): Promise<EquityCh
   const anchorMs = previous && nowMs - previous.anchorMs <= ANCHOR_MAX_AGE_MS ? previous.anchorMs : nowMs - DAY_MS;
   const bookedNowJpy = bookedSince(input.trades, previous?.anchorMs ?? anchorMs);
   const bookedDeltaJpy = previous ? bookedNowJpy - previous.bookedSinceAnchorJpy : 0;
-  const { state, cashMovementJpy } = nextEquityPeak(previous, { atMs: nowMs, equityJpy: input.equityJpy, cashJpy: input.cashJpy }, bookedDeltaJpy);
+  const { state, cashMovementJpy } = nextEquityPeak(
+    previous,
+    { atMs: nowMs, equityJpy: input.equityJpy, cashJpy: input.cashJpy },
+    bookedDeltaJpy,
+  );
   if (cashMovementJpy !== 0) {
-    log.warn(`cash movement of ${cashMovementJpy.toFixed(0)} JPY detected (${cashMovementJpy > 0 ? 'deposit' : 'withdrawal'}): the equity peak moves with it, it is not P&L`, { mode, cashMovementJpy, bookedDeltaJpy, peakJpy: state.peakJpy });
+    log.warn(
+      `cash movement of ${cashMovementJpy.toFixed(0)} JPY detected (${cashMovementJpy > 0 ? 'deposit' : 'withdrawal'}): the equity peak moves with it, it is not P&L`,
+      { mode, cashMovementJpy, bookedDeltaJpy, peakJpy: state.peakJpy },
+    );
   }
   const record: EquityPeakRecord = {
     mode,
@@ -63,7 +71,18 @@ export async function checkEquityPeak(input: EquityCheckInput): Promise<EquityCh
   const breach = drawdownBreach(input.equityJpy, state.peakJpy, input.maxDrawdown);
   if (breach === undefined || input.kill.active) return { peakJpy: state.peakJpy, killSwitch: input.kill.active };
   const reason = `drawdown breaker (${mode}): ${breach}`;
-  await setKillSwitch(store, { active: true, reason, actor: 'tick:drawdown-breaker', atMs: nowMs, details: { mode, equityJpy: input.equityJpy, peakJpy: state.peakJpy, maxDrawdown: input.maxDrawdown } });
-  log.error('drawdown breaker tripped: kill switch set (latched until a person turns it off)', { code: 'RISK.KILL_SWITCH', mode, equityJpy: input.equityJpy, peakJpy: state.peakJpy });
+  await setKillSwitch(store, {
+    active: true,
+    reason,
+    actor: 'tick:drawdown-breaker',
+    atMs: nowMs,
+    details: { mode, equityJpy: input.equityJpy, peakJpy: state.peakJpy, maxDrawdown: input.maxDrawdown },
+  });
+  log.error('drawdown breaker tripped: kill switch set (latched until a person turns it off)', {
+    code: 'RISK.KILL_SWITCH',
+    mode,
+    equityJpy: input.equityJpy,
+    peakJpy: state.peakJpy,
+  });
   return { peakJpy: state.peakJpy, killSwitch: true, tripped: reason };
 }

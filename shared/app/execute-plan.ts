@@ -1,7 +1,14 @@
 import { BotError, toBotError } from '../core/errors.js';
 import { compareDecimal } from '../core/money.js';
 import type { ExitReason, TradePlan } from '../core/plan.js';
-import { entryRequest, exitRequest, stopRequest, takeProfitRequest, withAnswer, type OrderIntent } from '../core/tick/intent.js';
+import {
+  entryRequest,
+  exitRequest,
+  stopRequest,
+  takeProfitRequest,
+  withAnswer,
+  type OrderIntent,
+} from '../core/tick/intent.js';
 import { exitFallbackAmount, makerEntryRequest, makerExitRequest, type MakerExecution } from '../core/tick/maker.js';
 import type { MirroredPosition } from '../core/tick/position.js';
 import type { OrderRequest, OrderStatus, PositionSide } from '../ports/exchange.port.js';
@@ -31,7 +38,12 @@ export interface EntryGates {
  * the exchange shows, beside the stop and take-profit (resting-exit.ts follows it).
  * Returns the exit reason by closing order id, for booking.
  */
-export async function executePlan(scope: TickScope, plan: TradePlan, position: MirroredPosition | undefined, gates: EntryGates): Promise<Map<string, ExitReason>> {
+export async function executePlan(
+  scope: TickScope,
+  plan: TradePlan,
+  position: MirroredPosition | undefined,
+  gates: EntryGates,
+): Promise<Map<string, ExitReason>> {
   const { deps, log } = scope;
   const { pair } = deps.settings;
   const reasons = new Map<string, ExitReason>();
@@ -41,11 +53,19 @@ export async function executePlan(scope: TickScope, plan: TradePlan, position: M
       return reasons;
     }
     if (!gates.inEntryWindow) {
-      log.warn('past the entry window of the bar: entry not placed', { code: 'TICK.LATE_ENTRY', side: plan.side, lateMs: deps.clock.nowMs() - scope.barOpenMs });
+      log.warn('past the entry window of the bar: entry not placed', {
+        code: 'TICK.LATE_ENTRY',
+        side: plan.side,
+        lateMs: deps.clock.nowMs() - scope.barOpenMs,
+      });
       return reasons;
     }
     if (position) {
-      log.warn('plan asked to enter while a position is open: ignored', { code: 'STRATEGY.FAILED', side: plan.side, open: position.side });
+      log.warn('plan asked to enter while a position is open: ignored', {
+        code: 'STRATEGY.FAILED',
+        side: plan.side,
+        open: position.side,
+      });
       return reasons;
     }
     if (gates.entryBusy) {
@@ -60,11 +80,19 @@ export async function executePlan(scope: TickScope, plan: TradePlan, position: M
       return reasons;
     }
     // Maker-first: a post-only limit at the best bid/ask that rests across ticks (resting-entry.ts ends it).
-    const [ticker, rules] = await Promise.all([deps.exchange.fetchTicker(pair, scope.signal), deps.exchange.loadMarketRules(pair, scope.signal)]);
+    const [ticker, rules] = await Promise.all([
+      deps.exchange.fetchTicker(pair, scope.signal),
+      deps.exchange.loadMarketRules(pair, scope.signal),
+    ]);
     const resting = { execution, waitBars: deps.settings.makerWaitBars ?? 1 };
     const request = makerEntryRequest(pair, plan.side, plan.amountBtc, ticker, rules);
-    const entry = await placeWithIntent(scope, 'entry', request, { ...protective, resting, entryTotalBtc: plan.amountBtc });
-    if (entry.status === 'sent' && compareDecimal(entry.executedBtc ?? '0', '0') > 0) await protectPosition(scope, plan.side, entry);
+    const entry = await placeWithIntent(scope, 'entry', request, {
+      ...protective,
+      resting,
+      entryTotalBtc: plan.amountBtc,
+    });
+    if (entry.status === 'sent' && compareDecimal(entry.executedBtc ?? '0', '0') > 0)
+      await protectPosition(scope, plan.side, entry);
   } else if (plan.action === 'exit' && position) {
     if (gates.exitBusy) {
       const fields = { code: 'TICK.OK' as const, side: position.side };
@@ -107,7 +135,12 @@ async function placeMakerExit(
 }
 
 /** Order states after which the executed amount no longer changes. */
-const FINAL_STATUSES: readonly OrderStatus[] = ['FULLY_FILLED', 'CANCELED_UNFILLED', 'CANCELED_PARTIALLY_FILLED', 'REJECTED'];
+const FINAL_STATUSES: readonly OrderStatus[] = [
+  'FULLY_FILLED',
+  'CANCELED_UNFILLED',
+  'CANCELED_PARTIALLY_FILLED',
+  'REJECTED',
+];
 /** How often and how long an entry still filling is looked at before the tick gives up (retryably). */
 const ENTRY_SETTLE_POLLS = 5;
 const ENTRY_SETTLE_POLL_MS = 400;
@@ -122,7 +155,11 @@ const ENTRY_SETTLE_POLL_MS = 400;
 export async function protectEntry(scope: TickScope, side: PositionSide, sent: OrderIntent): Promise<void> {
   const entry = await settledEntry(scope, sent);
   if (compareDecimal(entry.executedBtc ?? '0', '0') <= 0) {
-    scope.log.warn('entry ended without a fill: nothing to protect', { code: 'TICK.OK', intentId: entry.intentId, orderStatus: entry.orderStatus });
+    scope.log.warn('entry ended without a fill: nothing to protect', {
+      code: 'TICK.OK',
+      intentId: entry.intentId,
+      orderStatus: entry.orderStatus,
+    });
     return;
   }
   await protectPosition(scope, side, entry);
@@ -138,10 +175,21 @@ async function protectPosition(scope: TickScope, side: PositionSide, entry: Orde
   const positions = await deps.exchange.fetchMarginPositions(pair, signal);
   const open = positions.find((p) => p.side === side && compareDecimal(p.amountBtc, '0') > 0);
   if (open === undefined) {
-    throw new BotError('RECONCILE.ORDER_UNKNOWN', `entry ${entry.intentId} filled ${entry.executedBtc} BTC but the exchange shows no ${side} position yet: retry protects it`, { details: { intentId: entry.intentId } });
+    throw new BotError(
+      'RECONCILE.ORDER_UNKNOWN',
+      `entry ${entry.intentId} filled ${entry.executedBtc} BTC but the exchange shows no ${side} position yet: retry protects it`,
+      { details: { intentId: entry.intentId } },
+    );
   }
-  if (entry.stopPriceJpy !== undefined) await placeProtective(scope, 'stop', side, stopRequest(pair, side, open.amountBtc, entry.stopPriceJpy));
-  if (entry.takeProfitPriceJpy !== undefined) await placeProtective(scope, 'take-profit', side, takeProfitRequest(pair, side, open.amountBtc, entry.takeProfitPriceJpy));
+  if (entry.stopPriceJpy !== undefined)
+    await placeProtective(scope, 'stop', side, stopRequest(pair, side, open.amountBtc, entry.stopPriceJpy));
+  if (entry.takeProfitPriceJpy !== undefined)
+    await placeProtective(
+      scope,
+      'take-profit',
+      side,
+      takeProfitRequest(pair, side, open.amountBtc, entry.takeProfitPriceJpy),
+    );
 }
 
 async function settledEntry(scope: TickScope, entry: OrderIntent): Promise<OrderIntent> {
@@ -149,10 +197,18 @@ async function settledEntry(scope: TickScope, entry: OrderIntent): Promise<Order
   let current = entry;
   for (let poll = 0; !FINAL_STATUSES.includes(current.orderStatus as OrderStatus); poll += 1) {
     if (poll >= ENTRY_SETTLE_POLLS || current.orderId === undefined) {
-      throw new BotError('RECONCILE.ORDER_UNKNOWN', `entry ${entry.intentId} is still filling (${current.orderStatus ?? 'no status'}): retry protects it`, { details: { intentId: entry.intentId } });
+      throw new BotError(
+        'RECONCILE.ORDER_UNKNOWN',
+        `entry ${entry.intentId} is still filling (${current.orderStatus ?? 'no status'}): retry protects it`,
+        { details: { intentId: entry.intentId } },
+      );
     }
     if (poll > 0) await deps.clock.sleep(ENTRY_SETTLE_POLL_MS, signal);
-    current = withAnswer(current, await deps.exchange.fetchOrder(deps.settings.pair, current.orderId, signal), deps.clock.nowMs());
+    current = withAnswer(
+      current,
+      await deps.exchange.fetchOrder(deps.settings.pair, current.orderId, signal),
+      deps.clock.nowMs(),
+    );
   }
   if (current !== entry) await deps.store.set(orders, current.intentId, current);
   return current;
@@ -164,7 +220,12 @@ async function settledEntry(scope: TickScope, entry: OrderIntent): Promise<Order
  * position is closed at market (RECONCILE.UNPROTECTED). A refused take-profit leaves the stop in place.
  * Retryable failures propagate (the tick fails and is retried).
  */
-export async function placeProtective(scope: TickScope, purpose: 'stop' | 'take-profit', side: PositionSide, request: OrderRequest): Promise<OrderIntent | undefined> {
+export async function placeProtective(
+  scope: TickScope,
+  purpose: 'stop' | 'take-profit',
+  side: PositionSide,
+  request: OrderRequest,
+): Promise<OrderIntent | undefined> {
   const { log } = scope;
   try {
     return await placeWithIntent(scope, purpose, request);
@@ -175,7 +236,12 @@ export async function placeProtective(scope: TickScope, purpose: 'stop' | 'take-
       log.error('take-profit refused by the exchange: the position keeps its stop', { code: error.code, side });
       return undefined;
     }
-    log.error('stop refused by the exchange: closing the position at market rather than leave it unprotected', { code: 'RECONCILE.UNPROTECTED', cause: error.code, side, amountBtc: request.amountBtc });
+    log.error('stop refused by the exchange: closing the position at market rather than leave it unprotected', {
+      code: 'RECONCILE.UNPROTECTED',
+      cause: error.code,
+      side,
+      amountBtc: request.amountBtc,
+    });
     await closeUnprotected(scope, side, request.amountBtc);
     return undefined;
   }
@@ -190,6 +256,10 @@ export async function closeUnprotected(scope: TickScope, side: PositionSide, amo
   await placeWithIntent(scope, 'exit', request, {}, { announceRefusal: 'close' }).catch((thrown: unknown) => {
     const error = toBotError(thrown);
     if (!isRefusal(error)) throw error;
-    scope.log.error('closing the unprotected position was refused: a person must act (kill switch, close by hand)', { code: 'RECONCILE.UNPROTECTED', cause: error.code, side });
+    scope.log.error('closing the unprotected position was refused: a person must act (kill switch, close by hand)', {
+      code: 'RECONCILE.UNPROTECTED',
+      cause: error.code,
+      side,
+    });
   });
 }

@@ -23,7 +23,10 @@ export async function readKillSwitch(store: Store, log?: Logger): Promise<KillSw
   } catch (thrown) {
     const error = toBotError(thrown);
     if (error.code !== 'STORE.BAD_RECORD') throw error;
-    log?.error('kill switch document unreadable: counted as ON (no entries; exits and stops go on)', { code: 'RISK.KILL_SWITCH_UNREADABLE', detail: error.message.slice(0, 300) });
+    log?.error('kill switch document unreadable: counted as ON (no entries; exits and stops go on)', {
+      code: 'RISK.KILL_SWITCH_UNREADABLE',
+      detail: error.message.slice(0, 300),
+    });
     return { active: true, unreadable: true, message: error.message };
   }
 }
@@ -43,5 +46,10 @@ export async function setKillSwitch(store: Store, change: KillSwitchChange): Pro
   const reason = change.reason.trim();
   if (reason === '') throw new TypeError('a kill-switch change needs a reason');
   await writeKillSwitch(store, { active: change.active, reason, setBy: change.actor, setAtMs: change.atMs });
-  return appendAudit(store, { kind: 'kill-switch', atMs: change.atMs, actor: change.actor, details: { active: change.active, reason, ...change.details } });
+  return appendAudit(store, {
+    kind: 'kill-switch',
+    atMs: change.atMs,
+    actor: change.actor,
+    details: { active: change.active, reason, ...change.details },
+  });
 }

@@ -1,5 +1,15 @@
 import { BotError, toBotError } from '../core/errors.js';
-import { afterLookUp, intentId, intentSide, isProtective, stepForExisting, toIntentMatch, withAnswer, type IntentPurpose, type OrderIntent } from '../core/tick/intent.js';
+import {
+  afterLookUp,
+  intentId,
+  intentSide,
+  isProtective,
+  stepForExisting,
+  toIntentMatch,
+  withAnswer,
+  type IntentPurpose,
+  type OrderIntent,
+} from '../core/tick/intent.js';
 import type { OrderRequest } from '../ports/exchange.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { orders } from '../store/tick-collections.js';
@@ -11,7 +21,13 @@ import type { TickDeps } from './tick-deps.js';
  * Answers that prove the exchange refused the order (nothing was placed). Any other failure, even a
  * final one such as an unreadable answer (EXCHANGE.BAD_RESPONSE), is treated as a lost answer: looked up.
  */
-const REFUSALS: ReadonlySet<string> = new Set(['EXCHANGE.ORDER_REJECTED', 'EXCHANGE.INSUFFICIENT_FUNDS', 'EXCHANGE.CIRCUIT_BREAK', 'EXCHANGE.AUTH', 'EXCHANGE.NONCE']);
+const REFUSALS: ReadonlySet<string> = new Set([
+  'EXCHANGE.ORDER_REJECTED',
+  'EXCHANGE.INSUFFICIENT_FUNDS',
+  'EXCHANGE.CIRCUIT_BREAK',
+  'EXCHANGE.AUTH',
+  'EXCHANGE.NONCE',
+]);
 
 /** The exchange refused the order: nothing was placed. */
 export function isRefusal(error: { code: string; retryable: boolean }): boolean {
@@ -58,8 +74,17 @@ export async function placeWithIntent(
   signal.throwIfAborted();
   const nowMs = deps.clock.nowMs();
   const intent: OrderIntent = {
-    intentId: id, tickId: scope.tickId, barOpenMs: scope.barOpenMs, purpose, request, ...extra,
-    status: 'pending', attempt: (existing?.attempt ?? 0) + 1, createdAtMs: existing?.createdAtMs ?? nowMs, updatedAtMs: nowMs, sendAtMs: nowMs,
+    intentId: id,
+    tickId: scope.tickId,
+    barOpenMs: scope.barOpenMs,
+    purpose,
+    request,
+    ...extra,
+    status: 'pending',
+    attempt: (existing?.attempt ?? 0) + 1,
+    createdAtMs: existing?.createdAtMs ?? nowMs,
+    updatedAtMs: nowMs,
+    sendAtMs: nowMs,
   };
   await writeAttempt(scope, intent, existing);
   await deps.fault?.('intent');
@@ -76,19 +101,40 @@ export async function placeWithIntent(
   } catch (thrown) {
     const error = toBotError(thrown);
     if (isRefusal(error)) {
-      const rejected: OrderIntent = { ...intent, status: 'rejected', errorCode: error.code, message: error.message.slice(0, 300), updatedAtMs: deps.clock.nowMs() };
+      const rejected: OrderIntent = {
+        ...intent,
+        status: 'rejected',
+        errorCode: error.code,
+        message: error.message.slice(0, 300),
+        updatedAtMs: deps.clock.nowMs(),
+      };
       const announced = isProtective(purpose) ? purpose : options.announceRefusal;
       const side = intentSide(intent);
-      const events = announced ? [protectiveFailedEvent(id, { side, purpose: announced, code: error.code, message: rejected.message ?? '' }, rejected.updatedAtMs)] : [];
+      const events = announced
+        ? [
+            protectiveFailedEvent(
+              id,
+              { side, purpose: announced, code: error.code, message: rejected.message ?? '' },
+              rejected.updatedAtMs,
+            ),
+          ]
+        : [];
       await setWithEvents(deps.store, orders, id, rejected, events);
-      log.error(`${purpose} order rejected${isProtective(purpose) ? ': attempted again by the next delivery or tick' : ''}`, { code: error.code, intentId: id, purpose });
+      log.error(
+        `${purpose} order rejected${isProtective(purpose) ? ': attempted again by the next delivery or tick' : ''}`,
+        { code: error.code, intentId: id, purpose },
+      );
       remember(scope, rejected);
       throw error;
     }
     if (error.code === 'INTERNAL') throw error; // an injected crash or a bug: the intent stays pending
     // The answer was lost or unreadable: the exchange may have the order, or may still accept it. Never send it again blind.
     log.warn('order answer lost: looking it up before anything else', { code: error.code, intentId: id, purpose });
-    const resolved = await resolveIntent(scope, { ...intent, status: 'unknown', updatedAtMs: deps.clock.nowMs() }).catch(async () => {
+    const resolved = await resolveIntent(scope, {
+      ...intent,
+      status: 'unknown',
+      updatedAtMs: deps.clock.nowMs(),
+    }).catch(async () => {
       const unknown: OrderIntent = { ...intent, status: 'unknown', updatedAtMs: deps.clock.nowMs() };
       await deps.store.set(orders, id, unknown);
       return remember(scope, unknown);
@@ -98,8 +144,22 @@ export async function placeWithIntent(
   }
   await deps.store.set(orders, id, answered);
   await deps.fault?.('answer');
-  log.info('order placed', { code: 'TICK.OK', intentId: id, purpose, orderId: answered.orderId, orderStatus: answered.orderStatus, side: request.side, type: request.type, amountBtc: request.amountBtc });
-  await deps.audit?.({ kind: 'order', atMs: deps.clock.nowMs(), actor: 'tick', details: { intentId: id, purpose, orderId: answered.orderId, request: { ...request } } });
+  log.info('order placed', {
+    code: 'TICK.OK',
+    intentId: id,
+    purpose,
+    orderId: answered.orderId,
+    orderStatus: answered.orderStatus,
+    side: request.side,
+    type: request.type,
+    amountBtc: request.amountBtc,
+  });
+  await deps.audit?.({
+    kind: 'order',
+    atMs: deps.clock.nowMs(),
+    actor: 'tick',
+    details: { intentId: id, purpose, orderId: answered.orderId, request: { ...request } },
+  });
   return remember(scope, answered);
 }
 
@@ -111,7 +171,9 @@ export async function placeWithIntent(
 async function writeAttempt(scope: TickScope, intent: OrderIntent, seen: OrderIntent | undefined): Promise<void> {
   const { store } = scope.deps;
   const conflict = (): BotError =>
-    new BotError('STORE.CONFLICT', `another run is writing order intent ${intent.intentId}: not sending`, { details: { intentId: intent.intentId } });
+    new BotError('STORE.CONFLICT', `another run is writing order intent ${intent.intentId}: not sending`, {
+      details: { intentId: intent.intentId },
+    });
   if (seen === undefined) {
     if (!(await store.create(orders, intent.intentId, intent))) throw conflict();
     return;
@@ -132,7 +194,11 @@ export async function resolveIntent(scope: TickScope, intent: OrderIntent): Prom
   const found = await deps.exchange.findOrder(toIntentMatch(intent), signal);
   const resolved = afterLookUp(intent, found, deps.clock.nowMs());
   await deps.store.set(orders, intent.intentId, resolved);
-  const outcome = { sent: 'the order is on the exchange', 'not-sent': 'the order never reached the exchange', unknown: 'not found yet, inside the settle window' } as const;
+  const outcome = {
+    sent: 'the order is on the exchange',
+    'not-sent': 'the order never reached the exchange',
+    unknown: 'not found yet, inside the settle window',
+  } as const;
   scope.log.info(`lost order answer: ${outcome[resolved.status as keyof typeof outcome] ?? resolved.status}`, {
     code: resolved.status === 'unknown' ? 'RECONCILE.ORDER_UNKNOWN' : 'RECONCILE.INTENT_RESOLVED',
     intentId: intent.intentId,
@@ -143,9 +209,13 @@ export async function resolveIntent(scope: TickScope, intent: OrderIntent): Prom
 }
 
 function orderUnknown(intent: OrderIntent): BotError {
-  return new BotError('RECONCILE.ORDER_UNKNOWN', `order intent ${intent.intentId} may be on the exchange (answer lost, not found yet): not sending it again; retry later`, {
-    details: { intentId: intent.intentId, purpose: intent.purpose },
-  });
+  return new BotError(
+    'RECONCILE.ORDER_UNKNOWN',
+    `order intent ${intent.intentId} may be on the exchange (answer lost, not found yet): not sending it again; retry later`,
+    {
+      details: { intentId: intent.intentId, purpose: intent.purpose },
+    },
+  );
 }
 
 function remember(scope: TickScope, intent: OrderIntent): OrderIntent {

@@ -28,14 +28,19 @@ export interface ReconcileResult {
  * The first pass starts by refusing a store that is not this mode's or that still holds trading
  * state from before paper and live were kept apart (STORE.MIXED_MODES, see state-gate.ts).
  */
-export async function reconcile(scope: TickScope, options: { expected: boolean; exitReasons?: ReadonlyMap<string, ExitReason> }): Promise<ReconcileResult> {
+export async function reconcile(
+  scope: TickScope,
+  options: { expected: boolean; exitReasons?: ReadonlyMap<string, ExitReason> },
+): Promise<ReconcileResult> {
   const { deps, signal, log } = scope;
   const { pair, mode } = deps.settings;
   if (!options.expected) await assertStateSeparated(deps.store, deps.settings);
   const nowMs = deps.clock.nowMs();
   const fixes: Array<{ kind: string; code: ReconcileFix['code'] | 'RECONCILE.INTENT_RESOLVED' }> = [];
   // Intents whose answer is not known (written then crashed, or the answer was lost): found or proven absent first.
-  const pending = (await deps.store.list(orders, { where: [['status', 'in', ['pending', 'unknown']]] })).map((d) => d.data);
+  const pending = (await deps.store.list(orders, { where: [['status', 'in', ['pending', 'unknown']]] })).map(
+    (d) => d.data,
+  );
   for (const intent of pending.filter((i) => i.request.pair === pair)) {
     if (scope.touched.has(intent.intentId) && options.expected) continue;
     await resolveIntent(scope, intent);
@@ -54,22 +59,37 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
   const purposes = [...ENTRY_PURPOSES, ...MAKER_EXIT_PURPOSES];
   const sinceMs = nowMs - ENTRY_HINT_MAX_AGE_MS;
   const windowed = await deps.store.list(orders, {
-    where: [['purpose', 'in', purposes], ['createdAtMs', '>=', sinceMs]],
+    where: [
+      ['purpose', 'in', purposes],
+      ['createdAtMs', '>=', sinceMs],
+    ],
   });
   const intents = windowed.map((d) => d.data).filter((i) => i.request.pair === pair);
   const entryHints = intents.filter((i) => ENTRY_PURPOSES.includes(i.purpose)).map(toHint);
   const { restingExitOrderIds, exitReasons } = makerExitsOf(intents, options.exitReasons);
   const diff = reconcileDiff({
-    pair, nowMs, exchangePositions, openOrders, stored: stored.map((d) => d.data), entryHints,
-    takerFeeRate: rules.takerFeeRate, restingExitOrderIds,
+    pair,
+    nowMs,
+    exchangePositions,
+    openOrders,
+    stored: stored.map((d) => d.data),
+    entryHints,
+    takerFeeRate: rules.takerFeeRate,
+    restingExitOrderIds,
   });
   const live = new Map(stored.map((d) => [d.data.side, d.data]));
   // A maker-first entry fills between ticks: the tick that finds it adopts and protects it as planned, not as a correction.
-  const makerFilled = new Set(diff.flatMap((f) => (f.kind === 'position-adopted' && isMakerHint(entryHints, f.position.entryIntentId) ? [f.position.side] : [])));
+  const makerFilled = new Set(
+    diff.flatMap((f) =>
+      f.kind === 'position-adopted' && isMakerHint(entryHints, f.position.entryIntentId) ? [f.position.side] : [],
+    ),
+  );
   const exitFilled = makerExitFilledSides(intents, openOrders);
   const sideOfOrder = new Map(openOrders.map((o) => [o.orderId, o.positionSide]));
   for (const fix of diff) {
-    const makerFill = (fix.kind === 'position-adopted' || fix.kind === 'place-protective') && makerFilled.has(fix.kind === 'position-adopted' ? fix.position.side : fix.side);
+    const makerFill =
+      (fix.kind === 'position-adopted' || fix.kind === 'place-protective') &&
+      makerFilled.has(fix.kind === 'position-adopted' ? fix.position.side : fix.side);
     const side = fixSide(fix, sideOfOrder);
     const makerExit = side !== undefined && exitFilled.has(side);
     const counted = fix.kind === 'unprotected' || (!options.expected && !makerFill && !makerExit);
@@ -77,16 +97,28 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
     switch (fix.kind) {
       case 'position-adopted':
       case 'position-resized':
-        await setWithEvents(deps.store, positions, positionDocId(pair, fix.position.side), fix.position, fix.kind === 'position-adopted' ? notificationEventsFor({ opened: fix.position }) : []);
+        await setWithEvents(
+          deps.store,
+          positions,
+          positionDocId(pair, fix.position.side),
+          fix.position,
+          fix.kind === 'position-adopted' ? notificationEventsFor({ opened: fix.position }) : [],
+        );
         if (fix.kind === 'position-resized') {
           await book(scope, { ...fix.position, amountBtc: fix.previousAmountBtc }, exitReasons);
         }
         live.set(fix.position.side, fix.position);
-        log.info(`position ${fix.kind === 'position-adopted' ? 'taken from' : 'resized to'} the exchange's`, { ...fields, side: fix.position.side, amountBtc: fix.position.amountBtc });
+        log.info(`position ${fix.kind === 'position-adopted' ? 'taken from' : 'resized to'} the exchange's`, {
+          ...fields,
+          side: fix.position.side,
+          amountBtc: fix.position.amountBtc,
+        });
         break;
       case 'position-closed':
         log.info('position closed on the exchange: booking its fills', {
-          ...fields, side: fix.position.side, booked: await book(scope, fix.position, exitReasons),
+          ...fields,
+          side: fix.position.side,
+          booked: await book(scope, fix.position, exitReasons),
         });
         await deps.store.delete(positions, positionDocId(pair, fix.position.side));
         live.delete(fix.position.side);
@@ -97,16 +129,23 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
           if (error.retryable) throw error;
           log.warn('cancel refused: the order is already gone', { code: error.code, orderId: fix.orderId });
         });
-        const what = restingExitOrderIds.has(fix.orderId) ? 'maker exit cancelled: its position is gone' : 'protective order cancelled';
+        const what = restingExitOrderIds.has(fix.orderId)
+          ? 'maker exit cancelled: its position is gone'
+          : 'protective order cancelled';
         log.info(what, { ...fields, orderId: fix.orderId, reason: fix.reason });
         break;
       case 'place-protective': {
         const intent = await placeProtective(scope, fix.purpose, fix.side, fix.request);
-        if (intent) log.info(`${fix.purpose} placed for the ${fix.side} position`, { ...fields, orderId: intent.orderId });
+        if (intent)
+          log.info(`${fix.purpose} placed for the ${fix.side} position`, { ...fields, orderId: intent.orderId });
         break;
       }
       case 'unprotected': {
-        log.error('a position of unknown origin has no stop price: closing it at market', { ...fields, side: fix.side, amountBtc: fix.amountBtc });
+        log.error('a position of unknown origin has no stop price: closing it at market', {
+          ...fields,
+          side: fix.side,
+          amountBtc: fix.amountBtc,
+        });
         await closeUnprotected(scope, fix.side, fix.amountBtc);
         break;
       }
@@ -122,7 +161,11 @@ export async function reconcile(scope: TickScope, options: { expected: boolean; 
  * already in it is never counted again. The trade, the mode's trade ledger (health) and the close's
  * notification (outbox, at the first booking) are written in one transaction. Returns the trades written.
  */
-async function book(scope: TickScope, position: MirroredPosition, reasons: ReadonlyMap<string, ExitReason> = new Map()): Promise<number> {
+async function book(
+  scope: TickScope,
+  position: MirroredPosition,
+  reasons: ReadonlyMap<string, ExitReason> = new Map(),
+): Promise<number> {
   const { deps, signal } = scope;
   const fills = await deps.exchange.fetchTrades(position.pair, position.entryTimeMs - 60_000, signal);
   let booked = 0;
@@ -143,7 +186,17 @@ async function book(scope: TickScope, position: MirroredPosition, reasons: Reado
     });
     if (trade === undefined) continue;
     booked += 1;
-    scope.log.info('trade booked', { code: 'RECONCILE.FILL_BOOKED', side: trade.side, amountBtc: trade.amountBtc, fills: trade.tradeIds.length, pnlJpy: trade.pnlJpy, feesJpy: trade.feesJpy, interestJpy: trade.interestJpy, exitReason: trade.exitReason, exchangeProfitLossJpy: trade.exchangeProfitLossJpy });
+    scope.log.info('trade booked', {
+      code: 'RECONCILE.FILL_BOOKED',
+      side: trade.side,
+      amountBtc: trade.amountBtc,
+      fills: trade.tradeIds.length,
+      pnlJpy: trade.pnlJpy,
+      feesJpy: trade.feesJpy,
+      interestJpy: trade.interestJpy,
+      exitReason: trade.exitReason,
+      exchangeProfitLossJpy: trade.exchangeProfitLossJpy,
+    });
   }
   return booked;
 }
@@ -182,16 +235,26 @@ function makerExitsOf(intents: readonly OrderIntent[], known: ReadonlyMap<string
  * cancelled or resized, are the plan's doing, not corrections. A stop that filled while the exit
  * rested unfilled is still counted.
  */
-function makerExitFilledSides(intents: readonly OrderIntent[], openOrders: readonly ExchangeOrder[]): Set<PositionSide> {
+function makerExitFilledSides(
+  intents: readonly OrderIntent[],
+  openOrders: readonly ExchangeOrder[],
+): Set<PositionSide> {
   const open = new Map(openOrders.map((o) => [o.orderId, o]));
-  const following = intents.filter((i) => i.purpose === 'exit-maker' && i.status === 'sent' && i.resting?.outcome === undefined);
-  return new Set(following.flatMap((i) => {
-    const order = open.get(i.orderId as string);
-    return order === undefined || compareDecimal(order.executedBtc, '0') > 0 ? [intentSide(i)] : [];
-  }));
+  const following = intents.filter(
+    (i) => i.purpose === 'exit-maker' && i.status === 'sent' && i.resting?.outcome === undefined,
+  );
+  return new Set(
+    following.flatMap((i) => {
+      const order = open.get(i.orderId as string);
+      return order === undefined || compareDecimal(order.executedBtc, '0') > 0 ? [intentSide(i)] : [];
+    }),
+  );
 }
 
-function fixSide(fix: ReconcileFix, sideOfOrder: ReadonlyMap<string, PositionSide | undefined>): PositionSide | undefined {
+function fixSide(
+  fix: ReconcileFix,
+  sideOfOrder: ReadonlyMap<string, PositionSide | undefined>,
+): PositionSide | undefined {
   if (fix.kind === 'cancel-order') return sideOfOrder.get(fix.orderId);
   return 'position' in fix ? fix.position.side : fix.side;
 }

@@ -9,7 +9,10 @@ export class ReplayClock implements Clock {
   private baseMs: number;
   private wallAtSetMs: number;
 
-  constructor(startMs: number, private readonly wall: Clock = systemClock) {
+  constructor(
+    startMs: number,
+    private readonly wall: Clock = systemClock,
+  ) {
     this.baseMs = startMs;
     this.wallAtSetMs = wall.nowMs();
   }

@@ -3,7 +3,12 @@ import { compareDecimal } from '../core/money.js';
 import type { TradePlan } from '../core/plan.js';
 import { entryRequest, intentSide, withAnswer, type OrderIntent } from '../core/tick/intent.js';
 import {
-  fallbackAmount, fallbackInRange, isWorking, restingVerdict, type CancelReason, type RestingOutcome,
+  fallbackAmount,
+  fallbackInRange,
+  isWorking,
+  restingVerdict,
+  type CancelReason,
+  type RestingOutcome,
 } from '../core/tick/maker.js';
 import { ENTRY_HINT_MAX_AGE_MS } from '../core/tick/reconcile.js';
 import type { ExchangeOrder, PositionSide } from '../ports/exchange.port.js';
@@ -26,7 +31,12 @@ export async function settleRestingEntries(scope: TickScope, plan: TradePlan, ki
   const { deps } = scope;
   const { pair } = deps.settings;
   const sinceMs = deps.clock.nowMs() - ENTRY_HINT_MAX_AGE_MS;
-  const listed = await deps.store.list(orders, { where: [['purpose', '==', 'entry'], ['createdAtMs', '>=', sinceMs]] });
+  const listed = await deps.store.list(orders, {
+    where: [
+      ['purpose', '==', 'entry'],
+      ['createdAtMs', '>=', sinceMs],
+    ],
+  });
   const open = listed
     .map((d) => d.data)
     .filter((i) => i.request.pair === pair && i.status === 'sent' && i.orderId !== undefined)
@@ -54,9 +64,18 @@ async function settleOne(
   const order = await deps.exchange.fetchOrder(pair, intent.orderId as string, signal);
   let current = withAnswer(intent, order, deps.clock.nowMs());
   const verdict = restingVerdict({
-    resting, placedBarOpenMs: intent.barOpenMs, barOpenMs: scope.barOpenMs, orderStatus: order.status, ...(stopReason ? { stopReason } : {}),
+    resting,
+    placedBarOpenMs: intent.barOpenMs,
+    barOpenMs: scope.barOpenMs,
+    orderStatus: order.status,
+    ...(stopReason ? { stopReason } : {}),
   });
-  const fields = { code: 'TICK.OK' as const, intentId: intent.intentId, orderId: order.orderId, orderStatus: order.status };
+  const fields = {
+    code: 'TICK.OK' as const,
+    intentId: intent.intentId,
+    orderId: order.orderId,
+    orderStatus: order.status,
+  };
   if (verdict.kind === 'wait') {
     await deps.store.set(orders, intent.intentId, current);
     log.info('maker entry resting', { ...fields, executedBtc: order.executedBtc });
@@ -72,7 +91,12 @@ async function settleOne(
   const final = isWorking(order.status) ? await cancelWorking(scope, order) : order;
   current = withAnswer(current, final, deps.clock.nowMs());
   const how = verdict.reason === 'expired' ? 'expired' : `stopped (${verdict.reason})`;
-  log.info(`maker entry ${how}`, { ...fields, orderStatus: final.status, executedBtc: final.executedBtc, reason: verdict.reason });
+  log.info(`maker entry ${how}`, {
+    ...fields,
+    orderStatus: final.status,
+    executedBtc: final.executedBtc,
+    reason: verdict.reason,
+  });
   const fallback = verdict.fallback && !killSwitch && (await sendFallback(scope, current, side, final.executedBtc));
   const filled = compareDecimal(final.executedBtc, intent.request.amountBtc) >= 0;
   const unfilledEnd: RestingOutcome = verdict.reason === 'expired' ? 'given-up' : 'cancelled';
@@ -103,10 +127,18 @@ export async function cancelWorking(scope: TickScope, order: ExchangeOrder): Pro
 }
 
 /** The unfilled remainder at market, once per maker entry, then the stop for the whole position. */
-async function sendFallback(scope: TickScope, maker: OrderIntent, side: PositionSide, executedBtc: string): Promise<boolean> {
+async function sendFallback(
+  scope: TickScope,
+  maker: OrderIntent,
+  side: PositionSide,
+  executedBtc: string,
+): Promise<boolean> {
   const { deps, log, signal } = scope;
   const { pair } = deps.settings;
-  const [rules, ticker] = await Promise.all([deps.exchange.loadMarketRules(pair, signal), deps.exchange.fetchTicker(pair, signal)]);
+  const [rules, ticker] = await Promise.all([
+    deps.exchange.loadMarketRules(pair, signal),
+    deps.exchange.fetchTicker(pair, signal),
+  ]);
   const amount = fallbackAmount(maker.request.amountBtc, executedBtc, rules);
   if (amount === undefined) {
     const fields = { code: 'TICK.OK' as const, intentId: maker.intentId, executedBtc };
@@ -115,7 +147,7 @@ async function sendFallback(scope: TickScope, maker: OrderIntent, side: Position
   }
   if (!fallbackInRange(side, ticker, maker.stopPriceJpy, maker.takeProfitPriceJpy)) {
     const fields = { code: 'TICK.OK' as const, intentId: maker.intentId, bidJpy: ticker.bidJpy, askJpy: ticker.askJpy };
-    log.warn('maker entry: the price is past the plan\'s stop or take-profit, no fallback', fields);
+    log.warn("maker entry: the price is past the plan's stop or take-profit, no fallback", fields);
     return false;
   }
   const extra = {

@@ -24,7 +24,10 @@ export async function settleRestingExits(scope: TickScope): Promise<boolean> {
   const { deps, signal } = scope;
   const { pair } = deps.settings;
   const sinceMs = deps.clock.nowMs() - ENTRY_HINT_MAX_AGE_MS;
-  const where = [['purpose', '==', 'exit-maker'], ['createdAtMs', '>=', sinceMs]] as const;
+  const where = [
+    ['purpose', '==', 'exit-maker'],
+    ['createdAtMs', '>=', sinceMs],
+  ] as const;
   const listed = await deps.store.list(orders, { where: [...where] });
   const open = listed
     .map((d) => d.data)

@@ -18,10 +18,13 @@ const checked = new WeakMap<Store, Set<string>>();
  */
 export async function assertStateSeparated(store: Store, settings: Pick<TickSettings, 'pair' | 'mode'>): Promise<void> {
   const { pair, mode } = settings;
-  if (store.mode !== mode) throw new BotError('INTERNAL', `the tick runs in ${mode} mode on a store scoped to ${store.mode ?? 'no mode'}`);
+  if (store.mode !== mode)
+    throw new BotError('INTERNAL', `the tick runs in ${mode} mode on a store scoped to ${store.mode ?? 'no mode'}`);
   if (checked.get(store)?.has(pair)) return;
   const found = await Promise.all(
-    LEGACY_TRADING_COLLECTIONS.map(async ({ def, pairField }) => ((await store.list(def, { where: [[pairField, '==', pair]], limit: 1 })).length > 0 ? def.name : undefined)),
+    LEGACY_TRADING_COLLECTIONS.map(async ({ def, pairField }) =>
+      (await store.list(def, { where: [[pairField, '==', pair]], limit: 1 })).length > 0 ? def.name : undefined,
+    ),
   );
   const held = found.filter((name): name is string => name !== undefined);
   if (held.length > 0) {

@@ -51,7 +51,12 @@ export interface CredentialGate {
 }
 
 export type AuditKind = 'order';
-export type AuditSink = (entry: { kind: AuditKind; atMs: number; actor: string; details: Record<string, unknown> }) => Promise<void>;
+export type AuditSink = (entry: {
+  kind: AuditKind;
+  atMs: number;
+  actor: string;
+  details: Record<string, unknown>;
+}) => Promise<void>;
 
 /** Test seam for crash injection: called after each step of an order's life; a throw is a crash. */
 export type FaultHook = (step: 'claim' | 'intent' | 'send' | 'answer') => void | Promise<void>;

@@ -57,10 +57,7 @@ export class RateLimitError extends BotError {
 }
 
 type OrderErrorCode =
-  | 'EXCHANGE.ORDER_REJECTED'
-  | 'EXCHANGE.INSUFFICIENT_FUNDS'
-  | 'EXCHANGE.ORDER_NOT_FOUND'
-  | 'EXCHANGE.CIRCUIT_BREAK';
+  'EXCHANGE.ORDER_REJECTED' | 'EXCHANGE.INSUFFICIENT_FUNDS' | 'EXCHANGE.ORDER_NOT_FOUND' | 'EXCHANGE.CIRCUIT_BREAK';
 
 /** The exchange refused an order or could not find one: never retried blindly. */
 export class OrderError extends BotError {
@@ -69,7 +66,8 @@ export class OrderError extends BotError {
   }
 }
 
-type DataCode = 'DATA.MISSING_CANDLES' | 'DATA.BAD_CANDLES' | 'DATA.STALE_CANDLES' | 'DATA.MACRO_STALE' | 'EXTERNAL.FETCH_FAILED';
+type DataCode =
+  'DATA.MISSING_CANDLES' | 'DATA.BAD_CANDLES' | 'DATA.STALE_CANDLES' | 'DATA.MACRO_STALE' | 'EXTERNAL.FETCH_FAILED';
 
 export class DataQualityError extends BotError {
   constructor(code: DataCode, message: string, options: BotErrorOptions = {}) {

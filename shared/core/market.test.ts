@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { PlanInput, TradePlan } from './plan.js';
 import { planForMarket, plannerForMarket } from './market.js';
 
-const enter = (side: 'long' | 'short'): TradePlan => ({ action: 'enter', side, amountBtc: '0.0010', stopPriceJpy: '9000000', takeProfitPriceJpy: '11000000', probabilityUp: 0.4, reasons: ['signal'] });
+const enter = (side: 'long' | 'short'): TradePlan => ({
+  action: 'enter',
+  side,
+  amountBtc: '0.0010',
+  stopPriceJpy: '9000000',
+  takeProfitPriceJpy: '11000000',
+  probabilityUp: 0.4,
+  reasons: ['signal'],
+});
 const exit: TradePlan = { action: 'exit', reason: 'signal', probabilityUp: undefined, reasons: ['signal flipped'] };
 
 describe('planForMarket: spot is long or flat', () => {

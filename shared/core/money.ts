@@ -14,10 +14,15 @@ export interface LotRules {
 }
 
 export type Rounding = 'down' | 'up' | 'nearest';
-const MODE: Record<Rounding, Decimal.Rounding> = { down: Decimal.ROUND_DOWN, up: Decimal.ROUND_UP, nearest: Decimal.ROUND_HALF_EVEN };
+const MODE: Record<Rounding, Decimal.Rounding> = {
+  down: Decimal.ROUND_DOWN,
+  up: Decimal.ROUND_UP,
+  nearest: Decimal.ROUND_HALF_EVEN,
+};
 
 function toDecimal(value: number | string, what: string): Decimal {
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError(`${what} must be finite, got ${value}`);
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new RangeError(`${what} must be finite, got ${value}`);
   const d = new Decimal(typeof value === 'number' ? value.toString() : value);
   if (!d.isFinite()) throw new RangeError(`${what} must be finite, got ${value}`);
   return d;

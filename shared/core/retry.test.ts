@@ -41,7 +41,12 @@ describe('withDeadline', () => {
   it('passes through the error of a call that fails first', async () => {
     const clock = new FakeClock(0);
     await expect(
-      withDeadline(async () => Promise.reject(new AuthenticationError('bad key')), { clock, timeoutMs: 1_000, code: 'TICK.DEADLINE', what: 'x' }),
+      withDeadline(async () => Promise.reject(new AuthenticationError('bad key')), {
+        clock,
+        timeoutMs: 1_000,
+        code: 'TICK.DEADLINE',
+        what: 'x',
+      }),
     ).rejects.toMatchObject({ code: 'EXCHANGE.AUTH' });
   });
 
@@ -68,7 +73,13 @@ describe('withDeadline', () => {
   it('stops when an outer signal aborts', async () => {
     const clock = new FakeClock(0);
     const outer = new AbortController();
-    const running = withDeadline(() => new Promise<never>(() => undefined), { clock, timeoutMs: 10_000, code: 'TICK.DEADLINE', what: 'x', signal: outer.signal });
+    const running = withDeadline(() => new Promise<never>(() => undefined), {
+      clock,
+      timeoutMs: 10_000,
+      code: 'TICK.DEADLINE',
+      what: 'x',
+      signal: outer.signal,
+    });
     outer.abort(new TemporaryExchangeError('EXCHANGE.TIMEOUT', 'tick deadline'));
     await expect(running).rejects.toMatchObject({ code: 'EXCHANGE.TIMEOUT' });
   });

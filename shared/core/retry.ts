@@ -15,9 +15,13 @@ export async function withDeadline<T>(
   if (options.signal?.aborted) throw toBotError(options.signal.reason);
   const controller = new AbortController();
   const timer = new AbortController();
-  const deadlineError = new DeadlineError(options.code, `${options.what} did not finish within ${options.timeoutMs} ms`, {
-    details: { timeoutMs: options.timeoutMs },
-  });
+  const deadlineError = new DeadlineError(
+    options.code,
+    `${options.what} did not finish within ${options.timeoutMs} ms`,
+    {
+      details: { timeoutMs: options.timeoutMs },
+    },
+  );
   const onOuterAbort = (): void => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const deadline = options.clock.sleep(options.timeoutMs, timer.signal).then(
@@ -59,7 +63,11 @@ export interface RetryHooks {
  * (delay uniform in [0, cap]), never more than `maxAttempts` times and never past `deadlineMs`.
  * A rate-limit error's `retryAfterMs` is honoured as a floor on the delay.
  */
-export async function withRetry<T>(work: (attempt: number) => Promise<T>, policy: RetryPolicy, hooks: RetryHooks): Promise<T> {
+export async function withRetry<T>(
+  work: (attempt: number) => Promise<T>,
+  policy: RetryPolicy,
+  hooks: RetryHooks,
+): Promise<T> {
   if (policy.maxAttempts < 1) throw new RangeError('maxAttempts must be at least 1');
   const startMs = hooks.clock.nowMs();
   for (let attempt = 1; ; attempt += 1) {

@@ -8,5 +8,12 @@ export interface CandleSource {
    * never published is left out as an explicit gap (logged as DATA.CANDLE_GAP; the quality gate
    * blocks it while recent, flags it after). `nowMs` decides which bars are closed.
    */
-  fetchClosedCandles(request: { pair: string; timeframe: Timeframe; fromMs: number; toMs: number; nowMs: number; signal?: AbortSignal }): Promise<Candle[]>;
+  fetchClosedCandles(request: {
+    pair: string;
+    timeframe: Timeframe;
+    fromMs: number;
+    toMs: number;
+    nowMs: number;
+    signal?: AbortSignal;
+  }): Promise<Candle[]>;
 }

@@ -18,6 +18,10 @@ describe('collectionPath: trading state per mode', () => {
     expect(() => collectionPath(positions, undefined)).toThrow(/not scoped to a mode/);
   });
   it('the legacy (pre-separation) collections are the top-level ones of the same names', () => {
-    expect(LEGACY_TRADING_COLLECTIONS.map((l) => collectionPath(l.def, 'live'))).toEqual(['positions', 'orders', 'trades']);
+    expect(LEGACY_TRADING_COLLECTIONS.map((l) => collectionPath(l.def, 'live'))).toEqual([
+      'positions',
+      'orders',
+      'trades',
+    ]);
   });
 });

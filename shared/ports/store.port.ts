@@ -35,9 +35,16 @@ export function modeCollection<T>(name: string, schema: z.ZodType<T>, ttl?: Coll
  * trading state, `{name}` otherwise. A store that is not scoped to a mode cannot reach trading
  * state (thrown, never a guess).
  */
-export function collectionPath(c: Pick<CollectionDef<unknown>, 'name' | 'perMode'>, mode: StateMode | undefined): string {
+export function collectionPath(
+  c: Pick<CollectionDef<unknown>, 'name' | 'perMode'>,
+  mode: StateMode | undefined,
+): string {
   if (!c.perMode) return c.name;
-  if (mode === undefined) throw new BotError('INTERNAL', `${c.name} is trading state, kept per mode: this store is not scoped to a mode (paper or live)`);
+  if (mode === undefined)
+    throw new BotError(
+      'INTERNAL',
+      `${c.name} is trading state, kept per mode: this store is not scoped to a mode (paper or live)`,
+    );
   return `modes/${mode}/${c.name}`;
 }
 

@@ -6,7 +6,16 @@ import { collection } from '../ports/store.port.js';
  * one record, created once and never updated (appendAudit uses `create`). Kept 365 days (TTL on
  * `expireAt`, computed from `atMs`, applied by the deploy).
  */
-export const AUDIT_KINDS = ['order', 'kill-switch', 'equity-peak-reset', 'model-promotion', 'restore', 'backup', 'config-change', 'remote-command'] as const; // remote-command: a Telegram command (actor telegram:<chatId>)
+export const AUDIT_KINDS = [
+  'order',
+  'kill-switch',
+  'equity-peak-reset',
+  'model-promotion',
+  'restore',
+  'backup',
+  'config-change',
+  'remote-command',
+] as const; // remote-command: a Telegram command (actor telegram:<chatId>)
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export const auditRecordSchema = z.strictObject({

@@ -30,14 +30,23 @@ export const candleDaySchema = z
   .refine((d) => [d.open, d.high, d.low, d.close, d.volume].every((column) => column.length === d.openTimesMs.length), {
     message: 'every column must have one value per bar',
   })
-  .refine((d) => d.openTimesMs.every((t, i) => (i === 0 || t > (d.openTimesMs[i - 1] as number)) && t >= d.dayStartMs && t < d.dayStartMs + 86_400_000), {
-    message: 'bar times must ascend inside the day',
-  });
+  .refine(
+    (d) =>
+      d.openTimesMs.every(
+        (t, i) =>
+          (i === 0 || t > (d.openTimesMs[i - 1] as number)) && t >= d.dayStartMs && t < d.dayStartMs + 86_400_000,
+      ),
+    {
+      message: 'bar times must ascend inside the day',
+    },
+  );
 export type CandleDayRecord = z.infer<typeof candleDaySchema>;
 
 export const candleDays = collection('candleDays', candleDaySchema);
 
-const macroCode = z.enum(Object.keys(OUTCOME_CODES) as [keyof typeof OUTCOME_CODES, ...Array<keyof typeof OUTCOME_CODES>]);
+const macroCode = z.enum(
+  Object.keys(OUTCOME_CODES) as [keyof typeof OUTCOME_CODES, ...Array<keyof typeof OUTCOME_CODES>],
+);
 
 /**
  * The cached daily points of one macro series (document id = series name), refreshed at most
@@ -54,7 +63,9 @@ export const macroCacheSchema = z
     lastError: z.object({ code: macroCode, message: z.string() }).nullable(),
   })
   .refine((d) => d.dates.length === d.values.length, { message: 'one value per date' })
-  .refine((d) => d.dates.every((date, i) => i === 0 || date > (d.dates[i - 1] as string)), { message: 'dates must ascend' });
+  .refine((d) => d.dates.every((date, i) => i === 0 || date > (d.dates[i - 1] as string)), {
+    message: 'dates must ascend',
+  });
 export type MacroCacheRecord = z.infer<typeof macroCacheSchema>;
 
 export const macroCache = collection('macroCache', macroCacheSchema);

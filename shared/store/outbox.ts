@@ -8,7 +8,13 @@ import { outbox, pendingRecord } from './outbox-collections.js';
  */
 
 /** `create` + events: false (and nothing written) when the record already existed. */
-export async function createWithEvents<T>(store: Store, c: CollectionDef<T>, id: string, value: T, events: readonly NotifyEvent[]): Promise<boolean> {
+export async function createWithEvents<T>(
+  store: Store,
+  c: CollectionDef<T>,
+  id: string,
+  value: T,
+  events: readonly NotifyEvent[],
+): Promise<boolean> {
   if (events.length === 0) return store.create(c, id, value);
   return store.runTransaction(async (tx) => {
     if ((await tx.get(c, id)) !== undefined) return false;
@@ -22,7 +28,13 @@ export async function createWithEvents<T>(store: Store, c: CollectionDef<T>, id:
 }
 
 /** `set` + events; an event already in the outbox (sent or not) is left as it is. */
-export async function setWithEvents<T>(store: Store, c: CollectionDef<T>, id: string, value: T, events: readonly NotifyEvent[]): Promise<void> {
+export async function setWithEvents<T>(
+  store: Store,
+  c: CollectionDef<T>,
+  id: string,
+  value: T,
+  events: readonly NotifyEvent[],
+): Promise<void> {
   if (events.length === 0) return store.set(c, id, value);
   await store.runTransaction(async (tx) => {
     const existing = await Promise.all(events.map((e) => tx.get(outbox, e.eventId)));

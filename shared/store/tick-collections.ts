@@ -42,7 +42,9 @@ export const tickRecordSchema = z.object({
   probabilityUp: finite.nullable().optional(),
   featuresDigest: z.string().optional(),
   reasons: z.array(z.string()).optional(),
-  orders: z.array(z.object({ intentId: z.string(), purpose: z.string(), status: z.string(), orderId: z.string().optional() })).optional(),
+  orders: z
+    .array(z.object({ intentId: z.string(), purpose: z.string(), status: z.string(), orderId: z.string().optional() }))
+    .optional(),
   reconcileFixes: z.array(z.object({ kind: z.string(), code })).optional(),
   equityJpy: finite.optional(),
   killSwitch: z.boolean().optional(),
@@ -87,12 +89,14 @@ export const orderIntentSchema: z.ZodType<OrderIntent> = z.object({
   request: orderRequestSchema,
   stopPriceJpy: decimal.optional(),
   takeProfitPriceJpy: decimal.optional(),
-  resting: z.object({
-    execution: z.enum(['maker-then-taker', 'maker-only']),
-    waitBars: z.number().int().min(1),
-    cancelReason: z.enum(['expired', 'kill-switch', 'exit', 'flip', 'closed']).optional(),
-    outcome: z.enum(['filled', 'fallback', 'given-up', 'cancelled']).optional(),
-  }).optional(),
+  resting: z
+    .object({
+      execution: z.enum(['maker-then-taker', 'maker-only']),
+      waitBars: z.number().int().min(1),
+      cancelReason: z.enum(['expired', 'kill-switch', 'exit', 'flip', 'closed']).optional(),
+      outcome: z.enum(['filled', 'fallback', 'given-up', 'cancelled']).optional(),
+    })
+    .optional(),
   entryTotalBtc: decimal.optional(),
   exitReason: exitReason.optional(),
   status: z.enum(['pending', 'unknown', 'sent', 'not-sent', 'rejected']),
@@ -129,7 +133,13 @@ export const tradeSchema: z.ZodType<BookedTrade> = z.object({
 /** `modes/{mode}/trades/{pair}_{closingOrderId}`: closed trades, one per closing order; a later fill of the same order is added to it (each fill once, by `tradeIds`). */
 export const trades = modeCollection('trades', tradeSchema, { days: 365, fromField: 'exitTimeMs' });
 
-export const equitySchema = z.object({ atMs: ms, tickId: z.string(), equityJpy: finite, peakJpy: finite, mode: z.enum(['paper', 'live']) });
+export const equitySchema = z.object({
+  atMs: ms,
+  tickId: z.string(),
+  equityJpy: finite,
+  peakJpy: finite,
+  mode: z.enum(['paper', 'live']),
+});
 export type EquityRecord = z.infer<typeof equitySchema>;
 /** `equity/{tickId}`: equity at each tick (and its running peak, for the drawdown breaker). */
 export const equity = collection('equity', equitySchema, { days: 365, fromField: 'atMs' });

@@ -25,23 +25,59 @@ export const P = 10_000_000;
 export const SLIPPAGE = 0.001;
 const flat = [P, P + 10_000, P - 10_000, P] as const;
 export const ROWS: ReadonlyArray<readonly [number, number, number, number]> = [
-  flat, flat, flat, flat,
+  flat,
+  flat,
+  flat,
+  flat,
   [P + 1_000, P + 50_000, P - 30_000, P + 20_000], // 4: trades through P
   [P + 20_000, P + 250_000, P, P + 220_000], // 5: through the take-profit P + 200,000
-  [P + 1_000, P + 10_000, P - 10_000, P], flat, flat,
+  [P + 1_000, P + 10_000, P - 10_000, P],
+  flat,
+  flat,
   [P + 1_000, P + 50_000, P, P + 30_000], // 9: only touches P
   ...Array.from({ length: 6 }, () => [P + 30_000, P + 40_000, P + 20_000, P + 30_000] as const), // 10-15
   [P + 30_000, P + 40_000, P - 250_000, P - 240_000], // 16: through the stop P - 200,000
-  [P - 240_000, P - 230_000, P - 250_000, P - 240_000], [P - 240_000, P - 230_000, P - 250_000, P - 240_000],
+  [P - 240_000, P - 230_000, P - 250_000, P - 240_000],
+  [P - 240_000, P - 230_000, P - 250_000, P - 240_000],
 ];
-export const CANDLES: Candle[] = ROWS.map(([open, high, low, close], i) => ({ openTimeMs: T0 + i * HOUR_MS, open, high, low, close, volume: 100 }));
+export const CANDLES: Candle[] = ROWS.map(([open, high, low, close], i) => ({
+  openTimeMs: T0 + i * HOUR_MS,
+  open,
+  high,
+  low,
+  close,
+  volume: 100,
+}));
 export const at = (bar: number): number => T0 + bar * HOUR_MS;
 const AMOUNT = '0.0010';
 export const DECISIONS = new Map<number, TradePlan>([
-  [at(4), { action: 'enter', side: 'long', amountBtc: AMOUNT, stopPriceJpy: String(P - 200_000), takeProfitPriceJpy: String(P + 200_000), probabilityUp: 0.7, reasons: ['A'] }],
-  [at(9), { action: 'enter', side: 'long', amountBtc: AMOUNT, stopPriceJpy: String(P - 200_000), takeProfitPriceJpy: String(P + 400_000), probabilityUp: 0.7, reasons: ['B'] }],
+  [
+    at(4),
+    {
+      action: 'enter',
+      side: 'long',
+      amountBtc: AMOUNT,
+      stopPriceJpy: String(P - 200_000),
+      takeProfitPriceJpy: String(P + 200_000),
+      probabilityUp: 0.7,
+      reasons: ['A'],
+    },
+  ],
+  [
+    at(9),
+    {
+      action: 'enter',
+      side: 'long',
+      amountBtc: AMOUNT,
+      stopPriceJpy: String(P - 200_000),
+      takeProfitPriceJpy: String(P + 400_000),
+      probabilityUp: 0.7,
+      reasons: ['B'],
+    },
+  ],
 ]);
-export const planner: Planner = (input) => (!input.position && DECISIONS.get(input.nowMs)) || { action: 'hold', probabilityUp: 0.5, reasons: ['script'] };
+export const planner: Planner = (input) =>
+  (!input.position && DECISIONS.get(input.nowMs)) || { action: 'hold', probabilityUp: 0.5, reasons: ['script'] };
 
 export interface Booked {
   readonly entryPriceJpy: number;
@@ -53,11 +89,22 @@ export interface Booked {
 }
 
 export function backtestTrades(): Booked[] {
-  const result = runBacktest({ candles: CANDLES, planner, rules: RULES, initialEquityJpy: 1_000_000, slippage: SLIPPAGE, execution: 'maker-then-taker' });
+  const result = runBacktest({
+    candles: CANDLES,
+    planner,
+    rules: RULES,
+    initialEquityJpy: 1_000_000,
+    slippage: SLIPPAGE,
+    execution: 'maker-then-taker',
+  });
   expect([result.makerAttempts, result.makerFills]).toEqual([2, 1]);
   return result.trades.map((t) => ({
-    entryPriceJpy: t.entryPriceJpy, exitPriceJpy: t.exitPriceJpy, entryHour: Math.floor((t.entryTimeMs - T0) / HOUR_MS), exitHour: Math.floor((t.exitTimeMs - T0) / HOUR_MS),
-    feesJpy: t.feesJpy, interestJpy: t.interestJpy,
+    entryPriceJpy: t.entryPriceJpy,
+    exitPriceJpy: t.exitPriceJpy,
+    entryHour: Math.floor((t.entryTimeMs - T0) / HOUR_MS),
+    exitHour: Math.floor((t.exitTimeMs - T0) / HOUR_MS),
+    feesJpy: t.feesJpy,
+    interestJpy: t.interestJpy,
   }));
 }
 
@@ -65,7 +112,9 @@ export function backtestTrades(): Booked[] {
 export interface Venue {
   exchange: Pick<Exchange, 'placeOrder' | 'fetchOrder' | 'cancelOrder' | 'fetchTicker'>;
   advance(toMs: number): Promise<void>;
-  fills(): Promise<Array<{ orderId: string; priceJpy: number; feeJpy: number; interestJpy: number; liquidity: string; atMs: number }>>;
+  fills(): Promise<
+    Array<{ orderId: string; priceJpy: number; feeJpy: number; interestJpy: number; liquidity: string; atMs: number }>
+  >;
 }
 
 export async function drive(venue: Venue): Promise<Booked[]> {
@@ -75,18 +124,48 @@ export async function drive(venue: Venue): Promise<Booked[]> {
     if (plan.action !== 'enter') continue;
     await venue.advance(decisionMs);
     const bid = (await venue.exchange.fetchTicker(pair)).bidJpy;
-    const limit = await venue.exchange.placeOrder({ pair, side: 'buy', positionSide: 'long', type: 'limit', amountBtc: plan.amountBtc, priceJpy: bid, postOnly: true });
+    const limit = await venue.exchange.placeOrder({
+      pair,
+      side: 'buy',
+      positionSide: 'long',
+      type: 'limit',
+      amountBtc: plan.amountBtc,
+      priceJpy: bid,
+      postOnly: true,
+    });
     expect(limit.status).toBe('UNFILLED');
     await venue.advance(decisionMs + HOUR_MS);
     let entryId = limit.orderId;
     if ((await venue.exchange.fetchOrder(pair, limit.orderId)).status !== 'FULLY_FILLED') {
       await venue.exchange.cancelOrder(pair, limit.orderId);
-      entryId = (await venue.exchange.placeOrder({ pair, side: 'buy', positionSide: 'long', type: 'market', amountBtc: plan.amountBtc })).orderId;
+      entryId = (
+        await venue.exchange.placeOrder({
+          pair,
+          side: 'buy',
+          positionSide: 'long',
+          type: 'market',
+          amountBtc: plan.amountBtc,
+        })
+      ).orderId;
     }
     entries.push(entryId);
     const protective: OrderRequest[] = [
-      { pair, side: 'sell', positionSide: 'long', type: 'stop', amountBtc: plan.amountBtc, triggerPriceJpy: plan.stopPriceJpy },
-      { pair, side: 'sell', positionSide: 'long', type: 'limit', amountBtc: plan.amountBtc, priceJpy: plan.takeProfitPriceJpy },
+      {
+        pair,
+        side: 'sell',
+        positionSide: 'long',
+        type: 'stop',
+        amountBtc: plan.amountBtc,
+        triggerPriceJpy: plan.stopPriceJpy,
+      },
+      {
+        pair,
+        side: 'sell',
+        positionSide: 'long',
+        type: 'limit',
+        amountBtc: plan.amountBtc,
+        priceJpy: plan.takeProfitPriceJpy,
+      },
     ];
     const placed = [];
     for (const request of protective) placed.push(await venue.exchange.placeOrder(request));
@@ -95,7 +174,8 @@ export async function drive(venue: Venue): Promise<Booked[]> {
       await venue.advance(t);
       const states = await Promise.all(placed.map((o) => venue.exchange.fetchOrder(pair, o.orderId)));
       if (states.some((o) => o.status === 'FULLY_FILLED')) {
-        for (const o of states) if (o.status === 'UNFILLED' || o.status === 'INACTIVE') await venue.exchange.cancelOrder(pair, o.orderId);
+        for (const o of states)
+          if (o.status === 'UNFILLED' || o.status === 'INACTIVE') await venue.exchange.cancelOrder(pair, o.orderId);
         break;
       }
     }
@@ -105,9 +185,12 @@ export async function drive(venue: Venue): Promise<Booked[]> {
     const entry = fills.find((f) => f.orderId === entryId)!;
     const exit = fills.find((f) => f.atMs > entry.atMs && f.orderId !== entryId && !entries.includes(f.orderId))!;
     return {
-      entryPriceJpy: entry.priceJpy, exitPriceJpy: exit.priceJpy, entryHour: Math.floor((entry.atMs - T0) / HOUR_MS), exitHour: Math.floor((exit.atMs - T0) / HOUR_MS),
-      feesJpy: entry.feeJpy + exit.feeJpy, interestJpy: exit.interestJpy,
+      entryPriceJpy: entry.priceJpy,
+      exitPriceJpy: exit.priceJpy,
+      entryHour: Math.floor((entry.atMs - T0) / HOUR_MS),
+      exitHour: Math.floor((exit.atMs - T0) / HOUR_MS),
+      feesJpy: entry.feeJpy + exit.feeJpy,
+      interestJpy: exit.interestJpy,
     };
   });
 }
-

@@ -4,7 +4,17 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FakeBitbank } from '../../tools/fake-bitbank/server.js';
 import { describeWithEmulator } from '../support/emulator.js';
 import {
-  barMs, startWarmFake, entryIntents, fakeAdmin, restingBtc, retryLikeScheduler, shortOrders, sleep, story, tickIdOf, type Answer,
+  barMs,
+  startWarmFake,
+  entryIntents,
+  fakeAdmin,
+  restingBtc,
+  retryLikeScheduler,
+  shortOrders,
+  sleep,
+  story,
+  tickIdOf,
+  type Answer,
 } from '../support/live-tick.js';
 
 /**
@@ -44,9 +54,13 @@ describeWithEmulator('a real crash: tick SIGKILLed after the entry reached the e
   });
 
   /** Starts the function in a child process; resolves with its URL once it listens. */
-  async function startFunction(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; log: () => string }> {
+  async function startFunction(
+    env: Record<string, string>,
+  ): Promise<{ url: string; child: ChildProcess; log: () => string }> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/tick-child.ts'], {
-      cwd: root, env: { ...process.env, METADATA_SERVER_DETECTION: 'none', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: root,
+      env: { ...process.env, METADATA_SERVER_DETECTION: 'none', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.add(child);
     child.once('exit', () => children.delete(child));
@@ -56,7 +70,10 @@ describeWithEmulator('a real crash: tick SIGKILLed after the entry reached the e
     });
     const url = await new Promise<string>((resolve, reject) => {
       let stdout = '';
-      const timer = setTimeout(() => reject(new Error(`tick-child did not start in 60 s: ${stderr.slice(-2_000)}`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`tick-child did not start in 60 s: ${stderr.slice(-2_000)}`)),
+        60_000,
+      );
       child.stdout?.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
         const match = /tick-child listening on (\S+)/.exec(stdout);
@@ -65,13 +82,23 @@ describeWithEmulator('a real crash: tick SIGKILLed after the entry reached the e
           resolve(match[1] as string);
         }
       });
-      child.once('exit', (code) => reject(new Error(`tick-child exited (${code}) before listening: ${stderr.slice(-2_000)}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`tick-child exited (${code}) before listening: ${stderr.slice(-2_000)}`)),
+      );
     });
     return { url, child, log: () => stderr };
   }
 
   const deliver = async (url: string): Promise<Omit<Answer, 'atWallMs'>> => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'X-CloudScheduler-ScheduleTime': new Date(barMs(K)).toISOString() }, body: '{}', signal: AbortSignal.timeout(60_000) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'X-CloudScheduler-ScheduleTime': new Date(barMs(K)).toISOString(),
+      },
+      body: '{}',
+      signal: AbortSignal.timeout(60_000),
+    });
     const text = await response.text();
     let body: Record<string, unknown>;
     try {
@@ -85,8 +112,12 @@ describeWithEmulator('a real crash: tick SIGKILLed after the entry reached the e
   it('409 while the dead run holds its lease, then the takeover places the stop; one entry; bounded time without a stop', async () => {
     const admin = fakeAdmin(fake.url);
     const env = {
-      CHILD_FAKE_URL: fake.url, CHILD_REPLAY_MS: String(barMs(K) + 5_000), CHILD_WALL_MS: String(Date.now()), CHILD_ENTRY_BAR: String(K),
-      EXCHANGE_CALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS), TICK_DEADLINE_MS: String(TICK_DEADLINE_MS),
+      CHILD_FAKE_URL: fake.url,
+      CHILD_REPLAY_MS: String(barMs(K) + 5_000),
+      CHILD_WALL_MS: String(Date.now()),
+      CHILD_ENTRY_BAR: String(K),
+      EXCHANGE_CALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS),
+      TICK_DEADLINE_MS: String(TICK_DEADLINE_MS),
     };
     // Two instances, as the platform keeps: the first dies mid-tick, the retries reach the second.
     const [first, second] = await Promise.all([startFunction(env), startFunction(env)]);
@@ -102,7 +133,11 @@ describeWithEmulator('a real crash: tick SIGKILLed after the entry reached the e
     }
     expect(entryAtMs, `the entry never reached the fake: ${first.log().slice(-2_000)}`).toBeDefined();
     first.child.kill('SIGKILL');
-    await new Promise((resolve) => (first.child.exitCode !== null || first.child.signalCode !== null ? resolve(undefined) : first.child.once('exit', resolve)));
+    await new Promise((resolve) =>
+      first.child.exitCode !== null || first.child.signalCode !== null
+        ? resolve(undefined)
+        : first.child.once('exit', resolve),
+    );
     expect(first.child.signalCode).toBe('SIGKILL');
     expect(await doomed).toBeInstanceOf(Error); // the delivery died with the process
     const atKill = shortOrders(await admin.orders());
@@ -123,14 +158,17 @@ describeWithEmulator('a real crash: tick SIGKILLed after the entry reached the e
     const retries = await retryLikeScheduler(() => deliver(second.url), { backoffMs: BACKOFF_MS, budgetMs: 60_000 });
     const after = await deliver(second.url);
     // Nothing else will deliver this bar: judge the stop at the bound (at once when it is there).
-    while (stopAtMs === undefined && Date.now() < (entryAtMs as number) + TICK_DEADLINE_MS + LEASE_MS + SLACK_MS) await sleep(200);
+    while (stopAtMs === undefined && Date.now() < (entryAtMs as number) + TICK_DEADLINE_MS + LEASE_MS + SLACK_MS)
+      await sleep(200);
     watching = false;
     await watcher;
     second.child.kill('SIGKILL');
     const unprotectedMs = (stopAtMs ?? Date.now()) - (entryAtMs as number);
     const all = [...retries, after];
     const because = `deliveries after the restart: ${story(all)}; ${stopAtMs === undefined ? 'no stop yet after' : 'stop after'} ${(unprotectedMs / 1000).toFixed(1)} s`;
-    console.log(`crash test: position without a stop for ${(unprotectedMs / 1000).toFixed(1)} s (bound ${((TICK_DEADLINE_MS + LEASE_MS + SLACK_MS) / 1000).toFixed(0)} s); ${because}`);
+    console.log(
+      `crash test: position without a stop for ${(unprotectedMs / 1000).toFixed(1)} s (bound ${((TICK_DEADLINE_MS + LEASE_MS + SLACK_MS) / 1000).toFixed(0)} s); ${because}`,
+    );
 
     const { entries, stops } = shortOrders(await admin.orders());
     const positions = await admin.positions();
@@ -138,15 +176,34 @@ describeWithEmulator('a real crash: tick SIGKILLed after the entry reached the e
     expect.soft(positions, because).toEqual([{ side: 'short', amountBtc: 0.0005 }]);
     expect.soft([stops.length, restingBtc(stops)], `resting stops (count, BTC); ${because}`).toEqual([1, 0.0005]);
     expect.soft(stopAtMs, `a stop was placed; ${because}`).toBeDefined();
-    expect.soft(unprotectedMs, `ms without a stop; ${because}`).toBeLessThanOrEqual(TICK_DEADLINE_MS + LEASE_MS + SLACK_MS);
+    expect
+      .soft(unprotectedMs, `ms without a stop; ${because}`)
+      .toBeLessThanOrEqual(TICK_DEADLINE_MS + LEASE_MS + SLACK_MS);
 
     const firstRetry = retries[0];
-    expect.soft(firstRetry && [firstRetry.status, firstRetry.body.outcome, firstRetry.body.code], `the first retry meets the dead run's live lease; ${because}`).toEqual([409, 'running', 'TICK.RUNNING']);
+    expect
+      .soft(
+        firstRetry && [firstRetry.status, firstRetry.body.outcome, firstRetry.body.code],
+        `the first retry meets the dead run's live lease; ${because}`,
+      )
+      .toEqual([409, 'running', 'TICK.RUNNING']);
     // Until a run finishes the bar: 409 while a run holds the lease, or 5xx from a takeover that failed (e.g. its own deadline on a busy machine).
-    for (const a of retries.slice(0, -1)) expect.soft(a.status === 409 ? a.body.outcome : a.status >= 500 ? 'failed' : a.status, `retries before the takeover are non-2xx; ${because}`).toBe(a.status === 409 ? 'running' : 'failed');
+    for (const a of retries.slice(0, -1))
+      expect
+        .soft(
+          a.status === 409 ? a.body.outcome : a.status >= 500 ? 'failed' : a.status,
+          `retries before the takeover are non-2xx; ${because}`,
+        )
+        .toBe(a.status === 409 ? 'running' : 'failed');
     const takeover = retries[retries.length - 1];
-    expect.soft(takeover && [takeover.status, takeover.body.outcome], `the delivery after the lease takes over; ${because}`).toEqual([200, 'ok']);
-    expect.soft([after.status, after.body.outcome, after.body.code], because).toEqual([200, 'duplicate', 'TICK.DUPLICATE']);
-    expect.soft(await entryIntents(tickIdOf(barMs(K))), 'entry intent at the end').toEqual([expect.objectContaining({ status: 'sent', orderId: String(entries[0]?.order_id) })]);
+    expect
+      .soft(takeover && [takeover.status, takeover.body.outcome], `the delivery after the lease takes over; ${because}`)
+      .toEqual([200, 'ok']);
+    expect
+      .soft([after.status, after.body.outcome, after.body.code], because)
+      .toEqual([200, 'duplicate', 'TICK.DUPLICATE']);
+    expect
+      .soft(await entryIntents(tickIdOf(barMs(K))), 'entry intent at the end')
+      .toEqual([expect.objectContaining({ status: 'sent', orderId: String(entries[0]?.order_id) })]);
   }, 150_000);
 });

@@ -36,21 +36,29 @@ function thrownBy(work: () => unknown): unknown {
 
 describe('configuration: any env either loads or is CONFIG.INVALID naming each bad key', () => {
   it('random values for random settings', () => {
-    const env = fc.dictionary(fc.constantFrom(...SETTING_NAMES), fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String), fc.double().map(String)), { maxKeys: 8 });
+    const env = fc.dictionary(
+      fc.constantFrom(...SETTING_NAMES),
+      fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String), fc.double().map(String)),
+      { maxKeys: 8 },
+    );
     fc.assert(
-      fc.property(env, fc.string({ minLength: 12, maxLength: 20 }).map((s) => `SENTINEL${s}`), (values, secret) => {
-        const error = thrownBy(() => loadConfig({ ...values, BITBANK_API_SECRET: secret }));
-        if (error === undefined) return;
-        expect(error).toBeInstanceOf(BotError);
-        expect((error as BotError).code).toBe('CONFIG.INVALID');
-        const keys = (error as BotError).details.keys as string[];
-        expect(keys.length).toBeGreaterThan(0);
-        for (const key of keys) {
-          expect(SETTING_NAMES).toContain(key);
-          expect((error as BotError).message).toContain(key);
-        }
-        expect((error as BotError).message).not.toContain(secret);
-      }),
+      fc.property(
+        env,
+        fc.string({ minLength: 12, maxLength: 20 }).map((s) => `SENTINEL${s}`),
+        (values, secret) => {
+          const error = thrownBy(() => loadConfig({ ...values, BITBANK_API_SECRET: secret }));
+          if (error === undefined) return;
+          expect(error).toBeInstanceOf(BotError);
+          expect((error as BotError).code).toBe('CONFIG.INVALID');
+          const keys = (error as BotError).details.keys as string[];
+          expect(keys.length).toBeGreaterThan(0);
+          for (const key of keys) {
+            expect(SETTING_NAMES).toContain(key);
+            expect((error as BotError).message).toContain(key);
+          }
+          expect((error as BotError).message).not.toContain(secret);
+        },
+      ),
       { numRuns: fcRuns(300) },
     );
   });
@@ -84,11 +92,28 @@ describe('candle CSV and candles: refused with the line or a DATA.* code, never 
 
   it('candles with random defects pass the quality gate only when consistent, else DATA.*', () => {
     const t0 = Date.UTC(2026, 0, 1);
-    const value = fc.oneof({ weight: 6, arbitrary: fc.double({ min: 90, max: 110, noNaN: true }) }, fc.constantFrom(Number.NaN, -1, 0, Infinity, 1e12));
-    const bar = fc.record({ shift: fc.constantFrom(0, 0, 0, 0, 1, -1, 1_800_000), open: value, high: value, low: value, close: value, volume: fc.oneof(fc.double({ min: 0, max: 50, noNaN: true }), fc.constant(-1)) });
+    const value = fc.oneof(
+      { weight: 6, arbitrary: fc.double({ min: 90, max: 110, noNaN: true }) },
+      fc.constantFrom(Number.NaN, -1, 0, Infinity, 1e12),
+    );
+    const bar = fc.record({
+      shift: fc.constantFrom(0, 0, 0, 0, 1, -1, 1_800_000),
+      open: value,
+      high: value,
+      low: value,
+      close: value,
+      volume: fc.oneof(fc.double({ min: 0, max: 50, noNaN: true }), fc.constant(-1)),
+    });
     fc.assert(
       fc.property(fc.array(bar, { minLength: 1, maxLength: 40 }), (bars) => {
-        const candles: Candle[] = bars.map((b, i) => ({ openTimeMs: t0 + i * HOUR_MS + b.shift * (b.shift === 1_800_000 ? 1 : HOUR_MS), open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume }));
+        const candles: Candle[] = bars.map((b, i) => ({
+          openTimeMs: t0 + i * HOUR_MS + b.shift * (b.shift === 1_800_000 ? 1 : HOUR_MS),
+          open: b.open,
+          high: b.high,
+          low: b.low,
+          close: b.close,
+          volume: b.volume,
+        }));
         const nowMs = t0 + bars.length * HOUR_MS;
         const result = checkCandles(candles, { nowMs });
         if (result.ok) {
@@ -112,10 +137,19 @@ describe('candle CSV and candles: refused with the line or a DATA.* code, never 
 function realNamedArtifact(): ModelArtifact {
   const market = syntheticMarket({ rows: 500, noiseFeatures: 4, seed: 3, warmupRows: 20 });
   const names = FEATURE_NAMES.slice(0, market.matrix.names.length);
-  const columns = Object.fromEntries(market.matrix.names.map((n, i) => [names[i] as string, market.matrix.columns[n] as Float64Array]));
+  const columns = Object.fromEntries(
+    market.matrix.names.map((n, i) => [names[i] as string, market.matrix.columns[n] as Float64Array]),
+  );
   const matrix = { names, openTimeMs: market.matrix.openTimeMs, columns };
   const ensemble = { trees: 4, rowsPerTree: 100, featuresPerTree: 3, maxDepth: 3, minLeafRows: 15, logisticSteps: 10 };
-  return trainModel(matrix, market.closes, { featureNames: names, fromRow: 0, toRow: 400, seed: 5, createdAtMs: Date.UTC(2026, 0, 1), ensemble });
+  return trainModel(matrix, market.closes, {
+    featureNames: names,
+    fromRow: 0,
+    toRow: 400,
+    seed: 5,
+    createdAtMs: Date.UTC(2026, 0, 1),
+    ensemble,
+  });
 }
 
 /** Replaces the value at a random path of a JSON value (depth-first pick by index). */
@@ -141,7 +175,8 @@ describe('model artifacts: a damaged artifact is MODEL.MISSING or MODEL.FEATURE_
         let damaged = mutate(plain, pick % 2_000, replacement) as Record<string, unknown>;
         if (reseal && damaged !== null && typeof damaged === 'object' && !Array.isArray(damaged)) {
           const candidate = damaged as unknown as ModelArtifact;
-          const checksum = thrownBy(() => artifactChecksum(candidate)) === undefined ? artifactChecksum(candidate) : 'x';
+          const checksum =
+            thrownBy(() => artifactChecksum(candidate)) === undefined ? artifactChecksum(candidate) : 'x';
           damaged = { ...damaged, checksum };
         }
         const error = thrownBy(() => {
@@ -170,15 +205,27 @@ describeWithEmulator('model CLI --promote with a damaged file: exit 1, a coded m
     const artifact = JSON.parse(JSON.stringify(realNamedArtifact())) as Record<string, unknown>;
     const env = { GCP_PROJECT: EMULATOR_PROJECT_ID, FIRESTORE_EMULATOR_HOST: emulatorHost() };
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.nat({ max: 2_000 }).chain((pick) => fc.jsonValue({ maxDepth: 1 }).map((r) => JSON.stringify(mutate(artifact, pick, r)))), fc.string({ maxLength: 40 })), async (text) => {
-        if (text === JSON.stringify(artifact)) return;
-        const file = join(dir, 'model.json');
-        writeFileSync(file, text);
-        const errors: string[] = [];
-        const code = await runModelCli(['--promote', file, '--actor', 'test'], env, { out: () => undefined, err: (l) => errors.push(l), nowMs: () => Date.UTC(2026, 0, 2) });
-        expect(code).toBe(1);
-        expect(errors.join('\n')).toMatch(/^model failed: MODEL\.(MISSING|FEATURE_MISMATCH): /);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc
+            .nat({ max: 2_000 })
+            .chain((pick) => fc.jsonValue({ maxDepth: 1 }).map((r) => JSON.stringify(mutate(artifact, pick, r)))),
+          fc.string({ maxLength: 40 }),
+        ),
+        async (text) => {
+          if (text === JSON.stringify(artifact)) return;
+          const file = join(dir, 'model.json');
+          writeFileSync(file, text);
+          const errors: string[] = [];
+          const code = await runModelCli(['--promote', file, '--actor', 'test'], env, {
+            out: () => undefined,
+            err: (l) => errors.push(l),
+            nowMs: () => Date.UTC(2026, 0, 2),
+          });
+          expect(code).toBe(1);
+          expect(errors.join('\n')).toMatch(/^model failed: MODEL\.(MISSING|FEATURE_MISMATCH): /);
+        },
+      ),
       { numRuns: fcRuns(40) },
     );
     expect(await rootCollections()).toEqual([]);

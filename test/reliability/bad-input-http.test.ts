@@ -36,10 +36,31 @@ interface RenderedTime {
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 function fields(ms: number): { y: string; mo: string; d: string; h: string; mi: string; s: string; date: Date } {
   const date = new Date(ms);
-  return { y: pad(date.getUTCFullYear(), 4), mo: pad(date.getUTCMonth() + 1), d: pad(date.getUTCDate()), h: pad(date.getUTCHours()), mi: pad(date.getUTCMinutes()), s: pad(date.getUTCSeconds()), date };
+  return {
+    y: pad(date.getUTCFullYear(), 4),
+    mo: pad(date.getUTCMonth() + 1),
+    d: pad(date.getUTCDate()),
+    h: pad(date.getUTCHours()),
+    mi: pad(date.getUTCMinutes()),
+    s: pad(date.getUTCSeconds()),
+    date,
+  };
 }
 
 /** An instant near now (either side of every limit) or long ago, whole seconds plus a fraction. */
@@ -52,8 +73,13 @@ const validText = fc.oneof(
   fc.tuple(instant, fc.boolean(), fc.integer({ min: 0, max: 9 })).map(([ms, lower, digits]): RenderedTime => {
     const f = fields(ms);
     const fraction = digits === 0 ? '' : `.${pad(f.date.getUTCMilliseconds(), 3).padEnd(digits, '0').slice(0, digits)}`;
-    const exact = digits >= 3 ? ms : ms - (ms % 1000) + (digits === 0 ? 0 : Number(fraction.slice(1).padEnd(3, '0').slice(0, 3)));
-    return { text: `${f.y}-${f.mo}-${f.d}${lower ? 't' : 'T'}${f.h}:${f.mi}:${f.s}${fraction}${lower ? 'z' : 'Z'}`, valid: true, ms: exact };
+    const exact =
+      digits >= 3 ? ms : ms - (ms % 1000) + (digits === 0 ? 0 : Number(fraction.slice(1).padEnd(3, '0').slice(0, 3)));
+    return {
+      text: `${f.y}-${f.mo}-${f.d}${lower ? 't' : 'T'}${f.h}:${f.mi}:${f.s}${fraction}${lower ? 'z' : 'Z'}`,
+      valid: true,
+      ms: exact,
+    };
   }),
   // a numeric offset: the local wall time of that zone
   fc.tuple(instant, fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 })).map(([ms, offsetMin]): RenderedTime => {
@@ -61,7 +87,11 @@ const validText = fc.oneof(
     const f = fields(whole + offsetMin * 60_000);
     const sign = offsetMin < 0 ? '-' : '+';
     const abs = Math.abs(offsetMin);
-    return { text: `${f.y}-${f.mo}-${f.d}T${f.h}:${f.mi}:${f.s}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`, valid: true, ms: whole };
+    return {
+      text: `${f.y}-${f.mo}-${f.d}T${f.h}:${f.mi}:${f.s}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`,
+      valid: true,
+      ms: whole,
+    };
   }),
 );
 const invalidText = fc.tuple(instant, fc.integer({ min: 0, max: 11 })).map(([ms, form]): RenderedTime => {
@@ -103,7 +133,10 @@ function clearOfLimits(t: RenderedTime): boolean {
 }
 const timeText = fc.oneof(validText, invalidText).filter(clearOfLimits);
 
-const printable = fc.string({ unit: fc.constantFrom(...' !"#$%&\'()*+,-./0123456789:;<=>?@ABCXYZTabcxyz[]_{|}~'.split('')), maxLength: 40 });
+const printable = fc.string({
+  unit: fc.constantFrom(...' !"#$%&\'()*+,-./0123456789:;<=>?@ABCXYZTabcxyz[]_{|}~'.split('')),
+  maxLength: 40,
+});
 const badBar = fc.oneof(
   fc.boolean(),
   fc.constant(null),
@@ -114,7 +147,11 @@ const badBar = fc.oneof(
 );
 const badTickBody = fc.oneof(
   fc.record({ bar: badBar }),
-  fc.dictionary(fc.string({ maxLength: 8 }).filter((k) => k !== 'bar'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
+  fc.dictionary(
+    fc.string({ maxLength: 8 }).filter((k) => k !== 'bar'),
+    fc.jsonValue({ maxDepth: 2 }),
+    { maxKeys: 4 },
+  ),
   fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
 );
 /** Top-level JSON primitives: body-parser's strict mode refuses them before the function (our JSON 400 now). */
@@ -184,7 +221,13 @@ describeWithEmulator('bad input over HTTP: 4xx with a code, nothing written (fas
     process.env.NODE_ENV = 'production';
     resetRuntime({ logger });
     await clearFirestoreEmulator(emulatorHost());
-    [tick, backup, health, retrain, logCheck] = await Promise.all([serveFunction('tick'), serveFunction('backup'), serveFunction('health'), serveFunction('retrain'), serveFunction('logCheck')]);
+    [tick, backup, health, retrain, logCheck] = await Promise.all([
+      serveFunction('tick'),
+      serveFunction('backup'),
+      serveFunction('health'),
+      serveFunction('retrain'),
+      serveFunction('logCheck'),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([tick?.close(), backup?.close(), health?.close(), retrain?.close(), logCheck?.close()]);
@@ -208,7 +251,11 @@ describeWithEmulator('bad input over HTTP: 4xx with a code, nothing written (fas
           const init: RequestInit =
             where === 'header'
               ? { method: 'POST', headers: { 'X-CloudScheduler-ScheduleTime': t.text } }
-              : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ bar: t.text }) };
+              : {
+                  method: 'POST',
+                  headers: { 'content-type': 'application/json' },
+                  body: JSON.stringify({ bar: t.text }),
+                };
           const answer = await call(tick.url, init);
           const bar = acceptedBar(t, Date.now());
           if (bar === undefined) {
@@ -227,7 +274,9 @@ describeWithEmulator('bad input over HTTP: 4xx with a code, nothing written (fas
       // accepted bars write their tick and health records; the instance's cold start records its decision settings
       // (one config-change audit record); nothing else
       const written = await rootCollections();
-      expect(written.filter((c) => !['ticks', 'healthDays', 'healthWindows', 'decisionSettings', 'audit'].includes(c))).toEqual([]);
+      expect(
+        written.filter((c) => !['ticks', 'healthDays', 'healthWindows', 'decisionSettings', 'audit'].includes(c)),
+      ).toEqual([]);
       expect(new Set(await auditKinds())).toEqual(new Set(written.includes('audit') ? ['config-change'] : []));
       // each refusal was logged with its code (the caller and the operator see the same code)
       expect(lines.filter((l) => l.code === 'TICK.BAD_REQUEST').length - refusedBefore).toBeGreaterThanOrEqual(refused);
@@ -236,11 +285,28 @@ describeWithEmulator('bad input over HTTP: 4xx with a code, nothing written (fas
 
   it('tick: the cases of issue 12 are refused and write nothing', async () => {
     await clearFirestoreEmulator(emulatorHost());
-    for (const header of ['1559556000', 'June 3 2019', '2019-06-03 11:00', new Date(Date.now() - 5 * HOUR).toISOString().slice(0, 19)]) {
-      expectCoded(await call(tick.url, { method: 'POST', headers: { 'X-CloudScheduler-ScheduleTime': header } }), [400], 'TICK.BAD_REQUEST');
+    for (const header of [
+      '1559556000',
+      'June 3 2019',
+      '2019-06-03 11:00',
+      new Date(Date.now() - 5 * HOUR).toISOString().slice(0, 19),
+    ]) {
+      expectCoded(
+        await call(tick.url, { method: 'POST', headers: { 'X-CloudScheduler-ScheduleTime': header } }),
+        [400],
+        'TICK.BAD_REQUEST',
+      );
     }
     for (const bar of [1559556000, Date.now() - 5 * HOUR]) {
-      expectCoded(await call(tick.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ bar }) }), [400], 'TICK.BAD_REQUEST');
+      expectCoded(
+        await call(tick.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ bar }),
+        }),
+        [400],
+        'TICK.BAD_REQUEST',
+      );
     }
     expect(await rootCollections()).toEqual([]);
   });
@@ -249,28 +315,49 @@ describeWithEmulator('bad input over HTTP: 4xx with a code, nothing written (fas
     await clearFirestoreEmulator(emulatorHost());
     await fc.assert(
       fc.asyncProperty(badTickBody, async (body) => {
-        const answer = await call(tick.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const answer = await call(tick.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         expectCoded(answer, [400], 'TICK.BAD_REQUEST');
       }),
       { numRuns: RUNS },
     );
     await fc.assert(
       fc.asyncProperty(primitiveBody, async (body) => {
-        expectCoded(await call(tick.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), [400], 'HTTP.BAD_REQUEST');
+        expectCoded(
+          await call(tick.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          }),
+          [400],
+          'HTTP.BAD_REQUEST',
+        );
       }),
       { numRuns: fcRuns(20) },
     );
     expect(await rootCollections()).toEqual([]);
   });
 
-  it('every function: bytes that are not JSON -> the bot\'s JSON 400 HTTP.BAD_REQUEST; tick: methods other than POST -> 405', async () => {
+  it("every function: bytes that are not JSON -> the bot's JSON 400 HTTP.BAD_REQUEST; tick: methods other than POST -> 405", async () => {
     await clearFirestoreEmulator(emulatorHost());
     const all = [tick, backup, health, retrain, logCheck];
     await fc.assert(
-      fc.asyncProperty(notJson, fc.constantFrom(...all.keys()), fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH'), async (raw, i, method) => {
-        expectCoded(await call(all[i]!.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw }), [400], 'HTTP.BAD_REQUEST');
-        expectCoded(await call(tick.url, { method }), [405], 'METHOD_NOT_ALLOWED');
-      }),
+      fc.asyncProperty(
+        notJson,
+        fc.constantFrom(...all.keys()),
+        fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH'),
+        async (raw, i, method) => {
+          expectCoded(
+            await call(all[i]!.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw }),
+            [400],
+            'HTTP.BAD_REQUEST',
+          );
+          expectCoded(await call(tick.url, { method }), [405], 'METHOD_NOT_ALLOWED');
+        },
+      ),
       { numRuns: fcRuns(30) },
     );
     expect(await rootCollections()).toEqual([]);
@@ -281,12 +368,24 @@ describeWithEmulator('bad input over HTTP: 4xx with a code, nothing written (fas
     const badRequest = fc.oneof(
       printable.map((text) => ({ headers: { 'content-type': 'text/plain' }, body: text })),
       fc.constant({ headers: {}, body: undefined as string | undefined }),
-      fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }).map((a) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(a) })),
-      fc.dictionary(fc.string({ maxLength: 8 }).filter((k) => !['seed', 'evalBars', 'dryRun'].includes(k)), fc.jsonValue({ maxDepth: 1 }), { minKeys: 1, maxKeys: 3 }).map((o) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(o) })),
+      fc
+        .array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 })
+        .map((a) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(a) })),
+      fc
+        .dictionary(
+          fc.string({ maxLength: 8 }).filter((k) => !['seed', 'evalBars', 'dryRun'].includes(k)),
+          fc.jsonValue({ maxDepth: 1 }),
+          { minKeys: 1, maxKeys: 3 },
+        )
+        .map((o) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(o) })),
     );
     await fc.assert(
       fc.asyncProperty(badRequest, async ({ headers, body }) => {
-        expectCoded(await call(retrain.url, { method: 'POST', headers, ...(body === undefined ? {} : { body }) }), [400], 'RETRAIN.BAD_REQUEST');
+        expectCoded(
+          await call(retrain.url, { method: 'POST', headers, ...(body === undefined ? {} : { body }) }),
+          [400],
+          'RETRAIN.BAD_REQUEST',
+        );
       }),
       { numRuns: RUNS },
     );
@@ -298,11 +397,23 @@ describeWithEmulator('bad input over HTTP: 4xx with a code, nothing written (fas
     const kinds = new Set(['daily', 'weekly', 'monthly']);
     const badBody = fc.oneof(
       fc.record({ kind: fc.jsonValue({ maxDepth: 1 }).filter((k) => typeof k !== 'string' || !kinds.has(k)) }),
-      fc.dictionary(fc.string({ maxLength: 8 }).filter((k) => k !== 'kind'), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
+      fc.dictionary(
+        fc.string({ maxLength: 8 }).filter((k) => k !== 'kind'),
+        fc.jsonValue({ maxDepth: 1 }),
+        { maxKeys: 3 },
+      ),
     );
     await fc.assert(
       fc.asyncProperty(badBody, async (body) => {
-        expectCoded(await call(backup.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), [400], 'BACKUP.BAD_REQUEST');
+        expectCoded(
+          await call(backup.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          }),
+          [400],
+          'BACKUP.BAD_REQUEST',
+        );
       }),
       { numRuns: RUNS },
     );
@@ -311,8 +422,15 @@ describeWithEmulator('bad input over HTTP: 4xx with a code, nothing written (fas
 
   it('health: unknown paths -> 404 NOT_FOUND, other methods -> 405', async () => {
     const known = new Set(['', 'detailed', 'performance', 'metrics', 'dashboard', 'dashboard/data.json']);
-    const segment = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-_.~%'.split('')), minLength: 1, maxLength: 12 });
-    const path = fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('/')).filter((p) => !known.has(p) && decodesAsUtf8(p) && !/(^|\/)\.\.?($|\/)/.test(p));
+    const segment = fc.string({
+      unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-_.~%'.split('')),
+      minLength: 1,
+      maxLength: 12,
+    });
+    const path = fc
+      .array(segment, { minLength: 1, maxLength: 3 })
+      .map((s) => s.join('/'))
+      .filter((p) => !known.has(p) && decodesAsUtf8(p) && !/(^|\/)\.\.?($|\/)/.test(p));
     await fc.assert(
       fc.asyncProperty(path, fc.constantFrom('POST', 'PUT', 'DELETE'), async (p, method) => {
         expectCoded(await call(`${health.url}/${p}`), [404], 'NOT_FOUND');

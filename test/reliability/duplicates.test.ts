@@ -22,8 +22,12 @@ describeWithEmulator(`duplicates: ${COPIES} concurrent deliveries of each of ${B
       perBar.push({
         ok: answers.filter((a) => a.outcome === 'ok').length,
         // While the first runs: 409 running (Scheduler would retry); after it finished: 200 duplicate.
-        duplicate: answers.filter((a) => (a.outcome === 'duplicate' && a.status === 200) || (a.outcome === 'running' && a.status === 409)).length,
-        other: answers.filter((a) => !['ok', 'duplicate', 'running'].includes(a.outcome)).map((a) => `${a.status}:${a.code}`),
+        duplicate: answers.filter(
+          (a) => (a.outcome === 'duplicate' && a.status === 200) || (a.outcome === 'running' && a.status === 409),
+        ).length,
+        other: answers
+          .filter((a) => !['ok', 'duplicate', 'running'].includes(a.outcome))
+          .map((a) => `${a.status}:${a.code}`),
       });
     }
   }, 400_000);
@@ -36,16 +40,25 @@ describeWithEmulator(`duplicates: ${COPIES} concurrent deliveries of each of ${B
   it('10 claims in Firestore, one attempt each', async () => {
     const records = (await h.session.store.list(ticks)).map((d) => d.data);
     expect(records).toHaveLength(BARS);
-    expect(records.map((r) => r.barOpenMs).sort((a, b) => a - b)).toEqual(Array.from({ length: BARS }, (_, k) => h.session.startMs + k * 3_600_000));
+    expect(records.map((r) => r.barOpenMs).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: BARS }, (_, k) => h.session.startMs + k * 3_600_000),
+    );
     expect(records.every((r) => r.attempt === 1 && r.status === 'done')).toBe(true);
   });
 
   it("the fake exchange's order log equals the bot's sent orders; positions agree", async () => {
     const summary = await h.session.summary();
-    expect(summary).toMatchObject({ ticksOk: BARS, ticksFailed: 0, duplicatesIgnored: BARS * (COPIES - 1), positionMatchesExchange: true });
+    expect(summary).toMatchObject({
+      ticksOk: BARS,
+      ticksFailed: 0,
+      duplicatesIgnored: BARS * (COPIES - 1),
+      positionMatchesExchange: true,
+    });
     expect(summary.ordersSent, 'the bars include trading').toBeGreaterThan(0);
     expect(summary.ordersOnExchange).toBe(summary.ordersSent);
-    const { orders } = (await (await fetch(`${h.session.fakeUrl}/__admin/orders`)).json()) as { orders: Array<{ order_id: number }> };
+    const { orders } = (await (await fetch(`${h.session.fakeUrl}/__admin/orders`)).json()) as {
+      orders: Array<{ order_id: number }>;
+    };
     expect(new Set(orders.map((o) => o.order_id)).size).toBe(orders.length);
   });
 });

@@ -17,7 +17,14 @@ const SLACK_MS = 2_000;
 /** late-accept: the fake books the order this long after it arrived (well after CALL_TIMEOUT_MS). */
 const LATE_ACCEPT_MS = 2_500;
 
-type Fault = { kind: string; status?: number; code?: number; latencyMs?: number; acceptDelayMs?: number; delayMs?: number };
+type Fault = {
+  kind: string;
+  status?: number;
+  code?: number;
+  latencyMs?: number;
+  acceptDelayMs?: number;
+  delayMs?: number;
+};
 const TRANSPORT: Array<[string, Fault, string[]]> = [
   ['latency over the call deadline', { kind: 'latency', latencyMs: 3_000 }, ['EXCHANGE.TIMEOUT', 'TICK.DEADLINE']],
   ['hang', { kind: 'hang' }, ['EXCHANGE.TIMEOUT', 'TICK.DEADLINE']],
@@ -41,8 +48,14 @@ const STEPS: Array<[string, string, string]> = [
 describeWithEmulator('fault matrix: each fake-bitbank fault at each tick step (live mode)', () => {
   let h: Harness;
   let k = 0;
-  const admin = async (path: string, init?: RequestInit): Promise<unknown> => (await fetch(`${h.session.fakeUrl}${path}`, init)).json();
-  const arm = (path: string, method: string, fault: Fault) => admin('/__admin/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path, method, count: 50, ...fault }) });
+  const admin = async (path: string, init?: RequestInit): Promise<unknown> =>
+    (await fetch(`${h.session.fakeUrl}${path}`, init)).json();
+  const arm = (path: string, method: string, fault: Fault) =>
+    admin('/__admin/faults', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path, method, count: 50, ...fault }),
+    });
   const clear = () => admin('/__admin/faults', { method: 'DELETE' });
   const next = async (): Promise<Delivery> => (await h.session.bar(k++))[0] as Delivery;
 
@@ -65,7 +78,11 @@ describeWithEmulator('fault matrix: each fake-bitbank fault at each tick step (l
   }
 
   beforeAll(async () => {
-    h = await startHarness({ bars: 400, mode: 'live', env: { EXCHANGE_CALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS), TICK_DEADLINE_MS: String(TICK_DEADLINE_MS) } });
+    h = await startHarness({
+      bars: 400,
+      mode: 'live',
+      env: { EXCHANGE_CALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS), TICK_DEADLINE_MS: String(TICK_DEADLINE_MS) },
+    });
     // warm: credentials verified, candle store filled (a cold first tick can pass the 5 s deadline on a busy machine: up to 3 bars)
     let warm = await next();
     for (let i = 1; i < 3 && warm.outcome !== 'ok'; i += 1) warm = await next();
@@ -75,7 +92,10 @@ describeWithEmulator('fault matrix: each fake-bitbank fault at each tick step (l
 
   for (const [step, path, method] of STEPS) {
     // Every fault at the first exchange step; at the later steps the ones whose handling differs by step (deadline, retry, back-off).
-    const faults = step === 'reconcile' ? [...TRANSPORT, ...ERROR_CLASSES] : TRANSPORT.filter(([name]) => ['hang', 'HTTP 503', 'HTTP 429'].includes(name));
+    const faults =
+      step === 'reconcile'
+        ? [...TRANSPORT, ...ERROR_CLASSES]
+        : TRANSPORT.filter(([name]) => ['hang', 'HTTP 503', 'HTTP 429'].includes(name));
     for (const [name, fault, codes] of faults) {
       it(`${step}: ${name} -> ${codes.join(' or ')}; next bar reconciles`, async () => {
         await arm(path, method, fault);
@@ -89,29 +109,54 @@ describeWithEmulator('fault matrix: each fake-bitbank fault at each tick step (l
   type OrderLog = Array<{ order_id: number; type: string; side: string; position_side?: string }>;
   type Seen = { newMarketOrders: OrderLog; intents: Array<{ status: string; orderId?: string }> };
   const ORDER_FAULTS: Array<[string, Fault, (d: Delivery, seen: Seen) => void]> = [
-    ['HTTP 503 (never re-sent blindly)', { kind: 'http-status', status: 503 }, (d) => expectFailedInTime(d, ['EXCHANGE.UNAVAILABLE'])],
-    ['hang (looked up, never re-sent)', { kind: 'hang' }, (d) => expectFailedInTime(d, ['EXCHANGE.TIMEOUT', 'TICK.DEADLINE'])],
+    [
+      'HTTP 503 (never re-sent blindly)',
+      { kind: 'http-status', status: 503 },
+      (d) => expectFailedInTime(d, ['EXCHANGE.UNAVAILABLE']),
+    ],
+    [
+      'hang (looked up, never re-sent)',
+      { kind: 'hang' },
+      (d) => expectFailedInTime(d, ['EXCHANGE.TIMEOUT', 'TICK.DEADLINE']),
+    ],
     // The exchange took the order before the answer was lost: exactly one order on the fake; the
     // look-up right after the lost answer finds it, so the intent is `sent` with that order's id and
     // the tick goes on (200 ok). Never a second order for the intent (asserted again after the next bar).
-    ['accepted, answer dropped', { kind: 'drop-after-accept' }, (d, seen) => {
-      expect(seen.newMarketOrders, 'market orders the fake accepted for the faulted tick').toHaveLength(1);
-      expect(seen.intents, "the faulted tick's entry/exit intent").toEqual([{ status: 'sent', orderId: String(seen.newMarketOrders[0]?.order_id) }]);
-      expect([d.status, d.outcome], JSON.stringify(d.body).slice(0, 300)).toEqual([200, 'ok']);
-    }],
+    [
+      'accepted, answer dropped',
+      { kind: 'drop-after-accept' },
+      (d, seen) => {
+        expect(seen.newMarketOrders, 'market orders the fake accepted for the faulted tick').toHaveLength(1);
+        expect(seen.intents, "the faulted tick's entry/exit intent").toEqual([
+          { status: 'sent', orderId: String(seen.newMarketOrders[0]?.order_id) },
+        ]);
+        expect([d.status, d.outcome], JSON.stringify(d.body).slice(0, 300)).toEqual([200, 'ok']);
+      },
+    ],
     // The exchange takes the order after the call deadline (judged as it arrived): the look-up right
     // after the timeout cannot find it yet, so the intent stays `unknown` and the tick answers 503
     // (Scheduler retries); it is never concluded absent or re-sent. The next bar finds it (below).
-    ['accepted after the call deadline (late accept)', { kind: 'late-accept', acceptDelayMs: LATE_ACCEPT_MS, delayMs: LATE_ACCEPT_MS + 500 }, (d, seen) => {
-      expect(seen.newMarketOrders, 'nothing in the book yet when the tick answered').toHaveLength(0);
-      expect(seen.intents.map((i) => i.status), "the faulted tick's entry/exit intent").toEqual(['unknown']);
-      expect([d.status, d.outcome], JSON.stringify(d.body).slice(0, 300)).toEqual([503, 'failed']);
-    }],
+    [
+      'accepted after the call deadline (late accept)',
+      { kind: 'late-accept', acceptDelayMs: LATE_ACCEPT_MS, delayMs: LATE_ACCEPT_MS + 500 },
+      (d, seen) => {
+        expect(seen.newMarketOrders, 'nothing in the book yet when the tick answered').toHaveLength(0);
+        expect(
+          seen.intents.map((i) => i.status),
+          "the faulted tick's entry/exit intent",
+        ).toEqual(['unknown']);
+        expect([d.status, d.outcome], JSON.stringify(d.body).slice(0, 300)).toEqual([503, 'failed']);
+      },
+    ],
   ];
-  const newMarketOrders = async (before: number): Promise<OrderLog> => ((await admin('/__admin/orders')) as { orders: OrderLog }).orders.slice(before).filter((o) => o.type === 'market');
+  const newMarketOrders = async (before: number): Promise<OrderLog> =>
+    ((await admin('/__admin/orders')) as { orders: OrderLog }).orders.slice(before).filter((o) => o.type === 'market');
   const intentsOf = async (d: Delivery): Promise<Seen['intents']> => {
     const purpose = d.body.decision === 'exit' ? 'exit' : 'entry';
-    return (await h.session.store.list(orders)).map((doc) => doc.data).filter((i) => i.tickId === d.body.tick && i.purpose === purpose).map((i) => ({ status: i.status, ...(i.orderId ? { orderId: i.orderId } : {}) }));
+    return (await h.session.store.list(orders))
+      .map((doc) => doc.data)
+      .filter((i) => i.tickId === d.body.tick && i.purpose === purpose)
+      .map((i) => ({ status: i.status, ...(i.orderId ? { orderId: i.orderId } : {}) }));
   };
   for (const [name, fault, check] of ORDER_FAULTS) {
     it(`orders: ${name}; no order twice, next bar reconciles`, async () => {
@@ -134,7 +179,9 @@ describeWithEmulator('fault matrix: each fake-bitbank fault at each tick step (l
         const [lost, ...later] = await newMarketOrders(ordersBefore);
         const again = later.filter((o) => o.side === lost?.side && o.position_side === lost?.position_side);
         expect(again, 'the lost order is never sent again').toEqual([]);
-        expect(await intentsOf(d), 'the intent after the next bar').toEqual([{ status: 'sent', orderId: String(lost?.order_id) }]);
+        expect(await intentsOf(d), 'the intent after the next bar').toEqual([
+          { status: 'sent', orderId: String(lost?.order_id) },
+        ]);
       }
     }, 240_000);
   }

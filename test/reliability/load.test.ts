@@ -21,11 +21,30 @@ describeWithEmulator('load: health under 100 concurrent requests', () => {
 
   for (const path of ['detailed', 'metrics']) {
     it(`/${path}: ${CONNECTIONS} connections for ${DURATION_S} s, no errors`, async () => {
-      const result = await autocannon({ url: `${h.session.urls.health}${path}`, connections: CONNECTIONS, duration: DURATION_S, timeout: 10 });
-      const figures = { path: `/${path}`, requests: result.requests.total, rps: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, maxMs: result.latency.max, errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx };
+      const result = await autocannon({
+        url: `${h.session.urls.health}${path}`,
+        connections: CONNECTIONS,
+        duration: DURATION_S,
+        timeout: 10,
+      });
+      const figures = {
+        path: `/${path}`,
+        requests: result.requests.total,
+        rps: Math.round(result.requests.average),
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+        maxMs: result.latency.max,
+        errors: result.errors,
+        timeouts: result.timeouts,
+        non2xx: result.non2xx,
+      };
       console.log(`load ${JSON.stringify(figures)}`);
       expect(result.requests.total).toBeGreaterThan(CONNECTIONS);
-      expect({ errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx }).toEqual({ errors: 0, timeouts: 0, non2xx: 0 });
+      expect({ errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx }).toEqual({
+        errors: 0,
+        timeouts: 0,
+        non2xx: 0,
+      });
       expect(result['2xx']).toBe(result.requests.total);
     }, 60_000);
   }

@@ -28,7 +28,11 @@ export async function startHarness(options: Partial<ReplayOptions> & { bars: num
   process.env.METADATA_SERVER_DETECTION = 'none';
   const lines: string[] = [];
   const session = await startReplay({
-    candles: sharedCandles(), mode: 'paper', duplicates: 1, trainBars: 800, logLevel: 'INFO',
+    candles: sharedCandles(),
+    mode: 'paper',
+    duplicates: 1,
+    trainBars: 800,
+    logLevel: 'INFO',
     log: (line) => lines.push(line.trimEnd()),
     ...options,
     // The money-path scenarios need a strategy that trades every few bars: the hourly model, not the daily trend default,

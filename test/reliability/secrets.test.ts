@@ -26,7 +26,8 @@ const TG_TOKEN = '424242:SENTINELTGTOKEN5e1f0a9d';
 const TG_SECRET = 'SENTINELTGWEBHOOK6d2c8b4e';
 const CHAT = '5151';
 const BUCKET = 'secrets-test-backups';
-const leaks = (text: string): string[] => [KEY, SECRET, DISCORD, SLACK, TG_TOKEN.split(':')[1] as string, TG_SECRET].filter((s) => text.includes(s));
+const leaks = (text: string): string[] =>
+  [KEY, SECRET, DISCORD, SLACK, TG_TOKEN.split(':')[1] as string, TG_SECRET].filter((s) => text.includes(s));
 
 describeWithEmulator('secrets: a live replay with sentinel credentials leaks them nowhere', () => {
   let h: Harness;
@@ -42,12 +43,19 @@ describeWithEmulator('secrets: a live replay with sentinel credentials leaks the
     receiver = await startFakeWebhook();
     telegram = await startFakeTelegram({ token: TG_TOKEN });
     const env = {
-      BACKUP_BUCKET: BUCKET, STORAGE_API_ENDPOINT: gcs.endpoint, LOGGING_API_ENDPOINT: logging.endpoint,
-      NOTIFY_DISCORD_WEBHOOK_URL: receiver.discordUrl('1', DISCORD), NOTIFY_SLACK_WEBHOOK_URL: receiver.slackUrl(`T1/B1/${SLACK}`),
-      TELEGRAM_BOT_TOKEN: TG_TOKEN, TELEGRAM_WEBHOOK_SECRET: TG_SECRET, TELEGRAM_CHAT_IDS: CHAT, TELEGRAM_API_URL: telegram.apiUrl,
+      BACKUP_BUCKET: BUCKET,
+      STORAGE_API_ENDPOINT: gcs.endpoint,
+      LOGGING_API_ENDPOINT: logging.endpoint,
+      NOTIFY_DISCORD_WEBHOOK_URL: receiver.discordUrl('1', DISCORD),
+      NOTIFY_SLACK_WEBHOOK_URL: receiver.slackUrl(`T1/B1/${SLACK}`),
+      TELEGRAM_BOT_TOKEN: TG_TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
+      TELEGRAM_CHAT_IDS: CHAT,
+      TELEGRAM_API_URL: telegram.apiUrl,
     };
     h = await startHarness({ bars: 6, mode: 'live', apiKey: KEY, apiSecret: SECRET, logLevel: 'DEBUG', env });
-    const get = async (url: string, init?: RequestInit): Promise<string> => (await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) })).text();
+    const get = async (url: string, init?: RequestInit): Promise<string> =>
+      (await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) })).text();
     const { urls } = h.session;
     const notifyCall = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' };
     // a failing channel too: its errors and the incident must not carry the URL
@@ -56,13 +64,27 @@ describeWithEmulator('secrets: a live replay with sentinel credentials leaks the
       answers.push(...(await h.session.bar(k)).map((d) => JSON.stringify(d.body)));
       answers.push(await get(urls.notify, notifyCall));
     }
-    await fetch(`${telegram.apiUrl}/bot${TG_TOKEN}/setWebhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: urls.telegram, secret_token: TG_SECRET }) });
-    for (const command of ['/status', '/balance', '/stopentry sentinel test', '/help']) expect(await telegram.userSays(CHAT, command)).toBe(200);
+    await fetch(`${telegram.apiUrl}/bot${TG_TOKEN}/setWebhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: urls.telegram, secret_token: TG_SECRET }),
+    });
+    for (const command of ['/status', '/balance', '/stopentry sentinel test', '/help'])
+      expect(await telegram.userSays(CHAT, command)).toBe(200);
     expect(await telegram.userSays(CHAT, '/status', { secretToken: 'wrong-secret-token-value' })).toBe(401);
     answers.push(await get(urls.notify, notifyCall)); // delivers the kill-switch event to Discord
-    for (const path of ['', 'detailed', 'performance', 'metrics', 'dashboard', 'dashboard/data.json']) answers.push(await get(`${urls.health}${path}`));
-    const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    answers.push(await get(urls.backup, post({ kind: 'daily' })), await get(urls.logCheck, post({})), await get(urls.tick, post({ bar: 'not a time' })));
+    for (const path of ['', 'detailed', 'performance', 'metrics', 'dashboard', 'dashboard/data.json'])
+      answers.push(await get(`${urls.health}${path}`));
+    const post = (body: unknown): RequestInit => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    answers.push(
+      await get(urls.backup, post({ kind: 'daily' })),
+      await get(urls.logCheck, post({})),
+      await get(urls.tick, post({ bar: 'not a time' })),
+    );
   }, 240_000);
   afterAll(async () => {
     await h?.close();
@@ -116,17 +138,36 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 function npm(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BITBANK_API_')));
   return new Promise((resolve) => {
-    execFile('npm', args, { cwd: root, env: { ...clean, METADATA_SERVER_DETECTION: 'none', ...env }, timeout: 280_000, maxBuffer: 32 << 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}\n${stderr}` });
-    });
+    execFile(
+      'npm',
+      args,
+      {
+        cwd: root,
+        env: { ...clean, METADATA_SERVER_DETECTION: 'none', ...env },
+        timeout: 280_000,
+        maxBuffer: 32 << 20,
+      },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}\n${stderr}` });
+      },
+    );
   });
 }
 
 describeWithEmulator('secrets: the CLIs take keys from the environment only and never print them', () => {
   it('npm start -- --mode live with the sentinels in the environment: runs, and no output or log line carries them', async () => {
-    const { code, output } = await npm(['start', '--', '--mode', 'live', '--bars', '2', '--exit', '--json'], { BITBANK_API_KEY: KEY, BITBANK_API_SECRET: SECRET });
+    const { code, output } = await npm(['start', '--', '--mode', 'live', '--bars', '2', '--exit', '--json'], {
+      BITBANK_API_KEY: KEY,
+      BITBANK_API_SECRET: SECRET,
+    });
     expect(code, output.slice(-2000)).toBe(0);
-    const summary = JSON.parse(output.trim().split('\n').filter((l) => l.startsWith('{')).pop() as string) as Record<string, unknown>;
+    const summary = JSON.parse(
+      output
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .pop() as string,
+    ) as Record<string, unknown>;
     expect(summary).toMatchObject({ mode: 'live', ticksOk: 2, ticksFailed: 0 });
     const logFile = /bot log lines in (\S+)/.exec(output)?.[1];
     expect(logFile, 'npm start names its log file').toBeDefined();
@@ -143,10 +184,14 @@ describeWithEmulator('secrets: the CLIs take keys from the environment only and 
     ['run', 'fake-bitbank', '--', '--candles', 'x.csv', `--api-secret=${SECRET}`],
     ['run', 'backtest', '--', '--set', `BITBANK_API_SECRET=${SECRET}`],
     ['run', 'ops', '--', 'kill-switch', 'status', '--api-key', KEY],
-  ])('npm %s ...: a key as an argument is refused with exit 2 and echoed nowhere', async (...args) => {
-    const { code, output } = await npm(['--silent', ...args], {});
-    expect(code, output).toBe(2);
-    expect(output).toMatch(/is not accepted on the command line/);
-    expect(leaks(output)).toEqual([]);
-  }, 120_000);
+  ])(
+    'npm %s ...: a key as an argument is refused with exit 2 and echoed nowhere',
+    async (...args) => {
+      const { code, output } = await npm(['--silent', ...args], {});
+      expect(code, output).toBe(2);
+      expect(output).toMatch(/is not accepted on the command line/);
+      expect(leaks(output)).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -36,9 +36,11 @@ describeWithEmulator('store fault: Firestore stopped mid-tick (own emulator)', (
   };
   let k = 0;
   let faulted: Delivery | undefined;
-  let exchangeOrdersAfterFault: Array<{ order_id: number; side: string; start_amount: string; ordered_at: number }> = [];
+  let exchangeOrdersAfterFault: Array<{ order_id: number; side: string; start_amount: string; ordered_at: number }> =
+    [];
   let intentsAfterFault: Array<{ status: string; orderId?: string; side: string; amountBtc: string }> = [];
-  const admin = async (path: string, init?: RequestInit): Promise<unknown> => (await fetch(`${h.session.fakeUrl}${path}`, init)).json();
+  const admin = async (path: string, init?: RequestInit): Promise<unknown> =>
+    (await fetch(`${h.session.fakeUrl}${path}`, init)).json();
 
   beforeAll(async () => {
     emulator = await startFirestoreEmulator();
@@ -46,10 +48,21 @@ describeWithEmulator('store fault: Firestore stopped mid-tick (own emulator)', (
     process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
     h = await startHarness({ bars: 400, mode: 'live', env: { TICK_DEADLINE_MS: '25000' } });
     expect((await h.session.bar(k++))[0]?.outcome).toBe('ok');
-    await admin('/__admin/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '/v1/user/spot/order', method: 'POST', kind: 'latency', latencyMs: 2_500, count: 1_000 }) });
+    await admin('/__admin/faults', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        path: '/v1/user/spot/order',
+        method: 'POST',
+        kind: 'latency',
+        latencyMs: 2_500,
+        count: 1_000,
+      }),
+    });
     for (let tries = 0; tries < 40 && !faulted; tries += 1) {
       const seen = new Set((await h.session.store.list(orders)).map((d) => d.id));
-      const orderRequests = async (): Promise<number> => ((await admin('/__admin/requests')) as { count: Record<string, number> }).count['/v1/user/spot/order'] ?? 0;
+      const orderRequests = async (): Promise<number> =>
+        ((await admin('/__admin/requests')) as { count: Record<string, number> }).count['/v1/user/spot/order'] ?? 0;
       const before = await orderRequests();
       let done = false;
       const delivery = h.session.bar(k++).then((answers) => ((done = true), answers[0] as Delivery));
@@ -57,7 +70,9 @@ describeWithEmulator('store fault: Firestore stopped mid-tick (own emulator)', (
       while (!done && !frozen) {
         // a new intent is recorded and its (slowed) order request has reached the exchange since: stop the store now
         const count = await orderRequests();
-        const pending = (await h.session.store.list(orders)).filter((d) => !seen.has(d.id) && d.data.status === 'pending');
+        const pending = (await h.session.store.list(orders)).filter(
+          (d) => !seen.has(d.id) && d.data.status === 'pending',
+        );
         if (pending.length === 0) countBeforeIntent = count;
         else if ((await orderRequests()) > countBeforeIntent) freeze(true);
         if (!frozen) await new Promise((r) => setTimeout(r, 25));
@@ -69,7 +84,12 @@ describeWithEmulator('store fault: Firestore stopped mid-tick (own emulator)', (
       }
     }
     exchangeOrdersAfterFault = ((await admin('/__admin/orders')) as { orders: typeof exchangeOrdersAfterFault }).orders;
-    intentsAfterFault = (await h.session.store.list(orders)).map((d) => ({ status: d.data.status, side: d.data.request.side, amountBtc: d.data.request.amountBtc, ...(d.data.orderId ? { orderId: d.data.orderId } : {}) }));
+    intentsAfterFault = (await h.session.store.list(orders)).map((d) => ({
+      status: d.data.status,
+      side: d.data.request.side,
+      amountBtc: d.data.request.amountBtc,
+      ...(d.data.orderId ? { orderId: d.data.orderId } : {}),
+    }));
   }, 400_000);
   afterAll(async () => {
     if (frozen) freeze(false);
@@ -92,7 +112,10 @@ describeWithEmulator('store fault: Firestore stopped mid-tick (own emulator)', (
     const byId = new Set(intentsAfterFault.map((i) => i.orderId).filter(Boolean));
     const pending = intentsAfterFault.filter((i) => i.status === 'pending');
     for (const o of exchangeOrdersAfterFault.filter((x) => !byId.has(String(x.order_id)))) {
-      expect(pending.some((i) => i.side === o.side && Number(i.amountBtc) === Number(o.start_amount)), `order ${o.order_id} has no intent`).toBe(true);
+      expect(
+        pending.some((i) => i.side === o.side && Number(i.amountBtc) === Number(o.start_amount)),
+        `order ${o.order_id} has no intent`,
+      ).toBe(true);
     }
   });
 

@@ -7,6 +7,7 @@ export function fcRuns(budget: number, env: NodeJS.ProcessEnv = process.env): nu
   const raw = env.FC_RUNS;
   if (raw === undefined || raw === '') return budget;
   const requested = Number(raw);
-  if (!Number.isInteger(requested) || requested < 1) throw new Error(`FC_RUNS must be a positive integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(requested) || requested < 1)
+    throw new Error(`FC_RUNS must be a positive integer, got ${JSON.stringify(raw)}`);
   return Math.max(budget, requested);
 }

@@ -1,5 +1,13 @@
 import type { TestProject } from 'vitest/node';
-import { EMULATOR_PROJECT_ID, INSTALL_HINT, emulatorRequired, findEmulatorLauncher, javaAvailable, startFirestoreEmulator, type RunningEmulator } from '../../tools/lib/firestore-emulator.js';
+import {
+  EMULATOR_PROJECT_ID,
+  INSTALL_HINT,
+  emulatorRequired,
+  findEmulatorLauncher,
+  javaAvailable,
+  startFirestoreEmulator,
+  type RunningEmulator,
+} from '../../tools/lib/firestore-emulator.js';
 
 let emulator: RunningEmulator | undefined;
 

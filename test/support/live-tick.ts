@@ -41,11 +41,22 @@ export function lastClose(k: number): number {
 /** The entry the scripts send: a 0.0005 BTC short, stop 3 % above, take-profit 3 % below the last close. */
 export function shortEntry(k: number, amountBtc = '0.0005'): TradePlan {
   const price = lastClose(k);
-  return { action: 'enter', side: 'short', amountBtc, stopPriceJpy: String(Math.round(price * 1.03)), takeProfitPriceJpy: String(Math.round(price * 0.97)), probabilityUp: 0.2, reasons: ['test script'] };
+  return {
+    action: 'enter',
+    side: 'short',
+    amountBtc,
+    stopPriceJpy: String(Math.round(price * 1.03)),
+    takeProfitPriceJpy: String(Math.round(price * 0.97)),
+    probabilityUp: 0.2,
+    reasons: ['test script'],
+  };
 }
 
 /** Enters at bar k when flat, holds otherwise. */
-export const enterAt = (k: number) => (nowMs: number, hasPosition: boolean): TradePlan | undefined => (nowMs === barMs(k) && !hasPosition ? shortEntry(k) : undefined);
+export const enterAt =
+  (k: number) =>
+  (nowMs: number, hasPosition: boolean): TradePlan | undefined =>
+    nowMs === barMs(k) && !hasPosition ? shortEntry(k) : undefined;
 
 /**
  * A replayed clock that two processes agree on: replay time `replayMs` was wall time `wallMs`,
@@ -81,12 +92,34 @@ export function liveTickDeps(options: LiveTickOptions): TickDeps & { lines: stri
   const lines: string[] = [];
   const logger = new JsonLogger({ minSeverity: 'DEBUG', write: options.write ?? ((line) => lines.push(line)) });
   const exchange = createBitbankExchange({
-    publicUrl: options.fakeUrl, privateUrl: options.fakeUrl, marketsUrl: options.fakeUrl, apiKey: 'fake-key', apiSecret: 'fake-secret', authMethod: 'time-window',
-    callTimeoutMs: options.callTimeoutMs, clock: options.clock, random: Math.random, logger,
+    publicUrl: options.fakeUrl,
+    privateUrl: options.fakeUrl,
+    marketsUrl: options.fakeUrl,
+    apiKey: 'fake-key',
+    apiSecret: 'fake-secret',
+    authMethod: 'time-window',
+    callTimeoutMs: options.callTimeoutMs,
+    clock: options.clock,
+    random: Math.random,
+    logger,
   });
   return {
-    settings: { pair: 'btc_jpy', timeframe: '1h', mode: 'live', tickDeadlineMs: options.tickDeadlineMs, tooLateBars: 2, entryWindowMs: 600_000, maxDrawdown: 0.15 },
-    clock: options.clock, logger, store: liveStore(), exchange, brain: scriptedBrain(options.plan), owner: options.owner, lines,
+    settings: {
+      pair: 'btc_jpy',
+      timeframe: '1h',
+      mode: 'live',
+      tickDeadlineMs: options.tickDeadlineMs,
+      tooLateBars: 2,
+      entryWindowMs: 600_000,
+      maxDrawdown: 0.15,
+    },
+    clock: options.clock,
+    logger,
+    store: liveStore(),
+    exchange,
+    brain: scriptedBrain(options.plan),
+    owner: options.owner,
+    lines,
   };
 }
 
@@ -107,7 +140,8 @@ export interface FakeOrderRow {
 export const OPEN_STATUSES = ['INACTIVE', 'UNFILLED', 'PARTIALLY_FILLED'];
 
 export function fakeAdmin(fakeUrl: string) {
-  const get = async <T>(path: string): Promise<T> => (await (await fetch(`${fakeUrl}/__admin/${path}`, { signal: AbortSignal.timeout(10_000) })).json()) as T;
+  const get = async <T>(path: string): Promise<T> =>
+    (await (await fetch(`${fakeUrl}/__admin/${path}`, { signal: AbortSignal.timeout(10_000) })).json()) as T;
   return {
     orders: async (): Promise<FakeOrderRow[]> => (await get<{ orders: FakeOrderRow[] }>('orders')).orders,
     /** Open margin positions: side and amount (BTC, as a number for comparisons). */
@@ -116,7 +150,11 @@ export function fakeAdmin(fakeUrl: string) {
         .filter((p) => Number(p.open_amount) > 0)
         .map((p) => ({ side: p.position_side, amountBtc: Number(p.open_amount) })),
     arm: async (fault: Record<string, unknown>): Promise<void> => {
-      const response = await fetch(`${fakeUrl}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+      const response = await fetch(`${fakeUrl}/__admin/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fault),
+      });
       if (!response.ok) throw new Error(`fault refused: ${await response.text()}`);
     },
     clearFaults: async (): Promise<void> => {
@@ -126,7 +164,11 @@ export function fakeAdmin(fakeUrl: string) {
 }
 
 /** What the fake holds for a short: entries (market sells), resting stops and take-profits (closing buys). */
-export function shortOrders(rows: readonly FakeOrderRow[]): { entries: FakeOrderRow[]; stops: FakeOrderRow[]; takeProfits: FakeOrderRow[] } {
+export function shortOrders(rows: readonly FakeOrderRow[]): {
+  entries: FakeOrderRow[];
+  stops: FakeOrderRow[];
+  takeProfits: FakeOrderRow[];
+} {
   const short = rows.filter((o) => o.position_side === 'short');
   const resting = short.filter((o) => o.side === 'buy' && OPEN_STATUSES.includes(o.status));
   return {
@@ -137,11 +179,17 @@ export function shortOrders(rows: readonly FakeOrderRow[]): { entries: FakeOrder
 }
 
 /** Sum of the BTC a list of resting orders would close. */
-export const restingBtc = (rows: readonly FakeOrderRow[]): number => Math.round(rows.reduce((s, o) => s + Number(o.remaining_amount), 0) * 1e8) / 1e8;
+export const restingBtc = (rows: readonly FakeOrderRow[]): number =>
+  Math.round(rows.reduce((s, o) => s + Number(o.remaining_amount), 0) * 1e8) / 1e8;
 
 /** The bar's entry intents in Firestore (any id scheme: found by tick and purpose). */
-export async function entryIntents(tickId: string): Promise<Array<{ intentId: string; status: string; orderId?: string }>> {
-  return (await liveStore().list(orders)).map((d) => d.data).filter((i) => i.tickId === tickId && i.purpose === 'entry').map((i) => ({ intentId: i.intentId, status: i.status, ...(i.orderId ? { orderId: i.orderId } : {}) }));
+export async function entryIntents(
+  tickId: string,
+): Promise<Array<{ intentId: string; status: string; orderId?: string }>> {
+  return (await liveStore().list(orders))
+    .map((d) => d.data)
+    .filter((i) => i.tickId === tickId && i.purpose === 'entry')
+    .map((i) => ({ intentId: i.intentId, status: i.status, ...(i.orderId ? { orderId: i.orderId } : {}) }));
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -161,7 +209,10 @@ export interface Answer {
  * not 2xx, until a 2xx answer or `budgetMs` from the first delivery (Scheduler's real backoff is
  * longer; the order of events is the same). Returns every answer.
  */
-export async function retryLikeScheduler(deliver: () => Promise<Omit<Answer, 'atWallMs'>>, options: { backoffMs: number; budgetMs: number }): Promise<Answer[]> {
+export async function retryLikeScheduler(
+  deliver: () => Promise<Omit<Answer, 'atWallMs'>>,
+  options: { backoffMs: number; budgetMs: number },
+): Promise<Answer[]> {
   const startMs = Date.now();
   const answers: Answer[] = [];
   for (;;) {
@@ -174,25 +225,51 @@ export async function retryLikeScheduler(deliver: () => Promise<Omit<Answer, 'at
 }
 
 /** `status outcome code` of each answer, for failure messages. */
-export const story = (answers: readonly Omit<Answer, 'atWallMs'>[]): string => answers.map((a) => `${a.status} ${String(a.body.outcome)} ${String(a.body.code)}`).join(' | ');
+export const story = (answers: readonly Omit<Answer, 'atWallMs'>[]): string =>
+  answers.map((a) => `${a.status} ${String(a.body.outcome)} ${String(a.body.code)}`).join(' | ');
 
 /**
  * The fake bitbank at bar `k`, warmed by a holding tick of the bar before (the emulator and the fake
  * then answer fast, so the timed deliveries of bar `k` start warm). The test checks the warm-up answer.
  */
 export async function startWarmFake(k: number): Promise<{ fake: FakeBitbank; warmUp: TickAnswer }> {
-  const fake = await startFakeBitbank({ candles: liveCandles(), nowMs: barMs(k) + 1_000, initialJpy: 1_000_000, initialBtc: 0 });
-  const warm = liveTickDeps({ fakeUrl: fake.url, clock: sharedReplayClock(barMs(k) + 5_000, Date.now()), plan: () => undefined, callTimeoutMs: 10_000, tickDeadlineMs: 30_000, owner: 'warm-up' });
+  const fake = await startFakeBitbank({
+    candles: liveCandles(),
+    nowMs: barMs(k) + 1_000,
+    initialJpy: 1_000_000,
+    initialBtc: 0,
+  });
+  const warm = liveTickDeps({
+    fakeUrl: fake.url,
+    clock: sharedReplayClock(barMs(k) + 5_000, Date.now()),
+    plan: () => undefined,
+    callTimeoutMs: 10_000,
+    tickDeadlineMs: 30_000,
+    owner: 'warm-up',
+  });
   return { fake, warmUp: await runTick(warm, { scheduleTime: new Date(barMs(k - 1)).toISOString() }) };
 }
 
 /** Deliveries of bar `k` in this process, each a new instance (owner) whose brain enters at `k`. */
-export function entryDeliveries(options: { fakeUrl: string; clock: Clock; k: number; callTimeoutMs: number; tickDeadlineMs: number }): () => Promise<Omit<Answer, 'atWallMs'>> {
+export function entryDeliveries(options: {
+  fakeUrl: string;
+  clock: Clock;
+  k: number;
+  callTimeoutMs: number;
+  tickDeadlineMs: number;
+}): () => Promise<Omit<Answer, 'atWallMs'>> {
   let deliveries = 0;
   return async () => {
     deliveries += 1;
     const { fakeUrl, clock, k, callTimeoutMs, tickDeadlineMs } = options;
-    const deps = liveTickDeps({ fakeUrl, clock, plan: enterAt(k), callTimeoutMs, tickDeadlineMs, owner: `delivery-${deliveries}` });
+    const deps = liveTickDeps({
+      fakeUrl,
+      clock,
+      plan: enterAt(k),
+      callTimeoutMs,
+      tickDeadlineMs,
+      owner: `delivery-${deliveries}`,
+    });
     return runTick(deps, { scheduleTime: new Date(barMs(k)).toISOString() });
   };
 }

@@ -31,11 +31,18 @@ const deps = liveTickDeps({
 
 http(
   'tick',
-  handle('tick', () => deps.logger, async (req: Request, res: Response) => {
-    const owner = `child-${process.pid}:${randomUUID().slice(0, 8)}`;
-    const answer = await runTick({ ...deps, owner }, { scheduleTime: req.get('X-CloudScheduler-ScheduleTime'), body: req.body as unknown });
-    res.status(answer.status).json(answer.body);
-  }),
+  handle(
+    'tick',
+    () => deps.logger,
+    async (req: Request, res: Response) => {
+      const owner = `child-${process.pid}:${randomUUID().slice(0, 8)}`;
+      const answer = await runTick(
+        { ...deps, owner },
+        { scheduleTime: req.get('X-CloudScheduler-ScheduleTime'), body: req.body as unknown },
+      );
+      res.status(answer.status).json(answer.body);
+    },
+  ),
 );
 const server = getTestServer('tick');
 server.listen(0, '127.0.0.1', () => {

@@ -2,7 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { DAY_MS, HOUR_MS } from '../../shared/core/candle.js';
-import { STRATEGY_NAMES, strategySettingsFromConfig, trendParamsFromConfig, type StrategyName } from '../../shared/core/strategy/index.js';
+import {
+  STRATEGY_NAMES,
+  strategySettingsFromConfig,
+  trendParamsFromConfig,
+  type StrategyName,
+} from '../../shared/core/strategy/index.js';
 import { collectSet, configWithSets } from '../lib/set-options.js';
 import { readCandlesCsv, readMacroDir } from '../lib/csv.js';
 import { runBacktestCli } from './run.js';
@@ -26,11 +31,19 @@ const iso = (value: string) => {
 const program = new Command('backtest')
   .description('Backtest the planner bar by bar over a candle file (USD(T) files: scale with --quote-per-usd).')
   .requiredOption('--candles <file>', 'candle CSV (open_time_ms,open,high,low,close,volume)')
-  .option('--macro <dir>', 'macro folder laid out like data/macro (without it: macro off, models without macro features)')
+  .option(
+    '--macro <dir>',
+    'macro folder laid out like data/macro (without it: macro off, models without macro features)',
+  )
   .option('--from <iso>', 'first bar traded and counted (earlier bars only warm up and train)', iso)
   .option('--to <iso>', 'bars from here on are never read', iso)
   .option('--model <file>', 'model artifact JSON (without it: walk-forward training as the run goes)')
-  .option('--quote-per-usd <n>', 'price scale for USD(T) candle files (about 150 for JPY levels)', number('--quote-per-usd'), 1)
+  .option(
+    '--quote-per-usd <n>',
+    'price scale for USD(T) candle files (about 150 for JPY levels)',
+    number('--quote-per-usd'),
+    1,
+  )
   .option('--equity-jpy <n>', 'starting equity, JPY', number('--equity-jpy'), 100_000)
   .option('--slippage <fraction>', 'adverse move on market and stop fills', number('--slippage'), 0.0005)
   .option('--seed <n>', 'seed for walk-forward training', number('--seed'), 1)
@@ -41,9 +54,26 @@ const program = new Command('backtest')
   .option('--report <file>', 'write a self-contained HTML report')
   .parse();
 
-const opts = program.opts<{ strategy?: string; timeframe?: string; set: Record<string, string>; candles: string; macro?: string; from?: number; to?: number; model?: string; quotePerUsd: number; equityJpy: number; slippage: number; seed: number; json?: boolean; report?: string }>();
+const opts = program.opts<{
+  strategy?: string;
+  timeframe?: string;
+  set: Record<string, string>;
+  candles: string;
+  macro?: string;
+  from?: number;
+  to?: number;
+  model?: string;
+  quotePerUsd: number;
+  equityJpy: number;
+  slippage: number;
+  seed: number;
+  json?: boolean;
+  report?: string;
+}>();
 
-const bar = process.stderr.isTTY ? new SingleBar({ format: '{stage} [{bar}] {value}/{total}', hideCursor: true }, Presets.shades_classic) : undefined;
+const bar = process.stderr.isTTY
+  ? new SingleBar({ format: '{stage} [{bar}] {value}/{total}', hideCursor: true }, Presets.shades_classic)
+  : undefined;
 let currentStage = '';
 const onStage = (stage: string, done: number, total: number) => {
   if (!bar) return;
@@ -61,7 +91,8 @@ try {
   const config = configWithSets({ ...process.env, BOT_MODE: 'paper' }, opts.set);
   const settings = strategySettingsFromConfig(config);
   const strategy = (opts.strategy ?? config.BOT_STRATEGY) as StrategyName;
-  if (!(STRATEGY_NAMES as readonly string[]).includes(strategy)) throw new InvalidArgumentError(`--strategy must be one of ${STRATEGY_NAMES.join(', ')}`);
+  if (!(STRATEGY_NAMES as readonly string[]).includes(strategy))
+    throw new InvalidArgumentError(`--strategy must be one of ${STRATEGY_NAMES.join(', ')}`);
   const spacing = candles.length > 1 ? (candles[1]?.openTimeMs ?? 0) - (candles[0]?.openTimeMs ?? 0) : HOUR_MS;
   const timeframe = opts.timeframe ?? (spacing === DAY_MS ? '1d' : '1h');
   if (timeframe !== '1h' && timeframe !== '1d') throw new InvalidArgumentError('--timeframe must be 1h or 1d');
@@ -84,7 +115,11 @@ try {
     onStage,
   });
   bar?.stop();
-  const summary = { ...run.summary, quotePerUsd: opts.quotePerUsd, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
+  const summary = {
+    ...run.summary,
+    quotePerUsd: opts.quotePerUsd,
+    seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+  };
   if (opts.report) writeFileSync(opts.report, renderReport(run, summary));
   if (opts.json) console.log(JSON.stringify(summary));
   else console.log(JSON.stringify(summary, null, 2));

@@ -16,7 +16,8 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u0
 function series(times: Float64Array, values: ArrayLike<number>, max = 50_000) {
   const step = Math.max(1, Math.ceil(times.length / max));
   const out: Array<{ time: number; value: number }> = [];
-  for (let i = 0; i < times.length; i += step) out.push({ time: Math.floor((times[i] as number) / 1000), value: Number((values[i] as number).toFixed(2)) });
+  for (let i = 0; i < times.length; i += step)
+    out.push({ time: Math.floor((times[i] as number) / 1000), value: Number((values[i] as number).toFixed(2)) });
   return out;
 }
 
@@ -24,15 +25,32 @@ function series(times: Float64Array, values: ArrayLike<number>, max = 50_000) {
 export function renderReport(run: BacktestRun, summary: Record<string, unknown>): string {
   const { result } = run;
   const hold = run.baselines.buyAndHold.result;
-  const markers = result.trades.flatMap((t) => [
-    { time: Math.floor(t.entryTimeMs / 1000 / 3600) * 3600, position: t.side === 'long' ? 'belowBar' : 'aboveBar', color: t.side === 'long' ? '#2e7d32' : '#c62828', shape: t.side === 'long' ? 'arrowUp' : 'arrowDown', text: t.side },
-    { time: Math.floor(t.exitTimeMs / 1000 / 3600) * 3600, position: 'inBar', color: '#555', shape: 'circle', text: t.exitReason },
-  ]).sort((a, b) => a.time - b.time);
+  const markers = result.trades
+    .flatMap((t) => [
+      {
+        time: Math.floor(t.entryTimeMs / 1000 / 3600) * 3600,
+        position: t.side === 'long' ? 'belowBar' : 'aboveBar',
+        color: t.side === 'long' ? '#2e7d32' : '#c62828',
+        shape: t.side === 'long' ? 'arrowUp' : 'arrowDown',
+        text: t.side,
+      },
+      {
+        time: Math.floor(t.exitTimeMs / 1000 / 3600) * 3600,
+        position: 'inBar',
+        color: '#555',
+        shape: 'circle',
+        text: t.exitReason,
+      },
+    ])
+    .sort((a, b) => a.time - b.time);
   const data = {
     price: series(result.openTimeMs, result.closeJpy),
     equity: series(result.openTimeMs, result.equityJpy),
     hold: series(hold.openTimeMs, hold.equityJpy),
-    drawdown: series(result.openTimeMs, Array.from(drawdownSeries(result.equityJpy), (d) => -d * 100)),
+    drawdown: series(
+      result.openTimeMs,
+      Array.from(drawdownSeries(result.equityJpy), (d) => -d * 100),
+    ),
     // Many trades: shapes without labels, so the price stays readable.
     markers: markers.length > 300 ? markers.map((m) => ({ ...m, text: '', size: 0.5 })) : markers,
   };

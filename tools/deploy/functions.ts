@@ -27,7 +27,8 @@ export interface FunctionSpec {
 }
 
 export type NotifyChannel = 'discord' | 'slack' | 'telegram';
-export type NotifySecretSetting = 'NOTIFY_DISCORD_WEBHOOK_URL' | 'NOTIFY_SLACK_WEBHOOK_URL' | 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_WEBHOOK_SECRET';
+export type NotifySecretSetting =
+  'NOTIFY_DISCORD_WEBHOOK_URL' | 'NOTIFY_SLACK_WEBHOOK_URL' | 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_WEBHOOK_SECRET';
 
 /** The Secret Manager secret behind each notification setting, and the channel that needs it. */
 export const NOTIFY_SECRETS: Record<NotifySecretSetting, { secret: string; channel: NotifyChannel }> = {
@@ -37,19 +38,41 @@ export const NOTIFY_SECRETS: Record<NotifySecretSetting, { secret: string; chann
   TELEGRAM_WEBHOOK_SECRET: { secret: 'crypto-bot-telegram-webhook-secret', channel: 'telegram' },
 };
 
-const secretAccess: Grant = { role: 'roles/secretmanager.secretAccessor', on: 'secrets', why: 'read the bitbank key and secret (only those two secrets)' };
-const firestoreWrite: Grant = { role: 'roles/datastore.user', on: 'project', why: 'read and write Firestore documents' };
-const notifySecretAccess: Grant = { role: 'roles/secretmanager.secretAccessor', on: 'notify-secrets', why: 'read the webhook URLs / Telegram token it mounts (only those secrets)' };
+const secretAccess: Grant = {
+  role: 'roles/secretmanager.secretAccessor',
+  on: 'secrets',
+  why: 'read the bitbank key and secret (only those two secrets)',
+};
+const firestoreWrite: Grant = {
+  role: 'roles/datastore.user',
+  on: 'project',
+  why: 'read and write Firestore documents',
+};
+const notifySecretAccess: Grant = {
+  role: 'roles/secretmanager.secretAccessor',
+  on: 'notify-secrets',
+  why: 'read the webhook URLs / Telegram token it mounts (only those secrets)',
+};
 
 export const FUNCTION_SPECS: readonly FunctionSpec[] = [
-  { name: 'tick', memory: '512Mi', timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.tick, maxInstances: 2, exchangeSecrets: true, grants: [firestoreWrite, secretAccess] },
+  {
+    name: 'tick',
+    memory: '512Mi',
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.tick,
+    maxInstances: 2,
+    exchangeSecrets: true,
+    grants: [firestoreWrite, secretAccess],
+  },
   {
     name: 'health',
     memory: '256Mi',
     timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.health,
     maxInstances: 3,
     exchangeSecrets: true,
-    grants: [{ role: 'roles/datastore.viewer', on: 'project', why: 'read ticks, trades, positions, incidents (never writes)' }, secretAccess],
+    grants: [
+      { role: 'roles/datastore.viewer', on: 'project', why: 'read ticks, trades, positions, incidents (never writes)' },
+      secretAccess,
+    ],
   },
   {
     name: 'logCheck',
@@ -67,36 +90,82 @@ export const FUNCTION_SPECS: readonly FunctionSpec[] = [
     exchangeSecrets: false,
     grants: [
       { role: 'roles/datastore.viewer', on: 'project', why: 'read every collection (export only)' },
-      { role: 'roles/storage.objectAdmin', on: 'backup-bucket', why: 'write backups and delete expired ones, in the backup bucket only' },
+      {
+        role: 'roles/storage.objectAdmin',
+        on: 'backup-bucket',
+        why: 'write backups and delete expired ones, in the backup bucket only',
+      },
     ],
   },
-  { name: 'retrain', memory: '1Gi', timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.retrain, maxInstances: 1, exchangeSecrets: false, grants: [firestoreWrite] },
-  { name: 'notify', memory: '256Mi', timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.notify, maxInstances: 1, exchangeSecrets: false, notifySecrets: ['NOTIFY_DISCORD_WEBHOOK_URL', 'NOTIFY_SLACK_WEBHOOK_URL', 'TELEGRAM_BOT_TOKEN'], grants: [firestoreWrite, notifySecretAccess] },
-  { name: 'telegram', memory: '256Mi', timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.telegram, maxInstances: 2, exchangeSecrets: false, notifySecrets: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'], public: true, grants: [firestoreWrite, notifySecretAccess] },
+  {
+    name: 'retrain',
+    memory: '1Gi',
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.retrain,
+    maxInstances: 1,
+    exchangeSecrets: false,
+    grants: [firestoreWrite],
+  },
+  {
+    name: 'notify',
+    memory: '256Mi',
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.notify,
+    maxInstances: 1,
+    exchangeSecrets: false,
+    notifySecrets: ['NOTIFY_DISCORD_WEBHOOK_URL', 'NOTIFY_SLACK_WEBHOOK_URL', 'TELEGRAM_BOT_TOKEN'],
+    grants: [firestoreWrite, notifySecretAccess],
+  },
+  {
+    name: 'telegram',
+    memory: '256Mi',
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.telegram,
+    maxInstances: 2,
+    exchangeSecrets: false,
+    notifySecrets: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'],
+    public: true,
+    grants: [firestoreWrite, notifySecretAccess],
+  },
 ];
 
 /** The account Cloud Scheduler signs its OIDC tokens with: may invoke the functions, nothing else. */
-export const SCHEDULER_GRANTS: readonly Grant[] = [{ role: 'roles/run.invoker', on: 'functions', why: 'call each function with an OIDC token (per function, not project-wide)' }];
+export const SCHEDULER_GRANTS: readonly Grant[] = [
+  {
+    role: 'roles/run.invoker',
+    on: 'functions',
+    why: 'call each function with an OIDC token (per function, not project-wide)',
+  },
+];
 
 /** The account Cloud Build builds the functions with (`--build-service-account`): Google's documented roles for a source deploy. */
 export const BUILD_SERVICE_ACCOUNT = 'build';
 export const BUILD_GRANTS: readonly Grant[] = [
   { role: 'roles/logging.logWriter', on: 'project', why: 'write the build logs' },
   { role: 'roles/artifactregistry.writer', on: 'project', why: 'store the built images' },
-  { role: 'roles/storage.objectAdmin', on: 'project', why: 'read the uploaded source and write build artifacts (Google\'s documented role for a source deploy)' },
+  {
+    role: 'roles/storage.objectAdmin',
+    on: 'project',
+    why: "read the uploaded source and write build artifacts (Google's documented role for a source deploy)",
+  },
 ];
 
 export const serviceAccountId = (fn: string): string => `crypto-bot-${fn.toLowerCase()}`;
-export const serviceAccountEmail = (fn: string, project: string): string => `${serviceAccountId(fn)}@${project}.iam.gserviceaccount.com`;
+export const serviceAccountEmail = (fn: string, project: string): string =>
+  `${serviceAccountId(fn)}@${project}.iam.gserviceaccount.com`;
 
 /** The README table (between its markers). */
 export function renderServiceAccountTable(): string {
   const rows = [
     '| service account | used by | role | granted on | why |',
     '|---|---|---|---|---|',
-    ...FUNCTION_SPECS.flatMap((f) => f.grants.map((g) => `| \`${serviceAccountId(f.name)}\` | \`${f.name}\` | \`${g.role}\` | ${g.on} | ${g.why} |`)),
-    ...SCHEDULER_GRANTS.map((g) => `| \`crypto-bot-scheduler\` | Cloud Scheduler jobs | \`${g.role}\` | ${g.on} | ${g.why} |`),
-    ...BUILD_GRANTS.map((g) => `| \`${serviceAccountId(BUILD_SERVICE_ACCOUNT)}\` | Cloud Build (function builds) | \`${g.role}\` | ${g.on} | ${g.why} |`),
+    ...FUNCTION_SPECS.flatMap((f) =>
+      f.grants.map((g) => `| \`${serviceAccountId(f.name)}\` | \`${f.name}\` | \`${g.role}\` | ${g.on} | ${g.why} |`),
+    ),
+    ...SCHEDULER_GRANTS.map(
+      (g) => `| \`crypto-bot-scheduler\` | Cloud Scheduler jobs | \`${g.role}\` | ${g.on} | ${g.why} |`,
+    ),
+    ...BUILD_GRANTS.map(
+      (g) =>
+        `| \`${serviceAccountId(BUILD_SERVICE_ACCOUNT)}\` | Cloud Build (function builds) | \`${g.role}\` | ${g.on} | ${g.why} |`,
+    ),
   ];
   return rows.join('\n');
 }

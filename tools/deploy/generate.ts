@@ -25,17 +25,25 @@ export function monitoringFiles(): Map<string, string> {
   const files = new Map<string, string>();
   const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
   for (const m of logMetrics()) files.set(metricFile(String(m.name)), json(m));
-  alertPolicies().forEach((policy, i) => files.set(alertFile((ALERTS[i] as (typeof ALERTS)[number]).name), json(policy)));
+  alertPolicies().forEach((policy, i) =>
+    files.set(alertFile((ALERTS[i] as (typeof ALERTS)[number]).name), json(policy)),
+  );
   files.set(DASHBOARD_FILE, json(dashboard()));
   return files;
 }
 
 export const README_SECTIONS = {
   runbook: { start: '<!-- runbook:start -->', end: '<!-- runbook:end -->', render: renderRunbook },
-  serviceAccounts: { start: '<!-- service-accounts:start -->', end: '<!-- service-accounts:end -->', render: renderServiceAccountTable },
+  serviceAccounts: {
+    start: '<!-- service-accounts:start -->',
+    end: '<!-- service-accounts:end -->',
+    render: renderServiceAccountTable,
+  },
   settings: { start: '<!-- settings-table:start -->', end: '<!-- settings-table:end -->', render: renderSettingsTable },
   notifyTranscript: {
-    start: '<!-- notify-transcript:start -->', end: '<!-- notify-transcript:end -->', render: renderNotifyTranscript,
+    start: '<!-- notify-transcript:start -->',
+    end: '<!-- notify-transcript:end -->',
+    render: renderNotifyTranscript,
   },
 } as const;
 
@@ -71,7 +79,8 @@ function main(): void {
   console.log(`wrote ${DEPLOY_ENV_EXAMPLE_FILE}`);
   const readmePath = resolve(ROOT, 'README.md');
   let readme = readFileSync(readmePath, 'utf8');
-  for (const section of Object.keys(README_SECTIONS) as Array<keyof typeof README_SECTIONS>) readme = replaceSection(readme, section);
+  for (const section of Object.keys(README_SECTIONS) as Array<keyof typeof README_SECTIONS>)
+    readme = replaceSection(readme, section);
   writeFileSync(readmePath, readme);
   console.log('updated README.md runbook, service-account, settings and notification-transcript sections');
 }

@@ -14,7 +14,13 @@ const jobSchema = z.strictObject({
   method: z.enum(['GET', 'POST']).default('POST'),
   description: z.string().min(1),
   attemptDeadline: duration,
-  retry: z.strictObject({ retryCount: z.number().int().min(0).max(5), minBackoff: duration, maxBackoff: duration, maxDoublings: z.number().int().min(0), maxRetryDuration: duration }),
+  retry: z.strictObject({
+    retryCount: z.number().int().min(0).max(5),
+    minBackoff: duration,
+    maxBackoff: duration,
+    maxDoublings: z.number().int().min(0),
+    maxRetryDuration: duration,
+  }),
 });
 export type SchedulerJob = z.infer<typeof jobSchema>;
 
@@ -28,7 +34,8 @@ export function retryOffsetsSec(retry: SchedulerJob['retry']): number[] {
   let atSec = 0;
   for (let n = 0; n < retry.retryCount; n += 1) {
     const doubled = sec(retry.minBackoff) * 2 ** Math.min(n, retry.maxDoublings);
-    const linear = n > retry.maxDoublings ? sec(retry.minBackoff) * 2 ** retry.maxDoublings * (n - retry.maxDoublings) : 0;
+    const linear =
+      n > retry.maxDoublings ? sec(retry.minBackoff) * 2 ** retry.maxDoublings * (n - retry.maxDoublings) : 0;
     atSec += Math.min(sec(retry.maxBackoff), doubled + linear);
     if (atSec > sec(retry.maxRetryDuration)) break;
     offsets.push(atSec);
@@ -52,7 +59,8 @@ export function functionUrl(fn: string, t: DeployTarget): string {
   return `https://${t.region}-${t.project}.cloudfunctions.net/${fn}`;
 }
 
-export const schedulerServiceAccount = (t: DeployTarget): string => `crypto-bot-scheduler@${t.project}.iam.gserviceaccount.com`;
+export const schedulerServiceAccount = (t: DeployTarget): string =>
+  `crypto-bot-scheduler@${t.project}.iam.gserviceaccount.com`;
 
 /** google.cloud.scheduler.v1.Job in proto3 JSON. */
 export function renderJob(job: SchedulerJob, t: DeployTarget): Record<string, unknown> {
@@ -66,7 +74,12 @@ export function renderJob(job: SchedulerJob, t: DeployTarget): Record<string, un
     httpTarget: {
       uri: `${url}${job.path === '/' ? '' : job.path}`,
       httpMethod: job.method,
-      ...(job.body ? { body: Buffer.from(JSON.stringify(job.body)).toString('base64'), headers: { 'Content-Type': 'application/json' } } : {}),
+      ...(job.body
+        ? {
+            body: Buffer.from(JSON.stringify(job.body)).toString('base64'),
+            headers: { 'Content-Type': 'application/json' },
+          }
+        : {}),
       oidcToken: { serviceAccountEmail: schedulerServiceAccount(t), audience: url },
     },
     retryConfig: {
@@ -83,7 +96,12 @@ export function renderJob(job: SchedulerJob, t: DeployTarget): Record<string, un
 export function jobCommand(job: SchedulerJob, t: DeployTarget, verb: 'create' | 'update'): string[] {
   const url = functionUrl(job.function, t);
   return [
-    'gcloud', 'scheduler', 'jobs', verb, 'http', job.name,
+    'gcloud',
+    'scheduler',
+    'jobs',
+    verb,
+    'http',
+    job.name,
     `--project=${t.project}`,
     `--location=${t.region}`,
     `--description=${job.description}`,
@@ -91,7 +109,12 @@ export function jobCommand(job: SchedulerJob, t: DeployTarget, verb: 'create' | 
     `--time-zone=${job.timeZone}`,
     `--uri=${url}${job.path === '/' ? '' : job.path}`,
     `--http-method=${job.method}`,
-    ...(job.body ? [`--message-body=${JSON.stringify(job.body)}`, `${verb === 'create' ? '--headers' : '--update-headers'}=Content-Type=application/json`] : []),
+    ...(job.body
+      ? [
+          `--message-body=${JSON.stringify(job.body)}`,
+          `${verb === 'create' ? '--headers' : '--update-headers'}=Content-Type=application/json`,
+        ]
+      : []),
     `--oidc-service-account-email=${schedulerServiceAccount(t)}`,
     `--oidc-token-audience=${url}`,
     `--attempt-deadline=${job.attemptDeadline}`,

@@ -12,7 +12,14 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SETTINGS } from '../../shared/config.js';
 import { FUNCTION_SPECS, type NotifyChannel } from './functions.js';
-import { DEPLOY_ENV_FILE, functionEnv, parseSettingsYaml, renderSettingsYaml, resolveDeploySettings, type CliSettings } from './settings.js';
+import {
+  DEPLOY_ENV_FILE,
+  functionEnv,
+  parseSettingsYaml,
+  renderSettingsYaml,
+  resolveDeploySettings,
+  type CliSettings,
+} from './settings.js';
 import type { FunctionName } from '../../functions/registry.js';
 import type { CollectionDef } from '../../shared/ports/store.port.js';
 import { alertPolicies, dashboard, logMetrics } from './monitoring.js';
@@ -29,8 +36,16 @@ refuseSecretArguments('npm run deploy');
 export type Runner = (argv: readonly string[], capture: boolean) => { code: number; stdout: string; stderr: string };
 
 const spawnRunner: Runner = (argv, capture) => {
-  const result = spawnSync(argv[0] as string, argv.slice(1), { cwd: ROOT, encoding: 'utf8', stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
-  return { code: result.status ?? 1, stdout: result.stdout ?? '', stderr: result.stderr ?? (result.error ? String(result.error) : '') };
+  const result = spawnSync(argv[0] as string, argv.slice(1), {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+  });
+  return {
+    code: result.status ?? 1,
+    stdout: result.stdout ?? '',
+    stderr: result.stderr ?? (result.error ? String(result.error) : ''),
+  };
 };
 
 /** Every Firestore collection with a TTL, read from the collection definitions in shared/store/. */
@@ -40,7 +55,8 @@ export async function ttlCollections(storeDir = join(ROOT, 'shared/store')): Pro
     const mod = (await import(pathToFileURL(join(storeDir, file)).href)) as Record<string, unknown>;
     for (const value of Object.values(mod)) {
       const def = value as Partial<CollectionDef<unknown>> | undefined;
-      if (def && typeof def === 'object' && typeof def.name === 'string' && def.ttl && typeof def.schema === 'object') names.add(def.name);
+      if (def && typeof def === 'object' && typeof def.name === 'string' && def.ttl && typeof def.schema === 'object')
+        names.add(def.name);
     }
   }
   return [...names].sort();
@@ -63,7 +79,9 @@ export function readUserSettings(path = join(ROOT, DEPLOY_ENV_FILE)): Record<str
 }
 
 /** Each function's --env-vars-file, written under dist/deploy/env/ (no secrets: they are mounted). */
-function renderEnvFiles(env: (memory: string) => Record<string, string>): Record<FunctionName, { path: string; text: string }> {
+function renderEnvFiles(
+  env: (memory: string) => Record<string, string>,
+): Record<FunctionName, { path: string; text: string }> {
   mkdirSync(join(ROOT, 'dist/deploy/env'), { recursive: true });
   const files = {} as Record<FunctionName, { path: string; text: string }>;
   for (const f of FUNCTION_SPECS) {
@@ -86,7 +104,9 @@ export interface PlanOptions {
 }
 
 export async function planInput(opts: PlanOptions): Promise<PlanInput> {
-  const indexes = (JSON.parse(readFileSync(join(ROOT, 'firestore.indexes.json'), 'utf8')) as { indexes: CompositeIndex[] }).indexes;
+  const indexes = (
+    JSON.parse(readFileSync(join(ROOT, 'firestore.indexes.json'), 'utf8')) as { indexes: CompositeIndex[] }
+  ).indexes;
   const user = opts.userSettings ?? readUserSettings();
   const cli: CliSettings = {
     GCP_PROJECT: opts.project,
@@ -102,7 +122,10 @@ export async function planInput(opts: PlanOptions): Promise<PlanInput> {
     mode: config.BOT_MODE,
     backupBucket: config.BACKUP_BUCKET as string,
     envFiles: renderEnvFiles((memory) => functionEnv({ memory }, config)),
-    secrets: { key: SETTINGS.BITBANK_KEY_SECRET_NAME.schema.parse(undefined), secret: SETTINGS.BITBANK_SECRET_SECRET_NAME.schema.parse(undefined) },
+    secrets: {
+      key: SETTINGS.BITBANK_KEY_SECRET_NAME.schema.parse(undefined),
+      secret: SETTINGS.BITBANK_SECRET_SECRET_NAME.schema.parse(undefined),
+    },
     ttlCollections: await ttlCollections(),
     indexes,
     jobs: loadJobs(),
@@ -118,16 +141,21 @@ export async function planInput(opts: PlanOptions): Promise<PlanInput> {
 const exists = (stderr: string): boolean => /already exists|ALREADY_EXISTS|409/i.test(stderr);
 
 /** Runs the steps in order; stops at the first failure. Returns the number of steps done. */
-export function applyPlan(steps: readonly Step[], run: Runner, log: (line: string) => void): { done: number; failed?: { step: Step; stderr: string } } {
+export function applyPlan(
+  steps: readonly Step[],
+  run: Runner,
+  log: (line: string) => void,
+): { done: number; failed?: { step: Step; stderr: string } } {
   for (const [i, step] of steps.entries()) {
     log(`# ${i + 1}/${steps.length} ${step.what}`);
     if (step.kind === 'run') {
       const r = run(step.argv, step.okIfExists === true);
-      if (r.code !== 0 && !(step.okIfExists && exists(r.stderr))) return { done: i, failed: { step, stderr: r.stderr } };
+      if (r.code !== 0 && !(step.okIfExists && exists(r.stderr)))
+        return { done: i, failed: { step, stderr: r.stderr } };
       continue;
     }
     const found = run(step.lookup, true);
-    const name = found.code === 0 ? found.stdout.trim().split('\n')[0]?.trim() ?? '' : '';
+    const name = found.code === 0 ? (found.stdout.trim().split('\n')[0]?.trim() ?? '') : '';
     const argv = name ? step.update.map((a) => a.replace('{FOUND}', name)) : step.create;
     log(`  ${name ? `update ${name}` : 'create'}: ${shellLine(argv)}`);
     const r = run(argv, false);
@@ -136,25 +164,68 @@ export function applyPlan(steps: readonly Step[], run: Runner, log: (line: strin
   return { done: steps.length };
 }
 
-export async function runDeployCli(argv: string[], io: { out: (l: string) => void; err: (l: string) => void } = { out: console.log, err: console.error }, run: Runner = spawnRunner): Promise<number> {
+export async function runDeployCli(
+  argv: string[],
+  io: { out: (l: string) => void; err: (l: string) => void } = { out: console.log, err: console.error },
+  run: Runner = spawnRunner,
+): Promise<number> {
   const program = new Command('deploy')
     .requiredOption('--project <id>', 'Google Cloud project id')
     .option('--region <region>', 'region of the functions, scheduler jobs, Firestore and the bucket', 'asia-northeast1')
-    .addOption(new Option('--mode <mode>', `BOT_MODE of the deployed functions (default: ${DEPLOY_ENV_FILE}'s, else paper)`).choices(['paper', 'live']))
-    .option('--notification-channel <name>', 'alert notification channel resource name (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .addOption(
+      new Option(
+        '--mode <mode>',
+        `BOT_MODE of the deployed functions (default: ${DEPLOY_ENV_FILE}'s, else paper)`,
+      ).choices(['paper', 'live']),
+    )
+    .option(
+      '--notification-channel <name>',
+      'alert notification channel resource name (repeatable)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .option('--bucket <name>', 'backup bucket (default: <project>-crypto-bot-backups)')
-    .option('--notify <channel>', 'enable a notification channel: discord, slack or telegram (repeatable); its secrets must exist in Secret Manager', (v: string, prev: string[] = []) => {
-      if (!['discord', 'slack', 'telegram'].includes(v)) throw new InvalidArgumentError('one of discord, slack, telegram');
-      return [...prev, v];
-    })
+    .option(
+      '--notify <channel>',
+      'enable a notification channel: discord, slack or telegram (repeatable); its secrets must exist in Secret Manager',
+      (v: string, prev: string[] = []) => {
+        if (!['discord', 'slack', 'telegram'].includes(v))
+          throw new InvalidArgumentError('one of discord, slack, telegram');
+        return [...prev, v];
+      },
+    )
     .option('--telegram-chat-ids <ids>', 'TELEGRAM_CHAT_IDS of the notify and telegram functions (comma-separated)')
-    .addOption(new Option('--notify-locale <locale>', 'NOTIFY_LOCALE of the notify and telegram functions').choices(['en', 'ja']))
-    .option('--settings-file <path>', `the settings to deploy (a flat YAML mapping; keys and defaults in deploy.env.example.yaml)`, DEPLOY_ENV_FILE)
+    .addOption(
+      new Option('--notify-locale <locale>', 'NOTIFY_LOCALE of the notify and telegram functions').choices([
+        'en',
+        'ja',
+      ]),
+    )
+    .option(
+      '--settings-file <path>',
+      `the settings to deploy (a flat YAML mapping; keys and defaults in deploy.env.example.yaml)`,
+      DEPLOY_ENV_FILE,
+    )
     .option('--dry-run', 'print every command; apply nothing', false);
   const usage = parseCli(program, argv, io);
   if (usage !== undefined) return usage;
-  const o = program.opts<{ project: string; region: string; mode?: 'paper' | 'live'; notificationChannel: string[]; bucket?: string; dryRun: boolean; settingsFile: string; notify?: Array<'discord' | 'slack' | 'telegram'>; telegramChatIds?: string; notifyLocale?: 'en' | 'ja' }>();
-  const notify = { channels: [...new Set(o.notify ?? [])], ...(o.telegramChatIds ? { telegramChatIds: o.telegramChatIds } : {}), ...(o.notifyLocale ? { locale: o.notifyLocale } : {}) };
+  const o = program.opts<{
+    project: string;
+    region: string;
+    mode?: 'paper' | 'live';
+    notificationChannel: string[];
+    bucket?: string;
+    dryRun: boolean;
+    settingsFile: string;
+    notify?: Array<'discord' | 'slack' | 'telegram'>;
+    telegramChatIds?: string;
+    notifyLocale?: 'en' | 'ja';
+  }>();
+  const notify = {
+    channels: [...new Set(o.notify ?? [])],
+    ...(o.telegramChatIds ? { telegramChatIds: o.telegramChatIds } : {}),
+    ...(o.notifyLocale ? { locale: o.notifyLocale } : {}),
+  };
   if (!SETTINGS.GCP_PROJECT.schema.safeParse(o.project).success) {
     io.err(`not a project id: ${o.project}`);
     return 2;
@@ -166,7 +237,15 @@ export async function runDeployCli(argv: string[], io: { out: (l: string) => voi
   }
   let input: PlanInput;
   try {
-    input = await planInput({ userSettings: readUserSettings(settingsPath), project: o.project, region: o.region, ...(o.mode ? { mode: o.mode } : {}), channels: o.notificationChannel, notify, ...(o.bucket ? { bucket: o.bucket } : {}) });
+    input = await planInput({
+      userSettings: readUserSettings(settingsPath),
+      project: o.project,
+      region: o.region,
+      ...(o.mode ? { mode: o.mode } : {}),
+      channels: o.notificationChannel,
+      notify,
+      ...(o.bucket ? { bucket: o.bucket } : {}),
+    });
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     io.err(`nothing deployed: ${error.message}`);
@@ -174,13 +253,17 @@ export async function runDeployCli(argv: string[], io: { out: (l: string) => voi
   }
   const steps = deployPlan(input);
   if (o.dryRun) {
-    io.out(`# deploy plan for project ${o.project}, region ${o.region}, mode ${input.mode}: ${steps.length} steps (dry run: nothing applied)\n`);
+    io.out(
+      `# deploy plan for project ${o.project}, region ${o.region}, mode ${input.mode}: ${steps.length} steps (dry run: nothing applied)\n`,
+    );
     io.out(renderPlan(steps));
     return 0;
   }
   const result = applyPlan(steps, run, io.out);
   if (result.failed) {
-    io.err(`deploy stopped at "${result.failed.step.what}" after ${result.done} of ${steps.length} steps:\n${result.failed.stderr.trim()}`);
+    io.err(
+      `deploy stopped at "${result.failed.step.what}" after ${result.done} of ${steps.length} steps:\n${result.failed.stderr.trim()}`,
+    );
     return 1;
   }
   io.out(`deploy done: ${steps.length} steps`);
@@ -188,8 +271,11 @@ export async function runDeployCli(argv: string[], io: { out: (l: string) => voi
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(ROOT, 'tools/deploy/main.ts')) {
-  runDeployCli(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  runDeployCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -35,14 +35,28 @@ export function logMetrics(): Json[] {
       name: `${METRIC_PREFIX}/tick_outcomes`,
       description: 'One per tick: its outcome (ok, failed, too-late, duplicate), code and mode.',
       filter: LOG_FILTERS.tickSummary,
-      metricDescriptor: { metricKind: 'DELTA', valueType: 'INT64', unit: '1', labels: [label('outcome', 'tick outcome'), label('code', 'outcome code'), label('mode', 'paper or live')] },
-      labelExtractors: { outcome: 'EXTRACT(jsonPayload.outcome)', code: 'EXTRACT(jsonPayload.code)', mode: 'EXTRACT(jsonPayload.mode)' },
+      metricDescriptor: {
+        metricKind: 'DELTA',
+        valueType: 'INT64',
+        unit: '1',
+        labels: [label('outcome', 'tick outcome'), label('code', 'outcome code'), label('mode', 'paper or live')],
+      },
+      labelExtractors: {
+        outcome: 'EXTRACT(jsonPayload.outcome)',
+        code: 'EXTRACT(jsonPayload.code)',
+        mode: 'EXTRACT(jsonPayload.mode)',
+      },
     },
     {
       name: `${METRIC_PREFIX}/tick_latency`,
       description: 'Tick wall time, ms, from the summary line.',
       filter: LOG_FILTERS.tickSummary,
-      metricDescriptor: { metricKind: 'DELTA', valueType: 'DISTRIBUTION', unit: 'ms', labels: [label('outcome', 'tick outcome')] },
+      metricDescriptor: {
+        metricKind: 'DELTA',
+        valueType: 'DISTRIBUTION',
+        unit: 'ms',
+        labels: [label('outcome', 'tick outcome')],
+      },
       valueExtractor: 'EXTRACT(jsonPayload.latencyMs)',
       labelExtractors: { outcome: 'EXTRACT(jsonPayload.outcome)' },
       bucketOptions: latencyBuckets,
@@ -51,7 +65,12 @@ export function logMetrics(): Json[] {
       name: `${METRIC_PREFIX}/step_latency`,
       description: 'Wall time of each tick step (credentials, reconcile, context, decide, orders, settle), ms.',
       filter: LOG_FILTERS.tickStep,
-      metricDescriptor: { metricKind: 'DELTA', valueType: 'DISTRIBUTION', unit: 'ms', labels: [label('step', 'tick step')] },
+      metricDescriptor: {
+        metricKind: 'DELTA',
+        valueType: 'DISTRIBUTION',
+        unit: 'ms',
+        labels: [label('step', 'tick step')],
+      },
       valueExtractor: 'EXTRACT(jsonPayload.latencyMs)',
       labelExtractors: { step: 'EXTRACT(jsonPayload.step)' },
       bucketOptions: latencyBuckets,
@@ -60,7 +79,12 @@ export function logMetrics(): Json[] {
       name: `${METRIC_PREFIX}/errors`,
       description: 'Error lines by outcome code and function (the tick summary line is not counted twice).',
       filter: LOG_FILTERS.errorsWithCode,
-      metricDescriptor: { metricKind: 'DELTA', valueType: 'INT64', unit: '1', labels: [label('code', 'outcome code'), label('function', 'Cloud Run service of the function')] },
+      metricDescriptor: {
+        metricKind: 'DELTA',
+        valueType: 'INT64',
+        unit: '1',
+        labels: [label('code', 'outcome code'), label('function', 'Cloud Run service of the function')],
+      },
       labelExtractors: { code: 'EXTRACT(jsonPayload.code)', function: 'EXTRACT(resource.labels.service_name)' },
     },
     {
@@ -72,26 +96,69 @@ export function logMetrics(): Json[] {
   ];
 }
 
-const metricFilter = (metric: string, extra = ''): string => `metric.type="${USER_METRIC}/${METRIC_PREFIX}/${metric}" AND ${RUN}${extra ? ` AND ${extra}` : ''}`;
-const oneOf = (codes: readonly string[]): string => `metric.label.code=one_of(${codes.map((c) => `"${c}"`).join(', ')})`;
-const sumOver = (seconds: number): Json[] => [{ alignmentPeriod: `${seconds}s`, perSeriesAligner: 'ALIGN_SUM', crossSeriesReducer: 'REDUCE_SUM' }];
+const metricFilter = (metric: string, extra = ''): string =>
+  `metric.type="${USER_METRIC}/${METRIC_PREFIX}/${metric}" AND ${RUN}${extra ? ` AND ${extra}` : ''}`;
+const oneOf = (codes: readonly string[]): string =>
+  `metric.label.code=one_of(${codes.map((c) => `"${c}"`).join(', ')})`;
+const sumOver = (seconds: number): Json[] => [
+  { alignmentPeriod: `${seconds}s`, perSeriesAligner: 'ALIGN_SUM', crossSeriesReducer: 'REDUCE_SUM' },
+];
 
-function threshold(displayName: string, filter: string, aggregations: Json[], comparison: string, thresholdValue: number): Json {
-  return { displayName, conditionThreshold: { filter, aggregations, comparison, thresholdValue, duration: '0s', trigger: { count: 1 }, evaluationMissingData: 'EVALUATION_MISSING_DATA_INACTIVE' } };
+function threshold(
+  displayName: string,
+  filter: string,
+  aggregations: Json[],
+  comparison: string,
+  thresholdValue: number,
+): Json {
+  return {
+    displayName,
+    conditionThreshold: {
+      filter,
+      aggregations,
+      comparison,
+      thresholdValue,
+      duration: '0s',
+      trigger: { count: 1 },
+      evaluationMissingData: 'EVALUATION_MISSING_DATA_INACTIVE',
+    },
+  };
 }
 
-function codesCondition(alert: AlertRunbook['name'], displayName: string, windowSeconds: number, moreThan: number): Json {
-  return threshold(displayName, metricFilter('errors', oneOf(codesFor(alert))), sumOver(windowSeconds), 'COMPARISON_GT', moreThan);
+function codesCondition(
+  alert: AlertRunbook['name'],
+  displayName: string,
+  windowSeconds: number,
+  moreThan: number,
+): Json {
+  return threshold(
+    displayName,
+    metricFilter('errors', oneOf(codesFor(alert))),
+    sumOver(windowSeconds),
+    'COMPARISON_GT',
+    moreThan,
+  );
 }
 
 function conditionsOf(alert: AlertRunbook['name']): Json[] {
   switch (alert) {
     case 'service-down':
       return [
-        threshold('health answered 503 twice in 10 minutes', metricFilter('health_unhealthy'), sumOver(600), 'COMPARISON_GT', 1),
+        threshold(
+          'health answered 503 twice in 10 minutes',
+          metricFilter('health_unhealthy'),
+          sumOver(600),
+          'COMPARISON_GT',
+          1,
+        ),
         {
           displayName: 'no successful tick for 2 bars',
-          conditionAbsent: { filter: metricFilter('tick_outcomes', 'metric.label.outcome="ok"'), aggregations: sumOver(3600), duration: '7200s', trigger: { count: 1 } },
+          conditionAbsent: {
+            filter: metricFilter('tick_outcomes', 'metric.label.outcome="ok"'),
+            aggregations: sumOver(3600),
+            duration: '7200s',
+            trigger: { count: 1 },
+          },
         },
         codesCondition(alert, 'a code that stops every tick was logged', 3600, 0),
       ];
@@ -132,26 +199,72 @@ function chart(title: string, filter: string, aggregation: Json, plotType = 'LIN
   return {
     title,
     xyChart: {
-      dataSets: [{ timeSeriesQuery: { timeSeriesFilter: { filter, aggregation } }, plotType, minAlignmentPeriod: '3600s' }],
+      dataSets: [
+        { timeSeriesQuery: { timeSeriesFilter: { filter, aggregation } }, plotType, minAlignmentPeriod: '3600s' },
+      ],
       yAxis: { label: yLabel, scale: 'LINEAR' },
     },
   };
 }
 
 export function dashboard(): Json {
-  const byLabel = (seconds: number, field: string): Json => ({ alignmentPeriod: `${seconds}s`, perSeriesAligner: 'ALIGN_SUM', crossSeriesReducer: 'REDUCE_SUM', groupByFields: [field] });
-  const percentile = (aligner: string): Json => ({ alignmentPeriod: '3600s', perSeriesAligner: aligner, crossSeriesReducer: 'REDUCE_MEAN' });
+  const byLabel = (seconds: number, field: string): Json => ({
+    alignmentPeriod: `${seconds}s`,
+    perSeriesAligner: 'ALIGN_SUM',
+    crossSeriesReducer: 'REDUCE_SUM',
+    groupByFields: [field],
+  });
+  const percentile = (aligner: string): Json => ({
+    alignmentPeriod: '3600s',
+    perSeriesAligner: aligner,
+    crossSeriesReducer: 'REDUCE_MEAN',
+  });
   const widgets: Json[] = [
-    chart('Ticks by outcome', metricFilter('tick_outcomes'), byLabel(3600, 'metric.label.outcome'), 'STACKED_BAR', 'ticks'),
+    chart(
+      'Ticks by outcome',
+      metricFilter('tick_outcomes'),
+      byLabel(3600, 'metric.label.outcome'),
+      'STACKED_BAR',
+      'ticks',
+    ),
     chart('Tick latency p95 (ms)', metricFilter('tick_latency'), percentile('ALIGN_PERCENTILE_95'), 'LINE', 'ms'),
     chart('Errors by code', metricFilter('errors'), byLabel(3600, 'metric.label.code'), 'STACKED_BAR', 'errors'),
-    chart('Step latency p95 by step (ms)', metricFilter('step_latency'), { alignmentPeriod: '3600s', perSeriesAligner: 'ALIGN_PERCENTILE_95', crossSeriesReducer: 'REDUCE_MEAN', groupByFields: ['metric.label.step'] }, 'LINE', 'ms'),
-    chart('health 503 answers', metricFilter('health_unhealthy'), byLabel(600, 'resource.label.service_name'), 'STACKED_BAR', 'answers'),
-    { title: 'Runbook', text: { content: ALERTS.map((a) => `**${a.title}**: ${a.means}`).join('\n\n'), format: 'MARKDOWN' } },
+    chart(
+      'Step latency p95 by step (ms)',
+      metricFilter('step_latency'),
+      {
+        alignmentPeriod: '3600s',
+        perSeriesAligner: 'ALIGN_PERCENTILE_95',
+        crossSeriesReducer: 'REDUCE_MEAN',
+        groupByFields: ['metric.label.step'],
+      },
+      'LINE',
+      'ms',
+    ),
+    chart(
+      'health 503 answers',
+      metricFilter('health_unhealthy'),
+      byLabel(600, 'resource.label.service_name'),
+      'STACKED_BAR',
+      'answers',
+    ),
+    {
+      title: 'Runbook',
+      text: { content: ALERTS.map((a) => `**${a.title}**: ${a.means}`).join('\n\n'), format: 'MARKDOWN' },
+    },
   ];
   return {
     displayName: 'crypto-bot operations',
-    mosaicLayout: { columns: 48, tiles: widgets.map((widget, i) => ({ xPos: (i % 2) * 24, yPos: Math.floor(i / 2) * 16, width: 24, height: 16, widget })) },
+    mosaicLayout: {
+      columns: 48,
+      tiles: widgets.map((widget, i) => ({
+        xPos: (i % 2) * 24,
+        yPos: Math.floor(i / 2) * 16,
+        width: 24,
+        height: 16,
+        widget,
+      })),
+    },
     labels: { 'crypto-bot': '' },
   };
 }

@@ -5,9 +5,17 @@
  */
 import { HOUR_MS } from '../../shared/core/candle.js';
 import {
-  channelFailingEvent, dailySummaryEvent, incidentEvent, killSwitchEvent, modelEvent, notificationEventsFor,
+  channelFailingEvent,
+  dailySummaryEvent,
+  incidentEvent,
+  killSwitchEvent,
+  modelEvent,
+  notificationEventsFor,
   protectiveFailedEvent,
-  LOCALES, NOTIFY_EVENT_KINDS, type NotifyEvent, type NotifyEventKind,
+  LOCALES,
+  NOTIFY_EVENT_KINDS,
+  type NotifyEvent,
+  type NotifyEventKind,
 } from '../../shared/core/notify/events.js';
 import { credentialAlertStep } from '../../shared/core/notify/credential-alert.js';
 import { jpy, renderMessage } from '../../shared/core/notify/messages.js';
@@ -18,12 +26,25 @@ const ENTRY = { pair: 'btc_jpy', side: 'long' as const, amountBtc: '0.0005', ent
 const AUTH_FAILED = { ok: false, code: 'EXCHANGE.AUTH', message: 'bitbank 20001: API authentication failed' };
 const credentialsFailed = credentialAlertStep(undefined, AUTH_FAILED, T + 3 * HOUR_MS).event;
 const OPENED = {
-  ...ENTRY, entryTimeMs: T, entryFeePerBtcJpy: 18_009, adopted: false, updatedAtMs: T,
-  stopPriceJpy: '14850000', takeProfitPriceJpy: '15320000',
+  ...ENTRY,
+  entryTimeMs: T,
+  entryFeePerBtcJpy: 18_009,
+  adopted: false,
+  updatedAtMs: T,
+  stopPriceJpy: '14850000',
+  takeProfitPriceJpy: '15320000',
 };
 const CLOSED = {
-  ...ENTRY, entryTimeMs: T, exitTimeMs: T + 5 * HOUR_MS, exitPriceJpy: 14_850_000,
-  pnlJpy: -96.2, feesJpy: 17.8, interestJpy: 0.6, exitReason: 'stop' as const, closingOrderId: 'o-2', tradeIds: ['t-2'],
+  ...ENTRY,
+  entryTimeMs: T,
+  exitTimeMs: T + 5 * HOUR_MS,
+  exitPriceJpy: 14_850_000,
+  pnlJpy: -96.2,
+  feesJpy: 17.8,
+  interestJpy: 0.6,
+  exitReason: 'stop' as const,
+  closingOrderId: 'o-2',
+  tradeIds: ['t-2'],
 };
 type Purpose = 'stop' | 'take-profit' | 'close';
 const refused = (id: string, side: 'long' | 'short', purpose: Purpose, code: string, message: string) =>
@@ -40,8 +61,17 @@ const PROMOTED = 'candidate log loss 0.66600 beats the no-skill baseline 0.66740
 const KEPT = "candidate log loss 0.67010 does not beat the current model's 0.66820 on 563 rows";
 const SLACK_DOWN = { channel: 'slack' as const, failedRuns: 3, lastError: 'slack: network error ECONNREFUSED' };
 const DAY = {
-  day: '2026-01-03', mode: 'paper' as const, equityJpy: 99_412, pnlDayJpy: -96, pnlWeekJpy: 213, pnlMonthJpy: -588,
-  tradesDay: 1, position: null, drawdown: 0.0123, openIncidents: [], killSwitch: false,
+  day: '2026-01-03',
+  mode: 'paper' as const,
+  equityJpy: 99_412,
+  pnlDayJpy: -96,
+  pnlWeekJpy: 213,
+  pnlMonthJpy: -588,
+  tradesDay: 1,
+  position: null,
+  drawdown: 0.0123,
+  openIncidents: [],
+  killSwitch: false,
 };
 
 /** One sample per message variant, titled; together they cover every event kind. */
@@ -73,11 +103,19 @@ function telegramTranscript(locale: 'en' | 'ja'): string {
     say('/status', w.status({ mode: 'paper', position, lastTick, killSwitch: false, incidents: [] })),
     say('/profit', w.profit({ day: -96, week: 213, month: -588, all: -1_204, trades: 31, wins: 12 })),
     say('/balance', w.balance({ equityJpy: 99_412, peakJpy: 100_640, atMs: T + 2 * HOUR_MS })),
-    say('/trades 2', w.trades([
-      w.tradeLine({ exitTimeMs: T, side: 'long', amountBtc: '0.0005', pnlJpy: -96, exitReason: 'stop' }),
-      w.tradeLine({ exitTimeMs: T - 22 * HOUR_MS, side: 'short', amountBtc: '0.0005', pnlJpy: 140,
-        exitReason: 'take-profit' }),
-    ])),
+    say(
+      '/trades 2',
+      w.trades([
+        w.tradeLine({ exitTimeMs: T, side: 'long', amountBtc: '0.0005', pnlJpy: -96, exitReason: 'stop' }),
+        w.tradeLine({
+          exitTimeMs: T - 22 * HOUR_MS,
+          side: 'short',
+          amountBtc: '0.0005',
+          pnlJpy: 140,
+          exitReason: 'take-profit',
+        }),
+      ]),
+    ),
     say('/health', w.health({ lastTick, incidents: ['NOTIFY.CHANNEL_FAILING'], killSwitch: false })),
     say('/stopentry exchange maintenance tonight', w.stopped('exchange maintenance tonight')),
     `${say('/resume', w.confirmAsk(2))}\n${say('/confirm', w.resumed)}`,

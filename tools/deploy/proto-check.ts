@@ -15,7 +15,9 @@ const require = createRequire(import.meta.url);
 /** Loads `build/protos/protos.json` of an installed Google client package. */
 export function loadShippedProtos(pkg: string): protobuf.Root {
   const dir = dirname(require.resolve(`${pkg}/package.json`));
-  return protobuf.Root.fromJSON(JSON.parse(readFileSync(join(dir, 'build/protos/protos.json'), 'utf8')) as protobuf.INamespace);
+  return protobuf.Root.fromJSON(
+    JSON.parse(readFileSync(join(dir, 'build/protos/protos.json'), 'utf8')) as protobuf.INamespace,
+  );
 }
 
 const INT = /^(u?int|s?fixed|sint)(32|64)$/;
@@ -38,11 +40,20 @@ export function checkMessage(type: protobuf.Type, json: unknown): string[] {
 
 function walkMessage(type: protobuf.Type, json: unknown, path: string, problems: string[]): void {
   const full = type.fullName.replace(/^\./, '');
-  if (full === 'google.protobuf.Duration') return check(typeof json === 'string' && DURATION.test(json), `${path}: Duration must be like "60s", got ${JSON.stringify(json)}`, problems);
-  if (full === 'google.protobuf.Timestamp') return check(typeof json === 'string' && TIMESTAMP.test(json), `${path}: Timestamp must be RFC 3339`, problems);
-  if (full === 'google.protobuf.Struct' || full === 'google.protobuf.Value' || full === 'google.protobuf.ListValue') return;
-  if (full === 'google.protobuf.FieldMask') return check(typeof json === 'string', `${path}: FieldMask must be a string`, problems);
-  if (/^google\.protobuf\.(Bool|String|Bytes|Double|Float|U?Int(32|64))Value$/.test(full)) return check(json === null || typeof json !== 'object', `${path}: ${full} must be a plain value`, problems);
+  if (full === 'google.protobuf.Duration')
+    return check(
+      typeof json === 'string' && DURATION.test(json),
+      `${path}: Duration must be like "60s", got ${JSON.stringify(json)}`,
+      problems,
+    );
+  if (full === 'google.protobuf.Timestamp')
+    return check(typeof json === 'string' && TIMESTAMP.test(json), `${path}: Timestamp must be RFC 3339`, problems);
+  if (full === 'google.protobuf.Struct' || full === 'google.protobuf.Value' || full === 'google.protobuf.ListValue')
+    return;
+  if (full === 'google.protobuf.FieldMask')
+    return check(typeof json === 'string', `${path}: FieldMask must be a string`, problems);
+  if (/^google\.protobuf\.(Bool|String|Bytes|Double|Float|U?Int(32|64))Value$/.test(full))
+    return check(json === null || typeof json !== 'object', `${path}: ${full} must be a plain value`, problems);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     problems.push(`${path}: expected a ${type.name} object`);
     return;
@@ -64,7 +75,8 @@ function walkMessage(type: protobuf.Type, json: unknown, path: string, problems:
 function walkField(field: protobuf.Field, value: unknown, path: string, problems: string[]): void {
   field.resolve();
   if (field instanceof protobuf.MapField) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return void problems.push(`${path}: expected a map`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return void problems.push(`${path}: expected a map`);
     for (const [k, v] of Object.entries(value)) walkValue(field, v, `${path}[${k}]`, problems);
     return;
   }
@@ -80,14 +92,33 @@ function walkValue(field: protobuf.Field, value: unknown, path: string, problems
   const resolved = field.resolvedType;
   if (resolved instanceof protobuf.Type) return walkMessage(resolved, value, path, problems);
   if (resolved instanceof protobuf.Enum) {
-    return check(typeof value === 'string' ? Object.hasOwn(resolved.values, value) : Number.isInteger(value), `${path}: ${JSON.stringify(value)} is not a ${resolved.name} value`, problems);
+    return check(
+      typeof value === 'string' ? Object.hasOwn(resolved.values, value) : Number.isInteger(value),
+      `${path}: ${JSON.stringify(value)} is not a ${resolved.name} value`,
+      problems,
+    );
   }
   const t = field.type;
   if (t === 'string') return check(typeof value === 'string', `${path}: expected a string`, problems);
   if (t === 'bool') return check(typeof value === 'boolean', `${path}: expected a boolean`, problems);
-  if (t === 'bytes') return check(typeof value === 'string' && /^[A-Za-z0-9+/_-]*={0,2}$/.test(value), `${path}: expected base64`, problems);
-  if (t === 'double' || t === 'float') return check(typeof value === 'number' || ['NaN', 'Infinity', '-Infinity'].includes(String(value)), `${path}: expected a number`, problems);
-  if (INT.test(t)) return check((typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && /^-?\d+$/.test(value)), `${path}: expected an integer`, problems);
+  if (t === 'bytes')
+    return check(
+      typeof value === 'string' && /^[A-Za-z0-9+/_-]*={0,2}$/.test(value),
+      `${path}: expected base64`,
+      problems,
+    );
+  if (t === 'double' || t === 'float')
+    return check(
+      typeof value === 'number' || ['NaN', 'Infinity', '-Infinity'].includes(String(value)),
+      `${path}: expected a number`,
+      problems,
+    );
+  if (INT.test(t))
+    return check(
+      (typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && /^-?\d+$/.test(value)),
+      `${path}: expected an integer`,
+      problems,
+    );
   problems.push(`${path}: unhandled field type ${t}`);
 }
 

@@ -39,7 +39,8 @@ export const ALERTS: readonly AlertRunbook[] = [
     name: 'high-error-rate',
     title: 'High error rate',
     severity: 'ERROR',
-    means: 'More than 5 errors in an hour from the exchange, Firestore or the strategy. Ticks retry and stay idempotent, but something outside or inside is failing repeatedly.',
+    means:
+      'More than 5 errors in an hour from the exchange, Firestore or the strategy. Ticks retry and stay idempotent, but something outside or inside is failing repeatedly.',
     actions: [
       'Group the `crypto_bot/errors` metric (dashboard "Errors by code") by code to see which one.',
       '`EXCHANGE.TIMEOUT` / `UNAVAILABLE` / `MAINTENANCE` / `RATE_LIMIT`: check bitbank status; nothing to do while it recovers, the tick retries with backoff.',
@@ -53,7 +54,8 @@ export const ALERTS: readonly AlertRunbook[] = [
     name: 'live-not-trading',
     title: 'Live mode not trading (exchange authentication)',
     severity: 'CRITICAL',
-    means: 'bitbank rejected the API key or it lacks a permission. Live mode stops; it never falls back to paper or an "API-only" mode.',
+    means:
+      'bitbank rejected the API key or it lacks a permission. Live mode stops; it never falls back to paper or an "API-only" mode.',
     actions: [
       'Check the key in bitbank: not revoked, IP allow-list, permissions (read, trade, margin).',
       'Rotate: add a new version to the Secret Manager secrets `bitbank-api-key` and `bitbank-api-secret` (`gcloud secrets versions add NAME --data-file=-`), then redeploy so the functions mount `:latest`.',
@@ -64,7 +66,8 @@ export const ALERTS: readonly AlertRunbook[] = [
     name: 'data-failing',
     title: 'ATR / data computation failing or slow',
     severity: 'ERROR',
-    means: 'Candles are missing, stale or fail the quality gate (so ATR and features cannot be computed and the bar is not traded), or the context or decide step (candles, macro, features, ATR) is slower than 20 s at the 95th percentile.',
+    means:
+      'Candles are missing, stale or fail the quality gate (so ATR and features cannot be computed and the bar is not traded), or the context or decide step (candles, macro, features, ATR) is slower than 20 s at the 95th percentile.',
     actions: [
       'Read the failing tick lines: `DATA.MISSING_CANDLES` / `DATA.STALE_CANDLES` usually follow a bitbank outage; they clear when candles return.',
       '`DATA.BAD_CANDLES`: look at the candle day in `candleDays`; `logCheck` refreshes the candle cache once per incident.',
@@ -75,7 +78,8 @@ export const ALERTS: readonly AlertRunbook[] = [
     name: 'external-fetch-failing',
     title: 'External fetcher failure',
     severity: 'WARNING',
-    means: 'Yahoo Finance or the Fear & Greed index cannot be reached, or a macro series is older than `MACRO_MAX_AGE_DAYS`. With `MACRO_MODE=required` the bot holds instead of trading on stale data.',
+    means:
+      'Yahoo Finance or the Fear & Greed index cannot be reached, or a macro series is older than `MACRO_MAX_AGE_DAYS`. With `MACRO_MODE=required` the bot holds instead of trading on stale data.',
     actions: [
       'Check which series from the log line (`series` field) and whether the source is up.',
       'Weekends and market holidays age series legitimately; the alert fires only after several failures.',

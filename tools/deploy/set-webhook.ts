@@ -16,24 +16,40 @@ function arg(name: string): string {
   return found.slice(name.length + 3);
 }
 
-const gcloud = (args: string[]): string => execFileSync('gcloud', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 60_000 }).trim();
+const gcloud = (args: string[]): string =>
+  execFileSync('gcloud', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 60_000 }).trim();
 
 async function main(): Promise<void> {
   const project = arg('project');
   const region = arg('region');
-  const secret = (name: string): string => gcloud(['secrets', 'versions', 'access', 'latest', `--secret=${name}`, `--project=${project}`]);
+  const secret = (name: string): string =>
+    gcloud(['secrets', 'versions', 'access', 'latest', `--secret=${name}`, `--project=${project}`]);
   const token = secret(NOTIFY_SECRETS.TELEGRAM_BOT_TOKEN.secret);
   const webhookSecret = secret(NOTIFY_SECRETS.TELEGRAM_WEBHOOK_SECRET.secret);
-  const url = gcloud(['functions', 'describe', 'telegram', '--gen2', `--region=${region}`, `--project=${project}`, '--format=value(serviceConfig.uri)']);
+  const url = gcloud([
+    'functions',
+    'describe',
+    'telegram',
+    '--gen2',
+    `--region=${region}`,
+    `--project=${project}`,
+    '--format=value(serviceConfig.uri)',
+  ]);
   const api = process.env.TELEGRAM_API_URL ?? SETTINGS.TELEGRAM_API_URL.schema.parse(undefined);
   const response = await fetch(telegramMethodUrl(api, token, 'setWebhook'), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ url, secret_token: webhookSecret, allowed_updates: ['message'], drop_pending_updates: true }),
+    body: JSON.stringify({
+      url,
+      secret_token: webhookSecret,
+      allowed_updates: ['message'],
+      drop_pending_updates: true,
+    }),
     signal: AbortSignal.timeout(15_000),
   });
   const body = (await response.json().catch(() => ({}))) as { ok?: boolean; description?: string };
-  if (!response.ok || body.ok !== true) throw new Error(`setWebhook answered ${response.status}: ${body.description ?? 'no description'}`);
+  if (!response.ok || body.ok !== true)
+    throw new Error(`setWebhook answered ${response.status}: ${body.description ?? 'no description'}`);
   console.log(`telegram webhook set to ${url} (secret token from ${NOTIFY_SECRETS.TELEGRAM_WEBHOOK_SECRET.secret})`);
 }
 

@@ -56,7 +56,12 @@ export class Account {
   openPosition(side: PositionSide, amount: Decimal, price: Decimal, fee: Decimal): void {
     const existing = this.positions.get(side);
     if (!existing) {
-      this.positions.set(side, { openAmount: amount, averagePrice: price, unrealizedFee: fee, unrealizedInterest: new Decimal(0) });
+      this.positions.set(side, {
+        openAmount: amount,
+        averagePrice: price,
+        unrealizedFee: fee,
+        unrealizedInterest: new Decimal(0),
+      });
       return;
     }
     const total = existing.openAmount.plus(amount);
@@ -73,11 +78,18 @@ export class Account {
    * Closes `amount` (at most the open amount) at `price`: realizes the price P&L and settles the
    * closed share of the opening fees and interest plus this trade's fee into JPY.
    */
-  closePosition(side: PositionSide, amount: Decimal, price: Decimal, fee: Decimal): { profitLoss: Decimal; interest: Decimal } {
+  closePosition(
+    side: PositionSide,
+    amount: Decimal,
+    price: Decimal,
+    fee: Decimal,
+  ): { profitLoss: Decimal; interest: Decimal } {
     const position = this.positions.get(side);
     if (!position || amount.gt(position.openAmount)) throw new Error(`cannot close ${amount} of ${side}`);
     const share = amount.div(position.openAmount);
-    const profitLoss = (side === 'long' ? price.minus(position.averagePrice) : position.averagePrice.minus(price)).mul(amount);
+    const profitLoss = (side === 'long' ? price.minus(position.averagePrice) : position.averagePrice.minus(price)).mul(
+      amount,
+    );
     const openFee = position.unrealizedFee.mul(share);
     const interest = position.unrealizedInterest.mul(share);
     this.jpy = this.jpy.plus(profitLoss).minus(fee).minus(openFee).minus(interest);
@@ -93,7 +105,9 @@ export class Account {
     const days = interestChargesBetween(fromMs, toMs);
     if (days <= 0) return;
     for (const position of this.positions.values()) {
-      position.unrealizedInterest = position.unrealizedInterest.plus(position.openAmount.mul(position.averagePrice).mul(dailyRate).mul(days));
+      position.unrealizedInterest = position.unrealizedInterest.plus(
+        position.openAmount.mul(position.averagePrice).mul(dailyRate).mul(days),
+      );
     }
   }
 
@@ -107,7 +121,9 @@ export class Account {
     let profitLoss = new Decimal(0);
     let costs = new Decimal(0);
     for (const [side, p] of this.positions) {
-      profitLoss = profitLoss.plus((side === 'long' ? lastPrice.minus(p.averagePrice) : p.averagePrice.minus(lastPrice)).mul(p.openAmount));
+      profitLoss = profitLoss.plus(
+        (side === 'long' ? lastPrice.minus(p.averagePrice) : p.averagePrice.minus(lastPrice)).mul(p.openAmount),
+      );
       costs = costs.plus(p.unrealizedFee).plus(p.unrealizedInterest);
     }
     return { profitLoss, costs };
@@ -158,7 +174,12 @@ export class Account {
       unrealized_fee_amount: jpy4(p.unrealizedFee),
       unrealized_interest_amount: jpy4(p.unrealizedInterest),
     }));
-    return { notice: null, payables: { amount: '0' }, positions, losscut_threshold: { individual: LOSSCUT_PERCENTAGE, company: LOSSCUT_PERCENTAGE } };
+    return {
+      notice: null,
+      payables: { amount: '0' },
+      positions,
+      losscut_threshold: { individual: LOSSCUT_PERCENTAGE, company: LOSSCUT_PERCENTAGE },
+    };
   }
 
   assetsPayload(): { assets: Array<Record<string, unknown>> } {

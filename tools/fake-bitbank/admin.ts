@@ -14,14 +14,29 @@ import type { Faults } from './faults.js';
 const ClockBody = z.object({ nowMs: z.number().int() });
 const BalancesBody = z.object({ jpy: z.number().nonnegative().optional(), btc: z.number().nonnegative().optional() });
 const MarketBody = z.object({
-  minAmount: z.string().regex(/^\d+(\.\d+)?$/).optional(),
+  minAmount: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .optional(),
   status: z.enum(['NORMAL', 'BUSY', 'VERY_BUSY']).optional(),
   stopMarginLongOrder: z.boolean().optional(),
   stopMarginShortOrder: z.boolean().optional(),
   circuitBreakMode: z.enum(['NONE', 'CIRCUIT_BREAK', 'FULL_RANGE_CIRCUIT_BREAK', 'RESUMPTION', 'LISTING']).optional(),
-  makerFeeRate: z.string().regex(/^-?\d+(\.\d+)?$/).nullable().optional(),
-  takerFeeRate: z.string().regex(/^\d+(\.\d+)?$/).nullable().optional(),
-  marginInterestDaily: z.string().regex(/^\d+(\.\d+)?$/).nullable().optional(),
+  makerFeeRate: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .nullable()
+    .optional(),
+  takerFeeRate: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .nullable()
+    .optional(),
+  marginInterestDaily: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .nullable()
+    .optional(),
 });
 
 export interface AdminContext {
@@ -31,7 +46,12 @@ export interface AdminContext {
 }
 
 /** Returns `[status, json]`, or `undefined` when the path is not an admin endpoint. */
-export function handleAdmin(ctx: AdminContext, method: string, path: string, body: unknown): [number, unknown] | undefined {
+export function handleAdmin(
+  ctx: AdminContext,
+  method: string,
+  path: string,
+  body: unknown,
+): [number, unknown] | undefined {
   const { exchange, faults } = ctx;
   const key = `${method} ${path}`;
   switch (key) {

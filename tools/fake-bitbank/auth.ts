@@ -52,7 +52,10 @@ function sameHex(a: string, b: string): boolean {
 export class SignatureVerifier {
   private lastNonce = -1n;
 
-  constructor(private readonly apiKey: string, private readonly apiSecret: string) {}
+  constructor(
+    private readonly apiKey: string,
+    private readonly apiSecret: string,
+  ) {}
 
   /** Returns `undefined` when the request is authentic, else bitbank's error code. */
   verify(request: SignedRequest, wallNowMs: number): number | undefined {
@@ -67,11 +70,14 @@ export class SignatureVerifier {
     if (requestTime !== undefined) {
       const windowText = header(request.headers, 'access-time-window') ?? '5000';
       if (!/^\d+$/.test(requestTime)) return AUTH_CODES.requestTimeInvalid;
-      if (!/^\d+$/.test(windowText) || Number(windowText) <= 0 || Number(windowText) > 60_000) return AUTH_CODES.timeWindowInvalid;
-      const prefix = header(request.headers, 'access-time-window') === undefined ? requestTime : requestTime + windowText;
+      if (!/^\d+$/.test(windowText) || Number(windowText) <= 0 || Number(windowText) > 60_000)
+        return AUTH_CODES.timeWindowInvalid;
+      const prefix =
+        header(request.headers, 'access-time-window') === undefined ? requestTime : requestTime + windowText;
       if (!sameHex(signature, signBitbank(this.apiSecret, prefix + payload))) return AUTH_CODES.failed;
       const timeMs = Number(requestTime);
-      if (!(timeMs < wallNowMs + 1000) || wallNowMs - timeMs > Number(windowText)) return AUTH_CODES.requestTimeOutsideWindow;
+      if (!(timeMs < wallNowMs + 1000) || wallNowMs - timeMs > Number(windowText))
+        return AUTH_CODES.requestTimeOutsideWindow;
       return undefined;
     }
     if (nonce === undefined) return AUTH_CODES.nonceMissing;

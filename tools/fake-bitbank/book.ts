@@ -4,9 +4,14 @@ import type { Account } from './account.js';
 import { chargedRates, defaultMarketState, LOT_BTC, type MarketState } from './market.js';
 import { BitbankApiError, isClosing, TRIGGER_TYPES, type OrderRequest } from './order-request.js';
 
-
-
-export type OrderStatus = 'INACTIVE' | 'UNFILLED' | 'PARTIALLY_FILLED' | 'FULLY_FILLED' | 'CANCELED_UNFILLED' | 'CANCELED_PARTIALLY_FILLED' | 'REJECTED';
+export type OrderStatus =
+  | 'INACTIVE'
+  | 'UNFILLED'
+  | 'PARTIALLY_FILLED'
+  | 'FULLY_FILLED'
+  | 'CANCELED_UNFILLED'
+  | 'CANCELED_PARTIALLY_FILLED'
+  | 'REJECTED';
 const OPEN: readonly OrderStatus[] = ['INACTIVE', 'UNFILLED', 'PARTIALLY_FILLED'];
 
 export interface FakeOrder extends OrderRequest {
@@ -61,7 +66,10 @@ export class Book {
   private readonly fillFraction: number;
   private readonly market: MarketState;
 
-  constructor(private readonly account: Account, options: BookOptions = {}) {
+  constructor(
+    private readonly account: Account,
+    options: BookOptions = {},
+  ) {
     this.fillFraction = options.maxFillFractionOfVolume ?? 0.1;
     this.market = options.market ?? defaultMarketState();
   }
@@ -80,9 +88,16 @@ export class Book {
     if (this.openOrders().length >= 30) throw new BitbankApiError(60011);
     this.checkFunds(request, quote);
     const order: FakeOrder = {
-      ...request, orderId: this.nextOrderId++, executed: new Decimal(0), cost: new Decimal(0), locked: new Decimal(0),
-      status: TRIGGER_TYPES.includes(request.type) ? 'INACTIVE' : 'UNFILLED', orderedAtMs: nowMs,
-      triggeredAtMs: undefined, canceledAtMs: undefined, executedAtMs: undefined,
+      ...request,
+      orderId: this.nextOrderId++,
+      executed: new Decimal(0),
+      cost: new Decimal(0),
+      locked: new Decimal(0),
+      status: TRIGGER_TYPES.includes(request.type) ? 'INACTIVE' : 'UNFILLED',
+      orderedAtMs: nowMs,
+      triggeredAtMs: undefined,
+      canceledAtMs: undefined,
+      executedAtMs: undefined,
     };
     this.orders.push(order);
     const marketPrice = order.side === 'buy' ? quote.ask : quote.bid;
@@ -106,9 +121,16 @@ export class Book {
     const reference = request.price ?? request.triggerPrice ?? quote.ask;
     if (request.positionSide === undefined) {
       if (request.type === 'market' || request.type === 'limit') {
-        const enough = request.side === 'buy'
-          ? this.account.freeJpy().gte(request.amount.mul(request.type === 'market' ? quote.ask : reference).mul(new Decimal(1).plus(chargedRates(this.market).taker)))
-          : this.account.freeBtc().gte(request.amount);
+        const enough =
+          request.side === 'buy'
+            ? this.account
+                .freeJpy()
+                .gte(
+                  request.amount
+                    .mul(request.type === 'market' ? quote.ask : reference)
+                    .mul(new Decimal(1).plus(chargedRates(this.market).taker)),
+                )
+            : this.account.freeBtc().gte(request.amount);
         if (!enough) throw new BitbankApiError(60001);
       }
     } else if (isClosing(request)) {
@@ -132,7 +154,8 @@ export class Book {
 
   cancel(orderId: number, nowMs: number): FakeOrder {
     const order = this.find(orderId);
-    if (order.status === 'CANCELED_UNFILLED' || order.status === 'CANCELED_PARTIALLY_FILLED') throw new BitbankApiError(50026);
+    if (order.status === 'CANCELED_UNFILLED' || order.status === 'CANCELED_PARTIALLY_FILLED')
+      throw new BitbankApiError(50026);
     if (order.status === 'FULLY_FILLED') throw new BitbankApiError(50027);
     if (order.status === 'REJECTED') throw new BitbankApiError(50010);
     this.close(order, nowMs);
@@ -195,10 +218,22 @@ export class Book {
   /** The exchange's forced close of a margin position (loss-cut): a taker market order of type `losscut`. */
   forceClose(positionSide: 'long' | 'short', price: Decimal, atMs: number): FakeOrder {
     const order: FakeOrder = {
-      side: positionSide === 'long' ? 'sell' : 'buy', positionSide, type: 'losscut', amount: this.account.openAmount(positionSide),
-      price: undefined, triggerPrice: undefined, postOnly: false, orderId: this.nextOrderId++, executed: new Decimal(0),
-      cost: new Decimal(0), locked: new Decimal(0), status: 'UNFILLED', orderedAtMs: atMs, triggeredAtMs: undefined,
-      canceledAtMs: undefined, executedAtMs: undefined,
+      side: positionSide === 'long' ? 'sell' : 'buy',
+      positionSide,
+      type: 'losscut',
+      amount: this.account.openAmount(positionSide),
+      price: undefined,
+      triggerPrice: undefined,
+      postOnly: false,
+      orderId: this.nextOrderId++,
+      executed: new Decimal(0),
+      cost: new Decimal(0),
+      locked: new Decimal(0),
+      status: 'UNFILLED',
+      orderedAtMs: atMs,
+      triggeredAtMs: undefined,
+      canceledAtMs: undefined,
+      executedAtMs: undefined,
     };
     this.orders.push(order);
     this.fill(order, order.amount, price, 'taker', atMs);
@@ -209,7 +244,8 @@ export class Book {
     let amount = wanted;
     if (isClosing(order)) amount = Decimal.min(amount, this.account.openAmount(order.positionSide as 'long' | 'short'));
     if (order.positionSide === undefined && order.locked.isZero()) {
-      const affordable = order.side === 'buy' ? this.account.freeJpy().gte(amount.mul(price)) : this.account.freeBtc().gte(amount);
+      const affordable =
+        order.side === 'buy' ? this.account.freeJpy().gte(amount.mul(price)) : this.account.freeBtc().gte(amount);
       if (!affordable) amount = new Decimal(0);
     }
     if (amount.isZero()) {
@@ -217,24 +253,39 @@ export class Book {
       return;
     }
     const rates = chargedRates(this.market);
-    const fee = amount.mul(price).mul(makerTaker === 'maker' ? rates.maker : rates.taker).toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN);
+    const fee = amount
+      .mul(price)
+      .mul(makerTaker === 'maker' ? rates.maker : rates.taker)
+      .toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN);
     if (order.positionSide === undefined) {
       this.unlock(order);
       this.account.spotFill(order.side, amount, price, fee);
     }
     let profitLoss: Decimal | undefined;
     let interest: Decimal | undefined;
-    if (order.positionSide !== undefined && isClosing(order)) ({ profitLoss, interest } = this.account.closePosition(order.positionSide, amount, price, fee));
+    if (order.positionSide !== undefined && isClosing(order))
+      ({ profitLoss, interest } = this.account.closePosition(order.positionSide, amount, price, fee));
     else if (order.positionSide !== undefined) this.account.openPosition(order.positionSide, amount, price, fee);
     order.executed = order.executed.plus(amount);
     order.cost = order.cost.plus(amount.mul(price));
     order.executedAtMs = atMs;
     order.status = order.executed.eq(order.amount) ? 'FULLY_FILLED' : 'PARTIALLY_FILLED';
-    if (order.status === 'PARTIALLY_FILLED' && order.positionSide === undefined && order.type !== 'market') this.lock(order);
+    if (order.status === 'PARTIALLY_FILLED' && order.positionSide === undefined && order.type !== 'market')
+      this.lock(order);
     if (order.status === 'PARTIALLY_FILLED' && (order.type === 'market' || wanted.gt(amount))) this.close(order, atMs);
     this.trades.push({
-      tradeId: this.nextTradeId++, orderId: order.orderId, side: order.side, positionSide: order.positionSide, type: order.type,
-      amount, price, makerTaker, fee, profitLoss, interest, executedAtMs: atMs,
+      tradeId: this.nextTradeId++,
+      orderId: order.orderId,
+      side: order.side,
+      positionSide: order.positionSide,
+      type: order.type,
+      amount,
+      price,
+      makerTaker,
+      fee,
+      profitLoss,
+      interest,
+      executedAtMs: atMs,
     });
   }
 }

@@ -7,7 +7,10 @@ import { readCandlesCsv } from '../lib/csv.js';
 import { startFakeBitbank, type FakeBitbank } from './server.js';
 
 /** Real ccxt 4.5 (the bitbank class only) against the fake: the issue's "done when" list. */
-const candles: Candle[] = readCandlesCsv('data/candles/binance-btcusdt-1h-2017-2022.csv', { quotePerUsd: 150 }).slice(20_000, 20_400);
+const candles: Candle[] = readCandlesCsv('data/candles/binance-btcusdt-1h-2017-2022.csv', { quotePerUsd: 150 }).slice(
+  20_000,
+  20_400,
+);
 let fake: FakeBitbank;
 
 beforeAll(async () => {
@@ -75,7 +78,9 @@ describe.each(['timeWindow', 'nonce'] as const)('ccxt bitbank against the fake, 
     const opened = await e.createOrder('BTC/JPY', 'market', 'sell', 0.002, undefined, { position_side: 'short' });
     expect(opened.status).toBe('closed');
     const positions = await e.privateGetUserMarginPositions();
-    expect(positions.data.positions).toEqual([expect.objectContaining({ position_side: 'short', open_amount: '0.0020' })]);
+    expect(positions.data.positions).toEqual([
+      expect.objectContaining({ position_side: 'short', open_amount: '0.0020' }),
+    ]);
     const closed = await e.createOrder('BTC/JPY', 'market', 'buy', 0.002, undefined, { position_side: 'short' });
     expect(closed.filled).toBe(0.002);
     expect((await e.privateGetUserMarginPositions()).data.positions).toEqual([]);
@@ -92,7 +97,9 @@ describe.each(['timeWindow', 'nonce'] as const)('ccxt bitbank against the fake, 
     expect((await e.fetchTrades('BTC/JPY')).length).toBeGreaterThan(0);
     expect((await e.privateGetSpotStatus()).data.statuses[0].min_amount).toBe('0.0001');
     const last = (await e.fetchTicker('BTC/JPY')).last as number;
-    const stop = await e.createOrder('BTC/JPY', 'stop', 'sell', 0.001, undefined, { trigger_price: String(Math.round(last * 0.8)) });
+    const stop = await e.createOrder('BTC/JPY', 'stop', 'sell', 0.001, undefined, {
+      trigger_price: String(Math.round(last * 0.8)),
+    });
     expect(stop.info.status).toBe('INACTIVE');
     const open = await e.fetchOpenOrders('BTC/JPY', Date.now() - DAY_MS * 10_000);
     expect(open.map((o) => o.id)).toContain(stop.id);

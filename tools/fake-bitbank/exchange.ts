@@ -71,7 +71,10 @@ export class FakeExchange {
     if (options.candles.length === 0) throw new Error('the fake bitbank needs candles to replay');
     this.replay = new Replay(options.candles);
     this.account = new Account(options.initialJpy ?? 1_000_000, options.initialBtc ?? 0.01);
-    this.book = new Book(this.account, { maxFillFractionOfVolume: options.maxFillFractionOfVolume, market: this.market });
+    this.book = new Book(this.account, {
+      maxFillFractionOfVolume: options.maxFillFractionOfVolume,
+      market: this.market,
+    });
     const start = options.candles[Math.min(199, options.candles.length - 1)] as Candle;
     this.nowMs = options.nowMs ?? start.openTimeMs + HOUR_MS;
   }
@@ -100,8 +103,13 @@ export class FakeExchange {
   private lossCut(bar: Candle): void {
     for (const price of [bar.low, bar.high]) {
       const at = new Decimal(price).toDecimalPlaces(0);
-      if (this.account.positions.size === 0 || (this.account.marginStatus(at) as { status: string }).status !== 'LOSSCUT') continue;
-      for (const side of [...this.account.positions.keys()]) this.book.forceClose(side, at, bar.openTimeMs + HOUR_MS - 1);
+      if (
+        this.account.positions.size === 0 ||
+        (this.account.marginStatus(at) as { status: string }).status !== 'LOSSCUT'
+      )
+        continue;
+      for (const side of [...this.account.positions.keys()])
+        this.book.forceClose(side, at, bar.openTimeMs + HOUR_MS - 1);
     }
   }
 
@@ -159,7 +167,8 @@ export class FakeExchange {
     const endId = query.end_id === undefined ? undefined : Number(query.end_id);
     if (fromId !== undefined && !Number.isSafeInteger(fromId)) throw new BitbankApiError(40009);
     if (endId !== undefined && !Number.isSafeInteger(endId)) throw new BitbankApiError(40008);
-    const orders = this.book.openOrders()
+    const orders = this.book
+      .openOrders()
       .filter((o) => (since === undefined || o.orderedAtMs >= since) && (end === undefined || o.orderedAtMs <= end))
       .filter((o) => (fromId === undefined || o.orderId >= fromId) && (endId === undefined || o.orderId <= endId))
       .sort((a, b) => b.orderId - a.orderId)
@@ -174,7 +183,12 @@ export class FakeExchange {
     const id = query.order_id === undefined ? undefined : orderId(query.order_id);
     if (query.order !== undefined && query.order !== 'asc' && query.order !== 'desc') throw new BitbankApiError(40001);
     const trades = this.book.trades
-      .filter((t) => (id === undefined || t.orderId === id) && (since === undefined || t.executedAtMs >= since) && (end === undefined || t.executedAtMs <= end))
+      .filter(
+        (t) =>
+          (id === undefined || t.orderId === id) &&
+          (since === undefined || t.executedAtMs >= since) &&
+          (end === undefined || t.executedAtMs <= end),
+      )
       .sort((a, b) => (query.order === 'asc' ? a.tradeId - b.tradeId : b.tradeId - a.tradeId))
       .slice(0, count(query.count, 1000, 1000));
     return { trades: trades.map(tradePayload) };

@@ -44,7 +44,11 @@ export class Faults {
 
   /** The fault for this request, consuming one use of it; `undefined` when none applies. */
   take(method: string, path: string): FaultSpec | undefined {
-    const index = this.active.findIndex((f) => (path === f.path || path.startsWith(f.path)) && (f.method === undefined || f.method.toUpperCase() === method.toUpperCase()));
+    const index = this.active.findIndex(
+      (f) =>
+        (path === f.path || path.startsWith(f.path)) &&
+        (f.method === undefined || f.method.toUpperCase() === method.toUpperCase()),
+    );
     if (index < 0) return undefined;
     const fault = this.active[index] as FaultSpec & { remaining: number };
     fault.remaining -= 1;
@@ -59,8 +63,10 @@ export class Faults {
 
 /** The answer a fault of kind http-status / bitbank-error / maintenance gives. */
 export function faultResponse(fault: FaultSpec): { status: number; body: unknown } {
-  if (fault.kind === 'maintenance') return { status: fault.status ?? 503, body: { success: 0, data: { code: fault.code ?? 10007 } } };
-  if (fault.kind === 'bitbank-error') return { status: fault.status ?? 200, body: { success: 0, data: { code: fault.code ?? 10001 } } };
+  if (fault.kind === 'maintenance')
+    return { status: fault.status ?? 503, body: { success: 0, data: { code: fault.code ?? 10007 } } };
+  if (fault.kind === 'bitbank-error')
+    return { status: fault.status ?? 200, body: { success: 0, data: { code: fault.code ?? 10001 } } };
   const status = fault.status ?? 500;
   const code = fault.code ?? (status === 429 ? 10009 : 10001);
   return { status, body: { success: 0, data: { code } } };
@@ -73,7 +79,11 @@ export function lateAcceptTiming(fault: FaultSpec): { acceptAfterMs: number; ans
     if (fault.delayMs !== undefined) throw new RangeError('late-accept: give delayMs or noAnswer, not both');
     return { acceptAfterMs, answerAfterMs: undefined };
   }
-  if (fault.delayMs === undefined) throw new RangeError('late-accept needs delayMs (when the answer comes) or noAnswer: true');
-  if (fault.delayMs < acceptAfterMs) throw new RangeError(`late-accept: the answer (delayMs ${fault.delayMs}) cannot come before the request takes effect (acceptDelayMs ${acceptAfterMs})`);
+  if (fault.delayMs === undefined)
+    throw new RangeError('late-accept needs delayMs (when the answer comes) or noAnswer: true');
+  if (fault.delayMs < acceptAfterMs)
+    throw new RangeError(
+      `late-accept: the answer (delayMs ${fault.delayMs}) cannot come before the request takes effect (acceptDelayMs ${acceptAfterMs})`,
+    );
   return { acceptAfterMs, answerAfterMs: fault.delayMs };
 }

@@ -29,7 +29,19 @@ describe('the fill model: the fake bitbank agrees within its spread', () => {
     };
     const booked = await drive({
       exchange: {
-        placeOrder: async (r) => toOrder(fake.createOrder({ pair: r.pair, side: r.side, position_side: r.positionSide, type: r.type, amount: r.amountBtc, ...(r.priceJpy ? { price: r.priceJpy } : {}), ...(r.triggerPriceJpy ? { trigger_price: r.triggerPriceJpy } : {}), ...(r.postOnly ? { post_only: true } : {}) })),
+        placeOrder: async (r) =>
+          toOrder(
+            fake.createOrder({
+              pair: r.pair,
+              side: r.side,
+              position_side: r.positionSide,
+              type: r.type,
+              amount: r.amountBtc,
+              ...(r.priceJpy ? { price: r.priceJpy } : {}),
+              ...(r.triggerPriceJpy ? { trigger_price: r.triggerPriceJpy } : {}),
+              ...(r.postOnly ? { post_only: true } : {}),
+            }),
+          ),
         fetchOrder: async (pair, orderId) => toOrder(fake.getOrder({ pair, order_id: orderId })),
         cancelOrder: async (pair, orderId) => toOrder(fake.cancelOrder({ pair, order_id: orderId })),
         fetchTicker: async (pair) => {
@@ -38,18 +50,30 @@ describe('the fill model: the fake bitbank agrees within its spread', () => {
         },
       },
       advance: async (t) => fake.setClock(t),
-      fills: async () => ((fake.tradeHistory({ pair: 'btc_jpy', order: 'asc' }) as { trades: Array<Record<string, string | number>> }).trades).map((t) => ({
-        orderId: id(t), priceJpy: Number(t.price), feeJpy: Number(t.fee_amount_quote), interestJpy: Number(t.interest ?? 0), liquidity: String(t.maker_taker), atMs: Number(t.executed_at),
-      })),
+      fills: async () =>
+        (
+          fake.tradeHistory({ pair: 'btc_jpy', order: 'asc' }) as { trades: Array<Record<string, string | number>> }
+        ).trades.map((t) => ({
+          orderId: id(t),
+          priceJpy: Number(t.price),
+          feeJpy: Number(t.fee_amount_quote),
+          interestJpy: Number(t.interest ?? 0),
+          liquidity: String(t.maker_taker),
+          atMs: Number(t.executed_at),
+        })),
     });
     const expected = backtestTrades();
     expect(booked).toHaveLength(expected.length);
     for (const [i, trade] of booked.entries()) {
       const want = expected[i]!;
       expect([trade.entryHour, trade.exitHour]).toEqual([want.entryHour, want.exitHour]);
-      for (const key of ['entryPriceJpy', 'exitPriceJpy'] as const) expect(Math.abs(trade[key] / want[key] - 1), key).toBeLessThanOrEqual(TOLERANCE);
+      for (const key of ['entryPriceJpy', 'exitPriceJpy'] as const)
+        expect(Math.abs(trade[key] / want[key] - 1), key).toBeLessThanOrEqual(TOLERANCE);
       const valueJpy = 0.001 * want.entryPriceJpy;
-      for (const key of ['feesJpy', 'interestJpy'] as const) expect(Math.abs(trade[key] - want[key]), key).toBeLessThanOrEqual(valueJpy * TOLERANCE * 2 * RULES.marginTakerFeeRate + 0.01);
+      for (const key of ['feesJpy', 'interestJpy'] as const)
+        expect(Math.abs(trade[key] - want[key]), key).toBeLessThanOrEqual(
+          valueJpy * TOLERANCE * 2 * RULES.marginTakerFeeRate + 0.01,
+        );
     }
   });
 });

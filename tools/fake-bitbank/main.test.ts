@@ -14,7 +14,23 @@ describe('fake-bitbank CLI', () => {
     const rows = Array.from({ length: 250 }, (_, i) => `${t0 + i * 3_600_000},100,110,90,${100 + i},5`);
     const file = join(dir, 'candles.csv');
     writeFileSync(file, ['open_time_ms,open,high,low,close,volume', ...rows].join('\n'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/fake-bitbank/main.ts', '--port', '0', '--candles', file, '--quote-per-usd', '150', '--start', new Date(t0 + 10 * 3_600_000).toISOString()], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'tools/fake-bitbank/main.ts',
+        '--port',
+        '0',
+        '--candles',
+        file,
+        '--quote-per-usd',
+        '150',
+        '--start',
+        new Date(t0 + 10 * 3_600_000).toISOString(),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const [line] = (await once(child.stdout, 'data')) as [Buffer];
     const text = line.toString();
     expect(text).toMatch(/^fake-bitbank listening on http:\/\/127\.0\.0\.1:\d+\n$/);

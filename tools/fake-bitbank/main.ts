@@ -34,7 +34,10 @@ const fake = await startFakeBitbank({
 });
 console.log(`fake-bitbank listening on ${fake.url}`);
 const stop = (): void => {
-  fake.close().then(() => process.exit(0), () => process.exit(1));
+  fake.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

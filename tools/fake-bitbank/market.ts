@@ -37,8 +37,14 @@ export function chargedRates(market: MarketState): { maker: string; taker: strin
 
 export function defaultMarketState(): MarketState {
   return {
-    minAmountBtc: LOT_BTC, status: 'NORMAL', stopMarginLongOrder: false, stopMarginShortOrder: false, circuitBreakMode: 'NONE',
-    makerFeeRate: String(BITBANK_FEE_SCHEDULE.makerFeeRate), takerFeeRate: String(BITBANK_FEE_SCHEDULE.takerFeeRate), marginInterestDaily: String(BITBANK_FEE_SCHEDULE.marginInterestDaily),
+    minAmountBtc: LOT_BTC,
+    status: 'NORMAL',
+    stopMarginLongOrder: false,
+    stopMarginShortOrder: false,
+    circuitBreakMode: 'NONE',
+    makerFeeRate: String(BITBANK_FEE_SCHEDULE.makerFeeRate),
+    takerFeeRate: String(BITBANK_FEE_SCHEDULE.takerFeeRate),
+    marginInterestDaily: String(BITBANK_FEE_SCHEDULE.marginInterestDaily),
   };
 }
 

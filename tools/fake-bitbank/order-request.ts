@@ -19,7 +19,10 @@ export interface OrderRequest {
 
 /** Thrown with a bitbank error code; the router answers `{success:0,data:{code}}`. */
 export class BitbankApiError extends Error {
-  constructor(readonly code: number, readonly httpStatus = 200) {
+  constructor(
+    readonly code: number,
+    readonly httpStatus = 200,
+  ) {
     super(`bitbank error ${code}`);
   }
 }
@@ -29,7 +32,8 @@ const DECIMAL = /^\d+(\.\d+)?$/;
 function parsePrice(value: unknown, missing: number): Decimal {
   if (value === undefined || value === null || value === '') throw new BitbankApiError(missing);
   const text = String(value);
-  if (!DECIMAL.test(text) || !new Decimal(text).isInteger() || new Decimal(text).lte(0)) throw new BitbankApiError(40020);
+  if (!DECIMAL.test(text) || !new Decimal(text).isInteger() || new Decimal(text).lte(0))
+    throw new BitbankApiError(40020);
   return new Decimal(text);
 }
 
@@ -39,14 +43,21 @@ export function parseOrderRequest(body: Record<string, unknown>, market: MarketS
   if (body.pair !== PAIR) throw new BitbankApiError(40017);
   if (body.amount === undefined || body.amount === '') throw new BitbankApiError(30001);
   const amountText = String(body.amount);
-  if (!DECIMAL.test(amountText) || !new Decimal(amountText).mod(LOT_BTC).isZero() || new Decimal(amountText).lte(0)) throw new BitbankApiError(40001);
+  if (!DECIMAL.test(amountText) || !new Decimal(amountText).mod(LOT_BTC).isZero() || new Decimal(amountText).lte(0))
+    throw new BitbankApiError(40001);
   const amount = new Decimal(amountText);
   if (body.side === undefined) throw new BitbankApiError(30013);
   if (body.side !== 'buy' && body.side !== 'sell') throw new BitbankApiError(40021);
   if (body.type === undefined) throw new BitbankApiError(30015);
   if (typeof body.type !== 'string' || !ALL_TYPES.includes(body.type)) throw new BitbankApiError(40024);
   const type = body.type as OrderType;
-  if (body.position_side !== undefined && body.position_side !== null && body.position_side !== 'long' && body.position_side !== 'short') throw new BitbankApiError(40164);
+  if (
+    body.position_side !== undefined &&
+    body.position_side !== null &&
+    body.position_side !== 'long' &&
+    body.position_side !== 'short'
+  )
+    throw new BitbankApiError(40164);
   const positionSide = (body.position_side ?? undefined) as PositionSide | undefined;
   if (body.post_only !== undefined && typeof body.post_only !== 'boolean') throw new BitbankApiError(40113);
   const postOnly = body.post_only === true;

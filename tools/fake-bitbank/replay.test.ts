@@ -3,7 +3,14 @@ import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
 import { Replay, toOhlcvRow } from './replay.js';
 
 const T0 = Date.UTC(2024, 0, 1);
-const candles: Candle[] = [0, 1, 2, 4, 5].map((h) => ({ openTimeMs: T0 + h * HOUR_MS, open: 100 + h, high: 110 + h, low: 90 + h, close: 105 + h, volume: 1 + h }));
+const candles: Candle[] = [0, 1, 2, 4, 5].map((h) => ({
+  openTimeMs: T0 + h * HOUR_MS,
+  open: 100 + h,
+  high: 110 + h,
+  low: 90 + h,
+  close: 105 + h,
+  volume: 1 + h,
+}));
 const replay = new Replay(candles);
 const opens = (list: Candle[]): number[] => list.map((c) => (c.openTimeMs - T0) / HOUR_MS);
 
@@ -23,7 +30,13 @@ describe('Replay', () => {
   it('quotes last = close of the last closed bar, bid/ask 0.05 % around it on the tick', () => {
     expect(replay.quote(T0 + 3 * HOUR_MS + 10)).toEqual({ last: '107', bid: '106', ask: '108' });
     expect(replay.quote(T0 + 10).last).toBe('100'); // before any close: the first open
-    expect(replay.ticker(T0 + 6 * HOUR_MS)).toMatchObject({ last: '110', open: '100', high: '115', low: '90', vol: '17.0000' });
+    expect(replay.ticker(T0 + 6 * HOUR_MS)).toMatchObject({
+      last: '110',
+      open: '100',
+      high: '115',
+      low: '90',
+      vol: '17.0000',
+    });
   });
 
   it('formats bitbank ohlcv rows: strings and ms', () => {

@@ -60,8 +60,14 @@ export class Replay {
     const last = new Decimal(this.lastPrice(nowMs));
     return {
       last: last.toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toFixed(0),
-      bid: last.mul(1 - HALF_SPREAD).toDecimalPlaces(0, Decimal.ROUND_FLOOR).toFixed(0),
-      ask: last.mul(1 + HALF_SPREAD).toDecimalPlaces(0, Decimal.ROUND_CEIL).toFixed(0),
+      bid: last
+        .mul(1 - HALF_SPREAD)
+        .toDecimalPlaces(0, Decimal.ROUND_FLOOR)
+        .toFixed(0),
+      ask: last
+        .mul(1 + HALF_SPREAD)
+        .toDecimalPlaces(0, Decimal.ROUND_CEIL)
+        .toFixed(0),
     };
   }
 
@@ -88,7 +94,14 @@ export class Replay {
     const size = new Decimal(Math.max(volume / 200, 0.0001)).toFixed(4);
     const levels = (start: string, dir: 1 | -1): string[][] =>
       Array.from({ length: 20 }, (_, i) => [new Decimal(start).plus(dir * i * 10).toFixed(0), size]);
-    return { asks: levels(ask, 1), bids: levels(bid, -1), asks_over: '0', bids_under: '0', timestamp: nowMs, sequenceId: String(sequenceId) };
+    return {
+      asks: levels(ask, 1),
+      bids: levels(bid, -1),
+      asks_over: '0',
+      bids_under: '0',
+      timestamp: nowMs,
+      sequenceId: String(sequenceId),
+    };
   }
 
   /** Public trades: one synthetic print per closed bar of the last 24 hours (its close). */
@@ -107,5 +120,12 @@ export class Replay {
 /** `[o, h, l, c, vol, openTimeMs]` rows as bitbank sends them (strings, ms). */
 export function toOhlcvRow(c: Candle): [string, string, string, string, string, number] {
   const px = (v: number): string => new Decimal(v).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toFixed(0);
-  return [px(c.open), px(c.high), px(c.low), px(c.close), new Decimal(c.volume).toDecimalPlaces(4).toFixed(4), c.openTimeMs];
+  return [
+    px(c.open),
+    px(c.high),
+    px(c.low),
+    px(c.close),
+    new Decimal(c.volume).toDecimalPlaces(4).toFixed(4),
+    c.openTimeMs,
+  ];
 }

@@ -24,13 +24,19 @@ function utcDay(yyyymmdd: string): number {
 }
 
 /** Finds the handler for a method + path; `undefined` means bitbank's 10000 (URL not found). */
-export function resolveRoute(exchange: FakeExchange, method: string, path: string, sequence: () => number): Route | undefined {
+export function resolveRoute(
+  exchange: FakeExchange,
+  method: string,
+  path: string,
+  sequence: () => number,
+): Route | undefined {
   const open = (handle: Route['handle']): Route => ({ signed: false, handle });
   const signed = (handle: Route['handle']): Route => ({ signed: true, handle });
   if (method === 'GET') {
     if (path === '/spot/pairs' || path === '/v1/spot/pairs') return open(() => pairsPayload(exchange.market));
     if (path === '/v1/spot/status') return open(() => statusPayload(exchange.market));
-    if (path === '/tickers' || path === '/tickers_jpy') return open(() => [{ pair: PAIR, ...(exchange.replay.ticker(exchange.nowMs) as object) }]);
+    if (path === '/tickers' || path === '/tickers_jpy')
+      return open(() => [{ pair: PAIR, ...(exchange.replay.ticker(exchange.nowMs) as object) }]);
     const table: Record<string, Route['handle']> = {
       '/v1/user/assets': () => exchange.assets(),
       '/v1/user/spot/order': ({ query }) => exchange.getOrder(query),
@@ -71,14 +77,27 @@ function publicRoute(exchange: FakeExchange, path: string, sequence: () => numbe
   if (kind === 'ticker' && parts.length === 2) return route(() => exchange.replay.ticker(now));
   if (kind === 'depth' && parts.length === 2) return route(() => exchange.replay.depth(now, sequence()));
   if (kind === 'circuit_break_info' && parts.length === 2) {
-    return route(() => ({ mode: exchange.market.circuitBreakMode, estimated_itayose_price: null, estimated_itayose_amount: null, itayose_upper_price: null, itayose_lower_price: null, upper_trigger_price: null, lower_trigger_price: null, fee_type: 'NORMAL', reopen_timestamp: null, timestamp: now }));
+    return route(() => ({
+      mode: exchange.market.circuitBreakMode,
+      estimated_itayose_price: null,
+      estimated_itayose_amount: null,
+      itayose_upper_price: null,
+      itayose_lower_price: null,
+      upper_trigger_price: null,
+      lower_trigger_price: null,
+      fee_type: 'NORMAL',
+      reopen_timestamp: null,
+      timestamp: now,
+    }));
   }
   if (kind === 'transactions' && parts.length <= 3) {
     return route(() => {
       const all = exchange.replay.transactions(now);
       if (a === undefined) return { transactions: all };
       const day = utcDay(a);
-      return { transactions: all.filter((t) => (t.executed_at as number) >= day && (t.executed_at as number) < day + DAY_MS) };
+      return {
+        transactions: all.filter((t) => (t.executed_at as number) >= day && (t.executed_at as number) < day + DAY_MS),
+      };
     });
   }
   if (kind === 'candlestick' && parts.length === 4 && a !== undefined && b !== undefined) {

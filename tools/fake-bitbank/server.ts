@@ -35,7 +35,10 @@ export interface FakeBitbank {
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -49,7 +52,9 @@ function parseJson(raw: string): Record<string, unknown> | undefined {
   if (raw.trim() === '') return {};
   try {
     const value: unknown = JSON.parse(raw);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -78,7 +83,12 @@ export async function startFakeBitbank(options: FakeBitbankOptions): Promise<Fak
     const raw = await readBody(req);
     if (url.pathname.startsWith('/__admin/')) {
       try {
-        const [status, body] = handleAdmin({ exchange, faults, requestCounts }, method, url.pathname, parseJson(raw) ?? {}) ?? [404, {}];
+        const [status, body] = handleAdmin(
+          { exchange, faults, requestCounts },
+          method,
+          url.pathname,
+          parseJson(raw) ?? {},
+        ) ?? [404, {}];
         send(res, status, body);
       } catch (error) {
         send(res, 400, { error: error instanceof Error ? error.message : String(error) });
@@ -122,7 +132,10 @@ export async function startFakeBitbank(options: FakeBitbankOptions): Promise<Fak
    */
   const admit = (method: string, url: URL, raw: string, req: IncomingMessage): (() => [number, unknown]) => {
     const refusal = (error: unknown): (() => [number, unknown]) => {
-      const answer: [number, unknown] = error instanceof BitbankApiError ? [error.httpStatus, { success: 0, data: { code: error.code } }] : [500, { success: 0, data: { code: 10001 } }];
+      const answer: [number, unknown] =
+        error instanceof BitbankApiError
+          ? [error.httpStatus, { success: 0, data: { code: error.code } }]
+          : [500, { success: 0, data: { code: 10001 } }];
       return () => answer;
     };
     try {
@@ -131,7 +144,10 @@ export async function startFakeBitbank(options: FakeBitbankOptions): Promise<Fak
       if (route.signed) {
         const key = String(req.headers['access-key'] ?? '');
         if (limiter && !limiter.allow(key, method, url.pathname, Date.now())) throw new BitbankApiError(10009, 429);
-        const code = verifier.verify({ method, pathWithQuery: url.pathname + url.search, rawBody: raw, headers: req.headers }, Date.now());
+        const code = verifier.verify(
+          { method, pathWithQuery: url.pathname + url.search, rawBody: raw, headers: req.headers },
+          Date.now(),
+        );
         if (code !== undefined) throw new BitbankApiError(code);
       }
       const body = method === 'POST' ? parseJson(raw) : {};

@@ -21,7 +21,10 @@ export function parseMultipart(contentTypeHeader: string, body: Buffer): Part[] 
       const headers = raw.subarray(0, headerEnd).toString('utf8');
       let content = raw.subarray(headerEnd + 4);
       if (content.subarray(content.length - 2).toString() === '\r\n') content = content.subarray(0, content.length - 2);
-      parts.push({ contentType: headers.match(/content-type:\s*([^\r\n]+)/i)?.[1]?.trim(), body: Buffer.from(content) });
+      parts.push({
+        contentType: headers.match(/content-type:\s*([^\r\n]+)/i)?.[1]?.trim(),
+        body: Buffer.from(content),
+      });
     }
     start = next;
   }

@@ -17,7 +17,12 @@ export interface StoredObject {
 }
 
 /** Objects list with prefix, delimiter and pages (`pageToken` is the last name served). */
-export function list(res: ServerResponse, q: URLSearchParams, bucketName: string, bucket: Map<string, StoredObject>): void {
+export function list(
+  res: ServerResponse,
+  q: URLSearchParams,
+  bucketName: string,
+  bucket: Map<string, StoredObject>,
+): void {
   const prefix = q.get('prefix') ?? '';
   const delimiter = q.get('delimiter');
   const maxResults = Math.min(Number(q.get('maxResults') ?? 1000) || 1000, 1000);
@@ -88,10 +93,15 @@ export function crc32cBase64(bytes: Buffer): string {
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': String(Buffer.byteLength(text)) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=UTF-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+  });
   res.end(text);
 }
 
 export function sendError(res: ServerResponse, status: number, message: string): void {
-  sendJson(res, status, { error: { code: status, message, errors: [{ message, reason: status === 404 ? 'notFound' : 'invalid' }] } });
+  sendJson(res, status, {
+    error: { code: status, message, errors: [{ message, reason: status === 404 ? 'notFound' : 'invalid' }] },
+  });
 }

@@ -9,7 +9,16 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseMultipart } from './multipart.js';
-import { crc32cBase64, describe, download, list, md5Base64, sendError, sendJson, type StoredObject } from './objects.js';
+import {
+  crc32cBase64,
+  describe,
+  download,
+  list,
+  md5Base64,
+  sendError,
+  sendJson,
+  type StoredObject,
+} from './objects.js';
 
 interface UploadSession {
   bucket: string;
@@ -65,7 +74,9 @@ export async function startFakeGcs(options: { buckets?: string[]; port?: number 
     }
     if ((m = url.pathname.match(/^\/storage\/v1\/b\/([^/]+)$/)) && method === 'GET') {
       const name = decodeURIComponent(m[1] ?? '');
-      return buckets.has(name) ? sendJson(res, 200, { kind: 'storage#bucket', id: name, name }) : sendError(res, 404, 'no such bucket');
+      return buckets.has(name)
+        ? sendJson(res, 200, { kind: 'storage#bucket', id: name, name })
+        : sendError(res, 404, 'no such bucket');
     }
     if ((m = url.pathname.match(/^\/upload\/storage\/v1\/b\/([^/]+)\/o$/))) {
       const bucket = bucketOr404(res, m[1]);
@@ -95,23 +106,57 @@ export async function startFakeGcs(options: { buckets?: string[]; port?: number 
     sendError(res, 404, `fake-gcs: no route for ${method} ${url.pathname}`);
   }
 
-  function upload(req: IncomingMessage, res: ServerResponse, method: string, q: URLSearchParams, bucketName: string, bucket: Map<string, StoredObject>, body: Buffer): void {
+  function upload(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    q: URLSearchParams,
+    bucketName: string,
+    bucket: Map<string, StoredObject>,
+    body: Buffer,
+  ): void {
     const type = q.get('uploadType');
     if (type === 'resumable' && q.has('upload_id')) return resumeUpload(req, res, q.get('upload_id') ?? '', body);
     if (method !== 'POST') return sendError(res, 405, 'uploads are POST');
     const contentType = req.headers['content-type'] ?? 'application/octet-stream';
     if (type === 'media') {
-      return finishUpload(res, bucketName, bucket, { name: q.get('name') ?? '', contentType, metadata: {}, ifGenerationMatch: q.get('ifGenerationMatch') }, body);
+      return finishUpload(
+        res,
+        bucketName,
+        bucket,
+        { name: q.get('name') ?? '', contentType, metadata: {}, ifGenerationMatch: q.get('ifGenerationMatch') },
+        body,
+      );
     }
     if (type === 'multipart') {
       const [metaPart, mediaPart] = parseMultipart(contentType, body);
-      if (!metaPart || !mediaPart) return sendError(res, 400, 'multipart upload needs a metadata part and a media part');
-      const meta = JSON.parse(metaPart.body.toString('utf8')) as { name?: string; contentType?: string; metadata?: Record<string, string> };
+      if (!metaPart || !mediaPart)
+        return sendError(res, 400, 'multipart upload needs a metadata part and a media part');
+      const meta = JSON.parse(metaPart.body.toString('utf8')) as {
+        name?: string;
+        contentType?: string;
+        metadata?: Record<string, string>;
+      };
       const name = meta.name ?? q.get('name') ?? '';
-      return finishUpload(res, bucketName, bucket, { name, contentType: meta.contentType ?? mediaPart.contentType ?? 'application/octet-stream', metadata: meta.metadata ?? {}, ifGenerationMatch: q.get('ifGenerationMatch') }, mediaPart.body);
+      return finishUpload(
+        res,
+        bucketName,
+        bucket,
+        {
+          name,
+          contentType: meta.contentType ?? mediaPart.contentType ?? 'application/octet-stream',
+          metadata: meta.metadata ?? {},
+          ifGenerationMatch: q.get('ifGenerationMatch'),
+        },
+        mediaPart.body,
+      );
     }
     if (type === 'resumable') {
-      const meta = (body.length > 0 ? JSON.parse(body.toString('utf8')) : {}) as { name?: string; contentType?: string; metadata?: Record<string, string> };
+      const meta = (body.length > 0 ? JSON.parse(body.toString('utf8')) : {}) as {
+        name?: string;
+        contentType?: string;
+        metadata?: Record<string, string>;
+      };
       const id = randomUUID();
       sessions.set(id, {
         bucket: bucketName,
@@ -122,7 +167,11 @@ export async function startFakeGcs(options: { buckets?: string[]; port?: number 
         chunks: [],
         received: 0,
       });
-      res.writeHead(200, { Location: `${endpoint}/upload/storage/v1/b/${encodeURIComponent(bucketName)}/o?uploadType=resumable&upload_id=${id}` }).end();
+      res
+        .writeHead(200, {
+          Location: `${endpoint}/upload/storage/v1/b/${encodeURIComponent(bucketName)}/o?uploadType=resumable&upload_id=${id}`,
+        })
+        .end();
       return;
     }
     sendError(res, 400, `unsupported uploadType ${String(type)}`);

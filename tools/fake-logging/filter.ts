@@ -13,7 +13,17 @@ export interface FakeEntry {
   insertId?: string;
 }
 
-const SEVERITY_RANK: Record<string, number> = { DEFAULT: 0, DEBUG: 100, INFO: 200, NOTICE: 300, WARNING: 400, ERROR: 500, CRITICAL: 600, ALERT: 700, EMERGENCY: 800 };
+const SEVERITY_RANK: Record<string, number> = {
+  DEFAULT: 0,
+  DEBUG: 100,
+  INFO: 200,
+  NOTICE: 300,
+  WARNING: 400,
+  ERROR: 500,
+  CRITICAL: 600,
+  ALERT: 700,
+  EMERGENCY: 800,
+};
 
 type Node =
   | { kind: 'and' | 'or'; parts: Node[] }
@@ -44,7 +54,10 @@ export function parseFilter(filter: string): Node {
   const next = () => tokens[i++] as string;
   function or(): Node {
     const parts = [and()];
-    while (peek() === 'OR') { next(); parts.push(and()); }
+    while (peek() === 'OR') {
+      next();
+      parts.push(and());
+    }
     return parts.length === 1 ? (parts[0] as Node) : { kind: 'or', parts };
   }
   function and(): Node {
@@ -56,15 +69,26 @@ export function parseFilter(filter: string): Node {
     return parts.length === 1 ? (parts[0] as Node) : { kind: 'and', parts };
   }
   function unary(): Node {
-    if (peek() === 'NOT' || peek() === '-') { next(); return { kind: 'not', part: unary() }; }
-    if (peek() === '(') { next(); const e = or(); if (next() !== ')') throw new Error('missing )'); return e; }
+    if (peek() === 'NOT' || peek() === '-') {
+      next();
+      return { kind: 'not', part: unary() };
+    }
+    if (peek() === '(') {
+      next();
+      const e = or();
+      if (next() !== ')') throw new Error('missing )');
+      return e;
+    }
     const field = next();
     const op = next();
     if (!OPS.has(op)) throw new Error(`expected an operator after ${field}, got ${op}`);
     if (peek() === '(') {
       next();
       const values = [unquote(next())];
-      while (peek() === 'OR') { next(); values.push(unquote(next())); }
+      while (peek() === 'OR') {
+        next();
+        values.push(unquote(next()));
+      }
       if (next() !== ')') throw new Error('missing ) in value list');
       return { kind: 'cmp', field, op, values };
     }
@@ -77,12 +101,16 @@ export function parseFilter(filter: string): Node {
 
 function fieldValue(entry: FakeEntry, path: string): unknown {
   let value: unknown = entry;
-  for (const key of path.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  for (const key of path.split('.'))
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   return value;
 }
 
 function compare(field: string, actual: unknown, op: string, expected: string): boolean {
-  if (op === ':') return expected === '*' ? actual !== undefined : actual !== undefined && String(actual).toLowerCase().includes(expected.toLowerCase());
+  if (op === ':')
+    return expected === '*'
+      ? actual !== undefined
+      : actual !== undefined && String(actual).toLowerCase().includes(expected.toLowerCase());
   if (actual === undefined) return op === '!=' || op === '!~';
   if (op === '=~' || op === '!~') return new RegExp(expected).test(String(actual)) === (op === '=~');
   let a: number | string = String(actual);
@@ -91,21 +119,31 @@ function compare(field: string, actual: unknown, op: string, expected: string): 
   else if (field === 'timestamp') [a, b] = [Date.parse(a), Date.parse(b)];
   else if (typeof actual === 'number' && b.trim() !== '' && Number.isFinite(Number(b))) [a, b] = [actual, Number(b)];
   switch (op) {
-    case '=': return a === b;
-    case '!=': return a !== b;
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '>': return a > b;
-    case '>=': return a >= b;
-    default: throw new Error(`unknown operator ${op}`);
+    case '=':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    default:
+      throw new Error(`unknown operator ${op}`);
   }
 }
 
 export function matches(node: Node, entry: FakeEntry): boolean {
   switch (node.kind) {
-    case 'and': return node.parts.every((p) => matches(p, entry));
-    case 'or': return node.parts.some((p) => matches(p, entry));
-    case 'not': return !matches(node.part, entry);
+    case 'and':
+      return node.parts.every((p) => matches(p, entry));
+    case 'or':
+      return node.parts.some((p) => matches(p, entry));
+    case 'not':
+      return !matches(node.part, entry);
     case 'cmp': {
       const actual = fieldValue(entry, node.field);
       return node.values.some((v) => compare(node.field, actual, node.op, v));

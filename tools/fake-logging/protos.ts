@@ -20,6 +20,8 @@ export function loggingServiceDefinition(): grpc.ServiceDefinition {
     defaults: true,
     oneofs: true,
   });
-  const loaded = grpc.loadPackageDefinition(definition) as unknown as { google: { logging: { v2: { LoggingServiceV2: grpc.ServiceClientConstructor } } } };
+  const loaded = grpc.loadPackageDefinition(definition) as unknown as {
+    google: { logging: { v2: { LoggingServiceV2: grpc.ServiceClientConstructor } } };
+  };
   return loaded.google.logging.v2.LoggingServiceV2.service;
 }

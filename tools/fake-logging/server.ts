@@ -59,23 +59,33 @@ const MAX_PAGE = 1000;
  * `@google-cloud/logging` client: ListLogEntries with filter, order and pages over entries held in
  * memory, WriteLogEntries to add entries through the client. Other methods answer UNIMPLEMENTED.
  */
-export async function startFakeLogging(options: { host?: string; port?: number; entries?: readonly FakeEntry[] } = {}): Promise<FakeLogging> {
+export async function startFakeLogging(
+  options: { host?: string; port?: number; entries?: readonly FakeEntry[] } = {},
+): Promise<FakeLogging> {
   const entries: FakeEntry[] = [...(options.entries ?? [])];
   const requests: ListRequestSeen[] = [];
   const faults: Array<{ code?: grpc.status; hang?: boolean }> = [];
   const hanging: Array<() => void> = [];
   const server = new grpc.Server();
-  const unimplemented = (_call: unknown, callback: grpc.sendUnaryData<unknown>) => callback({ code: grpc.status.UNIMPLEMENTED, details: 'not in the fake' });
+  const unimplemented = (_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
+    callback({ code: grpc.status.UNIMPLEMENTED, details: 'not in the fake' });
   server.addService(loggingServiceDefinition(), {
     listLogEntries(call: grpc.ServerUnaryCall<ListRequestSeen, unknown>, callback: grpc.sendUnaryData<unknown>) {
       const req = call.request;
-      requests.push({ resourceNames: req.resourceNames, filter: req.filter, orderBy: req.orderBy, pageSize: req.pageSize, pageToken: req.pageToken });
+      requests.push({
+        resourceNames: req.resourceNames,
+        filter: req.filter,
+        orderBy: req.orderBy,
+        pageSize: req.pageSize,
+        pageToken: req.pageToken,
+      });
       const fault = faults.shift();
       if (fault?.hang) {
         hanging.push(() => callback({ code: grpc.status.CANCELLED, details: 'server closing' }));
         return;
       }
-      if (fault?.code !== undefined) return callback({ code: fault.code, details: `injected fault ${grpc.status[fault.code]}` });
+      if (fault?.code !== undefined)
+        return callback({ code: fault.code, details: `injected fault ${grpc.status[fault.code]}` });
       let selected: FakeEntry[];
       try {
         const node = req.filter.trim() === '' ? undefined : parseFilter(req.filter);
@@ -91,7 +101,10 @@ export async function startFakeLogging(options: { host?: string; port?: number; 
       const nextPageToken = offset + size < selected.length ? String(offset + size) : '';
       callback(null, { entries: page.map((e, i) => toApiEntry(e, offset + i)), nextPageToken });
     },
-    writeLogEntries(call: grpc.ServerUnaryCall<{ logName: string; entries: Array<Record<string, unknown>> }, unknown>, callback: grpc.sendUnaryData<unknown>) {
+    writeLogEntries(
+      call: grpc.ServerUnaryCall<{ logName: string; entries: Array<Record<string, unknown>> }, unknown>,
+      callback: grpc.sendUnaryData<unknown>,
+    ) {
       for (const e of call.request.entries) {
         const ts = e.timestamp as { seconds: string; nanos: number } | null;
         entries.push({
@@ -106,35 +119,62 @@ export async function startFakeLogging(options: { host?: string; port?: number; 
     deleteLog: unimplemented,
     listMonitoredResourceDescriptors: unimplemented,
     listLogs: unimplemented,
-    tailLogEntries: (call: grpc.ServerDuplexStream<unknown, unknown>) => call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'not in the fake' }),
+    tailLogEntries: (call: grpc.ServerDuplexStream<unknown, unknown>) =>
+      call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'not in the fake' }),
   });
   const host = options.host ?? '127.0.0.1';
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (error, p) =>
+      error ? reject(error) : resolve(p),
+    ),
+  );
   return {
     endpoint: `${host}:${port}`,
     host,
     port,
     requests,
     add: (more) => entries.push(...more),
-    clear: () => { entries.length = 0; requests.length = 0; faults.length = 0; },
-    fail: (fault) => { for (let n = 0; n < (fault.count ?? 1); n += 1) faults.push('hang' in fault ? { hang: true } : { code: fault.code }); },
-    close: () => new Promise<void>((resolve) => {
-      for (const release of hanging.splice(0)) release();
-      server.tryShutdown(() => resolve());
-    }),
+    clear: () => {
+      entries.length = 0;
+      requests.length = 0;
+      faults.length = 0;
+    },
+    fail: (fault) => {
+      for (let n = 0; n < (fault.count ?? 1); n += 1)
+        faults.push('hang' in fault ? { hang: true } : { code: fault.code });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const release of hanging.splice(0)) release();
+        server.tryShutdown(() => resolve());
+      }),
   };
 }
 
 type StructIn = { fields?: Record<string, ValueIn> };
-type ValueIn = { kind?: string; nullValue?: unknown; numberValue?: number; stringValue?: string; boolValue?: boolean; structValue?: StructIn; listValue?: { values?: ValueIn[] } };
+type ValueIn = {
+  kind?: string;
+  nullValue?: unknown;
+  numberValue?: number;
+  stringValue?: string;
+  boolValue?: boolean;
+  structValue?: StructIn;
+  listValue?: { values?: ValueIn[] };
+};
 function fromValue(v: ValueIn): unknown {
   switch (v.kind) {
-    case 'numberValue': return v.numberValue;
-    case 'stringValue': return v.stringValue;
-    case 'boolValue': return v.boolValue;
-    case 'structValue': return fromStruct(v.structValue ?? null);
-    case 'listValue': return (v.listValue?.values ?? []).map(fromValue);
-    default: return null;
+    case 'numberValue':
+      return v.numberValue;
+    case 'stringValue':
+      return v.stringValue;
+    case 'boolValue':
+      return v.boolValue;
+    case 'structValue':
+      return fromStruct(v.structValue ?? null);
+    case 'listValue':
+      return (v.listValue?.values ?? []).map(fromValue);
+    default:
+      return null;
   }
 }
 function fromStruct(s: StructIn | null): Record<string, unknown> {

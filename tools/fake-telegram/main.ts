@@ -4,7 +4,9 @@ import { startFakeTelegram } from './server.js';
 const portArg = process.argv.indexOf('--port');
 const token = process.env.TELEGRAM_BOT_TOKEN ?? '123456:fake-telegram-token';
 const fake = await startFakeTelegram({ token, port: portArg > 0 ? Number(process.argv[portArg + 1]) : 0 });
-console.log(`fake-telegram listening on ${fake.apiUrl} (set TELEGRAM_API_URL=${fake.apiUrl}; sent messages: GET ${fake.apiUrl}/__admin/messages)`);
+console.log(
+  `fake-telegram listening on ${fake.apiUrl} (set TELEGRAM_API_URL=${fake.apiUrl}; sent messages: GET ${fake.apiUrl}/__admin/messages)`,
+);
 const stop = (): void => void fake.close().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

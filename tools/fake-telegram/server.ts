@@ -40,7 +40,11 @@ export interface FakeTelegram {
   close(): Promise<void>;
 }
 
-export async function startFakeTelegram(options: { token: string; port?: number; now?: () => number }): Promise<FakeTelegram> {
+export async function startFakeTelegram(options: {
+  token: string;
+  port?: number;
+  now?: () => number;
+}): Promise<FakeTelegram> {
   const now = options.now ?? (() => Date.now());
   const messages: SentMessage[] = [];
   const requests: string[] = [];
@@ -58,7 +62,12 @@ export async function startFakeTelegram(options: { token: string; port?: number;
   const json = (res: ServerResponse, status: number, body: unknown): void => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   };
-  const failure = (res: ServerResponse, status: number, description: string, extra: Record<string, unknown> = {}): void => json(res, status, { ok: false, error_code: status, description, ...extra });
+  const failure = (
+    res: ServerResponse,
+    status: number,
+    description: string,
+    extra: Record<string, unknown> = {},
+  ): void => json(res, status, { ok: false, error_code: status, description, ...extra });
 
   async function route(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
@@ -73,7 +82,8 @@ export async function startFakeTelegram(options: { token: string; port?: number;
       setFault(body.status === undefined ? null : (body as unknown as TelegramFault));
       return json(res, 200, { ok: true });
     }
-    if (path === '/__admin/updates') return json(res, 200, { status: await userSays(String(body.chat_id), String(body.text ?? '')) });
+    if (path === '/__admin/updates')
+      return json(res, 200, { status: await userSays(String(body.chat_id), String(body.text ?? '')) });
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(path);
     if (!match) return failure(res, 404, 'Not Found');
     const [, token, method] = match as unknown as [string, string, string];
@@ -89,7 +99,8 @@ export async function startFakeTelegram(options: { token: string; port?: number;
         return;
       }
       const seconds = fault.retryAfterSeconds ?? 1;
-      if (fault.status === 429) return failure(res, 429, `Too Many Requests: retry after ${seconds}`, { parameters: { retry_after: seconds } });
+      if (fault.status === 429)
+        return failure(res, 429, `Too Many Requests: retry after ${seconds}`, { parameters: { retry_after: seconds } });
       return failure(res, fault.status, 'Internal Server Error');
     }
     requests.push(`200 ${method}`);
@@ -100,10 +111,21 @@ export async function startFakeTelegram(options: { token: string; port?: number;
         if (!chatId || !text) return failure(res, 400, 'Bad Request: message text is empty');
         const message = { chatId, text, messageId: nextMessageId++, sentAtMs: now() };
         messages.push(message);
-        return json(res, 200, { ok: true, result: { message_id: message.messageId, chat: { id: Number(chatId) }, date: Math.floor(message.sentAtMs / 1000), text } });
+        return json(res, 200, {
+          ok: true,
+          result: {
+            message_id: message.messageId,
+            chat: { id: Number(chatId) },
+            date: Math.floor(message.sentAtMs / 1000),
+            text,
+          },
+        });
       }
       case 'setWebhook':
-        webhook = { url: String(body.url ?? ''), secretToken: typeof body.secret_token === 'string' ? body.secret_token : undefined };
+        webhook = {
+          url: String(body.url ?? ''),
+          secretToken: typeof body.secret_token === 'string' ? body.secret_token : undefined,
+        };
         return json(res, 200, { ok: true, result: true, description: 'Webhook was set' });
       case 'deleteWebhook':
         webhook = undefined;
@@ -115,11 +137,24 @@ export async function startFakeTelegram(options: { token: string; port?: number;
     }
   }
 
-  async function userSays(chatId: string | number, text: string, opts: { secretToken?: string | null } = {}): Promise<number> {
+  async function userSays(
+    chatId: string | number,
+    text: string,
+    opts: { secretToken?: string | null } = {},
+  ): Promise<number> {
     if (!webhook) throw new Error('fake-telegram: no webhook registered (setWebhook first)');
     const id = nextUpdateId++;
     const secret = opts.secretToken === undefined ? webhook.secretToken : opts.secretToken;
-    const update = { update_id: id, message: { message_id: id, date: Math.floor(now() / 1000), chat: { id: Number(chatId), type: 'private' }, from: { id: Number(chatId), is_bot: false, first_name: 'Tester' }, text } };
+    const update = {
+      update_id: id,
+      message: {
+        message_id: id,
+        date: Math.floor(now() / 1000),
+        chat: { id: Number(chatId), type: 'private' },
+        from: { id: Number(chatId), is_bot: false, first_name: 'Tester' },
+        text,
+      },
+    };
     const response = await fetch(webhook.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(secret ? { 'x-telegram-bot-api-secret-token': secret } : {}) },
@@ -155,9 +190,10 @@ export async function startFakeTelegram(options: { token: string; port?: number;
       fault = null;
       webhook = undefined;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -76,7 +76,8 @@ export async function startFakeWebhook(options: { port?: number; now?: () => num
         return;
       }
       const seconds = fault.retryAfterSeconds ?? 1;
-      if (fault.status === 429 && fault.retryAfterIn === 'body') return json(res, 429, { message: 'You are being rate limited.', retry_after: seconds, global: false });
+      if (fault.status === 429 && fault.retryAfterIn === 'body')
+        return json(res, 429, { message: 'You are being rate limited.', retry_after: seconds, global: false });
       if (fault.status === 429) return json(res, 429, { message: 'rate limited' }, { 'retry-after': String(seconds) });
       return json(res, fault.status, { message: 'fault injected' });
     }
@@ -123,9 +124,10 @@ export async function startFakeWebhook(options: { port?: number; now?: () => num
       requests.length = 0;
       fault = null;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -3,7 +3,11 @@ import type { MacroPoint } from '../../shared/core/macro.js';
 /** One recorded request/response pair as stored in data/fixtures/yahoo-finance2/. */
 export interface RecordedExchange {
   request: { url: string; method: string };
-  response: { ok: boolean; status: number; bodyJson: { chart: { result: Array<{ meta: Record<string, unknown> }> | null; error: unknown } } };
+  response: {
+    ok: boolean;
+    status: number;
+    bodyJson: { chart: { result: Array<{ meta: Record<string, unknown> }> | null; error: unknown } };
+  };
 }
 
 /** A daily bar of a US index is stamped at the 09:30 New York open, 14:30 UTC in winter, as Yahoo does. */
@@ -15,7 +19,13 @@ const GMT_OFFSET_S = -18_000;
  * high and low equal the close and volume is 0), in the recorded fixture's shape: its meta is the
  * template, with the fields that describe this series replaced.
  */
-export function synthChart(template: RecordedExchange, symbol: string, points: readonly MacroPoint[], period1Ms: number, period2Ms: number): unknown {
+export function synthChart(
+  template: RecordedExchange,
+  symbol: string,
+  points: readonly MacroPoint[],
+  period1Ms: number,
+  period2Ms: number,
+): unknown {
   const rows = points
     .map((p) => ({ ts: Date.parse(`${p.date}T00:00:00Z`) / 1000 + OPEN_OFFSET_S, close: p.value }))
     .filter((r) => r.ts * 1000 >= period1Ms && r.ts * 1000 < period2Ms);

@@ -64,13 +64,26 @@ export async function startFakeMarketData(options: FakeMarketDataOptions): Promi
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
-    const route: FakeRoute | 'unknown' = url.pathname.startsWith(`${YAHOO_PREFIX}/`) ? 'yahoo' : url.pathname.startsWith(`${FNG_PREFIX}/`) ? 'fearGreed' : 'unknown';
+    const route: FakeRoute | 'unknown' = url.pathname.startsWith(`${YAHOO_PREFIX}/`)
+      ? 'yahoo'
+      : url.pathname.startsWith(`${FNG_PREFIX}/`)
+        ? 'fearGreed'
+        : 'unknown';
     requests.push({ route, path: `${url.pathname}${url.search}` });
     const symbol = route === 'yahoo' ? decodeURIComponent(url.pathname.split('/').pop() ?? '') : undefined;
-    if (fault && fault.left > 0 && (fault.route === 'all' || fault.route === route) && (fault.symbol === undefined || fault.symbol === symbol)) {
+    if (
+      fault &&
+      fault.left > 0 &&
+      (fault.route === 'all' || fault.route === route) &&
+      (fault.symbol === undefined || fault.symbol === symbol)
+    ) {
       fault.left -= 1;
       if (fault.hang) return; // never answer; close() destroys the socket
-      sendJson(res, fault.status ?? 500, route === 'yahoo' ? yahooError('Internal Server Error', 'fault injected') : { error: 'fault injected' });
+      sendJson(
+        res,
+        fault.status ?? 500,
+        route === 'yahoo' ? yahooError('Internal Server Error', 'fault injected') : { error: 'fault injected' },
+      );
       return;
     }
     if (route === 'yahoo' && url.pathname.startsWith(`${YAHOO_PREFIX}/v8/finance/chart/`)) {
@@ -86,7 +99,10 @@ export async function startFakeMarketData(options: FakeMarketDataOptions): Promi
     const series = symbolToSeries.get(symbol);
     if (series !== undefined && macro[series] !== undefined && template !== undefined) {
       const period1 = Number(query.get('period1') ?? 0) * 1000;
-      const period2 = Math.min(Number(query.get('period2') ?? Number.MAX_SAFE_INTEGER / 1000) * 1000, nowMs ?? Number.MAX_SAFE_INTEGER);
+      const period2 = Math.min(
+        Number(query.get('period2') ?? Number.MAX_SAFE_INTEGER / 1000) * 1000,
+        nowMs ?? Number.MAX_SAFE_INTEGER,
+      );
       sendJson(res, 200, synthChart(template, symbol, (macro as Required<MacroData>)[series].points, period1, period2));
       return;
     }
@@ -157,6 +173,9 @@ function classify(value: number): string {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json;charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }

@@ -30,9 +30,23 @@ describe('features CLI', () => {
   });
 
   it('--at --json with --macro prints every feature of that bar, all finite on a day with every series', () => {
-    const { code, out } = run(['--candles', candles, '--macro', `${data}macro`, '--quote-per-usd', '150', '--at', '2021-06-01T10:00:00Z', '--json']);
+    const { code, out } = run([
+      '--candles',
+      candles,
+      '--macro',
+      `${data}macro`,
+      '--quote-per-usd',
+      '150',
+      '--at',
+      '2021-06-01T10:00:00Z',
+      '--json',
+    ]);
     expect(code).toBe(0);
-    const parsed = JSON.parse(out) as { at: string; features: Record<string, number | null>; flags: Record<string, string> };
+    const parsed = JSON.parse(out) as {
+      at: string;
+      features: Record<string, number | null>;
+      flags: Record<string, string>;
+    };
     expect(parsed.at).toBe('2021-06-01T10:00:00.000Z');
     expect(Object.keys(parsed.features)).toEqual([...FEATURE_NAMES]);
     expect(Object.values(parsed.features).every((v) => typeof v === 'number' && Number.isFinite(v))).toBe(true);

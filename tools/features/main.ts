@@ -23,7 +23,10 @@ const positive = (value: string): number => {
 };
 
 /** Runs the CLI on `argv` (without node and script); returns the exit code. */
-export function runFeaturesCli(argv: readonly string[], print: (text: string) => void = (t) => process.stdout.write(t)): number {
+export function runFeaturesCli(
+  argv: readonly string[],
+  print: (text: string) => void = (t) => process.stdout.write(t),
+): number {
   const program = new Command('features')
     .option('--candles <file>', 'candle CSV: open_time_ms,open,high,low,close,volume')
     .option('--macro <dir>', 'folder laid out like data/macro (without it, macro features are reported missing)')
@@ -36,7 +39,16 @@ export function runFeaturesCli(argv: readonly string[], print: (text: string) =>
     .exitOverride()
     .configureOutput({ writeOut: print, writeErr: print });
   program.parse([...argv], { from: 'user' });
-  const opts = program.opts<{ candles?: string; macro?: string; quotePerUsd: number; maxMacroAgeDays: number; at?: string; json?: boolean; list?: boolean; markdown?: string | boolean }>();
+  const opts = program.opts<{
+    candles?: string;
+    macro?: string;
+    quotePerUsd: number;
+    maxMacroAgeDays: number;
+    at?: string;
+    json?: boolean;
+    list?: boolean;
+    markdown?: string | boolean;
+  }>();
   if (opts.list) {
     print(renderFeatureList());
     return 0;
@@ -65,7 +77,8 @@ export function runFeaturesCli(argv: readonly string[], print: (text: string) =>
     print(`${JSON.stringify({ at, features: vector.features, flags: vector.flags })}\n`);
   } else {
     print(`bar ${at}\n`);
-    for (const [name, value] of Object.entries(vector.features)) print(`${name.padEnd(30)} ${Number.isNaN(value) ? `NaN  (${vector.flags[name]})` : value}\n`);
+    for (const [name, value] of Object.entries(vector.features))
+      print(`${name.padEnd(30)} ${Number.isNaN(value) ? `NaN  (${vector.flags[name]})` : value}\n`);
   }
   return 0;
 }

@@ -14,9 +14,17 @@ const GROUP_TITLES: Record<FeatureSpec['group'], string> = {
 /** The registry as a plain-text table, one feature per line (`npm run features -- --list`). */
 export function renderFeatureList(): string {
   const header = ['#', 'name', 'group', 'warmup', 'macro', 'formula'];
-  const rows = FEATURES.map((f, i) => [String(i + 1), f.name, f.group, String(f.warmupBars), f.macro ? 'yes' : 'no', f.formula]);
+  const rows = FEATURES.map((f, i) => [
+    String(i + 1),
+    f.name,
+    f.group,
+    String(f.warmupBars),
+    f.macro ? 'yes' : 'no',
+    f.formula,
+  ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c] as number))).join('  ');
+  const line = (cells: readonly string[]): string =>
+    cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c] as number))).join('  ');
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
@@ -32,7 +40,10 @@ export function renderFeaturesMarkdown(): string {
     'Computed by `shared/core/features` (pure). Columns are looked up by name, never by position.',
     '',
     '- **No look-ahead.** Row *t* uses candles up to *t* and daily values whose day had closed by the close of bar *t*',
-    `  (open + 1 h): US series (${Object.entries(MACRO_SERIES).filter(([, s]) => s.closesAtUtcHour === 22).map(([n]) => n).join(', ')}) from 22:00 UTC of their day,`,
+    `  (open + 1 h): US series (${Object.entries(MACRO_SERIES)
+      .filter(([, s]) => s.closesAtUtcHour === 22)
+      .map(([n]) => n)
+      .join(', ')}) from 22:00 UTC of their day,`,
     '  Fear & Greed from 00:00 UTC of its day. `shared/core/features/no-lookahead.test.ts` proves it on the real data.',
     '- **Macro staleness.** A daily value older than the maximum age (default 4 calendar days) gives NaN and a flag, never a',
     '  carried-forward or zero value. Macro features use changes, z-scores and percentiles only, so FRED history and live',
@@ -41,7 +52,7 @@ export function renderFeaturesMarkdown(): string {
     `- **Last bar.** \`computeLatestFeatures\` runs the matrix code over the last \`FEATURE_WINDOW_BARS\` = ${FEATURE_WINDOW_BARS} bars: enough for every`,
     '  finite window (at most 169 bars) and for the recursive indicators (EMA, Wilder smoothing) to forget their seed to ~1e-12.',
     '- **Libraries.** trading-signals 8 (plain numbers, full precision) for RSI, EMA, MACD, SMA, Bollinger, ATR, OBV; the',
-    '  stochastic from exact O(n) rolling max/min (trading-signals\' version spreads 14 candles into Math.max every bar; equal',
+    "  stochastic from exact O(n) rolling max/min (trading-signals' version spreads 14 candles into Math.max every bar; equal",
     '  to both libraries in the tests);',
     '  technicalindicators for ADX, because trading-signals counts both directional moves on a tie (up move = down move) where',
     '  Wilder counts none. technicalindicators rounds RSI to 2 decimals, so it is only a cross-check (to +-0.005) next to a',
@@ -51,16 +62,24 @@ export function renderFeaturesMarkdown(): string {
     '- **Seeds.** trading-signals seeds an EMA with the first price, technicalindicators with an SMA: the two agree to 1e-12',
     '  after ~600 bars; on a fresh history the first few hundred EMA/MACD values carry the seed (both are "right").',
     '- **Warm-up bars** is the 0-based first row that can be finite. On the shared file with data/macro every value is finite',
-    '  after warm-up except the 5 dollar-index features on 43 bars, where FRED\'s broad dollar index has 5-day holiday gaps',
+    "  after warm-up except the 5 dollar-index features on 43 bars, where FRED's broad dollar index has 5-day holiday gaps",
     '  (Thanksgiving and Christmas 2020): older than 4 days, so NaN, as designed.',
     '- **Flat bars** (open = high = low = close, no volume) give neutral values, not NaN: location 0, wick ratios 0, %B 0.5,',
     '  downside share 0.5, range expansion 1, z-scores 0. A week of flat bars leaves skew, kurtosis and volatility ratios NaN.',
     '',
   ];
   for (const group of Object.keys(GROUP_TITLES) as Array<FeatureSpec['group']>) {
-    out.push(`## ${GROUP_TITLES[group]}`, '', '| # | name | formula | inputs | warm-up bars |', '|---|---|---|---|---|');
+    out.push(
+      `## ${GROUP_TITLES[group]}`,
+      '',
+      '| # | name | formula | inputs | warm-up bars |',
+      '|---|---|---|---|---|',
+    );
     FEATURES.forEach((f, i) => {
-      if (f.group === group) out.push(`| ${i + 1} | \`${f.name}\` | ${escape(f.formula)} | ${f.inputs.join(', ')} | ${f.macro ? 'daily (see formula)' : f.warmupBars} |`);
+      if (f.group === group)
+        out.push(
+          `| ${i + 1} | \`${f.name}\` | ${escape(f.formula)} | ${f.inputs.join(', ')} | ${f.macro ? 'daily (see formula)' : f.warmupBars} |`,
+        );
     });
     out.push('');
   }

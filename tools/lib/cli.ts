@@ -14,8 +14,14 @@ export const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => consol
  * Parses `argv` (without node and script) with commander writing to `io` instead of exiting:
  * `undefined` when the options parsed, else the exit code (0 after --help, 2 for a usage error).
  */
-export function parseCli(program: Command, argv: readonly string[], io: Pick<CliIo, 'out' | 'err'>): number | undefined {
-  program.exitOverride().configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+export function parseCli(
+  program: Command,
+  argv: readonly string[],
+  io: Pick<CliIo, 'out' | 'err'>,
+): number | undefined {
+  program
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   try {
     program.parse([...argv], { from: 'user' });
     return undefined;

@@ -8,7 +8,14 @@ describe('candle CSV', () => {
   it('reads the shared Binance file: 45,024 ascending hourly rows, scaled on request', () => {
     const candles = readCandlesCsv(`${dataDir}candles/binance-btcusdt-1h-2017-2022.csv`, { quotePerUsd: 150 });
     expect(candles).toHaveLength(45_024);
-    expect(candles[0]).toEqual({ openTimeMs: 1502942400000, open: 4261.48 * 150, high: 4313.62 * 150, low: 4261.32 * 150, close: 4308.83 * 150, volume: 47.181009 });
+    expect(candles[0]).toEqual({
+      openTimeMs: 1502942400000,
+      open: 4261.48 * 150,
+      high: 4313.62 * 150,
+      low: 4261.32 * 150,
+      close: 4308.83 * 150,
+      volume: 47.181009,
+    });
   });
 
   it.each([

@@ -16,19 +16,29 @@ export function readCandlesCsv(path: string, options: { quotePerUsd?: number } =
 
 export function parseCandlesCsv(text: string, options: { quotePerUsd?: number } = {}): Candle[] {
   const scale = options.quotePerUsd ?? 1;
-  if (!(scale > 0) || !Number.isFinite(scale)) throw new CsvError(`quotePerUsd must be a positive number, got ${scale}`);
+  if (!(scale > 0) || !Number.isFinite(scale))
+    throw new CsvError(`quotePerUsd must be a positive number, got ${scale}`);
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (lines[0]?.trim() !== 'open_time_ms,open,high,low,close,volume') throw new CsvError('candle CSV must start with the header open_time_ms,open,high,low,close,volume');
+  if (lines[0]?.trim() !== 'open_time_ms,open,high,low,close,volume')
+    throw new CsvError('candle CSV must start with the header open_time_ms,open,high,low,close,volume');
   const candles: Candle[] = [];
   for (let i = 1; i < lines.length; i += 1) {
     const cells = (lines[i] as string).split(',');
     const values = cells.map(Number);
-    if (cells.length !== 6 || values.some((v) => !Number.isFinite(v))) throw new CsvError(`line ${i + 1}: expected 6 numbers, got "${lines[i]}"`);
+    if (cells.length !== 6 || values.some((v) => !Number.isFinite(v)))
+      throw new CsvError(`line ${i + 1}: expected 6 numbers, got "${lines[i]}"`);
     const [openTimeMs, open, high, low, close, volume] = values as [number, number, number, number, number, number];
     if (!Number.isInteger(openTimeMs)) throw new CsvError(`line ${i + 1}: open_time_ms must be an integer`);
     const previous = candles[candles.length - 1];
     if (previous && openTimeMs <= previous.openTimeMs) throw new CsvError(`line ${i + 1}: times must ascend`);
-    candles.push({ openTimeMs, open: open * scale, high: high * scale, low: low * scale, close: close * scale, volume });
+    candles.push({
+      openTimeMs,
+      open: open * scale,
+      high: high * scale,
+      low: low * scale,
+      close: close * scale,
+      volume,
+    });
   }
   return candles;
 }
@@ -37,9 +47,13 @@ export function parseCandlesCsv(text: string, options: { quotePerUsd?: number } 
 export function readMacroDir(dir: string): MacroData {
   const files = new Set(readdirSync(dir));
   const data: MacroData = {};
-  for (const [name, spec] of Object.entries(MACRO_SERIES) as Array<[MacroSeriesName, (typeof MACRO_SERIES)[MacroSeriesName]]>) {
+  for (const [name, spec] of Object.entries(MACRO_SERIES) as Array<
+    [MacroSeriesName, (typeof MACRO_SERIES)[MacroSeriesName]]
+  >) {
     if (!files.has(spec.file)) continue;
-    const lines = readFileSync(join(dir, spec.file), 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+    const lines = readFileSync(join(dir, spec.file), 'utf8')
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '');
     const header = lines[0]?.split(',') ?? [];
     const valueColumn = header.indexOf(name === 'fearGreed' ? 'value' : 'close');
     if (header[0] !== 'date' || valueColumn < 0) throw new CsvError(`${spec.file}: unexpected header ${lines[0]}`);
@@ -47,7 +61,8 @@ export function readMacroDir(dir: string): MacroData {
       const cells = line.split(',');
       const value = Number(cells[valueColumn]);
       const date = cells[0] ?? '';
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !Number.isFinite(value)) throw new CsvError(`${spec.file} line ${i + 2}: bad row "${line}"`);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !Number.isFinite(value))
+        throw new CsvError(`${spec.file} line ${i + 2}: bad row "${line}"`);
       return { date, value };
     });
     data[name] = { name, points };

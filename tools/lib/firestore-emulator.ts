@@ -69,7 +69,9 @@ export async function freePort(): Promise<number> {
  * Starts the official emulator in its own process group on a free loopback port and resolves once
  * it answers HTTP. `stop()` kills the whole group (the launcher's Java child included).
  */
-export async function startFirestoreEmulator(options: { port?: number; readyTimeoutMs?: number } = {}): Promise<RunningEmulator> {
+export async function startFirestoreEmulator(
+  options: { port?: number; readyTimeoutMs?: number } = {},
+): Promise<RunningEmulator> {
   const launcher = findEmulatorLauncher();
   if (launcher === undefined || !javaAvailable()) throw new Error(INSTALL_HINT);
   const port = options.port ?? (await freePort());

@@ -14,9 +14,11 @@ const SECRET_SETTINGS = ['BITBANK_API_KEY', 'BITBANK_API_SECRET'] as const;
 export function secretArgumentProblem(argv: readonly string[]): string | undefined {
   for (const arg of argv) {
     const flag = SECRET_FLAGS.find((f) => arg === f || arg.startsWith(`${f}=`));
-    if (flag) return `${flag} is not accepted on the command line (ps, npm's echo and shell history would keep it): export BITBANK_API_KEY and BITBANK_API_SECRET, or name files holding them with BITBANK_API_KEY_FILE and BITBANK_API_SECRET_FILE.`;
+    if (flag)
+      return `${flag} is not accepted on the command line (ps, npm's echo and shell history would keep it): export BITBANK_API_KEY and BITBANK_API_SECRET, or name files holding them with BITBANK_API_KEY_FILE and BITBANK_API_SECRET_FILE.`;
     const setting = SECRET_SETTINGS.find((s) => arg.includes(`${s}=`));
-    if (setting) return `${setting} is a secret and is not accepted on the command line: set it in the environment (or ${setting}_FILE).`;
+    if (setting)
+      return `${setting} is a secret and is not accepted on the command line: set it in the environment (or ${setting}_FILE).`;
   }
   return undefined;
 }
@@ -44,7 +46,9 @@ function fromEnvOrFile(env: NodeJS.ProcessEnv, name: (typeof SECRET_SETTINGS)[nu
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`${name}_FILE names a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new Error(
+      `${name}_FILE names a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   const value = text.replace(/\r?\n$/, '');
   if (value === '') throw new Error(`${name}_FILE names an empty file`);
@@ -56,6 +60,9 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiCre
   const apiKey = fromEnvOrFile(env, 'BITBANK_API_KEY');
   const apiSecret = fromEnvOrFile(env, 'BITBANK_API_SECRET');
   if (apiKey === undefined && apiSecret === undefined) return undefined;
-  if (apiKey === undefined || apiSecret === undefined) throw new Error(`${apiKey === undefined ? 'BITBANK_API_KEY' : 'BITBANK_API_SECRET'} is missing (set both, or neither)`);
+  if (apiKey === undefined || apiSecret === undefined)
+    throw new Error(
+      `${apiKey === undefined ? 'BITBANK_API_KEY' : 'BITBANK_API_SECRET'} is missing (set both, or neither)`,
+    );
   return { apiKey, apiSecret };
 }

@@ -11,12 +11,17 @@ export function collectSet(value: string, previous: Record<string, string> = {})
   const eq = value.indexOf('=');
   if (eq <= 0) throw new InvalidArgumentError(`expected NAME=VALUE, got "${value}"`);
   const name = value.slice(0, eq);
-  if (!(name in SETTINGS)) throw new InvalidArgumentError(`${name} is not a setting (see the README's configuration table)`);
-  if (SECRET_SETTINGS.includes(name as SettingName)) throw new InvalidArgumentError(`${name} is a secret: set it in the environment, not on the command line`);
+  if (!(name in SETTINGS))
+    throw new InvalidArgumentError(`${name} is not a setting (see the README's configuration table)`);
+  if (SECRET_SETTINGS.includes(name as SettingName))
+    throw new InvalidArgumentError(`${name} is a secret: set it in the environment, not on the command line`);
   return { ...previous, [name]: value.slice(eq + 1) };
 }
 
 /** The configuration from `env` with the `--set` values on top, validated by the one schema (CONFIG.INVALID otherwise). */
-export function configWithSets(env: Readonly<Record<string, string | undefined>>, sets: Readonly<Record<string, string>> = {}): Config {
+export function configWithSets(
+  env: Readonly<Record<string, string | undefined>>,
+  sets: Readonly<Record<string, string>> = {},
+): Config {
   return loadConfig({ ...env, ...sets });
 }

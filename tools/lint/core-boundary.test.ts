@@ -6,11 +6,16 @@ import { dirname, resolve } from 'node:path';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // The planted files do not exist, so the type-aware rules (which need the file in the TypeScript project) are off here.
-const eslint = new ESLint({ cwd: root, overrideConfig: [{ files: ['**/*.ts'], ...tseslint.configs.disableTypeChecked }] });
+const eslint = new ESLint({
+  cwd: root,
+  overrideConfig: [{ files: ['**/*.ts'], ...tseslint.configs.disableTypeChecked }],
+});
 
 async function boundaryMessages(code: string, filePath = 'shared/core/planted.ts'): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: resolve(root, filePath) });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax')
+    .map((m) => m.message);
 }
 
 describe('the pure core boundary (eslint rule, run by npm test)', () => {
@@ -38,12 +43,24 @@ describe('the pure core boundary (eslint rule, run by npm test)', () => {
   });
 
   it('allows pure code and ports in shared/core', async () => {
-    expect(await boundaryMessages("import type { Clock } from '../ports/clock.port.js';\nexport const at = (c: Clock) => new Date(c.nowMs());")).toEqual([]);
-    expect(await boundaryMessages("import { createHash } from 'node:crypto';\nexport const h = (s: string) => createHash('sha256').update(s).digest('hex');")).toEqual([]);
+    expect(
+      await boundaryMessages(
+        "import type { Clock } from '../ports/clock.port.js';\nexport const at = (c: Clock) => new Date(c.nowMs());",
+      ),
+    ).toEqual([]);
+    expect(
+      await boundaryMessages(
+        "import { createHash } from 'node:crypto';\nexport const h = (s: string) => createHash('sha256').update(s).digest('hex');",
+      ),
+    ).toEqual([]);
   });
 
   it('holds for the ports too', async () => {
-    expect((await boundaryMessages("import { Firestore } from '@google-cloud/firestore';", 'shared/ports/planted.port.ts')).join(' ')).toContain('Google');
+    expect(
+      (
+        await boundaryMessages("import { Firestore } from '@google-cloud/firestore';", 'shared/ports/planted.port.ts')
+      ).join(' '),
+    ).toContain('Google');
   });
 
   it('does not restrict adapters', async () => {

@@ -13,7 +13,12 @@
  */
 import { Decimal } from 'decimal.js';
 import { toBotError } from '../../shared/core/errors.js';
-import { OPEN_ORDER_STATUSES, type Exchange, type ExchangeOrder, type OrderRequest } from '../../shared/ports/exchange.port.js';
+import {
+  OPEN_ORDER_STATUSES,
+  type Exchange,
+  type ExchangeOrder,
+  type OrderRequest,
+} from '../../shared/ports/exchange.port.js';
 import { toOrderPrice } from '../../shared/core/money.js';
 
 export interface CheckResult {
@@ -26,13 +31,21 @@ export interface LiveCheckReport {
   readonly ok: boolean;
   readonly checks: readonly CheckResult[];
   /** What the cleanup did, and what it could not undo (then a person must). */
-  readonly cleanup: { readonly cancelled: string[]; readonly closedBtc: string; readonly leftOpenOrders: string[]; readonly leftPositionBtc: string };
+  readonly cleanup: {
+    readonly cancelled: string[];
+    readonly closedBtc: string;
+    readonly leftOpenOrders: string[];
+    readonly leftPositionBtc: string;
+  };
 }
 
 const CLEANUP_ROUNDS = 3;
 
 /** Runs the checks against `exchange` (the bitbank adapter in live configuration); never throws. */
-export async function runLiveCheck(exchange: Exchange, options: { pair: string; log: (line: string) => void }): Promise<LiveCheckReport> {
+export async function runLiveCheck(
+  exchange: Exchange,
+  options: { pair: string; log: (line: string) => void },
+): Promise<LiveCheckReport> {
   const { pair, log } = options;
   const checks: CheckResult[] = [];
   const placed: string[] = [];
@@ -51,12 +64,35 @@ export async function runLiveCheck(exchange: Exchange, options: { pair: string; 
   try {
     const credentials = await exchange.verifyCredentials();
     const failing = credentials.checks.filter((c) => !c.ok).map((c) => `${c.name}${c.code ? ` (${c.code})` : ''}`);
-    if (!record('credentials', credentials.ok, credentials.ok ? credentials.checks.map((c) => c.name).join(', ') : `failing: ${failing.join(', ')}`)) return await finish();
+    if (
+      !record(
+        'credentials',
+        credentials.ok,
+        credentials.ok ? credentials.checks.map((c) => c.name).join(', ') : `failing: ${failing.join(', ')}`,
+      )
+    )
+      return await finish();
 
     const status = await exchange.fetchMarginStatus();
-    if (!record('margin status', status.status === 'NORMAL', `${status.status}, margin balance ${status.totalMarginBalanceJpy} JPY`)) return await finish();
+    if (
+      !record(
+        'margin status',
+        status.status === 'NORMAL',
+        `${status.status}, margin balance ${status.totalMarginBalanceJpy} JPY`,
+      )
+    )
+      return await finish();
     const existing = await exchange.fetchMarginPositions(pair);
-    if (!record('no open position', existing.length === 0, existing.length === 0 ? `none on ${pair}` : `${existing.map((p) => `${p.side} ${p.amountBtc}`).join(', ')} open: close it first, the check never mixes with a position`)) return await finish();
+    if (
+      !record(
+        'no open position',
+        existing.length === 0,
+        existing.length === 0
+          ? `none on ${pair}`
+          : `${existing.map((p) => `${p.side} ${p.amountBtc}`).join(', ')} open: close it first, the check never mixes with a position`,
+      )
+    )
+      return await finish();
 
     const rules = await exchange.loadMarketRules(pair);
     const amountBtc = rules.minAmountBtc;
@@ -66,15 +102,38 @@ export async function runLiveCheck(exchange: Exchange, options: { pair: string; 
     log(`     minimum amount ${amountBtc} BTC, bid ${ticker.bidJpy}, ask ${ticker.askJpy} JPY`);
 
     // post_only: a post-only buy 10 % under the bid rests; a post-only buy 1 % over the ask would take: it must not fill.
-    const resting = await place({ pair, side: 'buy', positionSide: 'long', type: 'limit', amountBtc, priceJpy: toOrderPrice(bid.mul(0.9).toString(), rules, 'down'), postOnly: true });
+    const resting = await place({
+      pair,
+      side: 'buy',
+      positionSide: 'long',
+      type: 'limit',
+      amountBtc,
+      priceJpy: toOrderPrice(bid.mul(0.9).toString(), rules, 'down'),
+      postOnly: true,
+    });
     const restingNow = await exchange.fetchOrder(pair, resting.orderId);
     const restOk = OPEN_ORDER_STATUSES.includes(restingNow.status) && new Decimal(restingNow.executedBtc).isZero();
     await exchange.cancelOrder(pair, resting.orderId);
-    const crossing = await place({ pair, side: 'buy', positionSide: 'long', type: 'limit', amountBtc, priceJpy: toOrderPrice(ask.mul(1.01).toString(), rules, 'up'), postOnly: true });
+    const crossing = await place({
+      pair,
+      side: 'buy',
+      positionSide: 'long',
+      type: 'limit',
+      amountBtc,
+      priceJpy: toOrderPrice(ask.mul(1.01).toString(), rules, 'up'),
+      postOnly: true,
+    });
     const crossingNow = await exchange.fetchOrder(pair, crossing.orderId);
     const notTaken = new Decimal(crossingNow.executedBtc).isZero();
     if (!notTaken) openedBtc = openedBtc.plus(crossingNow.executedBtc);
-    if (!record('post_only honoured', restOk && notTaken, `resting post-only buy ${restingNow.status}; crossing post-only buy ${crossingNow.status}, executed ${crossingNow.executedBtc}`)) return await finish();
+    if (
+      !record(
+        'post_only honoured',
+        restOk && notTaken,
+        `resting post-only buy ${restingNow.status}; crossing post-only buy ${crossingNow.status}, executed ${crossingNow.executedBtc}`,
+      )
+    )
+      return await finish();
 
     // position_side: a market buy as a long opens a long of that size.
     const entry = await place({ pair, side: 'buy', positionSide: 'long', type: 'market', amountBtc });
@@ -82,16 +141,47 @@ export async function runLiveCheck(exchange: Exchange, options: { pair: string; 
     openedBtc = openedBtc.plus(entryNow.executedBtc);
     const positions = await exchange.fetchMarginPositions(pair);
     const long = positions.find((p) => p.side === 'long');
-    const sideOk = entryNow.status === 'FULLY_FILLED' && long !== undefined && new Decimal(long.amountBtc).eq(amountBtc) && positions.every((p) => p.side === 'long');
-    if (!record('position_side honoured', sideOk, `market buy ${entryNow.status}; positions ${positions.map((p) => `${p.side} ${p.amountBtc}`).join(', ') || 'none'}`)) return await finish();
+    const sideOk =
+      entryNow.status === 'FULLY_FILLED' &&
+      long !== undefined &&
+      new Decimal(long.amountBtc).eq(amountBtc) &&
+      positions.every((p) => p.side === 'long');
+    if (
+      !record(
+        'position_side honoured',
+        sideOk,
+        `market buy ${entryNow.status}; positions ${positions.map((p) => `${p.side} ${p.amountBtc}`).join(', ') || 'none'}`,
+      )
+    )
+      return await finish();
 
     // A stop and a take-profit for the full size, resting together.
     const last = new Decimal(ticker.lastJpy);
-    const stop = await place({ pair, side: 'sell', positionSide: 'long', type: 'stop', amountBtc, triggerPriceJpy: toOrderPrice(last.mul(0.8).toString(), rules, 'down') });
-    const takeProfit = await place({ pair, side: 'sell', positionSide: 'long', type: 'take_profit', amountBtc, triggerPriceJpy: toOrderPrice(last.mul(1.2).toString(), rules, 'up') });
+    const stop = await place({
+      pair,
+      side: 'sell',
+      positionSide: 'long',
+      type: 'stop',
+      amountBtc,
+      triggerPriceJpy: toOrderPrice(last.mul(0.8).toString(), rules, 'down'),
+    });
+    const takeProfit = await place({
+      pair,
+      side: 'sell',
+      positionSide: 'long',
+      type: 'take_profit',
+      amountBtc,
+      triggerPriceJpy: toOrderPrice(last.mul(1.2).toString(), rules, 'up'),
+    });
     const open = await exchange.fetchOpenOrders(pair);
-    const both = [stop.orderId, takeProfit.orderId].every((id) => open.some((o) => o.orderId === id && new Decimal(o.remainingBtc).eq(amountBtc)));
-    record('stop and take-profit rest together for the full size', both, `open orders: ${open.map((o) => `${o.type} ${o.remainingBtc}`).join(', ') || 'none'}`);
+    const both = [stop.orderId, takeProfit.orderId].every((id) =>
+      open.some((o) => o.orderId === id && new Decimal(o.remainingBtc).eq(amountBtc)),
+    );
+    record(
+      'stop and take-profit rest together for the full size',
+      both,
+      `open orders: ${open.map((o) => `${o.type} ${o.remainingBtc}`).join(', ') || 'none'}`,
+    );
     return await finish();
   } catch (thrown) {
     const error = toBotError(thrown);
@@ -117,23 +207,50 @@ export async function runLiveCheck(exchange: Exchange, options: { pair: string; 
         const long = (await exchange.fetchMarginPositions(pair)).find((p) => p.side === 'long');
         const toClose = Decimal.min(leftPositionBtc, new Decimal(long?.amountBtc ?? 0));
         if (toClose.gt(0)) {
-          const close = await exchange.placeOrder({ pair, side: 'sell', positionSide: 'long', type: 'market', amountBtc: toClose.toString() });
+          const close = await exchange.placeOrder({
+            pair,
+            side: 'sell',
+            positionSide: 'long',
+            type: 'market',
+            amountBtc: toClose.toString(),
+          });
           const closeNow = await exchange.fetchOrder(pair, close.orderId);
           closedBtc = closedBtc.plus(closeNow.executedBtc);
           leftPositionBtc = leftPositionBtc.minus(closeNow.executedBtc);
         } else {
           leftPositionBtc = new Decimal(0);
         }
-        leftOpenOrders = (await exchange.fetchOpenOrders(pair)).filter((o) => placed.includes(o.orderId)).map((o) => o.orderId);
+        leftOpenOrders = (await exchange.fetchOpenOrders(pair))
+          .filter((o) => placed.includes(o.orderId))
+          .map((o) => o.orderId);
         if (leftOpenOrders.length === 0 && leftPositionBtc.lte(0)) break;
       } catch (thrown) {
-        log(`     cleanup round ${round + 1} failed: ${toBotError(thrown).code}: ${toBotError(thrown).message.slice(0, 200)}`);
+        log(
+          `     cleanup round ${round + 1} failed: ${toBotError(thrown).code}: ${toBotError(thrown).message.slice(0, 200)}`,
+        );
         leftOpenOrders = [...placed];
       }
     }
-    const cleanup = { cancelled, closedBtc: closedBtc.toString(), leftOpenOrders, leftPositionBtc: Decimal.max(leftPositionBtc, 0).toString() };
+    const cleanup = {
+      cancelled,
+      closedBtc: closedBtc.toString(),
+      leftOpenOrders,
+      leftPositionBtc: Decimal.max(leftPositionBtc, 0).toString(),
+    };
     const clean = leftOpenOrders.length === 0 && leftPositionBtc.lte(0);
-    log(clean ? `ok   cleanup: ${cancelled.length} orders cancelled, ${cleanup.closedBtc} BTC closed` : `FAIL cleanup INCOMPLETE: cancel ${leftOpenOrders.join(', ') || 'nothing'} and close ${cleanup.leftPositionBtc} BTC long on ${pair} by hand`);
-    return { ok: clean && checks.length > 0 && checks.every((c) => c.ok) && checks.some((c) => c.name.startsWith('stop and take-profit')), checks, cleanup };
+    log(
+      clean
+        ? `ok   cleanup: ${cancelled.length} orders cancelled, ${cleanup.closedBtc} BTC closed`
+        : `FAIL cleanup INCOMPLETE: cancel ${leftOpenOrders.join(', ') || 'nothing'} and close ${cleanup.leftPositionBtc} BTC long on ${pair} by hand`,
+    );
+    return {
+      ok:
+        clean &&
+        checks.length > 0 &&
+        checks.every((c) => c.ok) &&
+        checks.some((c) => c.name.startsWith('stop and take-profit')),
+      checks,
+      cleanup,
+    };
   }
 }

@@ -18,7 +18,11 @@ import { cliActor, consoleIo, parseCli, type CliIo } from '../lib/cli.js';
 export type ModelCliIo = CliIo;
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
-export async function runModelCli(argv: string[], env: NodeJS.ProcessEnv = process.env, io: ModelCliIo = consoleIo): Promise<number> {
+export async function runModelCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: ModelCliIo = consoleIo,
+): Promise<number> {
   const program = new Command('model')
     .option('--list', 'list stored versions, newest first, marking the current one')
     .option('--rollback', 'make the previously current version current again')
@@ -47,12 +51,26 @@ export async function runModelCli(argv: string[], env: NodeJS.ProcessEnv = proce
       if (o.rollback) {
         const before = await models.getPointer();
         pointer = await models.rollback(nowMs);
-        await appendAudit(store, { kind: 'model-promotion', atMs: nowMs, actor: o.actor, details: { action: 'rollback', from: before?.version ?? null, to: pointer.version } });
+        await appendAudit(store, {
+          kind: 'model-promotion',
+          atMs: nowMs,
+          actor: o.actor,
+          details: { action: 'rollback', from: before?.version ?? null, to: pointer.version },
+        });
       } else {
         const model = loadModel(readArtifactFile(o.promote as string), FEATURE_NAMES);
         await models.save(model.artifact, nowMs, `promoted by ${o.actor} from ${o.promote}`);
         pointer = await models.promote(model.artifact.version, nowMs, `manual promote by ${o.actor}`);
-        await appendAudit(store, { kind: 'model-promotion', atMs: nowMs, actor: o.actor, details: { action: 'promote', to: pointer.version, previous: pointer.history[pointer.history.length - 1] ?? null } });
+        await appendAudit(store, {
+          kind: 'model-promotion',
+          atMs: nowMs,
+          actor: o.actor,
+          details: {
+            action: 'promote',
+            to: pointer.version,
+            previous: pointer.history[pointer.history.length - 1] ?? null,
+          },
+        });
       }
       io.out(JSON.stringify({ current: pointer.version, history: pointer.history }));
       return 0;
@@ -71,6 +89,8 @@ function readArtifactFile(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as unknown;
   } catch (error) {
-    throw new StrategyError('MODEL.MISSING', `${path} is not a readable model artifact: ${(error as Error).message}`, { cause: error });
+    throw new StrategyError('MODEL.MISSING', `${path} is not a readable model artifact: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

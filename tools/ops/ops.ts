@@ -39,10 +39,17 @@ function targetOptions(program: Command): Command {
     .option('--actor <name>', 'who acts, for the audit record', cliActor());
 }
 
-async function withStore<T>(target: Target, env: NodeJS.ProcessEnv, io: CliIo, work: (store: FirestoreStore) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  target: Target,
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+  work: (store: FirestoreStore) => Promise<T>,
+): Promise<T> {
   const databaseId = target.database ?? SETTINGS.FIRESTORE_DATABASE.schema.parse(env.FIRESTORE_DATABASE);
   const db = createFirestore({ projectId: target.project, databaseId });
-  io.out(`project ${target.project}, database ${databaseId}${env.FIRESTORE_EMULATOR_HOST ? ` (emulator ${env.FIRESTORE_EMULATOR_HOST})` : ''}`);
+  io.out(
+    `project ${target.project}, database ${databaseId}${env.FIRESTORE_EMULATOR_HOST ? ` (emulator ${env.FIRESTORE_EMULATOR_HOST})` : ''}`,
+  );
   try {
     return await work(new FirestoreStore(db));
   } finally {
@@ -70,15 +77,28 @@ async function killSwitchCommand(argv: string[], env: NodeJS.ProcessEnv, io: Cli
       const state = await readKillSwitch(store);
       if (state.unreadable) io.out(`kill switch UNREADABLE (counts as ON: no entries): ${state.message}`);
       else if (!state.record) io.out('kill switch off (never set)');
-      else io.out(`kill switch ${state.active ? 'ON' : 'off'}: ${state.record.reason} (by ${state.record.setBy}, ${new Date(state.record.setAtMs).toISOString()})`);
+      else
+        io.out(
+          `kill switch ${state.active ? 'ON' : 'off'}: ${state.record.reason} (by ${state.record.setBy}, ${new Date(state.record.setAtMs).toISOString()})`,
+        );
       return 0;
     }
     const before = await readKillSwitch(store);
-    const auditId = await setKillSwitch(store, { active: action === 'on', reason: opts.reason as string, actor: opts.actor, atMs: io.nowMs(), details: { previous: before.unreadable ? 'unreadable' : before.active ? 'on' : 'off' } });
-    io.out(`kill switch ${action === 'on' ? 'ON: new entries stop at the next tick (exits, stops and reconciliation go on)' : 'off: entries allowed from the next tick'}`);
+    const auditId = await setKillSwitch(store, {
+      active: action === 'on',
+      reason: opts.reason as string,
+      actor: opts.actor,
+      atMs: io.nowMs(),
+      details: { previous: before.unreadable ? 'unreadable' : before.active ? 'on' : 'off' },
+    });
+    io.out(
+      `kill switch ${action === 'on' ? 'ON: new entries stop at the next tick (exits, stops and reconciliation go on)' : 'off: entries allowed from the next tick'}`,
+    );
     io.out(`audit record audit/${auditId} written`);
     if (action === 'off' && !before.unreadable && before.record?.setBy === 'tick:drawdown-breaker') {
-      io.out(`note: the drawdown breaker set it (${before.record.reason}); unless equity is back within MAX_DRAWDOWN of its peak it trips again at the next tick: reset the peak with npm run ops -- reset-peak --mode M --reason TEXT --project ${opts.project}`);
+      io.out(
+        `note: the drawdown breaker set it (${before.record.reason}); unless equity is back within MAX_DRAWDOWN of its peak it trips again at the next tick: reset the peak with npm run ops -- reset-peak --mode M --reason TEXT --project ${opts.project}`,
+      );
     }
     return 0;
   });
@@ -107,21 +127,36 @@ async function resetPeakCommand(argv: string[], env: NodeJS.ProcessEnv, io: CliI
       kind: 'equity-peak-reset',
       atMs: io.nowMs(),
       actor: opts.actor,
-      details: { mode, reason: opts.reason.trim(), previousPeakJpy: previous?.peakJpy ?? null, previousEquityJpy: previous?.equityJpy ?? null },
+      details: {
+        mode,
+        reason: opts.reason.trim(),
+        previousPeakJpy: previous?.peakJpy ?? null,
+        previousEquityJpy: previous?.equityJpy ?? null,
+      },
     });
-    io.out(`${mode} equity peak reset${previous ? ` (was ${previous.peakJpy.toFixed(0)} JPY)` : ' (none was kept)'}: the next ${mode} tick starts it at the equity it sees`);
+    io.out(
+      `${mode} equity peak reset${previous ? ` (was ${previous.peakJpy.toFixed(0)} JPY)` : ' (none was kept)'}: the next ${mode} tick starts it at the equity it sees`,
+    );
     io.out(`audit record audit/${auditId} written`);
     return 0;
   });
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
-export async function runOpsCli(argv: string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = consoleIo): Promise<number> {
+export async function runOpsCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: CliIo = consoleIo,
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'kill-switch') return await killSwitchCommand(rest, env, io);
     if (command === 'reset-peak') return await resetPeakCommand(rest, env, io);
-    io.err(command === undefined || command === '--help' || command === '-h' ? USAGE : `unknown command ${JSON.stringify(command)}\n${USAGE}`);
+    io.err(
+      command === undefined || command === '--help' || command === '-h'
+        ? USAGE
+        : `unknown command ${JSON.stringify(command)}\n${USAGE}`,
+    );
     return command === '--help' || command === '-h' ? 0 : 2;
   } catch (thrown) {
     const error = toBotError(thrown);

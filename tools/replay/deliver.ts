@@ -20,10 +20,19 @@ export async function deliver(url: string, barMs: number, copies: number): Promi
         body: '{}',
         signal: AbortSignal.timeout(180_000),
       });
-      const body = (await response.json().catch(() => ({}))) as Record<string, unknown> & { outcome?: string; code?: string; message?: string; equityJpy?: number };
+      const body = (await response.json().catch(() => ({}))) as Record<string, unknown> & {
+        outcome?: string;
+        code?: string;
+        message?: string;
+        equityJpy?: number;
+      };
       return {
-        status: response.status, outcome: body.outcome ?? (response.ok ? 'ok' : 'failed'), ...(body.code ? { code: body.code } : {}), ...(body.message ? { message: body.message } : {}),
-        ...(typeof body.equityJpy === 'number' ? { equityJpy: body.equityJpy } : {}), body,
+        status: response.status,
+        outcome: body.outcome ?? (response.ok ? 'ok' : 'failed'),
+        ...(body.code ? { code: body.code } : {}),
+        ...(body.message ? { message: body.message } : {}),
+        ...(typeof body.equityJpy === 'number' ? { equityJpy: body.equityJpy } : {}),
+        body,
       };
     }),
   );

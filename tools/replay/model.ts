@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { HOUR_MS, type Candle } from '../../shared/core/candle.js';
-import { MACRO_FEATURE_NAMES, NON_MACRO_FEATURE_NAMES, FEATURE_NAMES, computeFeatureMatrix } from '../../shared/core/features/index.js';
+import {
+  MACRO_FEATURE_NAMES,
+  NON_MACRO_FEATURE_NAMES,
+  FEATURE_NAMES,
+  computeFeatureMatrix,
+} from '../../shared/core/features/index.js';
 import type { MacroData } from '../../shared/core/macro.js';
 import { trainModel, type ModelArtifact } from '../../shared/core/model/index.js';
 import { ModelStore } from '../../shared/adapters/model-store/model-store.js';

@@ -45,13 +45,30 @@ export interface ReplayOptions {
 }
 
 export interface ReplaySummary {
-  bars: number; ticksOk: number; ticksFailed: number; duplicatesIgnored: number; ordersSent: number; ordersOnExchange: number;
+  bars: number;
+  ticksOk: number;
+  ticksFailed: number;
+  duplicatesIgnored: number;
+  ordersSent: number;
+  ordersOnExchange: number;
   /** Orders on the fake whose id no intent records (live mode; the exchange's own loss-cut closes excepted): 0 when every order is the bot's known one. */
   ordersWithoutIntent: number;
-  reconcileFixes: number; positionMatchesExchange: boolean; equityJpy: number | null; outcomes: Record<string, number>;
-  mode: 'paper' | 'live'; start: string; modelVersion: string; trades: number;
+  reconcileFixes: number;
+  positionMatchesExchange: boolean;
+  equityJpy: number | null;
+  outcomes: Record<string, number>;
+  mode: 'paper' | 'live';
+  start: string;
+  modelVersion: string;
+  trades: number;
   /** Firestore documents the tick read and wrote (counted by a Store decorator), in total and per tick. */
-  firestore: { reads: number; writes: number; readsPerTick: number; writesPerTick: number; byCollection: Record<string, { reads: number; writes: number }> };
+  firestore: {
+    reads: number;
+    writes: number;
+    readsPerTick: number;
+    writesPerTick: number;
+    byCollection: Record<string, { reads: number; writes: number }>;
+  };
 }
 
 export interface ReplayResult {
@@ -106,9 +123,16 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   try {
     for (let k = 0; k < options.bars; k += 1) {
       const answers = await session.bar(k);
-      options.progress?.(`bar ${new Date(session.startMs + k * HOUR_MS).toISOString()} ${answers.map((a) => `${a.status}:${a.outcome}${a.code && a.outcome === 'failed' ? `(${a.code}: ${a.message ?? ''})` : ''}`).join(' ')}`);
+      options.progress?.(
+        `bar ${new Date(session.startMs + k * HOUR_MS).toISOString()} ${answers.map((a) => `${a.status}:${a.outcome}${a.code && a.outcome === 'failed' ? `(${a.code}: ${a.message ?? ''})` : ''}`).join(' ')}`,
+      );
     }
-    return { artifact: session.artifact, startIndex: session.startIndex, trades: await session.trades(), summary: await session.summary() };
+    return {
+      artifact: session.artifact,
+      startIndex: session.startIndex,
+      trades: await session.trades(),
+      summary: await session.summary(),
+    };
   } finally {
     await session.close();
   }
@@ -117,8 +141,12 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
 /** Starts the emulator (unless one is named), the fakes and the functions, installs the model; see runReplay. */
 export async function startReplay(options: ReplayOptions): Promise<ReplaySession> {
   const trainBars = options.trainBars ?? 2000;
-  const startIndex = options.startMs !== undefined ? options.candles.findIndex((c) => c.openTimeMs === options.startMs) : gapFreeStart(options.candles, options.bars, trainBars + WARMUP_BARS);
-  if (startIndex < WARMUP_BARS) throw new Error('the replay needs at least 450 bars of history before --start (and a bar opening exactly then)');
+  const startIndex =
+    options.startMs !== undefined
+      ? options.candles.findIndex((c) => c.openTimeMs === options.startMs)
+      : gapFreeStart(options.candles, options.bars, trainBars + WARMUP_BARS);
+  if (startIndex < WARMUP_BARS)
+    throw new Error('the replay needs at least 450 bars of history before --start (and a bar opening exactly then)');
   const startMs = (options.candles[startIndex] as Candle).openTimeMs;
   const cleanup: Array<() => Promise<void>> = [];
   const close = async (): Promise<void> => {
@@ -139,18 +167,42 @@ export async function startReplay(options: ReplayOptions): Promise<ReplaySession
     const equityJpy = options.equityJpy ?? 100_000;
     const apiKey = options.apiKey ?? 'fake-key';
     const apiSecret = options.apiSecret ?? 'fake-secret';
-    const fake = await startFakeBitbank({ candles: options.candles, nowMs: startMs, initialJpy: equityJpy, initialBtc: 0, apiKey, apiSecret });
+    const fake = await startFakeBitbank({
+      candles: options.candles,
+      nowMs: startMs,
+      initialJpy: equityJpy,
+      initialBtc: 0,
+      apiKey,
+      apiSecret,
+    });
     cleanup.push(() => fake.close());
     let macroFake: FakeMarketData | undefined;
     if (options.macro) {
-      macroFake = await startFakeMarketData({ macroDir: options.macro.dir, fixturesDir: options.macro.fixturesDir, nowMs: startMs });
+      macroFake = await startFakeMarketData({
+        macroDir: options.macro.dir,
+        fixturesDir: options.macro.fixturesDir,
+        nowMs: startMs,
+      });
       cleanup.push(() => (macroFake as FakeMarketData).close());
     }
-    const artifact = replayModel({ candles: options.candles, macro: options.macro?.data, startIndex, trainBars, ...(options.modelFile ? { modelFile: options.modelFile } : {}) });
+    const artifact = replayModel({
+      candles: options.candles,
+      macro: options.macro?.data,
+      startIndex,
+      trainBars,
+      ...(options.modelFile ? { modelFile: options.modelFile } : {}),
+    });
     await installModel(store, artifact, startMs);
     Object.assign(process.env, {
-      GCP_PROJECT: EMULATOR_PROJECT_ID, BOT_MODE: options.mode, BITBANK_PUBLIC_URL: fake.url, BITBANK_PRIVATE_URL: fake.url, BITBANK_MARKETS_URL: fake.url,
-      BITBANK_API_KEY: apiKey, BITBANK_API_SECRET: apiSecret, MACRO_MODE: options.macro ? 'required' : 'off', LOG_LEVEL: options.logLevel ?? 'WARNING',
+      GCP_PROJECT: EMULATOR_PROJECT_ID,
+      BOT_MODE: options.mode,
+      BITBANK_PUBLIC_URL: fake.url,
+      BITBANK_PRIVATE_URL: fake.url,
+      BITBANK_MARKETS_URL: fake.url,
+      BITBANK_API_KEY: apiKey,
+      BITBANK_API_SECRET: apiSecret,
+      MACRO_MODE: options.macro ? 'required' : 'off',
+      LOG_LEVEL: options.logLevel ?? 'WARNING',
       ...(macroFake ? { YAHOO_BASE_URL: macroFake.yahooBaseUrl, FEAR_GREED_URL: macroFake.fearGreedBaseUrl } : {}),
       ...options.env,
     });
@@ -159,7 +211,16 @@ export async function startReplay(options: ReplayOptions): Promise<ReplaySession
     const write = options.log ?? ((line: string) => process.stderr.write(line));
     let counting: CountingStore | undefined;
     const wrapStore = (inner: Store): Store => (counting = new CountingStore(inner));
-    resetRuntime({ clock, paperInitialJpy: equityJpy, wrapStore, logger: new JsonLogger({ minSeverity: options.logLevel ?? 'WARNING', write, secrets: [apiKey, apiSecret, ...SECRET_SETTINGS.map((k) => process.env[k] ?? '')] }) });
+    resetRuntime({
+      clock,
+      paperInitialJpy: equityJpy,
+      wrapStore,
+      logger: new JsonLogger({
+        minSeverity: options.logLevel ?? 'WARNING',
+        write,
+        secrets: [apiKey, apiSecret, ...SECRET_SETTINGS.map((k) => process.env[k] ?? '')],
+      }),
+    });
     const { serveFunctions } = await import('../lib/serve-functions.js');
     const served = await serveFunctions(options.firstPort ?? 0);
     cleanup.push(() => served.close());
@@ -179,12 +240,22 @@ export async function startReplay(options: ReplayOptions): Promise<ReplaySession
       const holding = (await store.get(spotLedgers, 'btc_jpy'))?.amountBtc ?? '0';
       const btc =
         options.mode === 'live'
-          ? ((await (await fetch(`${fake.url}/__admin/balances`)).json()) as { assets: Array<{ asset: string; onhand_amount: string }> }).assets.find((a) => a.asset === 'btc')?.onhand_amount ?? '0'
+          ? ((
+              (await (await fetch(`${fake.url}/__admin/balances`)).json()) as {
+                assets: Array<{ asset: string; onhand_amount: string }>;
+              }
+            ).assets.find((a) => a.asset === 'btc')?.onhand_amount ?? '0')
           : ((await store.get(paperAccounts, 'btc_jpy'))?.btc ?? '0');
       return [{ side: 'long', amountBtc: compareDecimal(btc, holding) >= 0 ? holding : btc }];
     }
     return {
-      startMs, startIndex, artifact, store, fakeUrl: fake.url, urls: served.urls, clock,
+      startMs,
+      startIndex,
+      artifact,
+      store,
+      fakeUrl: fake.url,
+      urls: served.urls,
+      clock,
       get counts() {
         return counting?.counts ?? noCounts;
       },
@@ -212,23 +283,57 @@ export async function startReplay(options: ReplayOptions): Promise<ReplaySession
           loadConfig(process.env).BOT_MARKET === 'spot'
             ? await spotHolding()
             : options.mode === 'live'
-            ? ((await (await fetch(`${fake.url}/__admin/positions`)).json()) as { positions: Array<{ position_side: string; open_amount: string }> }).positions.map((p) => ({ side: p.position_side, amountBtc: p.open_amount }))
-            : ((await store.get(paperAccounts, 'btc_jpy'))?.positions ?? []).map((p) => ({ side: p.side, amountBtc: p.amountBtc }));
-        const exchangeOrders = ((await (await fetch(`${fake.url}/__admin/orders`)).json()) as { orders: Array<{ order_id: number; type: string }> }).orders;
+              ? (
+                  (await (await fetch(`${fake.url}/__admin/positions`)).json()) as {
+                    positions: Array<{ position_side: string; open_amount: string }>;
+                  }
+                ).positions.map((p) => ({ side: p.position_side, amountBtc: p.open_amount }))
+              : ((await store.get(paperAccounts, 'btc_jpy'))?.positions ?? []).map((p) => ({
+                  side: p.side,
+                  amountBtc: p.amountBtc,
+                }));
+        const exchangeOrders = (
+          (await (await fetch(`${fake.url}/__admin/orders`)).json()) as {
+            orders: Array<{ order_id: number; type: string }>;
+          }
+        ).orders;
         const booked = (await store.list(trades)).length;
         const intents = (await store.list(orders)).map((d) => d.data);
         const sent = intents.filter((i) => i.status === 'sent').length;
         const known = new Set(intents.flatMap((i) => (i.orderId ? [i.orderId] : [])));
-        const withoutIntent = options.mode === 'live' ? exchangeOrders.filter((o) => o.type !== 'losscut' && !known.has(String(o.order_id))).length : 0;
+        const withoutIntent =
+          options.mode === 'live'
+            ? exchangeOrders.filter((o) => o.type !== 'losscut' && !known.has(String(o.order_id))).length
+            : 0;
         const lastEquity = [...tickRecords].reverse().find((t) => t.equityJpy !== undefined)?.equityJpy ?? null;
         const counts = counting?.counts ?? noCounts;
         const perTick = (n: number): number => Math.round((n / Math.max(1, tally.bars)) * 10) / 10;
         return {
-          bars: tally.bars, ticksOk: tally.ticksOk, ticksFailed: tally.ticksFailed, duplicatesIgnored: tally.duplicatesIgnored, ordersSent: sent, ordersOnExchange: exchangeOrders.length, ordersWithoutIntent: withoutIntent,
+          bars: tally.bars,
+          ticksOk: tally.ticksOk,
+          ticksFailed: tally.ticksFailed,
+          duplicatesIgnored: tally.duplicatesIgnored,
+          ordersSent: sent,
+          ordersOnExchange: exchangeOrders.length,
+          ordersWithoutIntent: withoutIntent,
           reconcileFixes: tickRecords.reduce((s, t) => s + (t.reconcileFixes?.length ?? 0), 0),
-          positionMatchesExchange: samePositions(stored.map((p) => ({ side: p.side, amountBtc: p.amountBtc })), onExchange.filter((p) => compareDecimal(p.amountBtc, '0') > 0)),
-          equityJpy: lastEquity, outcomes: { ...outcomes }, mode: options.mode, start: new Date(startMs).toISOString(), modelVersion: artifact.version, trades: booked,
-          firestore: { reads: counts.reads, writes: counts.writes, readsPerTick: perTick(counts.reads), writesPerTick: perTick(counts.writes), byCollection: { ...counts.byCollection } },
+          positionMatchesExchange: samePositions(
+            stored.map((p) => ({ side: p.side, amountBtc: p.amountBtc })),
+            onExchange.filter((p) => compareDecimal(p.amountBtc, '0') > 0),
+          ),
+          equityJpy: lastEquity,
+          outcomes: { ...outcomes },
+          mode: options.mode,
+          start: new Date(startMs).toISOString(),
+          modelVersion: artifact.version,
+          trades: booked,
+          firestore: {
+            reads: counts.reads,
+            writes: counts.writes,
+            readsPerTick: perTick(counts.reads),
+            writesPerTick: perTick(counts.writes),
+            byCollection: { ...counts.byCollection },
+          },
         };
       },
       close,
@@ -239,7 +344,10 @@ export async function startReplay(options: ReplayOptions): Promise<ReplaySession
   }
 }
 
-function samePositions(a: ReadonlyArray<{ side: string; amountBtc: string }>, b: ReadonlyArray<{ side: string; amountBtc: string }>): boolean {
+function samePositions(
+  a: ReadonlyArray<{ side: string; amountBtc: string }>,
+  b: ReadonlyArray<{ side: string; amountBtc: string }>,
+): boolean {
   if (a.length !== b.length) return false;
   return a.every((p) => b.some((q) => q.side === p.side && compareDecimal(q.amountBtc, p.amountBtc) === 0));
 }

@@ -17,7 +17,11 @@ import { cliActor, consoleIo, parseCli, type CliIo } from '../lib/cli.js';
 export type RestoreIo = CliIo;
 
 /** Runs the CLI with `argv` (without node and script) and an env; returns the exit code. */
-export async function runRestoreCli(argv: string[], env: NodeJS.ProcessEnv = process.env, io: RestoreIo = consoleIo): Promise<number> {
+export async function runRestoreCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: RestoreIo = consoleIo,
+): Promise<number> {
   const program = new Command('restore')
     .requiredOption('--from <uri>', 'the backup: gs://BUCKET/backups/<kind>/<stamp> (or its manifest.json)')
     .option('--dry-run', 'verify the backup and that the database is empty; write nothing', false)
@@ -32,7 +36,13 @@ export async function runRestoreCli(argv: string[], env: NodeJS.ProcessEnv = pro
     const { bucket, prefix } = parseGsUri(opts.from);
     const projectId = opts.project ?? config.GCP_PROJECT;
     const db = createFirestore({ projectId, databaseId: opts.database ?? config.FIRESTORE_DATABASE });
-    const blobs = new GcsBlobStore(createStorage({ projectId, ...(config.STORAGE_API_ENDPOINT ? { apiEndpoint: config.STORAGE_API_ENDPOINT } : {}) }), { bucket });
+    const blobs = new GcsBlobStore(
+      createStorage({
+        projectId,
+        ...(config.STORAGE_API_ENDPOINT ? { apiEndpoint: config.STORAGE_API_ENDPOINT } : {}),
+      }),
+      { bucket },
+    );
     try {
       const report = await restoreBackup({ db, blobs, prefix, dryRun: opts.dryRun });
       if (!opts.dryRun) {
@@ -40,7 +50,13 @@ export async function runRestoreCli(argv: string[], env: NodeJS.ProcessEnv = pro
           kind: 'restore',
           atMs: io.nowMs(),
           actor: opts.actor,
-          details: { from: opts.from, documents: report.documents, collections: report.collections.length, backupCreatedAt: report.manifest.createdAt, sourceProject: report.manifest.source.projectId },
+          details: {
+            from: opts.from,
+            documents: report.documents,
+            collections: report.collections.length,
+            backupCreatedAt: report.manifest.createdAt,
+            sourceProject: report.manifest.source.projectId,
+          },
         });
         io.out(`audit record audit/${auditId} written`);
       }
@@ -57,8 +73,9 @@ export async function runRestoreCli(argv: string[], env: NodeJS.ProcessEnv = pro
 }
 
 function printReport(report: RestoreReport, from: string, io: RestoreIo): void {
-  io.out(`${report.dryRun ? 'DRY RUN (nothing written): ' : ''}${from} (${report.manifest.kind}, ${report.manifest.createdAt}, from ${report.manifest.source.projectId})`);
+  io.out(
+    `${report.dryRun ? 'DRY RUN (nothing written): ' : ''}${from} (${report.manifest.kind}, ${report.manifest.createdAt}, from ${report.manifest.source.projectId})`,
+  );
   for (const c of report.collections) io.out(`  ${c.path.padEnd(40)} ${String(c.count).padStart(8)} documents`);
   io.out(`${report.documents} documents ${report.dryRun ? 'verified' : 'restored and verified (counts and sha-256)'}`);
 }
-

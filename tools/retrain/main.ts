@@ -35,14 +35,35 @@ const program = new Command('retrain')
   .requiredOption('--out <file>', 'where to write the model artifact (JSON)')
   .option('--seed <n>', 'seed of the ensemble', positiveInt, 1)
   .option('--train-bars <n>', 'training window, bars', positiveInt, 1000)
-  .option('--eval-bars <n>', 'bars evaluated walk-forward before the latest window (0: the whole file)', positiveInt, 4032)
+  .option(
+    '--eval-bars <n>',
+    'bars evaluated walk-forward before the latest window (0: the whole file)',
+    positiveInt,
+    4032,
+  )
   .option('--until <iso>', 'use only candles opening before this time (keep a hold-out untouched)', isoTime)
   .option('--current <file>', 'the artifact in use, to compare against on the same out-of-sample bars')
   .option('--created-at <iso>', 'artifact creation time (default: now)', isoTime)
   .parse();
 
-const o = program.opts<{ candles: string; macro?: string; quotePerUsd: number; out: string; seed: number; trainBars: number; evalBars: number; until?: number; current?: string; createdAt?: number }>();
-const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'walk-forward {bar} {value}/{total} folds | {eta}s left' }, cliProgress.Presets.shades_classic) : undefined;
+const o = program.opts<{
+  candles: string;
+  macro?: string;
+  quotePerUsd: number;
+  out: string;
+  seed: number;
+  trainBars: number;
+  evalBars: number;
+  until?: number;
+  current?: string;
+  createdAt?: number;
+}>();
+const bar = process.stderr.isTTY
+  ? new cliProgress.SingleBar(
+      { format: 'walk-forward {bar} {value}/{total} folds | {eta}s left' },
+      cliProgress.Presets.shades_classic,
+    )
+  : undefined;
 try {
   const report = retrainFromFiles({
     candles: o.candles,

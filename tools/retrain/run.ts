@@ -1,6 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { readCandlesCsv, readMacroDir } from '../lib/csv.js';
-import { computeFeatureMatrix, FEATURE_NAMES, MACRO_FEATURE_NAMES, NON_MACRO_FEATURE_NAMES } from '../../shared/core/features/index.js';
+import {
+  computeFeatureMatrix,
+  FEATURE_NAMES,
+  MACRO_FEATURE_NAMES,
+  NON_MACRO_FEATURE_NAMES,
+} from '../../shared/core/features/index.js';
 import { decideRetrain, type RetrainDecision } from '../../shared/core/model/retrain.js';
 import { sliceMatrix } from '../../shared/core/model/matrix.js';
 import { DEFAULT_HORIZON_BARS } from '../../shared/core/model/types.js';
@@ -43,7 +48,8 @@ export function retrainFromFiles(o: RetrainFileOptions): RetrainFileReport {
   if (candles.length === 0) throw new Error('no candles before --until');
   const macro = o.macro === undefined ? undefined : readMacroDir(o.macro);
   const full = computeFeatureMatrix(candles, macro);
-  const windowRows = o.evalBars === 0 ? candles.length : Math.min(candles.length, o.evalBars + o.trainBars + DEFAULT_HORIZON_BARS);
+  const windowRows =
+    o.evalBars === 0 ? candles.length : Math.min(candles.length, o.evalBars + o.trainBars + DEFAULT_HORIZON_BARS);
   const matrix = sliceMatrix(full, candles.length - windowRows, candles.length);
   const closes = Float64Array.from(candles.slice(candles.length - windowRows), (c) => c.close);
   const decision = decideRetrain({
@@ -66,7 +72,12 @@ export function retrainFromFiles(o: RetrainFileOptions): RetrainFileReport {
     usesMacro: artifact.usesMacro,
     candles: { rows: candles.length, fromMs: candles[0]!.openTimeMs, toMs: candles[candles.length - 1]!.openTimeMs },
     trainWindow: artifact.trainWindow,
-    decision: { promote: decision.promote, reason: decision.reason, comparison: decision.comparison, folds: decision.folds },
+    decision: {
+      promote: decision.promote,
+      reason: decision.reason,
+      comparison: decision.comparison,
+      folds: decision.folds,
+    },
     validation: artifact.validation,
   };
 }

@@ -14,7 +14,12 @@ export interface DriveSchedule {
   notifyEveryBars?: number;
 }
 
-export const DEFAULT_SCHEDULE: Omit<DriveSchedule, 'bars'> = { healthEveryBars: 6, logCheckEveryBars: 1, backupAtEnd: true, notifyEveryBars: 1 };
+export const DEFAULT_SCHEDULE: Omit<DriveSchedule, 'bars'> = {
+  healthEveryBars: 6,
+  logCheckEveryBars: 1,
+  backupAtEnd: true,
+  notifyEveryBars: 1,
+};
 
 export interface CallTally {
   calls: number;
@@ -40,7 +45,10 @@ export interface BarProgress {
 
 const HTTP_TIMEOUT_MS = 30_000;
 
-async function callFunction(url: string, init: RequestInit): Promise<{ status: number; body: Record<string, unknown> }> {
+async function callFunction(
+  url: string,
+  init: RequestInit,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   try {
     const response = await fetch(url, { ...init, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
     const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
@@ -54,21 +62,34 @@ function record(tally: CallTally, status: number, body: Record<string, unknown>)
   tally.calls += 1;
   tally.statuses[String(status)] = (tally.statuses[String(status)] ?? 0) + 1;
   const failing = Array.isArray(body.failing) ? (body.failing as unknown[]).map(String) : undefined;
-  tally.last = { status, ...(typeof body.code === 'string' ? { code: body.code } : {}), ...(failing ? { failing } : {}) };
+  tally.last = {
+    status,
+    ...(typeof body.code === 'string' ? { code: body.code } : {}),
+    ...(failing ? { failing } : {}),
+  };
 }
 
 /**
  * Drives a running replay as Cloud Scheduler drives the deployed functions: a tick at every bar,
  * notify after it, health and logCheck every few bars, one backup at the end; as fast as the bot answers.
  */
-export async function drive(session: ReplaySession, schedule: DriveSchedule, onBar: (p: BarProgress, answers: Delivery[]) => void): Promise<StartSummary> {
+export async function drive(
+  session: ReplaySession,
+  schedule: DriveSchedule,
+  onBar: (p: BarProgress, answers: Delivery[]) => void,
+): Promise<StartSummary> {
   const health: CallTally = { calls: 0, statuses: {} };
   const logCheck: CallTally = { calls: 0, statuses: {} };
   const notify: StartSummary['notify'] = { calls: 0, statuses: {}, sentByKind: {} };
   const runNotify = async (): Promise<void> => {
-    const n = await callFunction(session.urls.notify, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const n = await callFunction(session.urls.notify, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     record(notify, n.status, n.body);
-    for (const [kind, count] of Object.entries((n.body.sentByKind ?? {}) as Record<string, number>)) notify.sentByKind[kind] = (notify.sentByKind[kind] ?? 0) + count;
+    for (const [kind, count] of Object.entries((n.body.sentByKind ?? {}) as Record<string, number>))
+      notify.sentByKind[kind] = (notify.sentByKind[kind] ?? 0) + count;
   };
   let equityJpy: number | null = null;
   let failures = 0;
@@ -84,7 +105,11 @@ export async function drive(session: ReplaySession, schedule: DriveSchedule, onB
       record(health, h.status, h.body);
     }
     if ((k + 1) % schedule.logCheckEveryBars === 0) {
-      const l = await callFunction(session.urls.logCheck, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const l = await callFunction(session.urls.logCheck, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       record(logCheck, l.status, l.body);
     }
     const trades = (await session.trades()).length;
@@ -92,7 +117,11 @@ export async function drive(session: ReplaySession, schedule: DriveSchedule, onB
   }
   let backup: StartSummary['backup'] = null;
   if (schedule.backupAtEnd) {
-    const b = await callFunction(session.urls.backup, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'daily' }) });
+    const b = await callFunction(session.urls.backup, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'daily' }),
+    });
     backup = {
       status: b.status,
       ...(typeof b.body.code === 'string' ? { code: b.body.code } : {}),

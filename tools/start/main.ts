@@ -47,9 +47,26 @@ const program = new Command('start')
   .option('--bars <n>', 'bars to replay (720 = a month of 1-hour bars)', integer, 720)
   .option('--exit', 'stop after the summary instead of serving until Ctrl-C')
   .option('--json', 'print the summary as one JSON object on the last line')
-  .option('--port <n>', 'first of seven consecutive loopback ports for tick, health, logCheck, backup, retrain, notify, telegram (0: free ports)', integer, 0)
-  .addOption(new Option('--mode <mode>', 'paper (simulated fills) or live (real orders, to the fake bitbank, signed with BITBANK_API_KEY / BITBANK_API_SECRET from the environment)').choices(['paper', 'live']).default('paper'))
-  .option('--set <NAME=VALUE>', 'a setting of shared/config.ts for the bot, by its environment name (repeatable)', collectSet, {});
+  .option(
+    '--port <n>',
+    'first of seven consecutive loopback ports for tick, health, logCheck, backup, retrain, notify, telegram (0: free ports)',
+    integer,
+    0,
+  )
+  .addOption(
+    new Option(
+      '--mode <mode>',
+      'paper (simulated fills) or live (real orders, to the fake bitbank, signed with BITBANK_API_KEY / BITBANK_API_SECRET from the environment)',
+    )
+      .choices(['paper', 'live'])
+      .default('paper'),
+  )
+  .option(
+    '--set <NAME=VALUE>',
+    'a setting of shared/config.ts for the bot, by its environment name (repeatable)',
+    collectSet,
+    {},
+  );
 
 interface Options {
   bars: number;
@@ -69,7 +86,10 @@ function printSummary(s: StartSummary, out: (line: string) => void): void {
   const lines: Array<[string, string | number | boolean | null]> = [
     ['bars', `${s.bars} from ${s.start} (${s.mode})`],
     ['ticks', `${s.ticksOk} ok, ${s.ticksFailed} failed, ${s.duplicatesIgnored} duplicates ignored`],
-    ['orders', `${s.ordersSent} sent by the bot, ${s.ordersOnExchange} on the fake exchange, ${s.ordersWithoutIntent} without an intent`],
+    [
+      'orders',
+      `${s.ordersSent} sent by the bot, ${s.ordersOnExchange} on the fake exchange, ${s.ordersWithoutIntent} without an intent`,
+    ],
     ['trades', s.trades],
     ['equity', s.equityJpy === null ? null : `${Math.round(s.equityJpy).toLocaleString('en-US')} JPY`],
     ['position matches exchange', s.positionMatchesExchange],
@@ -78,7 +98,14 @@ function printSummary(s: StartSummary, out: (line: string) => void): void {
     ['health /detailed', JSON.stringify(s.health.statuses)],
     ['logCheck', JSON.stringify(s.logCheck.statuses)],
     ['backup', s.backup ? `${s.backup.status} ${s.backup.uri ?? s.backup.code ?? ''}` : null],
-    ['notified (messages by kind)', `${Object.entries(s.notify.sentByKind).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'} (notify ${JSON.stringify(s.notify.statuses)})`],
+    [
+      'notified (messages by kind)',
+      `${
+        Object.entries(s.notify.sentByKind)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ') || 'none'
+      } (notify ${JSON.stringify(s.notify.statuses)})`,
+    ],
   ];
   for (const [key, value] of lines) out(`${key.padEnd(26)} ${String(value)}`);
 }
@@ -91,7 +118,10 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(`${(error as Error).message}.`);
   }
-  if (o.mode === 'live' && !credentials) fail('--mode live needs BITBANK_API_KEY and BITBANK_API_SECRET in the environment (or BITBANK_API_KEY_FILE / BITBANK_API_SECRET_FILE): the fake bitbank is started with them.');
+  if (o.mode === 'live' && !credentials)
+    fail(
+      '--mode live needs BITBANK_API_KEY and BITBANK_API_SECRET in the environment (or BITBANK_API_KEY_FILE / BITBANK_API_SECRET_FILE): the fake bitbank is started with them.',
+    );
   if (o.bars < 1) fail('--bars must be at least 1.');
   let sets: Record<string, string> = {};
   try {
@@ -142,7 +172,14 @@ async function main(): Promise<void> {
     logStream.write(line.endsWith('\n') ? line : `${line}\n`);
     try {
       const payload = JSON.parse(line) as Record<string, unknown>;
-      logging.add([{ timestamp: new Date(replayNowMs()).toISOString(), severity: String(payload.severity ?? 'DEFAULT'), logName: `projects/${EMULATOR_PROJECT_ID}/logs/run.googleapis.com%2Fstdout`, jsonPayload: payload }]);
+      logging.add([
+        {
+          timestamp: new Date(replayNowMs()).toISOString(),
+          severity: String(payload.severity ?? 'DEFAULT'),
+          logName: `projects/${EMULATOR_PROJECT_ID}/logs/run.googleapis.com%2Fstdout`,
+          jsonPayload: payload,
+        },
+      ]);
     } catch {
       // not a JSON line: kept in the file only
     }
@@ -151,19 +188,37 @@ async function main(): Promise<void> {
   const candles = readCandlesCsv(CANDLES, { quotePerUsd: QUOTE_PER_USD });
   const from = candles.findIndex((c) => c.openTimeMs >= FIRST_BAR_FROM);
   const startMs = candles[gapFreeStart(candles, o.bars, from)]?.openTimeMs as number;
-  say(`replaying ${relative(process.cwd(), CANDLES)} (USDT prices scaled to JPY with quote-per-usd ${QUOTE_PER_USD}), ${o.bars} bars from ${new Date(startMs).toISOString()}, ${o.mode} mode`);
-  say(`macro series from ${relative(process.cwd(), MACRO_DIR)} through the fake Yahoo / alternative.me; backups to a fake Cloud Storage bucket ${BUCKET}`);
-  say(`Firestore emulator ${process.env.FIRESTORE_EMULATOR_HOST}; bot log lines in ${logFile} (and in a fake Cloud Logging that logCheck queries)`);
+  say(
+    `replaying ${relative(process.cwd(), CANDLES)} (USDT prices scaled to JPY with quote-per-usd ${QUOTE_PER_USD}), ${o.bars} bars from ${new Date(startMs).toISOString()}, ${o.mode} mode`,
+  );
+  say(
+    `macro series from ${relative(process.cwd(), MACRO_DIR)} through the fake Yahoo / alternative.me; backups to a fake Cloud Storage bucket ${BUCKET}`,
+  );
+  say(
+    `Firestore emulator ${process.env.FIRESTORE_EMULATOR_HOST}; bot log lines in ${logFile} (and in a fake Cloud Logging that logCheck queries)`,
+  );
   say('training the model on the bars before the replay ...');
 
   let session: ReplaySession;
   try {
     session = await startReplay({
-      candles, bars: o.bars, startMs, mode: o.mode, duplicates: 1,
+      candles,
+      bars: o.bars,
+      startMs,
+      mode: o.mode,
+      duplicates: 1,
       macro: { dir: MACRO_DIR, fixturesDir: join(root, 'data/fixtures/yahoo-finance2'), data: readMacroDir(MACRO_DIR) },
       ...(credentials ? { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret } : {}),
-      firstPort: o.port, logLevel: 'INFO', log: logLine,
-      env: { BACKUP_BUCKET: BUCKET, STORAGE_API_ENDPOINT: gcs.endpoint, LOGGING_API_ENDPOINT: logging.endpoint, ...notifyFakes.env, ...sets },
+      firstPort: o.port,
+      logLevel: 'INFO',
+      log: logLine,
+      env: {
+        BACKUP_BUCKET: BUCKET,
+        STORAGE_API_ENDPOINT: gcs.endpoint,
+        LOGGING_API_ENDPOINT: logging.endpoint,
+        ...notifyFakes.env,
+        ...sets,
+      },
     });
   } catch (error) {
     const message = (error as Error).message;
@@ -176,10 +231,18 @@ async function main(): Promise<void> {
   await notifyFakes.registerWebhook(session.urls.telegram);
   for (const line of notifyFakes.channels) say(`notify    ${line}`);
 
-  const bar = new SingleBar({ format: 'bars {value}/{total} | trades {trades} | equity {equity} JPY | failures {failures} | {duration_formatted}', stream: process.stderr, hideCursor: true });
+  const bar = new SingleBar({
+    format: 'bars {value}/{total} | trades {trades} | equity {equity} JPY | failures {failures} | {duration_formatted}',
+    stream: process.stderr,
+    hideCursor: true,
+  });
   bar.start(o.bars, 0, { trades: 0, equity: '-', failures: 0 });
   const summary = await drive(session, { ...DEFAULT_SCHEDULE, bars: o.bars }, (p) => {
-    bar.update(p.done, { trades: p.trades, equity: p.equityJpy === null ? '-' : Math.round(p.equityJpy).toLocaleString('en-US'), failures: p.failures });
+    bar.update(p.done, {
+      trades: p.trades,
+      equity: p.equityJpy === null ? '-' : Math.round(p.equityJpy).toLocaleString('en-US'),
+      failures: p.failures,
+    });
   });
   bar.stop();
 
@@ -187,7 +250,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${line}\n`);
   };
   printSummary(summary, o.json ? say : out);
-  for (const { command, answer } of await notifyFakes.ask(['/status', '/profit'])) (o.json ? say : out)(`telegram ${command}`.padEnd(27) + answer.replace(/\n/g, ' | '));
+  for (const { command, answer } of await notifyFakes.ask(['/status', '/profit']))
+    (o.json ? say : out)(`telegram ${command}`.padEnd(27) + answer.replace(/\n/g, ' | '));
   out(`dashboard: ${session.urls.health}dashboard`);
   if (o.json) out(JSON.stringify(summary));
   const ok = summary.ticksFailed === 0 && summary.positionMatchesExchange;

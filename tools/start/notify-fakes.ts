@@ -32,7 +32,10 @@ export async function startNotifyFakes(env: NodeJS.ProcessEnv = process.env): Pr
   const secret = randomBytes(16).toString('hex');
   if (!env.NOTIFY_DISCORD_WEBHOOK_URL && !env.NOTIFY_SLACK_WEBHOOK_URL) {
     receiver = await startFakeWebhook();
-    Object.assign(out, { NOTIFY_DISCORD_WEBHOOK_URL: receiver.discordUrl(), NOTIFY_SLACK_WEBHOOK_URL: receiver.slackUrl() });
+    Object.assign(out, {
+      NOTIFY_DISCORD_WEBHOOK_URL: receiver.discordUrl(),
+      NOTIFY_SLACK_WEBHOOK_URL: receiver.slackUrl(),
+    });
     channels.push(`discord, slack -> fake webhook receiver ${receiver.url} (GET ${receiver.url}/__admin/messages)`);
   } else {
     const own = (['discord', 'slack'] as const).filter((c) => env[`NOTIFY_${c.toUpperCase()}_WEBHOOK_URL`]);
@@ -41,17 +44,31 @@ export async function startNotifyFakes(env: NodeJS.ProcessEnv = process.env): Pr
   if (!env.TELEGRAM_BOT_TOKEN) {
     const token = `${randomInt(100_000, 999_999)}:local${randomBytes(12).toString('hex')}`;
     telegram = await startFakeTelegram({ token });
-    Object.assign(out, { TELEGRAM_BOT_TOKEN: token, TELEGRAM_CHAT_IDS: chatId, TELEGRAM_API_URL: telegram.apiUrl, TELEGRAM_WEBHOOK_SECRET: secret });
-    channels.push(`telegram -> fake Bot API ${telegram.apiUrl}, chat ${chatId} (GET ${telegram.apiUrl}/__admin/messages)`);
+    Object.assign(out, {
+      TELEGRAM_BOT_TOKEN: token,
+      TELEGRAM_CHAT_IDS: chatId,
+      TELEGRAM_API_URL: telegram.apiUrl,
+      TELEGRAM_WEBHOOK_SECRET: secret,
+    });
+    channels.push(
+      `telegram -> fake Bot API ${telegram.apiUrl}, chat ${chatId} (GET ${telegram.apiUrl}/__admin/messages)`,
+    );
   } else {
-    channels.push(`telegram -> your TELEGRAM_BOT_TOKEN, chats ${env.TELEGRAM_CHAT_IDS ?? '(none set)'} at ${env.TELEGRAM_API_URL ?? 'https://api.telegram.org'}`);
+    channels.push(
+      `telegram -> your TELEGRAM_BOT_TOKEN, chats ${env.TELEGRAM_CHAT_IDS ?? '(none set)'} at ${env.TELEGRAM_API_URL ?? 'https://api.telegram.org'}`,
+    );
   }
   return {
     env: out,
     channels,
     async registerWebhook(url) {
       if (!telegram) return;
-      const response = await fetch(`${telegram.apiUrl}/bot${telegram.token}/setWebhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url, secret_token: secret }), signal: AbortSignal.timeout(10_000) });
+      const response = await fetch(`${telegram.apiUrl}/bot${telegram.token}/setWebhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url, secret_token: secret }),
+        signal: AbortSignal.timeout(10_000),
+      });
       if (!response.ok) throw new Error(`fake Telegram setWebhook answered ${response.status}`);
     },
     async ask(commands) {
@@ -60,7 +77,15 @@ export async function startNotifyFakes(env: NodeJS.ProcessEnv = process.env): Pr
       for (const command of commands) {
         const before = telegram.messages(chatId).length;
         await telegram.userSays(chatId, command);
-        answers.push({ command, answer: telegram.messages(chatId).slice(before).map((m) => m.text).join('\n') || '(no answer)' });
+        answers.push({
+          command,
+          answer:
+            telegram
+              .messages(chatId)
+              .slice(before)
+              .map((m) => m.text)
+              .join('\n') || '(no answer)',
+        });
       }
       return answers;
     },

@@ -43,15 +43,18 @@ export async function missingPrerequisite(probe: PrerequisiteProbe, firstPort: n
     return `Node ${probe.nodeVersion} is too old: crypto-bot needs Node ${MIN_NODE.major}.${MIN_NODE.minor} or newer (install it, or run \`npm install --prefix .ci/.node --no-save node@22\` and put .ci/.node/node_modules/.bin first on PATH).`;
   }
   if (!probe.emulatorHost) {
-    if (!probe.java()) return 'Java is not installed: the Firestore emulator needs Java 17 or newer on PATH (for example `apt-get install openjdk-17-jre-headless`).';
+    if (!probe.java())
+      return 'Java is not installed: the Firestore emulator needs Java 17 or newer on PATH (for example `apt-get install openjdk-17-jre-headless`).';
     if (probe.emulator() === undefined) {
       return 'The Cloud Firestore emulator is not installed: install the Google Cloud CLI and run `gcloud components install cloud-firestore-emulator` (or `apt-get install google-cloud-cli-firestore-emulator`).';
     }
   }
   if (firstPort !== 0) {
-    if (!Number.isInteger(firstPort) || firstPort < 1 || firstPort + FUNCTION_PORTS - 1 > 65_535) return `--port ${firstPort} is not a usable port: give a number from 1 to ${65_535 - FUNCTION_PORTS + 1} (or 0 for free ports).`;
+    if (!Number.isInteger(firstPort) || firstPort < 1 || firstPort + FUNCTION_PORTS - 1 > 65_535)
+      return `--port ${firstPort} is not a usable port: give a number from 1 to ${65_535 - FUNCTION_PORTS + 1} (or 0 for free ports).`;
     for (let port = firstPort; port < firstPort + FUNCTION_PORTS; port += 1) {
-      if (!(await probe.portFree(port))) return `Port ${port} on 127.0.0.1 is busy: stop what uses it or pick other ports with --port N (the functions use N to N+${FUNCTION_PORTS - 1}).`;
+      if (!(await probe.portFree(port)))
+        return `Port ${port} on 127.0.0.1 is busy: stop what uses it or pick other ports with --port N (the functions use N to N+${FUNCTION_PORTS - 1}).`;
     }
   }
   return undefined;

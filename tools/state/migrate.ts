@@ -42,7 +42,12 @@ export async function migrateLegacyState(db: Firestore, options: MigrateOptions)
   const evidence = await gatherEvidence(db);
   const other: StateMode = options.to === 'live' ? 'paper' : 'live';
   const contradicted = (evidence.tickModes[other] ?? 0) > 0 || (options.to === 'live' && evidence.paperAccount);
-  const legacy = await Promise.all(LEGACY_TRADING_COLLECTIONS.map(async ({ def }) => ({ name: def.name as LegacyName, docs: (await db.collection(def.name).get()).docs })));
+  const legacy = await Promise.all(
+    LEGACY_TRADING_COLLECTIONS.map(async ({ def }) => ({
+      name: def.name as LegacyName,
+      docs: (await db.collection(def.name).get()).docs,
+    })),
+  );
   const moved = Object.fromEntries(legacy.map((l) => [l.name, l.docs.length])) as Record<LegacyName, number>;
   const total = legacy.reduce((s, l) => s + l.docs.length, 0);
   if (total > 0 && contradicted && !options.force) {
@@ -59,7 +64,11 @@ export async function migrateLegacyState(db: Firestore, options: MigrateOptions)
     conflicts.push(...docs.filter((d) => existing.has(d.id)).map((d) => `${target}/${d.id}`));
   }
   if (conflicts.length > 0) {
-    throw new StoreError('STORE.MIXED_MODES', `already present in ${options.to}'s state, nothing moved: ${conflicts.slice(0, 5).join(', ')}${conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : ''}`, { retryable: false });
+    throw new StoreError(
+      'STORE.MIXED_MODES',
+      `already present in ${options.to}'s state, nothing moved: ${conflicts.slice(0, 5).join(', ')}${conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : ''}`,
+      { retryable: false },
+    );
   }
   if (options.apply) {
     for (const { name, docs } of legacy) await move(db, docs, collectionPath(TARGETS[name], options.to));
@@ -67,7 +76,11 @@ export async function migrateLegacyState(db: Firestore, options: MigrateOptions)
   return { to: options.to, applied: options.apply, moved, evidence };
 }
 
-async function move(db: Firestore, docs: readonly QueryDocumentSnapshot<DocumentData>[], target: string): Promise<void> {
+async function move(
+  db: Firestore,
+  docs: readonly QueryDocumentSnapshot<DocumentData>[],
+  target: string,
+): Promise<void> {
   for (let i = 0; i < docs.length; i += BATCH_DOCS) {
     const batch = db.batch();
     for (const doc of docs.slice(i, i + BATCH_DOCS)) {
@@ -79,7 +92,10 @@ async function move(db: Firestore, docs: readonly QueryDocumentSnapshot<Document
 }
 
 async function gatherEvidence(db: Firestore): Promise<MigrateReport['evidence']> {
-  const [tickDocs, accounts] = await Promise.all([db.collection(ticks.name).where('outcome', '==', 'ok').select('mode').get(), db.collection(paperAccounts.name).limit(1).get()]);
+  const [tickDocs, accounts] = await Promise.all([
+    db.collection(ticks.name).where('outcome', '==', 'ok').select('mode').get(),
+    db.collection(paperAccounts.name).limit(1).get(),
+  ]);
   const tickModes: Partial<Record<StateMode, number>> = {};
   for (const d of tickDocs.docs) {
     const mode = d.get('mode') as unknown;

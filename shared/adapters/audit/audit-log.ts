@@ -40,7 +40,11 @@ const auditId = (record: AuditRecord, random: () => string): string =>
 function validAudit(record: AuditRecord): AuditRecord {
   const parsed = auditRecordSchema.safeParse(record);
   if (!parsed.success) {
-    throw new StoreError('STORE.BAD_RECORD', `audit record refused: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { retryable: false });
+    throw new StoreError(
+      'STORE.BAD_RECORD',
+      `audit record refused: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      { retryable: false },
+    );
   }
   return JSON.parse(JSON.stringify(parsed.data)) as AuditRecord;
 }

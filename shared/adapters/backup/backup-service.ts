@@ -5,11 +5,25 @@
  */
 import type { Firestore } from '@google-cloud/firestore';
 import { BotError, StoreError } from '../../core/errors.js';
-import { backupPrefix, collectionObjectName, MANIFEST_FILE, parseBackupObject, BACKUP_ROOT, type BackupKind } from '../../core/backup/layout.js';
+import {
+  backupPrefix,
+  collectionObjectName,
+  MANIFEST_FILE,
+  parseBackupObject,
+  BACKUP_ROOT,
+  type BackupKind,
+} from '../../core/backup/layout.js';
 import { buildManifest, parseManifest, verifyFile, type BackupManifest } from '../../core/backup/manifest.js';
 import { planRetention, type BackupRef, type RetentionPolicy } from '../../core/backup/retention.js';
 import type { BlobStore } from '../../ports/blob-store.port.js';
-import { dumpDatabase, listCollectionPaths, parseLines, projectIdOf, writeCollection, type DumpOptions } from './firestore-dump.js';
+import {
+  dumpDatabase,
+  listCollectionPaths,
+  parseLines,
+  projectIdOf,
+  writeCollection,
+  type DumpOptions,
+} from './firestore-dump.js';
 
 export interface BackupResult {
   prefix: string;
@@ -29,36 +43,57 @@ export async function runBackup(input: {
   const prefix = backupPrefix(input.kind, input.nowMs, input.root);
   const dumps = await dumpDatabase(input.db, input.dump);
   const files = dumps.map((d) => ({ path: d.path, object: collectionObjectName(d.path), content: d.content }));
-  for (const f of files) await input.blobs.put(prefix + f.object, f.content, { contentType: 'application/x-ndjson', ifAbsent: true });
+  for (const f of files)
+    await input.blobs.put(prefix + f.object, f.content, { contentType: 'application/x-ndjson', ifAbsent: true });
   const manifest = buildManifest({
     kind: input.kind,
     createdAtMs: input.nowMs,
     source: { projectId: projectIdOf(input.db), databaseId: input.db.databaseId },
     files,
   });
-  await input.blobs.put(prefix + MANIFEST_FILE, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), { contentType: 'application/json', ifAbsent: true });
-  const removedPrefixes = await applyRetention({ blobs: input.blobs, nowMs: input.nowMs, policy: input.policy, root: input.root });
+  await input.blobs.put(prefix + MANIFEST_FILE, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), {
+    contentType: 'application/json',
+    ifAbsent: true,
+  });
+  const removedPrefixes = await applyRetention({
+    blobs: input.blobs,
+    nowMs: input.nowMs,
+    policy: input.policy,
+    root: input.root,
+  });
   return { prefix, manifest, removedPrefixes };
 }
 
 /** Deletes every object of the backups the policy no longer keeps; returns their prefixes. */
-export async function applyRetention(input: { blobs: BlobStore; nowMs: number; policy?: RetentionPolicy; root?: string }): Promise<string[]> {
+export async function applyRetention(input: {
+  blobs: BlobStore;
+  nowMs: number;
+  policy?: RetentionPolicy;
+  root?: string;
+}): Promise<string[]> {
   const root = input.root ?? BACKUP_ROOT;
   const objects = await input.blobs.list(`${root}/`);
   const byPrefix = new Map<string, { ref: BackupRef; names: string[] }>();
   for (const o of objects) {
     const parsed = parseBackupObject(o.name, root);
     if (!parsed) continue;
-    const entry = byPrefix.get(parsed.prefix) ?? { ref: { kind: parsed.kind, createdAtMs: parsed.createdAtMs, prefix: parsed.prefix, complete: false }, names: [] };
+    const entry = byPrefix.get(parsed.prefix) ?? {
+      ref: { kind: parsed.kind, createdAtMs: parsed.createdAtMs, prefix: parsed.prefix, complete: false },
+      names: [],
+    };
     entry.names.push(o.name);
     if (parsed.rest === MANIFEST_FILE) entry.ref.complete = true;
     byPrefix.set(parsed.prefix, entry);
   }
-  const { remove } = planRetention([...byPrefix.values()].map((e) => e.ref), { nowMs: input.nowMs, ...(input.policy ? { policy: input.policy } : {}) });
+  const { remove } = planRetention(
+    [...byPrefix.values()].map((e) => e.ref),
+    { nowMs: input.nowMs, ...(input.policy ? { policy: input.policy } : {}) },
+  );
   for (const r of remove) {
     // The manifest goes first: a half-deleted backup then reads as unfinished, never as complete.
     const names = byPrefix.get(r.prefix)?.names ?? [];
-    for (const name of [...names].sort((a, b) => Number(b.endsWith(MANIFEST_FILE)) - Number(a.endsWith(MANIFEST_FILE)))) await input.blobs.delete(name);
+    for (const name of [...names].sort((a, b) => Number(b.endsWith(MANIFEST_FILE)) - Number(a.endsWith(MANIFEST_FILE))))
+      await input.blobs.delete(name);
   }
   return remove.map((r) => r.prefix);
 }
@@ -72,11 +107,20 @@ export interface RestoreReport {
 }
 
 /** The backup's manifest and every file, checked against each other; throws naming every problem. */
-export async function loadVerifiedBackup(blobs: BlobStore, prefix: string): Promise<{ manifest: BackupManifest; files: Map<string, Buffer> }> {
+export async function loadVerifiedBackup(
+  blobs: BlobStore,
+  prefix: string,
+): Promise<{ manifest: BackupManifest; files: Map<string, Buffer> }> {
   const raw = await blobs.get(prefix + MANIFEST_FILE);
-  if (raw === undefined) throw new StoreError('STORE.BAD_RECORD', `no ${MANIFEST_FILE} under gs://${blobs.bucket}/${prefix}: not a complete backup`, { retryable: false });
+  if (raw === undefined)
+    throw new StoreError(
+      'STORE.BAD_RECORD',
+      `no ${MANIFEST_FILE} under gs://${blobs.bucket}/${prefix}: not a complete backup`,
+      { retryable: false },
+    );
   const parsed = parseManifest(raw);
-  if ('problems' in parsed) throw new StoreError('STORE.BAD_RECORD', `bad manifest: ${parsed.problems.join('; ')}`, { retryable: false });
+  if ('problems' in parsed)
+    throw new StoreError('STORE.BAD_RECORD', `bad manifest: ${parsed.problems.join('; ')}`, { retryable: false });
   const files = new Map<string, Buffer>();
   const problems: string[] = [];
   for (const entry of parsed.manifest.collections) {
@@ -84,7 +128,11 @@ export async function loadVerifiedBackup(blobs: BlobStore, prefix: string): Prom
     problems.push(...verifyFile(entry, content));
     if (content) files.set(entry.path, content);
   }
-  if (problems.length > 0) throw new StoreError('STORE.BAD_RECORD', `backup does not match its manifest: ${problems.join('; ')}`, { retryable: false, details: { problems } });
+  if (problems.length > 0)
+    throw new StoreError('STORE.BAD_RECORD', `backup does not match its manifest: ${problems.join('; ')}`, {
+      retryable: false,
+      details: { problems },
+    });
   return { manifest: parsed.manifest, files };
 }
 
@@ -93,13 +141,25 @@ export async function loadVerifiedBackup(blobs: BlobStore, prefix: string): Prom
  * every collection gives back the manifest's exact bytes (counts and sha-256). `dryRun` verifies
  * the backup and the emptiness and writes nothing.
  */
-export async function restoreBackup(input: { db: Firestore; blobs: BlobStore; prefix: string; dryRun: boolean; dump?: DumpOptions }): Promise<RestoreReport> {
+export async function restoreBackup(input: {
+  db: Firestore;
+  blobs: BlobStore;
+  prefix: string;
+  dryRun: boolean;
+  dump?: DumpOptions;
+}): Promise<RestoreReport> {
   const existing = await listCollectionPaths(input.db, input.dump);
   if (existing.length > 0) {
-    throw new StoreError('STORE.CONFLICT', `restore needs an empty database; this one has ${existing.join(', ')}`, { retryable: false, details: { collections: existing } });
+    throw new StoreError('STORE.CONFLICT', `restore needs an empty database; this one has ${existing.join(', ')}`, {
+      retryable: false,
+      details: { collections: existing },
+    });
   }
   const { manifest, files } = await loadVerifiedBackup(input.blobs, input.prefix);
-  const parsed = manifest.collections.map((c) => ({ path: c.path, docs: parseLines(c.path, files.get(c.path) as Buffer) }));
+  const parsed = manifest.collections.map((c) => ({
+    path: c.path,
+    docs: parseLines(c.path, files.get(c.path) as Buffer),
+  }));
   const report: RestoreReport = {
     prefix: input.prefix,
     manifest,
@@ -109,15 +169,21 @@ export async function restoreBackup(input: { db: Firestore; blobs: BlobStore; pr
   };
   if (input.dryRun) return report;
   // Parents before their subcollections (a shorter path sorts first within its tree).
-  for (const c of [...parsed].sort((a, b) => a.path.split('/').length - b.path.split('/').length)) await writeCollection(input.db, c.path, c.docs, input.dump);
+  for (const c of [...parsed].sort((a, b) => a.path.split('/').length - b.path.split('/').length))
+    await writeCollection(input.db, c.path, c.docs, input.dump);
   await verifyRestored(input.db, manifest, input.dump);
   return report;
 }
 
 async function verifyRestored(db: Firestore, manifest: BackupManifest, dump?: DumpOptions): Promise<void> {
   const after = new Map((await dumpDatabase(db, dump)).map((d) => [d.path, d.content]));
-  const problems = manifest.collections.flatMap((entry) => verifyFile(entry, after.get(entry.path) ?? (entry.count === 0 ? Buffer.alloc(0) : undefined)));
+  const problems = manifest.collections.flatMap((entry) =>
+    verifyFile(entry, after.get(entry.path) ?? (entry.count === 0 ? Buffer.alloc(0) : undefined)),
+  );
   if (problems.length > 0) {
-    throw new BotError('STORE.BAD_RECORD', `restored data differs from the backup: ${problems.join('; ')}`, { retryable: false, details: { problems } });
+    throw new BotError('STORE.BAD_RECORD', `restored data differs from the backup: ${problems.join('; ')}`, {
+      retryable: false,
+      details: { problems },
+    });
   }
 }

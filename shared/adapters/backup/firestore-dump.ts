@@ -5,7 +5,12 @@
  * value that hands the client its protobuf unchanged on the way in, so nothing is converted
  * through JavaScript numbers or Dates (see value-codec.ts).
  */
-import { FieldPath, type CollectionReference, type Firestore, type QueryDocumentSnapshot } from '@google-cloud/firestore';
+import {
+  FieldPath,
+  type CollectionReference,
+  type Firestore,
+  type QueryDocumentSnapshot,
+} from '@google-cloud/firestore';
 import { StoreError } from '../../core/errors.js';
 import { withDeadline } from '../../core/retry.js';
 import type { Clock } from '../../ports/clock.port.js';
@@ -36,7 +41,8 @@ export function databasePathOf(db: Firestore): string {
 /** The client's project id (set explicitly by createFirestore; the getter is untyped in the client's d.ts). */
 export function projectIdOf(db: Firestore): string {
   const id = (db as unknown as { projectId?: unknown }).projectId;
-  if (typeof id !== 'string' || id === '') throw new StoreError('STORE.UNAVAILABLE', 'the Firestore client has no project id', { retryable: false });
+  if (typeof id !== 'string' || id === '')
+    throw new StoreError('STORE.UNAVAILABLE', 'the Firestore client has no project id', { retryable: false });
   return id;
 }
 
@@ -49,13 +55,18 @@ export async function dumpDatabase(db: Firestore, options: DumpOptions = {}): Pr
     const col = pending.shift() as CollectionReference;
     const lines: string[] = [];
     for await (const page of pages(col, options)) {
-      for (const doc of page) lines.push(`${JSON.stringify({ id: doc.id, fields: encodeFields(rawFields(doc), dbPath) })}\n`);
+      for (const doc of page)
+        lines.push(`${JSON.stringify({ id: doc.id, fields: encodeFields(rawFields(doc), dbPath) })}\n`);
     }
     // Subcollections hang off every document reference, including "missing" parents that have no
     // fields of their own; one listing per reference, a bounded number in flight at a time.
     const refs = await call(options, `list documents of ${col.path}`, () => col.listDocuments());
     for (let i = 0; i < refs.length; i += SUBCOLLECTION_CONCURRENCY) {
-      const found = await Promise.all(refs.slice(i, i + SUBCOLLECTION_CONCURRENCY).map((ref) => call(options, `list subcollections of ${ref.path}`, () => ref.listCollections())));
+      const found = await Promise.all(
+        refs
+          .slice(i, i + SUBCOLLECTION_CONCURRENCY)
+          .map((ref) => call(options, `list subcollections of ${ref.path}`, () => ref.listCollections())),
+      );
       pending.push(...found.flat());
     }
     if (lines.length > 0) out.push({ path: col.path, content: Buffer.from(lines.join(''), 'utf8') });
@@ -78,7 +89,10 @@ async function* pages(col: CollectionReference, options: DumpOptions): AsyncGene
 
 function rawFields(doc: QueryDocumentSnapshot): Record<string, ProtoValue> {
   const fields = (doc as unknown as { _fieldsProto?: Record<string, ProtoValue> })._fieldsProto;
-  if (fields === undefined) throw new StoreError('STORE.BAD_RECORD', `backup could not read the raw fields of ${doc.ref.path}`, { retryable: false });
+  if (fields === undefined)
+    throw new StoreError('STORE.BAD_RECORD', `backup could not read the raw fields of ${doc.ref.path}`, {
+      retryable: false,
+    });
   return fields;
 }
 
@@ -112,7 +126,12 @@ export function parseLines(path: string, content: Buffer): ParsedLine[] {
 }
 
 /** Creates each document (fails if one exists) in batches of up to 500 writes. */
-export async function writeCollection(db: Firestore, path: string, docs: readonly ParsedLine[], options: DumpOptions = {}): Promise<void> {
+export async function writeCollection(
+  db: Firestore,
+  path: string,
+  docs: readonly ParsedLine[],
+  options: DumpOptions = {},
+): Promise<void> {
   const dbPath = databasePathOf(db);
   const batchSize = Math.min(options.pageSize ?? 500, 500);
   for (let start = 0; start < docs.length; start += batchSize) {
@@ -134,7 +153,12 @@ export async function listCollectionPaths(db: Firestore, options: DumpOptions = 
 
 async function call<R>(options: DumpOptions, what: string, op: () => Promise<R>): Promise<R> {
   try {
-    return await withDeadline(() => op(), { clock: options.clock ?? systemClock, timeoutMs: options.timeoutMs ?? 30_000, code: 'STORE.UNAVAILABLE', what: `Firestore ${what}` });
+    return await withDeadline(() => op(), {
+      clock: options.clock ?? systemClock,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      code: 'STORE.UNAVAILABLE',
+      what: `Firestore ${what}`,
+    });
   } catch (error) {
     throw translateFirestoreError(error, what);
   }

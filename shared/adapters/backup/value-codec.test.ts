@@ -23,8 +23,12 @@ describe('backup value codec', () => {
 
   it('re-roots references into the target database and refuses references to another database', () => {
     expect(encodeValue({ referenceValue: `${DB}/a/b` }, DB)).toEqual({ referenceValue: 'a/b' });
-    expect(decodeValue({ referenceValue: 'a/b' }, 'projects/q/databases/x/documents')).toEqual({ referenceValue: 'projects/q/databases/x/documents/a/b' });
-    expect(() => encodeValue({ referenceValue: 'projects/other/databases/(default)/documents/a/b' }, DB)).toThrow(/another database/);
+    expect(decodeValue({ referenceValue: 'a/b' }, 'projects/q/databases/x/documents')).toEqual({
+      referenceValue: 'projects/q/databases/x/documents/a/b',
+    });
+    expect(() => encodeValue({ referenceValue: 'projects/other/databases/(default)/documents/a/b' }, DB)).toThrow(
+      /another database/,
+    );
   });
 
   it('refuses a value type it cannot keep losslessly', () => {
@@ -37,10 +41,20 @@ describe('backup value codec', () => {
       fc.boolean().map<ProtoValue>((b) => ({ booleanValue: b })),
       fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map<ProtoValue>((i) => ({ integerValue: i.toString() })),
       fc.double().map<ProtoValue>((d) => ({ doubleValue: d })),
-      fc.record({ s: fc.integer({ min: -62_135_596_800, max: 253_402_300_799 }), n: fc.integer({ min: 0, max: 999_999_999 }) }).map<ProtoValue>(({ s, n }) => ({ timestampValue: { seconds: String(s), nanos: n } })),
+      fc
+        .record({
+          s: fc.integer({ min: -62_135_596_800, max: 253_402_300_799 }),
+          n: fc.integer({ min: 0, max: 999_999_999 }),
+        })
+        .map<ProtoValue>(({ s, n }) => ({ timestampValue: { seconds: String(s), nanos: n } })),
       fc.string({ unit: 'grapheme' }).map<ProtoValue>((s) => ({ stringValue: s })),
       fc.uint8Array().map<ProtoValue>((b) => ({ bytesValue: b })),
-      fc.record({ latitude: fc.double({ min: -90, max: 90, noNaN: true }), longitude: fc.double({ min: -180, max: 180, noNaN: true }) }).map<ProtoValue>((g) => ({ geoPointValue: g })),
+      fc
+        .record({
+          latitude: fc.double({ min: -90, max: 90, noNaN: true }),
+          longitude: fc.double({ min: -180, max: 180, noNaN: true }),
+        })
+        .map<ProtoValue>((g) => ({ geoPointValue: g })),
     );
     const value = fc.letrec<{ v: ProtoValue }>((tie) => ({
       v: fc.oneof(

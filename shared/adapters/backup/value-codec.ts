@@ -68,21 +68,33 @@ export function encodeValue(v: ProtoValue, databasePath: string): EncodedValue {
     case 'doubleValue':
       return { doubleValue: encodeDouble(Number(v.doubleValue)) };
     case 'timestampValue':
-      return { timestampValue: formatTimestamp(BigInt(String(v.timestampValue?.seconds ?? 0)), v.timestampValue?.nanos ?? 0) };
+      return {
+        timestampValue: formatTimestamp(BigInt(String(v.timestampValue?.seconds ?? 0)), v.timestampValue?.nanos ?? 0),
+      };
     case 'stringValue':
       return { stringValue: String(v.stringValue ?? '') };
     case 'bytesValue':
-      return { bytesValue: typeof v.bytesValue === 'string' ? v.bytesValue : Buffer.from(v.bytesValue ?? new Uint8Array()).toString('base64') };
+      return {
+        bytesValue:
+          typeof v.bytesValue === 'string'
+            ? v.bytesValue
+            : Buffer.from(v.bytesValue ?? new Uint8Array()).toString('base64'),
+      };
     case 'referenceValue':
       return { referenceValue: relativeReference(String(v.referenceValue), databasePath) };
     case 'geoPointValue':
-      return { geoPointValue: { latitude: v.geoPointValue?.latitude ?? 0, longitude: v.geoPointValue?.longitude ?? 0 } };
+      return {
+        geoPointValue: { latitude: v.geoPointValue?.latitude ?? 0, longitude: v.geoPointValue?.longitude ?? 0 },
+      };
     case 'arrayValue':
       return { arrayValue: (v.arrayValue?.values ?? []).map((x) => encodeValue(x, databasePath)) };
     case 'mapValue':
       return { mapValue: encodeFields(v.mapValue?.fields ?? {}, databasePath) };
     default:
-      throw new StoreError('STORE.BAD_RECORD', `backup cannot encode a Firestore value of type ${String(type)} losslessly`);
+      throw new StoreError(
+        'STORE.BAD_RECORD',
+        `backup cannot encode a Firestore value of type ${String(type)} losslessly`,
+      );
   }
 }
 
@@ -102,7 +114,8 @@ export function decodeValue(v: EncodedValue, databasePath: string): ProtoValue {
   if ('stringValue' in v) return { stringValue: v.stringValue };
   if ('bytesValue' in v) return { bytesValue: Buffer.from(v.bytesValue, 'base64') };
   if ('referenceValue' in v) return { referenceValue: `${databasePath}/${v.referenceValue}` };
-  if ('geoPointValue' in v) return { geoPointValue: { latitude: v.geoPointValue.latitude, longitude: v.geoPointValue.longitude } };
+  if ('geoPointValue' in v)
+    return { geoPointValue: { latitude: v.geoPointValue.latitude, longitude: v.geoPointValue.longitude } };
   if ('arrayValue' in v) return { arrayValue: { values: v.arrayValue.map((x) => decodeValue(x, databasePath)) } };
   if ('mapValue' in v) return { mapValue: { fields: decodeFields(v.mapValue, databasePath) } };
   throw new StoreError('STORE.BAD_RECORD', `backup holds an unknown value ${JSON.stringify(v).slice(0, 80)}`);
@@ -141,6 +154,7 @@ export function parseTimestamp(text: string): { seconds: number; nanos: number }
 }
 
 function relativeReference(full: string, databasePath: string): string {
-  if (!full.startsWith(`${databasePath}/`)) throw new StoreError('STORE.BAD_RECORD', `backup cannot keep a reference to another database: ${full}`);
+  if (!full.startsWith(`${databasePath}/`))
+    throw new StoreError('STORE.BAD_RECORD', `backup cannot keep a reference to another database: ${full}`);
   return full.slice(databasePath.length + 1);
 }

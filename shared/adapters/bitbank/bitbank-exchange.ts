@@ -42,14 +42,29 @@ export function createBitbankExchange(options: BitbankExchangeOptions): Exchange
     logger,
     limiter: new RateLimiter(clock, options.rates ?? BITBANK_RATES),
     callTimeoutMs: options.callTimeoutMs,
-    retry: { maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 2_000, deadlineMs: options.callTimeoutMs * 3, ...options.retry },
+    retry: {
+      maxAttempts: 3,
+      baseDelayMs: 250,
+      maxDelayMs: 2_000,
+      deadlineMs: options.callTimeoutMs * 3,
+      ...options.retry,
+    },
   });
   const skewMs = options.findOrderSkewMs ?? 5_000;
   const rulesTtlMs = options.rulesTtlMs ?? 60_000;
   const rulesCache = new Map<string, { rules: MarketRules; atMs: number }>();
-  const read = (what: string, signal?: AbortSignal) => ({ what, kind: 'query' as const, retry: true, ...(signal ? { signal } : {}) });
+  const read = (what: string, signal?: AbortSignal) => ({
+    what,
+    kind: 'query' as const,
+    retry: true,
+    ...(signal ? { signal } : {}),
+  });
 
-  async function marketOf(pair: string, signal?: AbortSignal, reload = false): Promise<{ symbol: string; info: unknown }> {
+  async function marketOf(
+    pair: string,
+    signal?: AbortSignal,
+    reload = false,
+  ): Promise<{ symbol: string; info: unknown }> {
     await call(read('load markets', signal), () => client.loadMarkets(reload));
     const market = client.markets_by_id?.[pair]?.[0];
     if (!market) throw new BotError('EXCHANGE.BAD_RESPONSE', `bitbank lists no market ${pair}`, { details: { pair } });
@@ -76,9 +91,16 @@ export function createBitbankExchange(options: BitbankExchangeOptions): Exchange
       const { candles, gapOpenTimesMs } = assembleCandles(rows, expected, timeframe, { nowMs });
       if (gapOpenTimesMs.length > 0) {
         // Settled bars bitbank never published: returned as a gap (explicit here, flagged by the gate), not refetched forever.
-        logger.warn(`settled candle gap on bitbank ${pair} ${timeframe}, kept as a gap: ${describeGaps(gapsOf(gapOpenTimesMs, TIMEFRAME_MS[timeframe]))}`, {
-          code: 'DATA.CANDLE_GAP', pair, timeframe, missingBars: gapOpenTimesMs.length, missingOpenTimes: gapOpenTimesMs.slice(0, 48).map((t) => new Date(t).toISOString()),
-        });
+        logger.warn(
+          `settled candle gap on bitbank ${pair} ${timeframe}, kept as a gap: ${describeGaps(gapsOf(gapOpenTimesMs, TIMEFRAME_MS[timeframe]))}`,
+          {
+            code: 'DATA.CANDLE_GAP',
+            pair,
+            timeframe,
+            missingBars: gapOpenTimesMs.length,
+            missingOpenTimes: gapOpenTimesMs.slice(0, 48).map((t) => new Date(t).toISOString()),
+          },
+        );
       }
       return candles;
     },
@@ -86,7 +108,11 @@ export function createBitbankExchange(options: BitbankExchangeOptions): Exchange
     async loadMarketRules(pair, signal) {
       const { info } = await marketOf(pair, signal, true);
       const rules = map.marketRulesToDomain(info, await spotStatus(signal), pair);
-      if (rules.defaultedFields) logger.warn(`/spot/pairs lacks ${rules.defaultedFields.join(', ')}: the documented fee schedule is used for them`, { code: 'EXCHANGE.FEES_DEFAULTED', pair, fields: rules.defaultedFields });
+      if (rules.defaultedFields)
+        logger.warn(
+          `/spot/pairs lacks ${rules.defaultedFields.join(', ')}: the documented fee schedule is used for them`,
+          { code: 'EXCHANGE.FEES_DEFAULTED', pair, fields: rules.defaultedFields },
+        );
       rulesCache.set(pair, { rules, atMs: clock.nowMs() });
       return rules;
     },
@@ -96,7 +122,9 @@ export function createBitbankExchange(options: BitbankExchangeOptions): Exchange
     },
 
     async fetchCircuitBreakMode(pair, signal) {
-      return map.circuitBreakToDomain(await call(read('circuit break info', signal), () => raw.publicGetPairCircuitBreakInfo({ pair })));
+      return map.circuitBreakToDomain(
+        await call(read('circuit break info', signal), () => raw.publicGetPairCircuitBreakInfo({ pair })),
+      );
     },
 
     async fetchBalances(signal) {
@@ -105,51 +133,79 @@ export function createBitbankExchange(options: BitbankExchangeOptions): Exchange
 
     async fetchMarginStatus(signal) {
       // The status is account-wide; available credit is reported for btc_jpy.
-      return map.marginStatusToDomain(await call(read('margin status', signal), () => raw.privateGetUserMarginStatus()), 'btc_jpy');
+      return map.marginStatusToDomain(
+        await call(read('margin status', signal), () => raw.privateGetUserMarginStatus()),
+        'btc_jpy',
+      );
     },
 
     async fetchMarginPositions(pair, signal) {
-      return map.marginPositionsToDomain(await call(read('margin positions', signal), () => raw.privateGetUserMarginPositions()), pair);
+      return map.marginPositionsToDomain(
+        await call(read('margin positions', signal), () => raw.privateGetUserMarginPositions()),
+        pair,
+      );
     },
 
     async placeOrder(request, signal) {
       const cached = rulesCache.get(request.pair);
-      const rules = cached && clock.nowMs() - cached.atMs < rulesTtlMs ? cached.rules : await exchange.loadMarketRules(request.pair, signal);
+      const rules =
+        cached && clock.nowMs() - cached.atMs < rulesTtlMs
+          ? cached.rules
+          : await exchange.loadMarketRules(request.pair, signal);
       const body = toOrderBody(request, rules);
       try {
-        const response = await call({ what: 'place order', kind: 'update', retry: false, ...(signal ? { signal } : {}) }, () => raw.privatePostUserSpotOrder({ ...body }));
+        const response = await call(
+          { what: 'place order', kind: 'update', retry: false, ...(signal ? { signal } : {}) },
+          () => raw.privatePostUserSpotOrder({ ...body }),
+        );
         return map.orderToDomain(map.dataOf(response));
       } catch (thrown) {
         const error = toBotError(thrown);
-        logger.error(error.retryable ? 'order answer lost or failed transiently: look it up with findOrder before sending again' : 'order rejected', {
-          code: error.code,
-          pair: body.pair,
-          side: body.side,
-          type: body.type,
-          amountBtc: body.amount,
-        });
+        logger.error(
+          error.retryable
+            ? 'order answer lost or failed transiently: look it up with findOrder before sending again'
+            : 'order rejected',
+          {
+            code: error.code,
+            pair: body.pair,
+            side: body.side,
+            type: body.type,
+            amountBtc: body.amount,
+          },
+        );
         throw error;
       }
     },
 
     async fetchOrder(pair, orderId, signal) {
-      return map.orderToDomain(map.dataOf(await call(read('fetch order', signal), () => raw.privateGetUserSpotOrder({ pair, order_id: orderIdParam(orderId) }))));
+      return map.orderToDomain(
+        map.dataOf(
+          await call(read('fetch order', signal), () =>
+            raw.privateGetUserSpotOrder({ pair, order_id: orderIdParam(orderId) }),
+          ),
+        ),
+      );
     },
 
     async fetchOpenOrders(pair, signal) {
-      return map.ordersToDomain(await call(read('active orders', signal), () => raw.privateGetUserSpotActiveOrders({ pair })));
+      return map.ordersToDomain(
+        await call(read('active orders', signal), () => raw.privateGetUserSpotActiveOrders({ pair })),
+      );
     },
 
     async cancelOrder(pair, orderId, signal) {
-      const response = await call({ what: 'cancel order', kind: 'update', retry: false, ...(signal ? { signal } : {}) }, () =>
-        raw.privatePostUserSpotCancelOrder({ pair, order_id: orderIdParam(orderId) }),
+      const response = await call(
+        { what: 'cancel order', kind: 'update', retry: false, ...(signal ? { signal } : {}) },
+        () => raw.privatePostUserSpotCancelOrder({ pair, order_id: orderIdParam(orderId) }),
       );
       return map.orderToDomain(map.dataOf(response));
     },
 
     async fetchTrades(pair, sinceMs, signal) {
       // Newest page, filtered here: robust to the unit of bitbank's `since` parameter.
-      const response = await call(read('trade history', signal), () => raw.privateGetUserSpotTradeHistory({ pair, count: TRADE_PAGE, order: 'desc' }));
+      const response = await call(read('trade history', signal), () =>
+        raw.privateGetUserSpotTradeHistory({ pair, count: TRADE_PAGE, order: 'desc' }),
+      );
       return map
         .tradesToDomain(response)
         .filter((t) => t.executedAtMs >= sinceMs)
@@ -162,7 +218,9 @@ export function createBitbankExchange(options: BitbankExchangeOptions): Exchange
       if (found) return found;
       const trades = await exchange.fetchTrades(match.pair, match.notBeforeMs - skewMs, signal);
       const openIds = new Set(open.map((o) => o.orderId));
-      const ids = [...new Set(trades.filter((t) => t.side === match.side).map((t) => t.orderId))].filter((id) => !openIds.has(id));
+      const ids = [...new Set(trades.filter((t) => t.side === match.side).map((t) => t.orderId))].filter(
+        (id) => !openIds.has(id),
+      );
       const orders: ExchangeOrder[] = [];
       for (const id of ids.slice(0, 20)) orders.push(await exchange.fetchOrder(match.pair, id, signal));
       return pickMatch(orders, match, skewMs);
@@ -175,7 +233,11 @@ export function createBitbankExchange(options: BitbankExchangeOptions): Exchange
 
   async function verify(signal?: AbortSignal): Promise<CredentialReport> {
     const checks: Array<{ name: string; ok: boolean; code?: string }> = [];
-    const check = async (name: string, work: () => Promise<unknown>, acceptCodes: readonly string[] = []): Promise<void> => {
+    const check = async (
+      name: string,
+      work: () => Promise<unknown>,
+      acceptCodes: readonly string[] = [],
+    ): Promise<void> => {
       try {
         await work();
         checks.push({ name, ok: true });
@@ -193,14 +255,19 @@ export function createBitbankExchange(options: BitbankExchangeOptions): Exchange
     await check(
       'order_permission',
       async () => {
-        placed = await call({ what: 'order permission probe', kind: 'update', retry: false, ...(signal ? { signal } : {}) }, () =>
-          raw.privatePostUserSpotOrder({ pair: 'btc_jpy', amount: '0', side: 'buy', type: 'limit', price: '1' }),
+        placed = await call(
+          { what: 'order permission probe', kind: 'update', retry: false, ...(signal ? { signal } : {}) },
+          () => raw.privatePostUserSpotOrder({ pair: 'btc_jpy', amount: '0', side: 'buy', type: 'limit', price: '1' }),
         );
         throw new BotError('INTERNAL', 'the zero-amount probe order was accepted');
       },
       ['EXCHANGE.ORDER_REJECTED', 'EXCHANGE.INSUFFICIENT_FUNDS'],
     );
-    if (placed !== undefined) logger.error('credential probe order was accepted by the exchange', { code: 'INTERNAL', order: map.dataOf(placed) });
+    if (placed !== undefined)
+      logger.error('credential probe order was accepted by the exchange', {
+        code: 'INTERNAL',
+        order: map.dataOf(placed),
+      });
     return { ok: checks.every((c) => c.ok), checks };
   }
 
@@ -214,7 +281,16 @@ function orderIdParam(orderId: string): number | string {
 
 /** The adapter from the loaded settings (composition roots call this once per instance). */
 export function bitbankExchangeFromConfig(
-  config: Pick<Config, 'BITBANK_PUBLIC_URL' | 'BITBANK_PRIVATE_URL' | 'BITBANK_MARKETS_URL' | 'BITBANK_API_KEY' | 'BITBANK_API_SECRET' | 'BITBANK_AUTH_METHOD' | 'EXCHANGE_CALL_TIMEOUT_MS'>,
+  config: Pick<
+    Config,
+    | 'BITBANK_PUBLIC_URL'
+    | 'BITBANK_PRIVATE_URL'
+    | 'BITBANK_MARKETS_URL'
+    | 'BITBANK_API_KEY'
+    | 'BITBANK_API_SECRET'
+    | 'BITBANK_AUTH_METHOD'
+    | 'EXCHANGE_CALL_TIMEOUT_MS'
+  >,
   deps: { clock: Clock; random: RandomSource; logger: Logger },
 ): Exchange {
   return createBitbankExchange({

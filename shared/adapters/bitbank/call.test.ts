@@ -24,7 +24,9 @@ describe('createCaller', () => {
   it('abandons a call that never answers at its deadline', async () => {
     const { clock, call } = setup();
     let settled: unknown;
-    void call({ what: 'hang', kind: 'update', retry: false }, () => new Promise(() => undefined)).catch((e: unknown) => (settled = e));
+    void call({ what: 'hang', kind: 'update', retry: false }, () => new Promise(() => undefined)).catch(
+      (e: unknown) => (settled = e),
+    );
     await clock.advance(999);
     expect(settled).toBeUndefined();
     await clock.advance(1);
@@ -62,10 +64,20 @@ describe('createCaller', () => {
   it('never retries an order, nor a non-retryable read', async () => {
     const { call } = setup();
     let orders = 0;
-    await expect(call({ what: 'place order', kind: 'update', retry: false }, async () => (orders += 1, Promise.reject(new BitbankApiError(10008, 503, '/v1/user/spot/order'))))).rejects.toMatchObject({ code: 'EXCHANGE.MAINTENANCE' });
+    await expect(
+      call(
+        { what: 'place order', kind: 'update', retry: false },
+        async () => ((orders += 1), Promise.reject(new BitbankApiError(10008, 503, '/v1/user/spot/order'))),
+      ),
+    ).rejects.toMatchObject({ code: 'EXCHANGE.MAINTENANCE' });
     expect(orders).toBe(1);
     let reads = 0;
-    await expect(call({ what: 'assets', kind: 'query', retry: true }, async () => (reads += 1, Promise.reject(new BitbankApiError(20036, 200, '/v1/user/assets'))))).rejects.toMatchObject({ code: 'EXCHANGE.NONCE' });
+    await expect(
+      call(
+        { what: 'assets', kind: 'query', retry: true },
+        async () => ((reads += 1), Promise.reject(new BitbankApiError(20036, 200, '/v1/user/assets'))),
+      ),
+    ).rejects.toMatchObject({ code: 'EXCHANGE.NONCE' });
     expect(reads).toBe(1);
   });
 });

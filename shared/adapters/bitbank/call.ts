@@ -40,7 +40,13 @@ export function createCaller(options: CallerOptions) {
           throw translateBitbankError(error, spec.what);
         }
       },
-      { clock: options.clock, timeoutMs: options.callTimeoutMs, code: 'EXCHANGE.TIMEOUT', what: `bitbank ${spec.what}`, ...(spec.signal ? { signal: spec.signal } : {}) },
+      {
+        clock: options.clock,
+        timeoutMs: options.callTimeoutMs,
+        code: 'EXCHANGE.TIMEOUT',
+        what: `bitbank ${spec.what}`,
+        ...(spec.signal ? { signal: spec.signal } : {}),
+      },
     );
 
   return async function call<T>(spec: CallSpec, work: () => Promise<T>): Promise<T> {
@@ -49,7 +55,12 @@ export function createCaller(options: CallerOptions) {
       clock: options.clock,
       random: options.random,
       onRetry: ({ attempt, delayMs, error }) =>
-        options.logger.warn(`bitbank ${spec.what} failed, retrying`, { code: error.code, attempt, delayMs, what: spec.what }),
+        options.logger.warn(`bitbank ${spec.what} failed, retrying`, {
+          code: error.code,
+          attempt,
+          delayMs,
+          what: spec.what,
+        }),
     });
   };
 }

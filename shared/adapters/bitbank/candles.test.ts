@@ -40,8 +40,12 @@ describe('assembleCandles', () => {
   });
 
   it('a recent bar not published yet is DATA.MISSING_CANDLES (retryable), never a silent gap', () => {
-    expect(codeOf(() => assembleCandles([row(D0), row(D0 + 2 * HOUR_MS)], expected, '1h', justClosed))).toBe('DATA.MISSING_CANDLES');
-    expect(codeOf(() => assembleCandles([row(D0), row(D0 + HOUR_MS)], expected, '1h', justClosed))).toBe('DATA.MISSING_CANDLES');
+    expect(codeOf(() => assembleCandles([row(D0), row(D0 + 2 * HOUR_MS)], expected, '1h', justClosed))).toBe(
+      'DATA.MISSING_CANDLES',
+    );
+    expect(codeOf(() => assembleCandles([row(D0), row(D0 + HOUR_MS)], expected, '1h', justClosed))).toBe(
+      'DATA.MISSING_CANDLES',
+    );
   });
 
   it('a settled day is returned with its real gap, the missing bar times listed', () => {
@@ -56,16 +60,34 @@ describe('assembleCandles', () => {
 
   it('the settle time decides: a bar missing for less than it fails, for longer it is a gap', () => {
     const rows = [row(D0), row(D0 + 2 * HOUR_MS)]; // 01:00 (closed 02:00) missing
-    expect(codeOf(() => assembleCandles(rows, expected, '1h', { nowMs: D0 + 4 * HOUR_MS - 1 }))).toBe('DATA.MISSING_CANDLES'); // closed 2 h - 1 ms ago
+    expect(codeOf(() => assembleCandles(rows, expected, '1h', { nowMs: D0 + 4 * HOUR_MS - 1 }))).toBe(
+      'DATA.MISSING_CANDLES',
+    ); // closed 2 h - 1 ms ago
     expect(assembleCandles(rows, expected, '1h', { nowMs: D0 + 4 * HOUR_MS }).gapOpenTimesMs).toEqual([D0 + HOUR_MS]); // closed 2 h ago: settled
-    expect(assembleCandles(rows, expected, '1h', { nowMs: D0 + 3 * HOUR_MS, settleMs: HOUR_MS }).gapOpenTimesMs).toEqual([D0 + HOUR_MS]);
+    expect(
+      assembleCandles(rows, expected, '1h', { nowMs: D0 + 3 * HOUR_MS, settleMs: HOUR_MS }).gapOpenTimesMs,
+    ).toEqual([D0 + HOUR_MS]);
   });
 
   it('a malformed or duplicated bar is DATA.BAD_CANDLES', () => {
     const good = [row(D0), row(D0 + HOUR_MS)];
-    expect(codeOf(() => assembleCandles([...good, row(D0 + 2 * HOUR_MS, 100, 95)], expected, '1h', justClosed))).toBe('DATA.BAD_CANDLES');
-    expect(codeOf(() => assembleCandles([...good, [D0 + 2 * HOUR_MS, 100, 110, 90, undefined, 1]], expected, '1h', justClosed))).toBe('DATA.BAD_CANDLES');
-    expect(codeOf(() => assembleCandles([...good, row(D0 + 2 * HOUR_MS, 100, 110, 90, 105, -1)], expected, '1h', justClosed))).toBe('DATA.BAD_CANDLES');
-    expect(codeOf(() => assembleCandles([...good, row(D0 + 2 * HOUR_MS), row(D0 + 2 * HOUR_MS)], expected, '1h', justClosed))).toBe('DATA.BAD_CANDLES');
+    expect(codeOf(() => assembleCandles([...good, row(D0 + 2 * HOUR_MS, 100, 95)], expected, '1h', justClosed))).toBe(
+      'DATA.BAD_CANDLES',
+    );
+    expect(
+      codeOf(() =>
+        assembleCandles([...good, [D0 + 2 * HOUR_MS, 100, 110, 90, undefined, 1]], expected, '1h', justClosed),
+      ),
+    ).toBe('DATA.BAD_CANDLES');
+    expect(
+      codeOf(() =>
+        assembleCandles([...good, row(D0 + 2 * HOUR_MS, 100, 110, 90, 105, -1)], expected, '1h', justClosed),
+      ),
+    ).toBe('DATA.BAD_CANDLES');
+    expect(
+      codeOf(() =>
+        assembleCandles([...good, row(D0 + 2 * HOUR_MS), row(D0 + 2 * HOUR_MS)], expected, '1h', justClosed),
+      ),
+    ).toBe('DATA.BAD_CANDLES');
   });
 });

@@ -25,9 +25,12 @@ export function rowToCandle(row: OhlcvRow, timeframe: Timeframe): Candle {
   const [openTimeMs, open, high, low, close, volume] = row;
   const values = [open, high, low, close, volume];
   const bad = (why: string): never => {
-    throw new DataQualityError('DATA.BAD_CANDLES', `bad ${timeframe} candle at ${String(openTimeMs)}: ${why}`, { details: { openTimeMs, row: [...row] } });
+    throw new DataQualityError('DATA.BAD_CANDLES', `bad ${timeframe} candle at ${String(openTimeMs)}: ${why}`, {
+      details: { openTimeMs, row: [...row] },
+    });
   };
-  if (row.length < 6 || !Number.isInteger(openTimeMs) || (openTimeMs as number) % TIMEFRAME_MS[timeframe] !== 0) bad('open time missing or off the bar grid');
+  if (row.length < 6 || !Number.isInteger(openTimeMs) || (openTimeMs as number) % TIMEFRAME_MS[timeframe] !== 0)
+    bad('open time missing or off the bar grid');
   if (values.some((v) => typeof v !== 'number' || !Number.isFinite(v))) bad('a value is missing or not a number');
   const [o, h, l, c, v] = values as number[] as [number, number, number, number, number];
   if (l <= 0 || h < Math.max(o, c, l) || l > Math.min(o, c)) bad('high/low do not bracket open and close');
@@ -61,7 +64,9 @@ export function assembleCandles(
     if (!wanted.has(row[0] as number)) continue;
     const candle = rowToCandle(row, timeframe);
     if (byOpen.has(candle.openTimeMs)) {
-      throw new DataQualityError('DATA.BAD_CANDLES', `duplicate ${timeframe} candle at ${candle.openTimeMs}`, { details: { openTimeMs: candle.openTimeMs } });
+      throw new DataQualityError('DATA.BAD_CANDLES', `duplicate ${timeframe} candle at ${candle.openTimeMs}`, {
+        details: { openTimeMs: candle.openTimeMs },
+      });
     }
     byOpen.set(candle.openTimeMs, candle);
   }
@@ -69,9 +74,17 @@ export function assembleCandles(
   const settledBeforeMs = at.nowMs - (at.settleMs ?? CANDLE_SETTLE_MS);
   const unpublished = missing.filter((t) => t + TIMEFRAME_MS[timeframe] > settledBeforeMs);
   if (unpublished.length > 0) {
-    throw new DataQualityError('DATA.MISSING_CANDLES', `${unpublished.length} recent ${timeframe} candle(s) not published yet, first at ${new Date(unpublished[0] as number).toISOString()}`, {
-      details: { missingCount: unpublished.length, firstMissingMs: unpublished[0], lastMissingMs: unpublished[unpublished.length - 1] },
-    });
+    throw new DataQualityError(
+      'DATA.MISSING_CANDLES',
+      `${unpublished.length} recent ${timeframe} candle(s) not published yet, first at ${new Date(unpublished[0] as number).toISOString()}`,
+      {
+        details: {
+          missingCount: unpublished.length,
+          firstMissingMs: unpublished[0],
+          lastMissingMs: unpublished[unpublished.length - 1],
+        },
+      },
+    );
   }
   return { candles: expected.flatMap((t) => byOpen.get(t) ?? []), gapOpenTimesMs: missing };
 }

@@ -30,7 +30,15 @@ function pathOf(url: string): string {
  * has its own limiter on the injected clock).
  */
 export class BitbankCcxt extends BitbankBase {
-  override handleErrors(httpCode: number, _reason: string, url: string, _method: string, headers: Json, _body: string, response: unknown): undefined {
+  override handleErrors(
+    httpCode: number,
+    _reason: string,
+    url: string,
+    _method: string,
+    headers: Json,
+    _body: string,
+    response: unknown,
+  ): undefined {
     const envelope = response as { success?: unknown; data?: { code?: unknown } } | undefined;
     if (envelope && typeof envelope === 'object' && Number(envelope.success) !== 1) {
       const code = Number(envelope.data?.code);
@@ -38,7 +46,11 @@ export class BitbankCcxt extends BitbankBase {
     }
     if (httpCode >= 400) {
       const retryAfterSeconds = Number(headers?.['Retry-After'] ?? headers?.['retry-after']);
-      throw new BitbankHttpError(httpCode, pathOf(url), Number.isFinite(retryAfterSeconds) ? retryAfterSeconds * 1000 : undefined);
+      throw new BitbankHttpError(
+        httpCode,
+        pathOf(url),
+        Number.isFinite(retryAfterSeconds) ? retryAfterSeconds * 1000 : undefined,
+      );
     }
     if (envelope === undefined || typeof envelope !== 'object') throw new BitbankHttpError(httpCode, pathOf(url));
     return undefined;
@@ -51,7 +63,13 @@ export function createBitbankCcxt(options: BitbankClientOptions): BitbankCcxt {
     secret: options.apiSecret,
     timeout: options.timeoutMs,
     enableRateLimit: false,
-    urls: { api: { public: options.publicUrl.replace(/\/+$/, ''), private: options.privateUrl.replace(/\/+$/, ''), markets: options.marketsUrl.replace(/\/+$/, '') } },
+    urls: {
+      api: {
+        public: options.publicUrl.replace(/\/+$/, ''),
+        private: options.privateUrl.replace(/\/+$/, ''),
+        markets: options.marketsUrl.replace(/\/+$/, ''),
+      },
+    },
     options: { authMethod: options.authMethod === 'nonce' ? 'nonce' : 'timeWindow' },
   });
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BotError } from '../../core/errors.js';
-import { BitbankApiError, BitbankHttpError, errorForBitbankCode, errorForHttpStatus, translateBitbankError } from './errors.js';
+import {
+  BitbankApiError,
+  BitbankHttpError,
+  errorForBitbankCode,
+  errorForHttpStatus,
+  translateBitbankError,
+} from './errors.js';
 
 describe('errorForBitbankCode', () => {
   const cases: Array<[number, string, boolean]> = [
@@ -74,8 +80,12 @@ describe('errorForHttpStatus', () => {
 
 describe('translateBitbankError', () => {
   it('classifies by the code in the body before the HTTP status', () => {
-    expect(translateBitbankError(new BitbankApiError(10007, 503, '/v1/user/assets'), 'assets').code).toBe('EXCHANGE.MAINTENANCE');
-    expect(translateBitbankError(new BitbankApiError(60001, 400, '/v1/user/spot/order'), 'order').code).toBe('EXCHANGE.INSUFFICIENT_FUNDS');
+    expect(translateBitbankError(new BitbankApiError(10007, 503, '/v1/user/assets'), 'assets').code).toBe(
+      'EXCHANGE.MAINTENANCE',
+    );
+    expect(translateBitbankError(new BitbankApiError(60001, 400, '/v1/user/spot/order'), 'order').code).toBe(
+      'EXCHANGE.INSUFFICIENT_FUNDS',
+    );
   });
 
   it('keeps the raw error as the cause and BotErrors as they are', () => {
@@ -92,7 +102,9 @@ describe('translateBitbankError', () => {
     expect(translateBitbankError(new NetworkError('reset'), 'x').code).toBe('EXCHANGE.UNAVAILABLE');
     expect(translateBitbankError(new TypeError('fetch failed'), 'x').code).toBe('EXCHANGE.UNAVAILABLE');
     class AuthenticationError extends Error {}
-    expect(translateBitbankError(new AuthenticationError('bitbank requires "apiKey" credential'), 'x').code).toBe('EXCHANGE.AUTH');
+    expect(translateBitbankError(new AuthenticationError('bitbank requires "apiKey" credential'), 'x').code).toBe(
+      'EXCHANGE.AUTH',
+    );
     expect(translateBitbankError(new RangeError('bug'), 'x').code).toBe('INTERNAL');
   });
 });

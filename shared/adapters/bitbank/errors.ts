@@ -1,4 +1,10 @@
-import { AuthenticationError, BotError, OrderError, RateLimitError, TemporaryExchangeError } from '../../core/errors.js';
+import {
+  AuthenticationError,
+  BotError,
+  OrderError,
+  RateLimitError,
+  TemporaryExchangeError,
+} from '../../core/errors.js';
 
 /**
  * bitbank's answers, translated once into the bot's errors. The ccxt subclass throws these two
@@ -36,8 +42,10 @@ export function errorForBitbankCode(code: number, httpStatus: number, what: stri
   const message = `${what}: bitbank error ${code}`;
   if (code === 10009) return new RateLimitError(message, { ...options, retryAfterMs: RATE_LIMIT_FLOOR_MS });
   if (code === 10005) return new TemporaryExchangeError('EXCHANGE.TIMEOUT', message, options);
-  if (code === 10007 || code === 10008 || code === 70011) return new TemporaryExchangeError('EXCHANGE.MAINTENANCE', message, options);
-  if (code === 10001 || code === 10003 || range(code, 70001, 70003)) return new TemporaryExchangeError('EXCHANGE.UNAVAILABLE', message, options);
+  if (code === 10007 || code === 10008 || code === 70011)
+    return new TemporaryExchangeError('EXCHANGE.MAINTENANCE', message, options);
+  if (code === 10001 || code === 10003 || range(code, 70001, 70003))
+    return new TemporaryExchangeError('EXCHANGE.UNAVAILABLE', message, options);
   if (code === 20004 || range(code, 20033, 20039)) return new BotError('EXCHANGE.NONCE', message, options);
   if (range(code, 20000, 20999)) return new AuthenticationError(message, options);
   if (code === 50009) return new OrderError('EXCHANGE.ORDER_NOT_FOUND', message, options);
@@ -51,7 +59,8 @@ export function errorForBitbankCode(code: number, httpStatus: number, what: stri
 export function errorForHttpStatus(status: number, what: string, retryAfterMs?: number): BotError {
   const options = { details: { httpStatus: status, what } };
   const message = `${what}: HTTP ${status}`;
-  if (status === 429 || status === 418) return new RateLimitError(message, { ...options, retryAfterMs: Math.max(retryAfterMs ?? 0, RATE_LIMIT_FLOOR_MS) });
+  if (status === 429 || status === 418)
+    return new RateLimitError(message, { ...options, retryAfterMs: Math.max(retryAfterMs ?? 0, RATE_LIMIT_FLOOR_MS) });
   if (status === 401 || status === 403) return new AuthenticationError(message, options);
   if (status === 408 || status === 504) return new TemporaryExchangeError('EXCHANGE.TIMEOUT', message, options);
   if (status >= 500) return new TemporaryExchangeError('EXCHANGE.UNAVAILABLE', message, options);
@@ -60,23 +69,37 @@ export function errorForHttpStatus(status: number, what: string, retryAfterMs?: 
 
 /** ccxt's transport failures by class name (so that this module does not import ccxt). */
 const TIMEOUT_NAMES = new Set(['RequestTimeout', 'AbortError', 'TimeoutError']);
-const NETWORK_NAMES = new Set(['NetworkError', 'ExchangeNotAvailable', 'OnMaintenance', 'DDoSProtection', 'RateLimitExceeded', 'FetchError']);
+const NETWORK_NAMES = new Set([
+  'NetworkError',
+  'ExchangeNotAvailable',
+  'OnMaintenance',
+  'DDoSProtection',
+  'RateLimitExceeded',
+  'FetchError',
+]);
 
 /** Translates anything an exchange call threw; BotErrors (deadlines, our own checks) pass through. */
 export function translateBitbankError(error: unknown, what: string): BotError {
   if (error instanceof BotError) return error;
-  if (error instanceof BitbankApiError) return withCause(errorForBitbankCode(error.bitbankCode, error.httpStatus, what), error);
-  if (error instanceof BitbankHttpError) return withCause(errorForHttpStatus(error.httpStatus, what, error.retryAfterMs), error);
+  if (error instanceof BitbankApiError)
+    return withCause(errorForBitbankCode(error.bitbankCode, error.httpStatus, what), error);
+  if (error instanceof BitbankHttpError)
+    return withCause(errorForHttpStatus(error.httpStatus, what, error.retryAfterMs), error);
   const name = error instanceof Error ? error.constructor.name : '';
   const message = error instanceof Error ? error.message : String(error);
   if (name === 'AuthenticationError' || name === 'PermissionDenied') {
     return new AuthenticationError(`${what}: ${message}`, { cause: error, details: { what } }); // e.g. a private call without keys
   }
-  if (TIMEOUT_NAMES.has(name)) return new TemporaryExchangeError('EXCHANGE.TIMEOUT', `${what}: ${message}`, { cause: error, details: { what } });
+  if (TIMEOUT_NAMES.has(name))
+    return new TemporaryExchangeError('EXCHANGE.TIMEOUT', `${what}: ${message}`, { cause: error, details: { what } });
   if (NETWORK_NAMES.has(name) || (error instanceof TypeError && /fetch failed/i.test(message))) {
-    return new TemporaryExchangeError('EXCHANGE.UNAVAILABLE', `${what}: ${message}`, { cause: error, details: { what } });
+    return new TemporaryExchangeError('EXCHANGE.UNAVAILABLE', `${what}: ${message}`, {
+      cause: error,
+      details: { what },
+    });
   }
-  if (name === 'BadResponse' || error instanceof SyntaxError) return new BotError('EXCHANGE.BAD_RESPONSE', `${what}: ${message}`, { cause: error, details: { what } });
+  if (name === 'BadResponse' || error instanceof SyntaxError)
+    return new BotError('EXCHANGE.BAD_RESPONSE', `${what}: ${message}`, { cause: error, details: { what } });
   return new BotError('INTERNAL', `${what}: ${message}`, { cause: error, details: { what } });
 }
 

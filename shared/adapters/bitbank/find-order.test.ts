@@ -16,7 +16,15 @@ const order = (over: Partial<ExchangeOrder>): ExchangeOrder => ({
   orderedAtMs: 10_000,
   ...over,
 });
-const intent: OrderIntentMatch = { pair: 'btc_jpy', side: 'sell', positionSide: 'short', type: 'limit', amountBtc: '0.001', priceJpy: '15000000.0', notBeforeMs: 9_000 };
+const intent: OrderIntentMatch = {
+  pair: 'btc_jpy',
+  side: 'sell',
+  positionSide: 'short',
+  type: 'limit',
+  amountBtc: '0.001',
+  priceJpy: '15000000.0',
+  notBeforeMs: 9_000,
+};
 
 describe('matchesIntent', () => {
   it('matches on pair, sides, type, decimal-equal amount and price, and time', () => {
@@ -31,7 +39,15 @@ describe('matchesIntent', () => {
   });
 
   it('picks the earliest match after the intent', () => {
-    const found = pickMatch([order({ orderId: '3', orderedAtMs: 12_000 }), order({ orderId: '2', orderedAtMs: 11_000 }), order({ orderId: '9', side: 'buy' })], intent, 0);
+    const found = pickMatch(
+      [
+        order({ orderId: '3', orderedAtMs: 12_000 }),
+        order({ orderId: '2', orderedAtMs: 11_000 }),
+        order({ orderId: '9', side: 'buy' }),
+      ],
+      intent,
+      0,
+    );
     expect(found?.orderId).toBe('2');
     expect(pickMatch([order({ side: 'buy' })], intent, 0)).toBeUndefined();
   });

@@ -23,7 +23,11 @@ export function matchesIntent(order: ExchangeOrder, match: OrderIntentMatch, ske
 }
 
 /** The earliest matching order (the one closest after the intent), or undefined. */
-export function pickMatch(orders: readonly ExchangeOrder[], match: OrderIntentMatch, skewMs: number): ExchangeOrder | undefined {
+export function pickMatch(
+  orders: readonly ExchangeOrder[],
+  match: OrderIntentMatch,
+  skewMs: number,
+): ExchangeOrder | undefined {
   return orders
     .filter((o) => matchesIntent(o, match, skewMs))
     .sort((a, b) => a.orderedAtMs - b.orderedAtMs || Number(a.orderId) - Number(b.orderId))[0];

@@ -17,7 +17,10 @@ import type {
  * is EXCHANGE.BAD_RESPONSE, never a silent default. Numbers stay exact decimal strings.
  */
 const DECIMAL = /^-?\d+(\.\d+)?$/;
-const decimal = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(DECIMAL));
+const decimal = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .pipe(z.string().regex(DECIMAL));
 const optionalDecimal = z
   .union([z.string(), z.number(), z.null()])
   .optional()
@@ -29,7 +32,10 @@ const optionalDecimal = z
 const ms = z.coerce.number().int().nonnegative();
 const id = z.union([z.string(), z.number()]).transform((v) => String(v));
 const side = z.enum(['buy', 'sell']);
-const positionSide = z.enum(['long', 'short']).nullish().transform((v) => v ?? undefined);
+const positionSide = z
+  .enum(['long', 'short'])
+  .nullish()
+  .transform((v) => v ?? undefined);
 /** The exchange's own loss-cut close is a market order in the port's terms (orders and trades alike). */
 const orderType = z
   .enum(['limit', 'market', 'stop', 'stop_limit', 'take_profit', 'stop_loss', 'losscut'])
@@ -38,7 +44,10 @@ const orderType = z
 export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new BotError('EXCHANGE.BAD_RESPONSE', `${what}: unexpected answer (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+    throw new BotError(
+      'EXCHANGE.BAD_RESPONSE',
+      `${what}: unexpected answer (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+    );
   }
   return parsed.data;
 }
@@ -60,7 +69,15 @@ const orderSchema = z.object({
   average_price: optionalDecimal,
   trigger_price: optionalDecimal,
   ordered_at: ms,
-  status: z.enum(['INACTIVE', 'UNFILLED', 'PARTIALLY_FILLED', 'FULLY_FILLED', 'CANCELED_UNFILLED', 'CANCELED_PARTIALLY_FILLED', 'REJECTED']),
+  status: z.enum([
+    'INACTIVE',
+    'UNFILLED',
+    'PARTIALLY_FILLED',
+    'FULLY_FILLED',
+    'CANCELED_UNFILLED',
+    'CANCELED_PARTIALLY_FILLED',
+    'REJECTED',
+  ]),
 });
 
 export function orderToDomain(raw: unknown): ExchangeOrder {
@@ -121,16 +138,28 @@ export function tradesToDomain(response: unknown): ExchangeTrade[] {
 }
 
 export function tickerToDomain(pair: string, response: unknown): Ticker {
-  const t = parseOrThrow(z.object({ sell: decimal, buy: decimal, last: decimal, timestamp: ms }), dataOf(response), 'ticker');
+  const t = parseOrThrow(
+    z.object({ sell: decimal, buy: decimal, last: decimal, timestamp: ms }),
+    dataOf(response),
+    'ticker',
+  );
   return { pair, bidJpy: t.buy, askJpy: t.sell, lastJpy: t.last, timestampMs: t.timestamp };
 }
 
 export function circuitBreakToDomain(response: unknown): CircuitBreakMode {
-  return parseOrThrow(z.object({ mode: z.enum(['NONE', 'CIRCUIT_BREAK', 'FULL_RANGE_CIRCUIT_BREAK', 'RESUMPTION', 'LISTING']) }), dataOf(response), 'circuit break info').mode;
+  return parseOrThrow(
+    z.object({ mode: z.enum(['NONE', 'CIRCUIT_BREAK', 'FULL_RANGE_CIRCUIT_BREAK', 'RESUMPTION', 'LISTING']) }),
+    dataOf(response),
+    'circuit break info',
+  ).mode;
 }
 
 export function assetsToDomain(response: unknown): AssetBalance[] {
-  const schema = z.object({ assets: z.array(z.object({ asset: z.string(), free_amount: decimal, onhand_amount: decimal, locked_amount: decimal })) });
+  const schema = z.object({
+    assets: z.array(
+      z.object({ asset: z.string(), free_amount: decimal, onhand_amount: decimal, locked_amount: decimal }),
+    ),
+  });
   return parseOrThrow(schema, dataOf(response), 'assets').assets.map((a) => ({
     asset: a.asset,
     freeAmount: a.free_amount,
@@ -139,12 +168,15 @@ export function assetsToDomain(response: unknown): AssetBalance[] {
   }));
 }
 
-const percent = z.union([z.string(), z.number(), z.null()]).optional().transform((v, ctx) => {
-  if (v === null || v === undefined || v === '') return null;
-  const n = Number(v);
-  if (!Number.isFinite(n)) ctx.addIssue({ code: 'custom', message: `not a number: ${v}` });
-  return n;
-});
+const percent = z
+  .union([z.string(), z.number(), z.null()])
+  .optional()
+  .transform((v, ctx) => {
+    if (v === null || v === undefined || v === '') return null;
+    const n = Number(v);
+    if (!Number.isFinite(n)) ctx.addIssue({ code: 'custom', message: `not a number: ${v}` });
+    return n;
+  });
 
 export function marginStatusToDomain(response: unknown, pair: string): MarginStatus {
   const schema = z.object({
@@ -194,11 +226,14 @@ export function marginPositionsToDomain(response: unknown, pair: string): Margin
 }
 
 const flag = z.union([z.boolean(), z.null(), z.undefined()]).transform((v) => v === true);
-const optionalRate = z.union([z.string(), z.number(), z.null()]).optional().transform((v, ctx) => {
-  if (v === null || v === undefined || v === '') return undefined;
-  if (!DECIMAL.test(String(v))) ctx.addIssue({ code: 'custom', message: `not a decimal: ${v}` });
-  return Number(v);
-});
+const optionalRate = z
+  .union([z.string(), z.number(), z.null()])
+  .optional()
+  .transform((v, ctx) => {
+    if (v === null || v === undefined || v === '') return undefined;
+    if (!DECIMAL.test(String(v))) ctx.addIssue({ code: 'custom', message: `not a decimal: ${v}` });
+    return Number(v);
+  });
 
 /** Cost fields of `/spot/pairs` and the documented schedule each takes when bitbank leaves it out. */
 const COST_DEFAULTS = {
@@ -212,7 +247,12 @@ const COST_DEFAULTS = {
   margin_short_interest: BITBANK_FEE_SCHEDULE.marginInterestDaily,
 } as const;
 type CostField = keyof typeof COST_DEFAULTS;
-const costSchema = z.object(Object.fromEntries(Object.keys(COST_DEFAULTS).map((k) => [k, optionalRate])) as Record<CostField, typeof optionalRate>);
+const costSchema = z.object(
+  Object.fromEntries(Object.keys(COST_DEFAULTS).map((k) => [k, optionalRate])) as Record<
+    CostField,
+    typeof optionalRate
+  >,
+);
 
 /**
  * Market rules from the raw `/spot/pairs` entry and the `/v1/spot/status` min amount (which can rise).
@@ -237,7 +277,11 @@ export function marketRulesToDomain(pairInfo: unknown, statusResponse: unknown, 
   const given = parseOrThrow(costSchema, pairInfo, `/spot/pairs ${pair} fees`);
   const defaultedFields = (Object.keys(COST_DEFAULTS) as CostField[]).filter((k) => given[k] === undefined);
   const cost = (k: CostField): number => given[k] ?? COST_DEFAULTS[k];
-  const statuses = parseOrThrow(z.object({ statuses: z.array(z.object({ pair: z.string(), min_amount: decimal })) }), dataOf(statusResponse), '/v1/spot/status').statuses;
+  const statuses = parseOrThrow(
+    z.object({ statuses: z.array(z.object({ pair: z.string(), min_amount: decimal })) }),
+    dataOf(statusResponse),
+    '/v1/spot/status',
+  ).statuses;
   const status = statuses.find((s) => s.pair === pair);
   const minAmountBtc = status && Number(status.min_amount) > Number(p.unit_amount) ? status.min_amount : p.unit_amount;
   return {

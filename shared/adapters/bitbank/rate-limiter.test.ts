@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../testing/fake-clock.js';
 import { RateLimiter } from './rate-limiter.js';
 
-async function startTimes(limiter: RateLimiter, clock: FakeClock, kind: 'query' | 'update', count: number, stepMs = 10, untilMs = 5_000): Promise<number[]> {
+async function startTimes(
+  limiter: RateLimiter,
+  clock: FakeClock,
+  kind: 'query' | 'update',
+  count: number,
+  stepMs = 10,
+  untilMs = 5_000,
+): Promise<number[]> {
   const started: number[] = [];
   for (let i = 0; i < count; i += 1) void limiter.acquire(kind).then(() => started.push(clock.nowMs()));
   for (let t = 0; t < untilMs && started.length < count; t += stepMs) await clock.advance(stepMs);

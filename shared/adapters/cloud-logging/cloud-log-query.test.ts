@@ -25,10 +25,12 @@ describe('the log query over the real @google-cloud/logging client (fake Logging
   });
   const query = (callTimeoutMs = 1_000) =>
     createCloudLogQuery(createLogging({ projectId: 'demo-crypto-bot', endpoint: fake.endpoint }), {
-      projectId: 'demo-crypto-bot', clock: systemClock, callTimeoutMs,
+      projectId: 'demo-crypto-bot',
+      clock: systemClock,
+      callTimeoutMs,
     });
 
-  it('retries transient failures in one layer, the client\'s own, bounded in attempts', async () => {
+  it("retries transient failures in one layer, the client's own, bounded in attempts", async () => {
     fake.fail({ code: grpc.status.UNAVAILABLE, count: 2 });
     const result = await query().entries({ filter: '', limit: 10 });
     expect(result.entries).toHaveLength(1);

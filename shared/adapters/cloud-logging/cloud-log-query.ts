@@ -33,7 +33,25 @@ function gaxGrpc(): Grpc {
 
 /** gRPC status codes a retry can help with: UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL, ABORTED. */
 const RETRYABLE = new Set([14, 4, 8, 13, 10]);
-const STATUS_NAMES = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
+const STATUS_NAMES = [
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+];
 
 export function translateLoggingError(error: unknown, what: string): BotError {
   if (error instanceof BotError) return error;
@@ -42,10 +60,16 @@ export function translateLoggingError(error: unknown, what: string): BotError {
   // gax's own retry gave up: it answers DEADLINE_EXCEEDED, naming the last status in its message.
   const gaveUp = /^Exceeded maximum number of retries retrying error Error: \d+ ([A-Z_]+)/;
   const last = gaveUp.exec(String((error as Error | undefined)?.message));
-  if (last) return new BotError('LOGGING.UNAVAILABLE', `${what} failed (${last[1]}, ${LOG_QUERY_ATTEMPTS} attempts)`, {
-    cause: error, details: { grpcStatus: last[1], attempts: LOG_QUERY_ATTEMPTS },
+  if (last)
+    return new BotError('LOGGING.UNAVAILABLE', `${what} failed (${last[1]}, ${LOG_QUERY_ATTEMPTS} attempts)`, {
+      cause: error,
+      details: { grpcStatus: last[1], attempts: LOG_QUERY_ATTEMPTS },
+    });
+  return new BotError('LOGGING.UNAVAILABLE', `${what} failed (${name})`, {
+    cause: error,
+    retryable: code === undefined || RETRYABLE.has(code),
+    details: { grpcStatus: name },
   });
-  return new BotError('LOGGING.UNAVAILABLE', `${what} failed (${name})`, { cause: error, retryable: code === undefined || RETRYABLE.has(code), details: { grpcStatus: name } });
 }
 
 /** The client, created once per instance; with an endpoint it talks plain gRPC to that host:port. */
@@ -53,14 +77,21 @@ export function createLogging(options: Pick<CloudLogQueryOptions, 'projectId' | 
   if (!options.endpoint) return new Logging({ projectId: options.projectId });
   const at = options.endpoint.lastIndexOf(':');
   // `port` and `sslCreds` are passed through to google-gax's gRPC stub (not in LoggingOptions' type).
-  const local = { apiEndpoint: options.endpoint.slice(0, at), port: Number(options.endpoint.slice(at + 1)), sslCreds: gaxGrpc().credentials.createInsecure() };
+  const local = {
+    apiEndpoint: options.endpoint.slice(0, at),
+    port: Number(options.endpoint.slice(at + 1)),
+    sslCreds: gaxGrpc().credentials.createInsecure(),
+  };
   return new Logging({ projectId: options.projectId, ...local } as ConstructorParameters<typeof Logging>[0]);
 }
 
 function toView(entry: Entry): LogEntryView {
   const ts = entry.metadata.timestamp;
   const timestampMs = ts instanceof Date ? ts.getTime() : typeof ts === 'string' ? Date.parse(ts) : Number.NaN;
-  const payload = entry.data !== null && typeof entry.data === 'object' ? (entry.data as Record<string, unknown>) : { message: String(entry.data) };
+  const payload =
+    entry.data !== null && typeof entry.data === 'object'
+      ? (entry.data as Record<string, unknown>)
+      : { message: String(entry.data) };
   return { timestampMs, severity: String(entry.metadata.severity ?? 'DEFAULT'), payload };
 }
 
@@ -108,15 +139,18 @@ export function createCloudLogQuery(logging: Logging, options: CloudLogQueryOpti
   const timeoutMs = pageDeadlineMs(callTimeoutMs);
   const deadline = { clock, timeoutMs, code: 'LOGGING.UNAVAILABLE', what: 'log query page' } as const;
   const page = (filter: string, size: number, pageToken: string | undefined, signal?: AbortSignal) =>
-    withDeadline(async () => {
-      try {
-        const request = { filter, pageSize: size, autoPaginate: false, orderBy: 'timestamp desc', gaxOptions };
-        const [entries, next] = await logging.getEntries({ ...request, ...(pageToken ? { pageToken } : {}) });
-        return { entries, nextPageToken: (next as { pageToken?: string } | null)?.pageToken };
-      } catch (error) {
-        throw translateLoggingError(error, 'log query');
-      }
-    }, { ...deadline, ...(signal ? { signal } : {}) });
+    withDeadline(
+      async () => {
+        try {
+          const request = { filter, pageSize: size, autoPaginate: false, orderBy: 'timestamp desc', gaxOptions };
+          const [entries, next] = await logging.getEntries({ ...request, ...(pageToken ? { pageToken } : {}) });
+          return { entries, nextPageToken: (next as { pageToken?: string } | null)?.pageToken };
+        } catch (error) {
+          throw translateLoggingError(error, 'log query');
+        }
+      },
+      { ...deadline, ...(signal ? { signal } : {}) },
+    );
   return {
     async entries({ filter, limit, signal }): Promise<LogQueryResult> {
       const out: LogEntryView[] = [];

@@ -3,7 +3,13 @@ import { ConfigurationError } from '../../core/errors.js';
 import type { MacroPoint, MacroSeries, MacroSeriesName } from '../../core/macro.js';
 import type { Clock, RandomSource } from '../../ports/clock.port.js';
 import type { MacroSource } from '../../ports/macro-source.port.js';
-import { DEFAULT_EXTERNAL_CALL_POLICY, externalCall, fetchFailed, statusIsRetryable, type ExternalCallPolicy } from '../market-data/bounded-call.js';
+import {
+  DEFAULT_EXTERNAL_CALL_POLICY,
+  externalCall,
+  fetchFailed,
+  statusIsRetryable,
+  type ExternalCallPolicy,
+} from '../market-data/bounded-call.js';
 
 const DAY_MS = 86_400_000;
 
@@ -47,14 +53,27 @@ export class FearGreedSource implements MacroSource {
       async (attemptSignal) => {
         const response = await this.fetchImpl(url, { signal: attemptSignal, headers: { accept: 'application/json' } });
         if (!response.ok) {
-          throw fetchFailed(`Fear & Greed answered HTTP ${response.status}`, { retryable: statusIsRetryable(response.status), status: response.status });
+          throw fetchFailed(`Fear & Greed answered HTTP ${response.status}`, {
+            retryable: statusIsRetryable(response.status),
+            status: response.status,
+          });
         }
         const parsed = fngResponse.safeParse(await response.json().catch(() => undefined));
-        if (!parsed.success) throw fetchFailed(`Fear & Greed answer does not parse: ${parsed.error.issues[0]?.message ?? ''}`, { retryable: false });
-        if (parsed.data.metadata?.error) throw fetchFailed(`Fear & Greed error: ${parsed.data.metadata.error}`, { retryable: true });
+        if (!parsed.success)
+          throw fetchFailed(`Fear & Greed answer does not parse: ${parsed.error.issues[0]?.message ?? ''}`, {
+            retryable: false,
+          });
+        if (parsed.data.metadata?.error)
+          throw fetchFailed(`Fear & Greed error: ${parsed.data.metadata.error}`, { retryable: true });
         return parsed.data;
       },
-      { what: 'Fear & Greed /fng/', clock: this.options.clock, random: this.options.random, policy: this.policy, signal },
+      {
+        what: 'Fear & Greed /fng/',
+        clock: this.options.clock,
+        random: this.options.random,
+        policy: this.policy,
+        signal,
+      },
     );
     const byDate = new Map<string, MacroPoint>();
     for (const row of body.data) {

@@ -1,8 +1,23 @@
-import { Firestore, Timestamp, type CollectionReference, type DocumentData, type Query, type Transaction } from '@google-cloud/firestore';
+import {
+  Firestore,
+  Timestamp,
+  type CollectionReference,
+  type DocumentData,
+  type Query,
+  type Transaction,
+} from '@google-cloud/firestore';
 import { StoreError, BotError } from '../../core/errors.js';
 import { withDeadline } from '../../core/retry.js';
 import { systemClock } from '../system-clock.js';
-import { collectionPath, type CollectionDef, type ListQuery, type StateMode, type Store, type StoreTransaction, type StoredDoc } from '../../ports/store.port.js';
+import {
+  collectionPath,
+  type CollectionDef,
+  type ListQuery,
+  type StateMode,
+  type Store,
+  type StoreTransaction,
+  type StoredDoc,
+} from '../../ports/store.port.js';
 
 const EXPIRE_FIELD = 'expireAt';
 const DAY_MS = 86_400_000;
@@ -72,7 +87,8 @@ export class FirestoreStore implements Store {
 
   async runTransaction<R>(work: (tx: StoreTransaction) => Promise<R>): Promise<R> {
     return this.call(
-      () => this.db.runTransaction(async (t) => work(new FirestoreTransaction(this.db, t, this.mode)), { maxAttempts: 5 }),
+      () =>
+        this.db.runTransaction(async (t) => work(new FirestoreTransaction(this.db, t, this.mode)), { maxAttempts: 5 }),
       'transaction',
     );
   }
@@ -80,7 +96,12 @@ export class FirestoreStore implements Store {
   /** One deadline per call (the shared `withDeadline`); Firestore's gRPC errors become the bot's STORE.* errors. */
   private async call<R>(op: () => Promise<R>, what: string): Promise<R> {
     try {
-      return await withDeadline(() => op(), { clock: systemClock, timeoutMs: this.timeoutMs, code: 'STORE.UNAVAILABLE', what: `Firestore ${what}` });
+      return await withDeadline(() => op(), {
+        clock: systemClock,
+        timeoutMs: this.timeoutMs,
+        code: 'STORE.UNAVAILABLE',
+        what: `Firestore ${what}`,
+      });
     } catch (error) {
       throw translateFirestoreError(error, what);
     }
@@ -121,7 +142,8 @@ function toPersistence<T>(c: CollectionDef<T>, value: T): DocumentData {
   const doc = { ...(value as DocumentData) };
   if (c.ttl) {
     const fromMs = doc[c.ttl.fromField];
-    if (typeof fromMs !== 'number') throw new StoreError('STORE.BAD_RECORD', `${c.name}: TTL field ${c.ttl.fromField} must be a number of ms`);
+    if (typeof fromMs !== 'number')
+      throw new StoreError('STORE.BAD_RECORD', `${c.name}: TTL field ${c.ttl.fromField} must be a number of ms`);
     doc[EXPIRE_FIELD] = Timestamp.fromMillis(fromMs + c.ttl.days * DAY_MS);
   }
   return doc;
@@ -132,13 +154,18 @@ function toDomain<T>(c: CollectionDef<T>, id: string, data: DocumentData | undef
   const { [EXPIRE_FIELD]: _expireAt, ...rest } = data ?? {};
   const parsed = c.schema.safeParse(rest);
   if (!parsed.success) {
-    throw new StoreError('STORE.BAD_RECORD', `${c.name}/${id} does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new StoreError(
+      'STORE.BAD_RECORD',
+      `${c.name}/${id} does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }
 
 const ALREADY_EXISTS = 6;
-const RETRYABLE_UNAVAILABLE = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 13 /* INTERNAL */, 14 /* UNAVAILABLE */]);
+const RETRYABLE_UNAVAILABLE = new Set([
+  4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 13 /* INTERNAL */, 14 /* UNAVAILABLE */,
+]);
 const CONFLICT = new Set([10 /* ABORTED */, 9 /* FAILED_PRECONDITION */]);
 
 function grpcCode(error: unknown): number | undefined {
@@ -150,8 +177,11 @@ export function translateFirestoreError(error: unknown, what: string): BotError 
   if (error instanceof BotError) return error;
   const code = grpcCode(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (code !== undefined && CONFLICT.has(code)) return new StoreError('STORE.CONFLICT', `Firestore ${what}: ${message}`, { cause: error });
-  if (code === ALREADY_EXISTS) return new StoreError('STORE.CONFLICT', `Firestore ${what}: already exists`, { cause: error, retryable: false });
-  if (code === undefined || RETRYABLE_UNAVAILABLE.has(code)) return new StoreError('STORE.UNAVAILABLE', `Firestore ${what}: ${message}`, { cause: error });
+  if (code !== undefined && CONFLICT.has(code))
+    return new StoreError('STORE.CONFLICT', `Firestore ${what}: ${message}`, { cause: error });
+  if (code === ALREADY_EXISTS)
+    return new StoreError('STORE.CONFLICT', `Firestore ${what}: already exists`, { cause: error, retryable: false });
+  if (code === undefined || RETRYABLE_UNAVAILABLE.has(code))
+    return new StoreError('STORE.UNAVAILABLE', `Firestore ${what}: ${message}`, { cause: error });
   return new StoreError('STORE.UNAVAILABLE', `Firestore ${what}: ${message}`, { cause: error, retryable: false });
 }

@@ -35,13 +35,19 @@ export async function externalCall<T>(
       },
       { clock, timeoutMs: policy.attemptTimeoutMs, code: 'EXTERNAL.FETCH_FAILED', what, signal },
     );
-  return withDeadline(
-    (signal) => withRetry(() => attempt(signal), policy.retry, { clock, random: options.random }),
-    { clock, timeoutMs: policy.retry.deadlineMs, code: 'EXTERNAL.FETCH_FAILED', what: `${what} (all attempts)`, signal: options.signal },
-  );
+  return withDeadline((signal) => withRetry(() => attempt(signal), policy.retry, { clock, random: options.random }), {
+    clock,
+    timeoutMs: policy.retry.deadlineMs,
+    code: 'EXTERNAL.FETCH_FAILED',
+    what: `${what} (all attempts)`,
+    signal: options.signal,
+  });
 }
 
-export function fetchFailed(message: string, options: { retryable: boolean; cause?: unknown; status?: number }): BotError {
+export function fetchFailed(
+  message: string,
+  options: { retryable: boolean; cause?: unknown; status?: number },
+): BotError {
   return new DataQualityError('EXTERNAL.FETCH_FAILED', message, {
     retryable: options.retryable,
     cause: options.cause,
@@ -58,5 +64,8 @@ function asFetchFailed(error: unknown, what: string): BotError {
   if (error instanceof BotError && error.code === 'EXTERNAL.FETCH_FAILED') return error;
   const bot = toBotError(error);
   const message = error instanceof Error ? error.message : String(error);
-  return fetchFailed(`${what}: ${message.slice(0, 300)}`, { retryable: bot.code === 'INTERNAL' ? true : bot.retryable, cause: error });
+  return fetchFailed(`${what}: ${message.slice(0, 300)}`, {
+    retryable: bot.code === 'INTERNAL' ? true : bot.retryable,
+    cause: error,
+  });
 }

@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, type Candle } from '../../core/candle.js';
-import { GAP_SETTLE_MS, fromCandleDayRecord, needsFetch, seriesDayId, toCandleDayRecord, windowSpan } from './candle-days.js';
+import {
+  GAP_SETTLE_MS,
+  fromCandleDayRecord,
+  needsFetch,
+  seriesDayId,
+  toCandleDayRecord,
+  windowSpan,
+} from './candle-days.js';
 import { candleDaySchema } from '../../store/market-data-collections.js';
 
 const DAY = Date.UTC(2024, 4, 10);
-const bar = (openTimeMs: number, close = 100): Candle => ({ openTimeMs, open: close, high: close + 1, low: close - 1, close, volume: 1 });
+const bar = (openTimeMs: number, close = 100): Candle => ({
+  openTimeMs,
+  open: close,
+  high: close + 1,
+  low: close - 1,
+  close,
+  volume: 1,
+});
 const fullDay = (day: number): Candle[] => Array.from({ length: 24 }, (_, h) => bar(day + h * HOUR_MS, 100 + h));
 
 describe('candle day helpers', () => {
@@ -21,20 +35,39 @@ describe('candle day helpers', () => {
   });
 
   it('marks a day complete only with all 24 bars closed, dropping bars still open or outside the day', () => {
-    const noon = toCandleDayRecord({ pair: 'btc_jpy', timeframe: '1h', dayStartMs: DAY, candles: fullDay(DAY), nowMs: DAY + 12 * HOUR_MS });
+    const noon = toCandleDayRecord({
+      pair: 'btc_jpy',
+      timeframe: '1h',
+      dayStartMs: DAY,
+      candles: fullDay(DAY),
+      nowMs: DAY + 12 * HOUR_MS,
+    });
     expect(noon.openTimesMs).toHaveLength(12);
     expect(noon.complete).toBe(false);
-    const done = toCandleDayRecord({ pair: 'btc_jpy', timeframe: '1h', dayStartMs: DAY, candles: [bar(DAY - HOUR_MS), ...fullDay(DAY), bar(DAY + DAY_MS)], nowMs: DAY + DAY_MS });
+    const done = toCandleDayRecord({
+      pair: 'btc_jpy',
+      timeframe: '1h',
+      dayStartMs: DAY,
+      candles: [bar(DAY - HOUR_MS), ...fullDay(DAY), bar(DAY + DAY_MS)],
+      nowMs: DAY + DAY_MS,
+    });
     expect(done.complete).toBe(true);
     expect(fromCandleDayRecord(done)).toEqual(fullDay(DAY));
     expect(candleDaySchema.safeParse(done).success).toBe(true);
-    const gap = toCandleDayRecord({ pair: 'btc_jpy', timeframe: '1h', dayStartMs: DAY, candles: fullDay(DAY).filter((_, h) => h !== 7), nowMs: DAY + DAY_MS });
+    const gap = toCandleDayRecord({
+      pair: 'btc_jpy',
+      timeframe: '1h',
+      dayStartMs: DAY,
+      candles: fullDay(DAY).filter((_, h) => h !== 7),
+      nowMs: DAY + DAY_MS,
+    });
     expect(gap.complete).toBe(false);
     expect(gap.openTimesMs).not.toContain(DAY + 7 * HOUR_MS); // not patched
   });
 
   it('fetches the running day only when its newest closed bar is missing; a closed gap day only until it settles', () => {
-    const at = (nowMs: number, candles = fullDay(DAY), fetchedAt = nowMs) => toCandleDayRecord({ pair: 'p', timeframe: '1h', dayStartMs: DAY, candles, nowMs: fetchedAt });
+    const at = (nowMs: number, candles = fullDay(DAY), fetchedAt = nowMs) =>
+      toCandleDayRecord({ pair: 'p', timeframe: '1h', dayStartMs: DAY, candles, nowMs: fetchedAt });
     expect(needsFetch(undefined, DAY, DAY + HOUR_MS, '1h')).toBe(true);
     const tenAm = at(DAY + 10 * HOUR_MS);
     expect(needsFetch(tenAm, DAY, DAY + 10 * HOUR_MS, '1h')).toBe(false); // same bar again (a retried tick)
@@ -48,8 +81,16 @@ describe('candle day helpers', () => {
   });
 
   it('the stored schema rejects ragged columns and bars outside the day', () => {
-    const record = toCandleDayRecord({ pair: 'btc_jpy', timeframe: '1h', dayStartMs: DAY, candles: fullDay(DAY), nowMs: DAY + DAY_MS });
+    const record = toCandleDayRecord({
+      pair: 'btc_jpy',
+      timeframe: '1h',
+      dayStartMs: DAY,
+      candles: fullDay(DAY),
+      nowMs: DAY + DAY_MS,
+    });
     expect(candleDaySchema.safeParse({ ...record, close: record.close.slice(1) }).success).toBe(false);
-    expect(candleDaySchema.safeParse({ ...record, openTimesMs: record.openTimesMs.map((t) => t + DAY_MS) }).success).toBe(false);
+    expect(
+      candleDaySchema.safeParse({ ...record, openTimesMs: record.openTimesMs.map((t) => t + DAY_MS) }).success,
+    ).toBe(false);
   });
 });

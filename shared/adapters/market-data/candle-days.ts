@@ -16,7 +16,11 @@ export function seriesDayId(pair: string, timeframe: Timeframe, dayStartMs: numb
 }
 
 /** Open times [fromMs, toMs) of the last `bars` bars closed at `nowMs`, and the UTC days they touch. */
-export function windowSpan(nowMs: number, bars: number, timeframe: Timeframe): { fromMs: number; toMs: number; days: number[] } {
+export function windowSpan(
+  nowMs: number,
+  bars: number,
+  timeframe: Timeframe,
+): { fromMs: number; toMs: number; days: number[] } {
   if (!Number.isInteger(bars) || bars < 1) throw new RangeError(`bars must be a positive integer, got ${bars}`);
   const size = TIMEFRAME_MS[timeframe];
   const toMs = Math.floor(nowMs / size) * size;
@@ -31,7 +35,12 @@ export function windowSpan(nowMs: number, bars: number, timeframe: Timeframe): {
  * still running when it lacks the newest closed bar; a closed day with gaps only until its page
  * has been read once after the day ended plus GAP_SETTLE_MS (then its gaps are final).
  */
-export function needsFetch(record: CandleDayRecord | undefined, dayStartMs: number, nowMs: number, timeframe: Timeframe): boolean {
+export function needsFetch(
+  record: CandleDayRecord | undefined,
+  dayStartMs: number,
+  nowMs: number,
+  timeframe: Timeframe,
+): boolean {
   if (record === undefined) return true;
   if (record.complete) return false;
   const size = TIMEFRAME_MS[timeframe];
@@ -45,10 +54,22 @@ export function needsFetch(record: CandleDayRecord | undefined, dayStartMs: numb
 }
 
 /** Mapper domain -> record: keeps only the day's closed bars; `complete` when every bar is there. */
-export function toCandleDayRecord(args: { pair: string; timeframe: Timeframe; dayStartMs: number; candles: readonly Candle[]; nowMs: number }): CandleDayRecord {
+export function toCandleDayRecord(args: {
+  pair: string;
+  timeframe: Timeframe;
+  dayStartMs: number;
+  candles: readonly Candle[];
+  nowMs: number;
+}): CandleDayRecord {
   const size = TIMEFRAME_MS[args.timeframe];
   const inDay = args.candles
-    .filter((c) => c.openTimeMs >= args.dayStartMs && c.openTimeMs < args.dayStartMs + DAY_MS && c.openTimeMs + size <= args.nowMs && c.openTimeMs % size === 0)
+    .filter(
+      (c) =>
+        c.openTimeMs >= args.dayStartMs &&
+        c.openTimeMs < args.dayStartMs + DAY_MS &&
+        c.openTimeMs + size <= args.nowMs &&
+        c.openTimeMs % size === 0,
+    )
     .sort((a, b) => a.openTimeMs - b.openTimeMs)
     .filter((c, i, all) => i === 0 || c.openTimeMs !== (all[i - 1] as Candle).openTimeMs);
   return {

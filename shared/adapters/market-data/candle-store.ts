@@ -83,7 +83,13 @@ export async function loadCandleWindow(args: LoadCandleWindowArgs): Promise<Cand
   await inBatches(toFetch, args.concurrency ?? 3, async (day) => {
     const candles = await withDeadline(
       (signal) => args.source.fetchClosedCandles({ pair, timeframe, fromMs: day, toMs: day + DAY_MS, nowMs, signal }),
-      { clock: args.clock, timeoutMs: args.pageTimeoutMs ?? 20_000, code: 'EXCHANGE.TIMEOUT', what: `candle page ${seriesDayId(pair, timeframe, day)}`, signal: args.signal },
+      {
+        clock: args.clock,
+        timeoutMs: args.pageTimeoutMs ?? 20_000,
+        code: 'EXCHANGE.TIMEOUT',
+        what: `candle page ${seriesDayId(pair, timeframe, day)}`,
+        signal: args.signal,
+      },
     );
     const record = toCandleDayRecord({ pair, timeframe, dayStartMs: day, candles, nowMs });
     await store.set(candleDays, record.seriesDay, record);

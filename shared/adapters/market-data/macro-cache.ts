@@ -2,7 +2,11 @@ import { DAY_MS } from '../../core/candle.js';
 import type { OutcomeCode } from '../../core/codes.js';
 import { toBotError } from '../../core/errors.js';
 import { MACRO_SERIES_NAMES, type MacroData, type MacroSeriesName } from '../../core/macro.js';
-import { DEFAULT_MACRO_MAX_AGE_DAYS, macroStaleness, type MacroSeriesStatus as SeriesAge } from '../../core/features/macro-staleness.js';
+import {
+  DEFAULT_MACRO_MAX_AGE_DAYS,
+  macroStaleness,
+  type MacroSeriesStatus as SeriesAge,
+} from '../../core/features/macro-staleness.js';
 import type { Clock } from '../../ports/clock.port.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { MacroSource } from '../../ports/macro-source.port.js';
@@ -66,7 +70,11 @@ export async function loadMacro(args: LoadMacroArgs): Promise<MacroLoad> {
   const loaded = await Promise.all(names.map((name) => loadOne(name, args)));
   const data: MacroData = {};
   for (const { record } of loaded) {
-    if (record && record.dates.length > 0) data[record.name as MacroSeriesName] = { name: record.name as MacroSeriesName, points: record.dates.map((date, j) => ({ date, value: record.values[j] as number })) };
+    if (record && record.dates.length > 0)
+      data[record.name as MacroSeriesName] = {
+        name: record.name as MacroSeriesName,
+        points: record.dates.map((date, j) => ({ date, value: record.values[j] as number })),
+      };
   }
   const ages = macroStaleness(data, args.nowMs, maxAgeDays);
   const series = {} as Record<MacroSeriesName, MacroSeriesStatus>;
@@ -86,15 +94,29 @@ export async function loadMacro(args: LoadMacroArgs): Promise<MacroLoad> {
 
 function logSeries(logger: Logger | undefined, name: MacroSeriesName, status: MacroSeriesStatus): void {
   const fields = { series: name, lastDate: status.lastDate, ageDays: status.ageDays, fetched: status.fetched };
-  if (status.stale) logger?.warn(`macro series ${name} is stale`, { ...fields, code: status.error ? 'EXTERNAL.FETCH_FAILED' : 'DATA.MACRO_STALE', error: status.error?.message });
-  else if (status.error) logger?.warn(`macro series ${name} could not be refreshed; held data still fresh`, { ...fields, code: 'EXTERNAL.FETCH_FAILED', error: status.error.message });
+  if (status.stale)
+    logger?.warn(`macro series ${name} is stale`, {
+      ...fields,
+      code: status.error ? 'EXTERNAL.FETCH_FAILED' : 'DATA.MACRO_STALE',
+      error: status.error?.message,
+    });
+  else if (status.error)
+    logger?.warn(`macro series ${name} could not be refreshed; held data still fresh`, {
+      ...fields,
+      code: 'EXTERNAL.FETCH_FAILED',
+      error: status.error.message,
+    });
   else if (status.fetched) logger?.info(`macro series ${name} refreshed`, fields);
 }
 
-async function loadOne(name: MacroSeriesName, args: LoadMacroArgs): Promise<{ record: MacroCacheRecord | undefined; fetched: boolean }> {
+async function loadOne(
+  name: MacroSeriesName,
+  args: LoadMacroArgs,
+): Promise<{ record: MacroCacheRecord | undefined; fetched: boolean }> {
   const retryMs = args.retryAfterFailureMs ?? 30 * 60_000;
   const memo = args.memo?.get(name);
-  if (memo && memo.lastError === null && !isDue(name, memo, args.nowMs, retryMs)) return { record: memo, fetched: false };
+  if (memo && memo.lastError === null && !isDue(name, memo, args.nowMs, retryMs))
+    return { record: memo, fetched: false };
   const held = await args.store.get(macroCache, name);
   if (held) args.memo?.set(name, held);
   if (!isDue(name, held, args.nowMs, retryMs)) return { record: held, fetched: false };
@@ -103,7 +125,14 @@ async function loadOne(name: MacroSeriesName, args: LoadMacroArgs): Promise<{ re
   try {
     const fetched = await args.source.fetchDaily(name, fromDate, args.signal);
     const points = finalPoints(name, fetched.points, args.nowMs);
-    record = { name, dates: points.map((p) => p.date), values: points.map((p) => p.value), fetchedAtMs: args.nowMs, lastAttemptMs: args.nowMs, lastError: null };
+    record = {
+      name,
+      dates: points.map((p) => p.date),
+      values: points.map((p) => p.value),
+      fetchedAtMs: args.nowMs,
+      lastAttemptMs: args.nowMs,
+      lastError: null,
+    };
   } catch (thrown) {
     const error = toBotError(thrown);
     const code = error.code === 'DATA.MACRO_STALE' ? error.code : 'EXTERNAL.FETCH_FAILED';
@@ -122,7 +151,12 @@ async function loadOne(name: MacroSeriesName, args: LoadMacroArgs): Promise<{ re
 }
 
 /** Due when never fetched, when the next close after the last fetch has passed, or to retry a failure. */
-function isDue(name: MacroSeriesName, held: MacroCacheRecord | undefined, nowMs: number, retryAfterFailureMs: number): boolean {
+function isDue(
+  name: MacroSeriesName,
+  held: MacroCacheRecord | undefined,
+  nowMs: number,
+  retryAfterFailureMs: number,
+): boolean {
   if (held === undefined) return true;
   if (held.lastError !== null) return nowMs - held.lastAttemptMs >= retryAfterFailureMs;
   return nowMs >= nextRefreshMs(name, held.fetchedAtMs);

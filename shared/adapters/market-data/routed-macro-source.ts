@@ -16,7 +16,10 @@ export function routedMacroSource(sources: { yahoo: MacroSource; fearGreed: Macr
 }
 
 /** The routed source from the loaded settings (composition roots call this once per instance). */
-export function macroSourceFromConfig(config: Pick<Config, 'YAHOO_BASE_URL' | 'FEAR_GREED_URL'>, deps: { clock: Clock; random: RandomSource; logger: Logger }): MacroSource {
+export function macroSourceFromConfig(
+  config: Pick<Config, 'YAHOO_BASE_URL' | 'FEAR_GREED_URL'>,
+  deps: { clock: Clock; random: RandomSource; logger: Logger },
+): MacroSource {
   return routedMacroSource({
     yahoo: new YahooMacroSource({ baseUrl: config.YAHOO_BASE_URL, ...deps }),
     fearGreed: new FearGreedSource({ baseUrl: config.FEAR_GREED_URL, clock: deps.clock, random: deps.random }),

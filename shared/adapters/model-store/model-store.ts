@@ -2,7 +2,13 @@ import { StrategyError } from '../../core/errors.js';
 import { parseArtifact } from '../../core/model/artifact.js';
 import type { ModelArtifact } from '../../core/model/types.js';
 import type { Store } from '../../ports/store.port.js';
-import { CURRENT_POINTER_ID, modelPointers, modelVersions, type ModelPointerRecord, type ModelVersionRecord } from '../../store/model-collections.js';
+import {
+  CURRENT_POINTER_ID,
+  modelPointers,
+  modelVersions,
+  type ModelPointerRecord,
+  type ModelVersionRecord,
+} from '../../store/model-collections.js';
 
 export interface ModelVersionSummary extends Omit<ModelVersionRecord, 'artifactJson'> {
   current: boolean;
@@ -59,9 +65,16 @@ export class ModelStore {
     return this.store.runTransaction(async (tx) => {
       const pointer = await tx.get(modelPointers, CURRENT_POINTER_ID);
       const previous = pointer?.history[pointer.history.length - 1];
-      if (!pointer || previous === undefined) throw new StrategyError('MODEL.MISSING', 'no earlier model version to roll back to');
-      if (!(await tx.get(modelVersions, previous))) throw new StrategyError('MODEL.MISSING', `earlier model version ${previous} is no longer stored`);
-      const next = { version: previous, history: pointer.history.slice(0, -1), updatedAtMs: nowMs, reason: `rollback from ${pointer.version}` };
+      if (!pointer || previous === undefined)
+        throw new StrategyError('MODEL.MISSING', 'no earlier model version to roll back to');
+      if (!(await tx.get(modelVersions, previous)))
+        throw new StrategyError('MODEL.MISSING', `earlier model version ${previous} is no longer stored`);
+      const next = {
+        version: previous,
+        history: pointer.history.slice(0, -1),
+        updatedAtMs: nowMs,
+        reason: `rollback from ${pointer.version}`,
+      };
       tx.set(modelPointers, CURRENT_POINTER_ID, next);
       return next;
     });
@@ -82,8 +95,14 @@ export class ModelStore {
 
   /** Stored versions, newest first, without their artifacts. */
   async list(): Promise<ModelVersionSummary[]> {
-    const [docs, pointer] = await Promise.all([this.store.list(modelVersions, { orderBy: { field: 'createdAtMs', direction: 'desc' } }), this.getPointer()]);
-    return docs.map(({ data: { artifactJson: _artifact, ...rest } }) => ({ ...rest, current: rest.version === pointer?.version }));
+    const [docs, pointer] = await Promise.all([
+      this.store.list(modelVersions, { orderBy: { field: 'createdAtMs', direction: 'desc' } }),
+      this.getPointer(),
+    ]);
+    return docs.map(({ data: { artifactJson: _artifact, ...rest } }) => ({
+      ...rest,
+      current: rest.version === pointer?.version,
+    }));
   }
 
   /** Keeps the `keep` newest versions plus the current one and its history; deletes the rest. */

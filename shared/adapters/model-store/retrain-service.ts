@@ -1,6 +1,12 @@
 import type { Candle, Timeframe } from '../../core/candle.js';
 import { DataQualityError } from '../../core/errors.js';
-import { computeFeatureMatrix, FEATURE_NAMES, FEATURE_WINDOW_BARS, MACRO_FEATURE_NAMES, NON_MACRO_FEATURE_NAMES } from '../../core/features/index.js';
+import {
+  computeFeatureMatrix,
+  FEATURE_NAMES,
+  FEATURE_WINDOW_BARS,
+  MACRO_FEATURE_NAMES,
+  NON_MACRO_FEATURE_NAMES,
+} from '../../core/features/index.js';
 import type { MacroData } from '../../core/macro.js';
 import { decideRetrain, type RetrainDecision } from '../../core/model/retrain.js';
 import { DEFAULT_HORIZON_BARS, type EnsembleConfig } from '../../core/model/types.js';
@@ -46,7 +52,12 @@ export interface RetrainOutcome {
   status: 'promoted' | 'kept';
   code: 'MODEL.PROMOTED' | 'MODEL.KEPT';
   reason: string;
-  candidate: { version: string; usesMacro: boolean; trainWindow: RetrainDecision['candidate']['trainWindow']; validation: RetrainDecision['candidate']['validation'] };
+  candidate: {
+    version: string;
+    usesMacro: boolean;
+    trainWindow: RetrainDecision['candidate']['trainWindow'];
+    validation: RetrainDecision['candidate']['validation'];
+  };
   currentVersion: string | null;
   comparison: RetrainDecision['comparison'];
   folds: number;
@@ -62,19 +73,42 @@ export interface RetrainOutcome {
 export async function runRetrain(deps: RetrainServiceDeps, o: RetrainRunOptions): Promise<RetrainOutcome> {
   const trainBars = o.trainBars ?? 1000;
   const bars = FEATURE_WINDOW_BARS + (o.evalBars ?? 2016) + trainBars + DEFAULT_HORIZON_BARS;
-  const window = await loadCandleWindow({ pair: deps.pair, timeframe: deps.timeframe, nowMs: o.nowMs, bars, source: deps.candles, store: deps.store, clock: deps.clock });
+  const window = await loadCandleWindow({
+    pair: deps.pair,
+    timeframe: deps.timeframe,
+    nowMs: o.nowMs,
+    bars,
+    source: deps.candles,
+    store: deps.store,
+    clock: deps.clock,
+  });
   deps.qualityGate?.(window.candles, o.nowMs);
   let macro: MacroData | undefined;
   if (deps.macro.mode === 'required') {
-    if (!deps.macro.source) throw new DataQualityError('EXTERNAL.FETCH_FAILED', 'MACRO_MODE=required needs a macro source');
-    const loaded = await loadMacro({ nowMs: o.nowMs, store: deps.store, source: deps.macro.source, clock: deps.clock, maxAgeDays: deps.macro.maxAgeDays, logger: deps.logger });
-    if (!loaded.usable) throw new DataQualityError(loaded.code ?? 'DATA.MACRO_STALE', 'macro data is stale or missing: not retraining a macro model on it');
+    if (!deps.macro.source)
+      throw new DataQualityError('EXTERNAL.FETCH_FAILED', 'MACRO_MODE=required needs a macro source');
+    const loaded = await loadMacro({
+      nowMs: o.nowMs,
+      store: deps.store,
+      source: deps.macro.source,
+      clock: deps.clock,
+      maxAgeDays: deps.macro.maxAgeDays,
+      logger: deps.logger,
+    });
+    if (!loaded.usable)
+      throw new DataQualityError(
+        loaded.code ?? 'DATA.MACRO_STALE',
+        'macro data is stale or missing: not retraining a macro model on it',
+      );
     macro = loaded.data;
   }
   const matrix = computeFeatureMatrix(window.candles, macro, { macroMaxAgeDays: deps.macro.maxAgeDays });
   const models = new ModelStore(deps.store, o.keep ?? 5);
   const current = await models.getCurrent().catch((error: unknown) => {
-    deps.logger.warn('current model unreadable; retrain compares with the baseline only', { code: 'MODEL.MISSING', error });
+    deps.logger.warn('current model unreadable; retrain compares with the baseline only', {
+      code: 'MODEL.MISSING',
+      error,
+    });
     return undefined;
   });
   const decision = decideRetrain({
@@ -94,23 +128,49 @@ export async function runRetrain(deps: RetrainServiceDeps, o: RetrainRunOptions)
     await models.save(candidate, deps.clock.nowMs(), decision.reason);
     if (decision.promote) {
       await models.promote(candidate.version, deps.clock.nowMs(), decision.reason);
-      await appendAudit(deps.store, { kind: 'model-promotion', atMs: deps.clock.nowMs(), actor: 'retrain', details: { action: 'promote', to: candidate.version, previous: current?.version ?? null, reason: decision.reason } });
+      await appendAudit(deps.store, {
+        kind: 'model-promotion',
+        atMs: deps.clock.nowMs(),
+        actor: 'retrain',
+        details: {
+          action: 'promote',
+          to: candidate.version,
+          previous: current?.version ?? null,
+          reason: decision.reason,
+        },
+      });
     }
     const inUse = decision.promote ? candidate.version : (current?.version ?? 'none');
-    const verdict = { outcome: decision.promote ? ('promoted' as const) : ('kept' as const), version: inUse, reason: decision.reason.slice(0, 500) };
+    const verdict = {
+      outcome: decision.promote ? ('promoted' as const) : ('kept' as const),
+      version: inUse,
+      reason: decision.reason.slice(0, 500),
+    };
     await enqueueEvent(deps.store, modelEvent(verdict, candidate.version, deps.clock.nowMs()));
   }
   const outcome: RetrainOutcome = {
     status: decision.promote ? 'promoted' : 'kept',
     code,
     reason: decision.reason,
-    candidate: { version: candidate.version, usesMacro: candidate.usesMacro, trainWindow: candidate.trainWindow, validation: candidate.validation },
+    candidate: {
+      version: candidate.version,
+      usesMacro: candidate.usesMacro,
+      trainWindow: candidate.trainWindow,
+      validation: candidate.validation,
+    },
     currentVersion: current?.version ?? null,
     comparison: decision.comparison,
     folds: decision.folds,
     bars: window.candles.length,
     dryRun: o.dryRun ?? false,
   };
-  deps.logger.info(decision.promote ? 'retrain promoted a new model' : 'retrain kept the current model', { code, reason: decision.reason, candidate: candidate.version, current: outcome.currentVersion, rows: decision.comparison.rows, dryRun: outcome.dryRun });
+  deps.logger.info(decision.promote ? 'retrain promoted a new model' : 'retrain kept the current model', {
+    code,
+    reason: decision.reason,
+    candidate: candidate.version,
+    current: outcome.currentVersion,
+    rows: decision.comparison.rows,
+    dryRun: outcome.dryRun,
+  });
   return outcome;
 }

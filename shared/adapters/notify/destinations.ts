@@ -17,7 +17,10 @@ export interface Destination {
   post(text: string, signal?: AbortSignal): Promise<ChannelAnswer>;
 }
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<Response>;
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<Response>;
 
 export interface DestinationOptions {
   clock: Clock;
@@ -26,7 +29,10 @@ export interface DestinationOptions {
 }
 
 export function telegramChatIds(config: Pick<Config, 'TELEGRAM_CHAT_IDS'>): string[] {
-  return (config.TELEGRAM_CHAT_IDS ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return (config.TELEGRAM_CHAT_IDS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 export function destinationsFromConfig(config: Config, options: DestinationOptions): Destination[] {
@@ -35,7 +41,11 @@ export function destinationsFromConfig(config: Config, options: DestinationOptio
   if (config.NOTIFY_DISCORD_WEBHOOK_URL) {
     const url = config.NOTIFY_DISCORD_WEBHOOK_URL;
     // allowed_mentions: no @everyone / role pings from text the bot did not write (an exchange message).
-    out.push({ key: 'discord', channel: 'discord', post: (text, signal) => post('discord', url, { content: text, allowed_mentions: { parse: [] } }, signal) });
+    out.push({
+      key: 'discord',
+      channel: 'discord',
+      post: (text, signal) => post('discord', url, { content: text, allowed_mentions: { parse: [] } }, signal),
+    });
   }
   if (config.NOTIFY_SLACK_WEBHOOK_URL) {
     const url = config.NOTIFY_SLACK_WEBHOOK_URL;
@@ -44,7 +54,12 @@ export function destinationsFromConfig(config: Config, options: DestinationOptio
   if (config.TELEGRAM_BOT_TOKEN) {
     const url = telegramMethodUrl(config.TELEGRAM_API_URL, config.TELEGRAM_BOT_TOKEN, 'sendMessage');
     for (const chatId of telegramChatIds(config)) {
-      out.push({ key: `telegram:${chatId}`, channel: 'telegram', post: (text, signal) => post('telegram', url, { chat_id: chatId, text, disable_web_page_preview: true }, signal) });
+      out.push({
+        key: `telegram:${chatId}`,
+        channel: 'telegram',
+        post: (text, signal) =>
+          post('telegram', url, { chat_id: chatId, text, disable_web_page_preview: true }, signal),
+      });
     }
   }
   return out;
@@ -61,7 +76,12 @@ export function poster(options: DestinationOptions) {
     try {
       return await withDeadline(
         async (deadline) => {
-          const response = await doFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: deadline });
+          const response = await doFetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+            signal: deadline,
+          });
           const raw = await response.text();
           let parsed: unknown = null;
           try {
@@ -71,13 +91,23 @@ export function poster(options: DestinationOptions) {
           }
           return { status: response.status, retryAfterHeader: response.headers.get('retry-after'), body: parsed };
         },
-        { clock: options.clock, timeoutMs: options.callTimeoutMs, code: 'EXTERNAL.FETCH_FAILED', what: `${channel} request`, ...(signal ? { signal } : {}) },
+        {
+          clock: options.clock,
+          timeoutMs: options.callTimeoutMs,
+          code: 'EXTERNAL.FETCH_FAILED',
+          what: `${channel} request`,
+          ...(signal ? { signal } : {}),
+        },
       );
     } catch (thrown) {
       const error = toBotError(thrown);
       const cause = (thrown as { cause?: { code?: unknown } } | undefined)?.cause?.code;
       // The message of a fetch failure can carry the URL (and so the token): keep only safe parts.
-      throw new Error(error.code === 'EXTERNAL.FETCH_FAILED' && /did not finish/.test(error.message) ? `${channel}: no answer within ${options.callTimeoutMs} ms` : `${channel}: network error${typeof cause === 'string' ? ` ${cause}` : ''}`);
+      throw new Error(
+        error.code === 'EXTERNAL.FETCH_FAILED' && /did not finish/.test(error.message)
+          ? `${channel}: no answer within ${options.callTimeoutMs} ms`
+          : `${channel}: network error${typeof cause === 'string' ? ` ${cause}` : ''}`,
+      );
     }
   };
 }

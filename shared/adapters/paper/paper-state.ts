@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { Decimal } from 'decimal.js';
 import { collection } from '../../ports/store.port.js';
 import type { Candle } from '../../core/candle.js';
-import { feeRate, restingLimitFill, stopFill, takeProfitTriggerFill, type Fill, type Liquidity } from '../../core/fills/fill-model.js';
+import {
+  feeRate,
+  restingLimitFill,
+  stopFill,
+  takeProfitTriggerFill,
+  type Fill,
+  type Liquidity,
+} from '../../core/fills/fill-model.js';
 import type { ExchangeOrder, ExchangeTrade, MarketRules, PositionSide } from '../../ports/exchange.port.js';
 import { OrderError } from '../../core/errors.js';
 import { interestChargesBetween } from '../../core/fills/interest.js';
@@ -19,7 +26,12 @@ import { interestChargesBetween } from '../../core/fills/interest.js';
  */
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
 const side = z.enum(['long', 'short']);
-const positionSchema = z.object({ side, amountBtc: decimal, averagePriceJpy: z.number().finite(), openedAtMs: z.number().int() });
+const positionSchema = z.object({
+  side,
+  amountBtc: decimal,
+  averagePriceJpy: z.number().finite(),
+  openedAtMs: z.number().int(),
+});
 export type PaperPosition = z.infer<typeof positionSchema>;
 
 export const paperAccountSchema = z.object({
@@ -37,19 +49,45 @@ export const paperAccountSchema = z.object({
 export type PaperAccount = z.infer<typeof paperAccountSchema>;
 
 const orderSchema = z.object({
-  orderId: z.string(), pair: z.string(), side: z.enum(['buy', 'sell']), positionSide: side.optional(),
+  orderId: z.string(),
+  pair: z.string(),
+  side: z.enum(['buy', 'sell']),
+  positionSide: side.optional(),
   type: z.enum(['limit', 'market', 'stop', 'stop_limit', 'take_profit', 'stop_loss']),
-  amountBtc: decimal, remainingBtc: decimal, executedBtc: decimal, priceJpy: decimal.optional(), averagePriceJpy: decimal.optional(),
+  amountBtc: decimal,
+  remainingBtc: decimal,
+  executedBtc: decimal,
+  priceJpy: decimal.optional(),
+  averagePriceJpy: decimal.optional(),
   triggerPriceJpy: decimal.optional(),
-  status: z.enum(['INACTIVE', 'UNFILLED', 'PARTIALLY_FILLED', 'FULLY_FILLED', 'CANCELED_UNFILLED', 'CANCELED_PARTIALLY_FILLED', 'REJECTED']),
-  orderedAtMs: z.number().int(), open: z.boolean(),
+  status: z.enum([
+    'INACTIVE',
+    'UNFILLED',
+    'PARTIALLY_FILLED',
+    'FULLY_FILLED',
+    'CANCELED_UNFILLED',
+    'CANCELED_PARTIALLY_FILLED',
+    'REJECTED',
+  ]),
+  orderedAtMs: z.number().int(),
+  open: z.boolean(),
 });
 export type PaperOrder = z.infer<typeof orderSchema>;
 
 const tradeSchema = z.object({
-  tradeId: z.string(), orderId: z.string(), pair: z.string(), side: z.enum(['buy', 'sell']), positionSide: side.optional(),
-  type: orderSchema.shape.type, amountBtc: decimal, priceJpy: decimal, feeJpy: decimal, makerTaker: z.enum(['maker', 'taker']),
-  profitLossJpy: decimal.optional(), interestJpy: decimal.optional(), executedAtMs: z.number().int(),
+  tradeId: z.string(),
+  orderId: z.string(),
+  pair: z.string(),
+  side: z.enum(['buy', 'sell']),
+  positionSide: side.optional(),
+  type: orderSchema.shape.type,
+  amountBtc: decimal,
+  priceJpy: decimal,
+  feeJpy: decimal,
+  makerTaker: z.enum(['maker', 'taker']),
+  profitLossJpy: decimal.optional(),
+  interestJpy: decimal.optional(),
+  executedAtMs: z.number().int(),
 });
 
 export const paperAccounts = collection('paperAccounts', paperAccountSchema);
@@ -59,7 +97,9 @@ export const paperTrades = collection('paperTrades', tradeSchema, { days: 365, f
 const money = (n: Decimal | number): string => new Decimal(n).toDecimalPlaces(4).toString();
 
 export function isClosing(order: Pick<ExchangeOrder, 'side' | 'positionSide'>): boolean {
-  return (order.positionSide === 'long' && order.side === 'sell') || (order.positionSide === 'short' && order.side === 'buy');
+  return (
+    (order.positionSide === 'long' && order.side === 'sell') || (order.positionSide === 'short' && order.side === 'buy')
+  );
 }
 
 /**
@@ -67,31 +107,69 @@ export function isClosing(order: Pick<ExchangeOrder, 'side' | 'positionSide'>): 
  * closing order larger than the position is rejected (a closing order with no position left is
  * cancelled by the caller).
  */
-export function applyFill(account: PaperAccount, order: PaperOrder, priceJpy: number, atMs: number, makerTaker: Liquidity, rules: MarketRules): ExchangeTrade {
+export function applyFill(
+  account: PaperAccount,
+  order: PaperOrder,
+  priceJpy: number,
+  atMs: number,
+  makerTaker: Liquidity,
+  rules: MarketRules,
+): ExchangeTrade {
   const amount = new Decimal(order.amountBtc);
   const fee = amount.mul(priceJpy).mul(feeRate(rules, makerTaker, order.positionSide !== undefined));
   const settled =
     order.positionSide === undefined
       ? applySpot(account, order.side, amount, amount.mul(priceJpy).plus(order.side === 'buy' ? fee : fee.neg()))
       : applyMargin(account, order, order.positionSide, amount, priceJpy, fee, atMs, rules);
-  Object.assign(order, { remainingBtc: '0', executedBtc: order.amountBtc, averagePriceJpy: String(priceJpy), status: 'FULLY_FILLED', open: false });
+  Object.assign(order, {
+    remainingBtc: '0',
+    executedBtc: order.amountBtc,
+    averagePriceJpy: String(priceJpy),
+    status: 'FULLY_FILLED',
+    open: false,
+  });
   const tradeId = String(account.nextTradeId++);
   return {
-    tradeId, orderId: order.orderId, pair: order.pair, side: order.side, ...(order.positionSide ? { positionSide: order.positionSide } : {}), type: order.type,
-    amountBtc: order.amountBtc, priceJpy: String(priceJpy), feeJpy: money(fee), makerTaker,
-    ...(settled ? { profitLossJpy: money(settled.profitLoss), interestJpy: money(settled.interest) } : {}), executedAtMs: atMs,
+    tradeId,
+    orderId: order.orderId,
+    pair: order.pair,
+    side: order.side,
+    ...(order.positionSide ? { positionSide: order.positionSide } : {}),
+    type: order.type,
+    amountBtc: order.amountBtc,
+    priceJpy: String(priceJpy),
+    feeJpy: money(fee),
+    makerTaker,
+    ...(settled ? { profitLossJpy: money(settled.profitLoss), interestJpy: money(settled.interest) } : {}),
+    executedAtMs: atMs,
   };
 }
 
-function applyMargin(account: PaperAccount, order: PaperOrder, positionSide: PositionSide, amount: Decimal, priceJpy: number, fee: Decimal, atMs: number, rules: MarketRules): { profitLoss: Decimal; interest: Decimal } | undefined {
+function applyMargin(
+  account: PaperAccount,
+  order: PaperOrder,
+  positionSide: PositionSide,
+  amount: Decimal,
+  priceJpy: number,
+  fee: Decimal,
+  atMs: number,
+  rules: MarketRules,
+): { profitLoss: Decimal; interest: Decimal } | undefined {
   const index = account.positions.findIndex((p) => p.side === positionSide);
   const position = account.positions[index];
   if (isClosing(order)) {
-    if (!position || amount.gt(position.amountBtc)) throw new OrderError('EXCHANGE.ORDER_REJECTED', `paper: closing ${order.amountBtc} BTC exceeds the ${positionSide} position`);
+    if (!position || amount.gt(position.amountBtc))
+      throw new OrderError(
+        'EXCHANGE.ORDER_REJECTED',
+        `paper: closing ${order.amountBtc} BTC exceeds the ${positionSide} position`,
+      );
     const direction = positionSide === 'long' ? 1 : -1;
     const profitLoss = new Decimal(priceJpy).minus(position.averagePriceJpy).mul(amount).mul(direction);
     const rate = positionSide === 'long' ? rules.marginLongInterestDaily : rules.marginShortInterestDaily;
-    const interest = amount.mul(position.averagePriceJpy).mul(rate).mul(interestChargesBetween(position.openedAtMs, atMs));
+    const interest = amount
+      .mul(position.averagePriceJpy)
+      .mul(rate)
+      .mul(interestChargesBetween(position.openedAtMs, atMs));
     const left = new Decimal(position.amountBtc).minus(amount);
     if (left.isZero()) account.positions.splice(index, 1);
     else account.positions[index] = { ...position, amountBtc: left.toString() };
@@ -103,7 +181,12 @@ function applyMargin(account: PaperAccount, order: PaperOrder, positionSide: Pos
     const average = amount.mul(priceJpy).plus(new Decimal(position.amountBtc).mul(position.averagePriceJpy)).div(total);
     account.positions[index] = { ...position, amountBtc: total.toString(), averagePriceJpy: average.toNumber() };
   } else {
-    account.positions.push({ side: positionSide, amountBtc: amount.toString(), averagePriceJpy: priceJpy, openedAtMs: atMs });
+    account.positions.push({
+      side: positionSide,
+      amountBtc: amount.toString(),
+      averagePriceJpy: priceJpy,
+      openedAtMs: atMs,
+    });
   }
   account.cashJpy -= fee.toNumber();
   return undefined;
@@ -112,11 +195,19 @@ function applyMargin(account: PaperAccount, order: PaperOrder, positionSide: Pos
 /** Spot: buying spends JPY (price plus fee), selling spends BTC; never below zero. */
 function applySpot(account: PaperAccount, side: 'buy' | 'sell', amountBtc: Decimal, cashJpy: Decimal): undefined {
   if (side === 'buy') {
-    if (cashJpy.gt(account.cashJpy)) throw new OrderError('EXCHANGE.INSUFFICIENT_FUNDS', `paper: ${cashJpy.toFixed(0)} JPY needed, ${Math.floor(account.cashJpy)} held`);
+    if (cashJpy.gt(account.cashJpy))
+      throw new OrderError(
+        'EXCHANGE.INSUFFICIENT_FUNDS',
+        `paper: ${cashJpy.toFixed(0)} JPY needed, ${Math.floor(account.cashJpy)} held`,
+      );
     account.cashJpy -= cashJpy.toNumber();
     account.btc = amountBtc.plus(account.btc).toString();
   } else {
-    if (amountBtc.gt(account.btc)) throw new OrderError('EXCHANGE.INSUFFICIENT_FUNDS', `paper: ${amountBtc.toString()} BTC needed, ${account.btc} held`);
+    if (amountBtc.gt(account.btc))
+      throw new OrderError(
+        'EXCHANGE.INSUFFICIENT_FUNDS',
+        `paper: ${amountBtc.toString()} BTC needed, ${account.btc} held`,
+      );
     account.btc = new Decimal(account.btc).minus(amountBtc).toString();
     account.cashJpy += cashJpy.toNumber();
   }
@@ -128,7 +219,8 @@ function applySpot(account: PaperAccount, side: 'buy' | 'sell', amountBtc: Decim
  * undefined when the bar does not reach it. A stop_limit is modelled as a stop.
  */
 export function restingFillPrice(order: PaperOrder, bar: Candle, slippage = 0): Fill | undefined {
-  if (order.type === 'stop' || order.type === 'stop_loss' || order.type === 'stop_limit') return stopFill(order.side, Number(order.triggerPriceJpy), bar, slippage);
+  if (order.type === 'stop' || order.type === 'stop_loss' || order.type === 'stop_limit')
+    return stopFill(order.side, Number(order.triggerPriceJpy), bar, slippage);
   if (order.type === 'take_profit') return takeProfitTriggerFill(order.side, Number(order.triggerPriceJpy), bar);
   if (order.type === 'limit') return restingLimitFill(order.side, Number(order.priceJpy), bar);
   return undefined;

@@ -69,7 +69,9 @@ export class GcsBlobStore implements BlobStore {
   }
 
   async list(prefix: string): Promise<BlobInfo[]> {
-    const [files] = await this.call(`list ${prefix}`, () => this.storage.bucket(this.bucket).getFiles({ prefix, autoPaginate: true }));
+    const [files] = await this.call(`list ${prefix}`, () =>
+      this.storage.bucket(this.bucket).getFiles({ prefix, autoPaginate: true }),
+    );
     return files
       .map((f) => ({
         name: f.name,
@@ -80,12 +82,19 @@ export class GcsBlobStore implements BlobStore {
   }
 
   async delete(name: string): Promise<void> {
-    await this.call(`delete ${name}`, () => this.storage.bucket(this.bucket).file(name).delete({ ignoreNotFound: true }));
+    await this.call(`delete ${name}`, () =>
+      this.storage.bucket(this.bucket).file(name).delete({ ignoreNotFound: true }),
+    );
   }
 
   private async call<R>(what: string, op: () => Promise<R>): Promise<R> {
     try {
-      return await withDeadline(() => op(), { clock: this.clock, timeoutMs: this.timeoutMs, code: 'STORE.UNAVAILABLE', what: `Cloud Storage ${what}` });
+      return await withDeadline(() => op(), {
+        clock: this.clock,
+        timeoutMs: this.timeoutMs,
+        code: 'STORE.UNAVAILABLE',
+        what: `Cloud Storage ${what}`,
+      });
     } catch (error) {
       throw translateStorageError(error, `gs://${this.bucket}: ${what}`);
     }
@@ -102,7 +111,8 @@ export function translateStorageError(error: unknown, what: string): BotError {
   if (error instanceof BotError) return error;
   const status = httpStatus(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (status === 412 || status === 409) return new StoreError('STORE.CONFLICT', `${what}: ${message}`, { cause: error, retryable: false });
+  if (status === 412 || status === 409)
+    return new StoreError('STORE.CONFLICT', `${what}: ${message}`, { cause: error, retryable: false });
   const retryable = status === undefined || status === 408 || status === 429 || status >= 500;
   return new StoreError('STORE.UNAVAILABLE', `${what}: ${message}`, { cause: error, retryable });
 }

@@ -11,7 +11,8 @@ export class MemoryBlobStore implements BlobStore {
   ) {}
 
   async put(name: string, data: Uint8Array, options: PutOptions = {}): Promise<void> {
-    if (options.ifAbsent && this.objects.has(name)) throw new StoreError('STORE.CONFLICT', `${name} already exists`, { retryable: false });
+    if (options.ifAbsent && this.objects.has(name))
+      throw new StoreError('STORE.CONFLICT', `${name} already exists`, { retryable: false });
     this.objects.set(name, { bytes: Buffer.from(data), updatedMs: this.nowMs() });
   }
 

@@ -4,7 +4,13 @@ import { MACRO_SERIES, type MacroPoint, type MacroSeries, type MacroSeriesName }
 import type { Clock, RandomSource } from '../../ports/clock.port.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { MacroSource } from '../../ports/macro-source.port.js';
-import { DEFAULT_EXTERNAL_CALL_POLICY, externalCall, fetchFailed, statusIsRetryable, type ExternalCallPolicy } from '../market-data/bounded-call.js';
+import {
+  DEFAULT_EXTERNAL_CALL_POLICY,
+  externalCall,
+  fetchFailed,
+  statusIsRetryable,
+  type ExternalCallPolicy,
+} from '../market-data/bounded-call.js';
 
 const YAHOO_HOSTS = new Set(['query1.finance.yahoo.com', 'query2.finance.yahoo.com']);
 
@@ -42,25 +48,33 @@ export class YahooMacroSource implements MacroSource {
       const response = await inner(target, init);
       if (!response.ok) {
         await response.body?.cancel().catch(() => undefined);
-        throw fetchFailed(`Yahoo answered HTTP ${response.status} for ${url.pathname}`, { retryable: statusIsRetryable(response.status), status: response.status });
+        throw fetchFailed(`Yahoo answered HTTP ${response.status} for ${url.pathname}`, {
+          retryable: statusIsRetryable(response.status),
+          status: response.status,
+        });
       }
       return response;
     };
     const log = options.logger;
-    const text = (args: unknown[]): string => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ').slice(0, 500);
-    this.makeClient = (Library) => new Library({
-      fetch: routed,
-      suppressNotices: ['yahooSurvey', 'ripHistorical'],
-      versionCheck: false,
-      validation: { logErrors: false, logOptionsErrors: false },
-      logger: {
-        debug: (...args: unknown[]) => log?.debug(text(args), { source: 'yahoo-finance2' }),
-        dir: (...args: unknown[]) => log?.debug(text(args), { source: 'yahoo-finance2' }),
-        info: (...args: unknown[]) => log?.debug(text(args), { source: 'yahoo-finance2' }),
-        warn: (...args: unknown[]) => log?.warn(text(args), { source: 'yahoo-finance2' }),
-        error: (...args: unknown[]) => log?.warn(text(args), { source: 'yahoo-finance2' }),
-      },
-    });
+    const text = (args: unknown[]): string =>
+      args
+        .map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))
+        .join(' ')
+        .slice(0, 500);
+    this.makeClient = (Library) =>
+      new Library({
+        fetch: routed,
+        suppressNotices: ['yahooSurvey', 'ripHistorical'],
+        versionCheck: false,
+        validation: { logErrors: false, logOptionsErrors: false },
+        logger: {
+          debug: (...args: unknown[]) => log?.debug(text(args), { source: 'yahoo-finance2' }),
+          dir: (...args: unknown[]) => log?.debug(text(args), { source: 'yahoo-finance2' }),
+          info: (...args: unknown[]) => log?.debug(text(args), { source: 'yahoo-finance2' }),
+          warn: (...args: unknown[]) => log?.warn(text(args), { source: 'yahoo-finance2' }),
+          error: (...args: unknown[]) => log?.warn(text(args), { source: 'yahoo-finance2' }),
+        },
+      });
   }
 
   private loadClient(): Promise<InstanceType<typeof YahooFinance>> {
@@ -71,11 +85,14 @@ export class YahooMacroSource implements MacroSource {
   async fetchDaily(name: MacroSeriesName, fromDate: string, signal?: AbortSignal): Promise<MacroSeries> {
     const symbol = this.options.symbols?.[name] ?? MACRO_SERIES[name].yahooSymbol;
     if (symbol === undefined) throw new ConfigurationError(`${name} is not a Yahoo series`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(fromDate)) throw new ConfigurationError(`fromDate must be YYYY-MM-DD, got ${fromDate}`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(fromDate))
+      throw new ConfigurationError(`fromDate must be YYYY-MM-DD, got ${fromDate}`);
     const result = await externalCall(
       async (attemptSignal) => {
         try {
-          return await (await this.loadClient()).chart(
+          return await (
+            await this.loadClient()
+          ).chart(
             symbol,
             { period1: fromDate, period2: new Date(this.options.clock.nowMs()), interval: '1d', return: 'array' },
             { fetchOptions: { signal: attemptSignal } },
@@ -83,10 +100,19 @@ export class YahooMacroSource implements MacroSource {
         } catch (error) {
           if (error instanceof BotError) throw error;
           const validation = (error as { name?: string }).name === 'FailedYahooValidationError';
-          throw fetchFailed(`Yahoo chart ${symbol}: ${(error as Error).message?.slice(0, 300)}`, { retryable: !validation, cause: error });
+          throw fetchFailed(`Yahoo chart ${symbol}: ${(error as Error).message?.slice(0, 300)}`, {
+            retryable: !validation,
+            cause: error,
+          });
         }
       },
-      { what: `Yahoo chart ${symbol}`, clock: this.options.clock, random: this.options.random, policy: this.policy, signal },
+      {
+        what: `Yahoo chart ${symbol}`,
+        clock: this.options.clock,
+        random: this.options.random,
+        policy: this.policy,
+        signal,
+      },
     );
     const offsetMs = (result.meta.gmtoffset ?? 0) * 1000;
     const byDate = new Map<string, MacroPoint>();

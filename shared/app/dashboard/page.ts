@@ -13,7 +13,11 @@ export const CHART_LIBRARY_FILE = 'lightweight-charts.standalone.production.js';
 
 /** The standalone build in the installed package, found by the package resolver (throws when not installed). */
 export function chartLibraryFile(): string {
-  return join(dirname(createRequire(import.meta.url).resolve('lightweight-charts/package.json')), 'dist', CHART_LIBRARY_FILE);
+  return join(
+    dirname(createRequire(import.meta.url).resolve('lightweight-charts/package.json')),
+    'dist',
+    CHART_LIBRARY_FILE,
+  );
 }
 
 /** Where the standalone build is: next to the bundle (a deploy copies it there), else the installed package. */
@@ -32,7 +36,9 @@ function chartLibraryText(): string {
   if (chartLibrary === undefined) {
     const found = chartLibraryPaths().find((p) => existsSync(p));
     // Without the library the page still loads and says so in place of the charts.
-    chartLibrary = found ? readFileSync(found, 'utf8').replace(/<\/script/gi, '<\\/script') : 'window.LightweightCharts = undefined;';
+    chartLibrary = found
+      ? readFileSync(found, 'utf8').replace(/<\/script/gi, '<\\/script')
+      : 'window.LightweightCharts = undefined;';
   }
   return chartLibrary;
 }

@@ -25,9 +25,24 @@ async function reliabilityCheck(deps: HealthDeps): Promise<Check> {
   const h = await loadHistory(deps);
   const nowMs = deps.clock.nowMs();
   const okBars = h.ticks.filter((t) => t.outcome === 'ok').map((t) => t.barOpenMs);
-  const a = availability({ okBarOpensMs: okBars, firstBarMs: h.ticks[0]?.barOpenMs ?? null, nowMs, barMs: TIMEFRAME_MS[deps.settings.timeframe] });
+  const a = availability({
+    okBarOpensMs: okBars,
+    firstBarMs: h.ticks[0]?.barOpenMs ?? null,
+    nowMs,
+    barMs: TIMEFRAME_MS[deps.settings.timeframe],
+  });
   const mttrMs = meanTimeToRecoveryMs(h.incidents, nowMs);
-  return { status: 'ok', detail: a.ratio === null ? 'no bar elapsed yet' : `${(a.ratio * 100).toFixed(2)} % of ${a.barsElapsed} bars`, data: { availability: a.ratio, barsElapsed: a.barsElapsed, barsOk: a.barsOk, since: new Date(a.fromMs).toISOString(), mttrSeconds: mttrMs === null ? null : mttrMs / 1000 } };
+  return {
+    status: 'ok',
+    detail: a.ratio === null ? 'no bar elapsed yet' : `${(a.ratio * 100).toFixed(2)} % of ${a.barsElapsed} bars`,
+    data: {
+      availability: a.ratio,
+      barsElapsed: a.barsElapsed,
+      barsOk: a.barsOk,
+      since: new Date(a.fromMs).toISOString(),
+      mttrSeconds: mttrMs === null ? null : mttrMs / 1000,
+    },
+  };
 }
 
 /**
@@ -37,7 +52,8 @@ async function reliabilityCheck(deps: HealthDeps): Promise<Check> {
 export async function detailedHealth(deps: HealthDeps): Promise<DetailedHealth> {
   const startedMs = deps.clock.nowMs();
   const store = (f: (d: HealthDeps) => Promise<Check>) => c.runCheck(deps, 'store', () => f(deps));
-  const exchange = (f: (d: HealthDeps, s: AbortSignal) => Promise<Check>) => c.runCheck(deps, deps.exchange ? 'exchange' : 'store', (s) => f(deps, s));
+  const exchange = (f: (d: HealthDeps, s: AbortSignal) => Promise<Check>) =>
+    c.runCheck(deps, deps.exchange ? 'exchange' : 'store', (s) => f(deps, s));
   const entries = await Promise.all(
     Object.entries({
       lastTick: store(c.lastTickCheck),
@@ -53,7 +69,11 @@ export async function detailedHealth(deps: HealthDeps): Promise<DetailedHealth> 
     }).map(async ([name, p]) => [name, await p] as const),
   );
   const checks = Object.fromEntries(entries);
-  const failing = [...new Set(entries.flatMap(([, check]): OutcomeCode[] => (check.status === 'fail' ? (check.codes ?? ['INTERNAL']) : [])))];
+  const failing = [
+    ...new Set(
+      entries.flatMap(([, check]): OutcomeCode[] => (check.status === 'fail' ? (check.codes ?? ['INTERNAL']) : [])),
+    ),
+  ];
   return {
     httpStatus: failing.length > 0 ? 503 : 200,
     body: {

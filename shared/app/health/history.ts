@@ -74,6 +74,11 @@ async function readHistory(deps: HealthDeps): Promise<History> {
         loadedAtMs: nowMs,
       };
     },
-    { clock: deps.clock, timeoutMs: deps.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS, code: 'STORE.UNAVAILABLE', what: 'history read' },
+    {
+      clock: deps.clock,
+      timeoutMs: deps.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+      code: 'STORE.UNAVAILABLE',
+      what: 'history read',
+    },
   );
 }

@@ -13,7 +13,12 @@ const NOW = Date.UTC(2026, 10, 20, 12, 10);
 const BAR0 = Date.UTC(2026, 10, 20, 0);
 const deps = {
   settings: {
-    mode: 'paper', pair: 'btc_jpy', timeframe: '1h', macroMode: 'off', macroMaxAgeDays: 4, tickLatencyBudgetMs: 30_000,
+    mode: 'paper',
+    pair: 'btc_jpy',
+    timeframe: '1h',
+    macroMode: 'off',
+    macroMaxAgeDays: 4,
+    tickLatencyBudgetMs: 30_000,
   },
   clock: { nowMs: () => NOW, sleep: () => Promise.resolve() },
   startedAtMs: NOW - 90_000,
@@ -21,7 +26,12 @@ const deps = {
 const healthy: DetailedHealth = {
   httpStatus: 200,
   body: {
-    status: 'ok', mode: 'paper', version: 't', uptimeSeconds: 90, failing: [], elapsedMs: 1,
+    status: 'ok',
+    mode: 'paper',
+    version: 't',
+    uptimeSeconds: 90,
+    failing: [],
+    elapsedMs: 1,
     checks: { incidents: { status: 'ok', detail: 'none open', data: { open: [] } } },
   },
 };
@@ -36,11 +46,22 @@ const ticks: DayTick[] = [
   { barOpenMs: BAR0 + 11 * HOUR_MS, outcome: 'too-late', code: 'TICK.TOO_LATE', latencyMs: 50 },
 ];
 const resolved: Incident = {
-  code: 'STORE.UNAVAILABLE', status: 'resolved',
-  openedAtMs: NOW - 3 * HOUR_MS, lastSeenAtMs: NOW - 3 * HOUR_MS, resolvedAtMs: NOW - 2 * HOUR_MS,
-  lastCount: 1, totalCount: 1, queries: ['errors-by-code'], message: 'down',
+  code: 'STORE.UNAVAILABLE',
+  status: 'resolved',
+  openedAtMs: NOW - 3 * HOUR_MS,
+  lastSeenAtMs: NOW - 3 * HOUR_MS,
+  resolvedAtMs: NOW - 2 * HOUR_MS,
+  lastCount: 1,
+  totalCount: 1,
+  queries: ['errors-by-code'],
+  message: 'down',
   recovery: {
-    action: null, attempts: 0, lastAttemptMs: null, nextAttemptAfterMs: null, lastResult: null, fixed: false,
+    action: null,
+    attempts: 0,
+    lastAttemptMs: null,
+    nextAttemptAfterMs: null,
+    lastResult: null,
+    fixed: false,
   },
 };
 const full: History = {
@@ -127,7 +148,10 @@ describe('/metrics text', () => {
       expect(/\bseconds\b/i.test(help), name).toBe(name.endsWith('_seconds'));
       expect(/\bJPY\b/.test(help), name).toBe(name.endsWith('_jpy'));
       // A figure over a window says which one, in the name and in the help.
-      for (const [days, suffix] of [['30', '_30d'], ['365', '_365d']] as const) {
+      for (const [days, suffix] of [
+        ['30', '_30d'],
+        ['365', '_365d'],
+      ] as const) {
         expect(help.includes(`(${days} days)`), name).toBe(name.includes(`${suffix}`));
       }
       expect(name, name).not.toMatch(/_\d+d_\d+d/);

@@ -14,15 +14,31 @@ export interface HealthAnswer {
   readonly failing?: readonly string[];
 }
 
-const json = (status: number, value: unknown): HealthAnswer => ({ status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(value) });
+const json = (status: number, value: unknown): HealthAnswer => ({
+  status,
+  contentType: 'application/json; charset=utf-8',
+  body: JSON.stringify(value),
+});
 
-export const HEALTH_ROUTES = ['/', '/detailed', '/performance', '/metrics', '/dashboard', '/dashboard/data.json'] as const;
+export const HEALTH_ROUTES = [
+  '/',
+  '/detailed',
+  '/performance',
+  '/metrics',
+  '/dashboard',
+  '/dashboard/data.json',
+] as const;
 
 /** GET routes of the health function; `/` never touches Firestore or the exchange. */
 export async function healthRoute(deps: HealthDeps, route: string): Promise<HealthAnswer> {
   switch (route) {
     case '/':
-      return json(200, { status: 'ok', version: deps.version, mode: deps.settings.mode, uptimeSeconds: Math.floor((deps.clock.nowMs() - deps.startedAtMs) / 1000) });
+      return json(200, {
+        status: 'ok',
+        version: deps.version,
+        mode: deps.settings.mode,
+        uptimeSeconds: Math.floor((deps.clock.nowMs() - deps.startedAtMs) / 1000),
+      });
     case '/detailed': {
       const d = await detailedHealth(deps);
       return { ...json(d.httpStatus, d.body), failing: d.body.failing };

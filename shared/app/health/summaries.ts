@@ -1,9 +1,31 @@
 import { DAY_MS, utcDayStartMs } from '../../core/candle.js';
-import { daySummaryId, emptyDay, emptyWindow, ledgerOf, ledgerWithBooking, ledgerWithTrade, mergeMissing, windowWithDay, withEquity, withTick, emptyLedger, type DayEquity, type DaySummary, type DayTick, type Mode } from '../../core/health/day-summary.js';
+import {
+  daySummaryId,
+  emptyDay,
+  emptyWindow,
+  ledgerOf,
+  ledgerWithBooking,
+  ledgerWithTrade,
+  mergeMissing,
+  windowWithDay,
+  withEquity,
+  withTick,
+  emptyLedger,
+  type DayEquity,
+  type DaySummary,
+  type DayTick,
+  type Mode,
+} from '../../core/health/day-summary.js';
 import { AVAILABILITY_WINDOW_MS } from '../../core/incidents/availability.js';
 import type { BookedTrade } from '../../core/tick/booking.js';
 import type { Store, StoreTransaction } from '../../ports/store.port.js';
-import { healthDays, healthWindowId, healthWindows, tradeLedgerId, tradeLedgers } from '../../store/health-collections.js';
+import {
+  healthDays,
+  healthWindowId,
+  healthWindows,
+  tradeLedgerId,
+  tradeLedgers,
+} from '../../store/health-collections.js';
 import { equity, ticks, trades, type TickRecord } from '../../store/tick-collections.js';
 
 /**
@@ -15,11 +37,24 @@ import { equity, ticks, trades, type TickRecord } from '../../store/tick-collect
 
 function dayTickOf(record: TickRecord): DayTick | undefined {
   if (record.outcome === undefined) return undefined;
-  return { barOpenMs: record.barOpenMs, outcome: record.outcome, ...(record.code ? { code: record.code } : {}), ...(record.latencyMs !== undefined ? { latencyMs: record.latencyMs } : {}), ...(record.decision ? { decision: record.decision } : {}) };
+  return {
+    barOpenMs: record.barOpenMs,
+    outcome: record.outcome,
+    ...(record.code ? { code: record.code } : {}),
+    ...(record.latencyMs !== undefined ? { latencyMs: record.latencyMs } : {}),
+    ...(record.decision ? { decision: record.decision } : {}),
+  };
 }
 
 /** In a transaction: reads the day's summary and the window, calls `change`, writes both (reads first, then writes). */
-async function updateDay(tx: StoreTransaction, pair: string, mode: Mode, dayMs: number, nowMs: number, change: (day: DaySummary) => DaySummary): Promise<{ before: DaySummary; after: DaySummary }> {
+async function updateDay(
+  tx: StoreTransaction,
+  pair: string,
+  mode: Mode,
+  dayMs: number,
+  nowMs: number,
+  change: (day: DaySummary) => DaySummary,
+): Promise<{ before: DaySummary; after: DaySummary }> {
   const id = daySummaryId(pair, mode, dayMs);
   const windowId = healthWindowId(pair, mode);
   const [stored, window] = await Promise.all([tx.get(healthDays, id), tx.get(healthWindows, windowId)]);
@@ -51,10 +86,21 @@ export async function addTickToDaySummary(tx: StoreTransaction, record: TickReco
  * returns the write that puts `next` in it (replacing `before`, the same closing order booked with
  * fewer fills). Call the returned function after every read of the transaction.
  */
-export async function ledgerBooking(tx: StoreTransaction, mode: Mode, before: BookedTrade | undefined, next: BookedTrade, nowMs: number): Promise<() => void> {
+export async function ledgerBooking(
+  tx: StoreTransaction,
+  mode: Mode,
+  before: BookedTrade | undefined,
+  next: BookedTrade,
+  nowMs: number,
+): Promise<() => void> {
   const ledgerId = tradeLedgerId(next.pair, mode);
   const ledger = (await tx.get(tradeLedgers, ledgerId)) ?? emptyLedger(next.pair, mode, nowMs);
-  return () => tx.set(tradeLedgers, ledgerId, ledgerWithBooking(ledger, before && closedTradeOf(before), closedTradeOf(next), nowMs));
+  return () =>
+    tx.set(
+      tradeLedgers,
+      ledgerId,
+      ledgerWithBooking(ledger, before && closedTradeOf(before), closedTradeOf(next), nowMs),
+    );
 }
 
 function closedTradeOf(trade: BookedTrade) {
@@ -92,7 +138,10 @@ export interface RepairReport {
  * (the summary's own entries win), and rebuilds the trade ledger from a year of `trades` unless it
  * was rebuilt before. Idempotent; reads every raw record of the window, so it runs once (see below).
  */
-export async function repairHealthSummaries(store: Store, scope: { pair: string; mode: Mode; nowMs: number; windowMs?: number }): Promise<RepairReport> {
+export async function repairHealthSummaries(
+  store: Store,
+  scope: { pair: string; mode: Mode; nowMs: number; windowMs?: number },
+): Promise<RepairReport> {
   const { pair, mode, nowMs } = scope;
   const fromMs = utcDayStartMs(nowMs - (scope.windowMs ?? AVAILABILITY_WINDOW_MS));
   const [rawTicks, rawEquity] = await Promise.all([
@@ -110,14 +159,19 @@ export async function repairHealthSummaries(store: Store, scope: { pair: string;
     const tick = data.pair === pair && data.mode === mode ? dayTickOf(data) : undefined;
     if (tick) bucket(tick.barOpenMs).ticks.push(tick);
   }
-  for (const { data } of rawEquity) if (data.mode === mode) bucket(data.atMs).equity.push({ atMs: data.atMs, equityJpy: data.equityJpy });
+  for (const { data } of rawEquity)
+    if (data.mode === mode) bucket(data.atMs).equity.push({ atMs: data.atMs, equityJpy: data.equityJpy });
   let daysWritten = 0;
   let ticksAdded = 0;
   let equityAdded = 0;
   for (const [dayStartMs, raw] of byDay) {
     const added = await store.runTransaction(async (tx) => {
-      const { before, after } = await updateDay(tx, pair, mode, dayStartMs, nowMs, (day) => mergeMissing(day, raw, nowMs));
-      return after === before ? undefined : { ticks: after.ticks.length - before.ticks.length, equity: after.equity.length - before.equity.length };
+      const { before, after } = await updateDay(tx, pair, mode, dayStartMs, nowMs, (day) =>
+        mergeMissing(day, raw, nowMs),
+      );
+      return after === before
+        ? undefined
+        : { ticks: after.ticks.length - before.ticks.length, equity: after.equity.length - before.equity.length };
     });
     if (added) {
       daysWritten += 1;
@@ -129,14 +183,32 @@ export async function repairHealthSummaries(store: Store, scope: { pair: string;
   let tradeReads = 0;
   let ledgerRebuilt = false;
   if (!(await store.get(tradeLedgers, ledgerId))?.backfilledAtMs) {
-    const year = (await store.list(trades, { where: [['exitTimeMs', '>=', nowMs - 365 * DAY_MS]], orderBy: { field: 'exitTimeMs' } })).map((d) => d.data).filter((t) => t.pair === pair);
+    const year = (
+      await store.list(trades, {
+        where: [['exitTimeMs', '>=', nowMs - 365 * DAY_MS]],
+        orderBy: { field: 'exitTimeMs' },
+      })
+    )
+      .map((d) => d.data)
+      .filter((t) => t.pair === pair);
     tradeReads = year.length;
     // The `trades` collection is the truth; a ledger started by bookings before this repair is replaced.
-    const rebuilt = ledgerOf(pair, mode, year.map(({ pair: _p, closingOrderId: _o, tradeIds: _i, exchangeProfitLossJpy: _x, ...closed }) => closed), nowMs);
+    const rebuilt = ledgerOf(
+      pair,
+      mode,
+      year.map(({ pair: _p, closingOrderId: _o, tradeIds: _i, exchangeProfitLossJpy: _x, ...closed }) => closed),
+      nowMs,
+    );
     await store.set(tradeLedgers, ledgerId, { ...rebuilt, backfilledAtMs: nowMs });
     ledgerRebuilt = true;
   }
-  return { daysWritten, ticksAdded, equityAdded, ledgerRebuilt, reads: { ticks: rawTicks.length, equity: rawEquity.length, trades: tradeReads } };
+  return {
+    daysWritten,
+    ticksAdded,
+    equityAdded,
+    ledgerRebuilt,
+    reads: { ticks: rawTicks.length, equity: rawEquity.length, trades: tradeReads },
+  };
 }
 
 /** Instances that already know the summaries were repaired (a warm instance pays no read). */
@@ -146,7 +218,10 @@ const repaired = new Set<string>();
  * Runs the repair once: when the mode's trade ledger says it was backfilled, nothing (one read, once
  * per instance); otherwise the full repair. Returns the repair's report when it ran.
  */
-export async function ensureHealthSummaries(store: Store, scope: { pair: string; mode: Mode; nowMs: number }): Promise<RepairReport | undefined> {
+export async function ensureHealthSummaries(
+  store: Store,
+  scope: { pair: string; mode: Mode; nowMs: number },
+): Promise<RepairReport | undefined> {
   const key = tradeLedgerId(scope.pair, scope.mode);
   if (repaired.has(key)) return undefined;
   const ledger = await store.get(tradeLedgers, key);

@@ -7,7 +7,10 @@ import type { Logger } from '../../ports/logger.port.js';
 import type { Store } from '../../ports/store.port.js';
 
 /** What recovery may ask of the exchange: reads, cancels and the credential check. Nothing that trades. */
-export type RecoveryExchange = Pick<Exchange, 'fetchMarginPositions' | 'fetchOpenOrders' | 'cancelOrder' | 'loadMarketRules' | 'verifyCredentials'>;
+export type RecoveryExchange = Pick<
+  Exchange,
+  'fetchMarginPositions' | 'fetchOpenOrders' | 'cancelOrder' | 'loadMarketRules' | 'verifyCredentials'
+>;
 
 export interface LogCheckDeps {
   readonly settings: {

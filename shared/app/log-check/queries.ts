@@ -26,8 +26,16 @@ export function logCheckQueries(tickLatencyBudgetMs: number): LogCheckQuery[] {
     { name: 'errors-by-code', filter: 'severity>=ERROR AND jsonPayload.code:*', codeOf: payloadCode },
     { name: 'auth-failures', filter: 'jsonPayload.code="EXCHANGE.AUTH"', codeOf: () => 'EXCHANGE.AUTH' },
     { name: 'data-failures', filter: `jsonPayload.code=${quoted(DATA_CODES)}`, codeOf: payloadCode },
-    { name: 'external-fetch-failures', filter: `severity>=WARNING AND jsonPayload.code=${quoted(EXTERNAL_CODES)}`, codeOf: payloadCode },
-    { name: 'tick-latency', filter: `jsonPayload.message=("tick ok" OR "tick failed") AND jsonPayload.latencyMs>${Math.round(tickLatencyBudgetMs)}`, codeOf: () => 'TICK.SLOW' },
+    {
+      name: 'external-fetch-failures',
+      filter: `severity>=WARNING AND jsonPayload.code=${quoted(EXTERNAL_CODES)}`,
+      codeOf: payloadCode,
+    },
+    {
+      name: 'tick-latency',
+      filter: `jsonPayload.message=("tick ok" OR "tick failed") AND jsonPayload.latencyMs>${Math.round(tickLatencyBudgetMs)}`,
+      codeOf: () => 'TICK.SLOW',
+    },
   ];
 }
 

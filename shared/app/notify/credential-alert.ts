@@ -7,7 +7,12 @@ import { credentialAlerts, outbox, pendingRecord } from '../../store/outbox-coll
  * incident, writes the "credentials failing" event with it (one transaction). A tick that neither
  * fails on its keys nor ends an incident writes nothing.
  */
-export async function noteCredentials(store: Store, mode: 'paper' | 'live', tick: TickResult, nowMs: number): Promise<boolean> {
+export async function noteCredentials(
+  store: Store,
+  mode: 'paper' | 'live',
+  tick: TickResult,
+  nowMs: number,
+): Promise<boolean> {
   return store.runTransaction(async (tx) => {
     const step = credentialAlertStep(await tx.get(credentialAlerts, mode), tick, nowMs);
     const queued = step.event ? await tx.get(outbox, step.event.eventId) : undefined;

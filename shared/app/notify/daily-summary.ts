@@ -18,7 +18,11 @@ export async function ensureDailySummary(deps: NotifyDeps, nowMs: number): Promi
   const slot = dailySummarySlot(nowMs, settings.dailySummaryHourUtc);
   const eventId = `daily-summary_${slot.day}`;
   if (await store.get(outbox, eventId)) return undefined;
-  const [lastEquity] = await store.list(equity, { where: [['atMs', '<', slot.atMs]], orderBy: { field: 'atMs', direction: 'desc' }, limit: 1 });
+  const [lastEquity] = await store.list(equity, {
+    where: [['atMs', '<', slot.atMs]],
+    orderBy: { field: 'atMs', direction: 'desc' },
+    limit: 1,
+  });
   if (!lastEquity) return undefined;
   const [recent, open, openIncidents, kill] = await Promise.all([
     store.list(trades, { where: [['exitTimeMs', '>=', slot.atMs - 30 * DAY_MS]] }),
@@ -28,10 +32,14 @@ export async function ensureDailySummary(deps: NotifyDeps, nowMs: number): Promi
   ]);
   const position = open[0]?.data;
   const data = summarizeDay({
-    day: slot.day, atMs: slot.atMs, mode: settings.mode,
+    day: slot.day,
+    atMs: slot.atMs,
+    mode: settings.mode,
     trades: recent.map((d) => d.data),
     equity: lastEquity.data,
-    position: position ? { side: position.side, amountBtc: position.amountBtc, entryPriceJpy: position.entryPriceJpy } : null,
+    position: position
+      ? { side: position.side, amountBtc: position.amountBtc, entryPriceJpy: position.entryPriceJpy }
+      : null,
     openIncidents: [...new Set(openIncidents.map((d) => d.data.code))],
     killSwitch: kill?.active ?? false,
   });

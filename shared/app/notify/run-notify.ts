@@ -43,8 +43,15 @@ export async function runNotify(deps: NotifyDeps): Promise<NotifySummary> {
           sentByKind[event.kind] = (sentByKind[event.kind] ?? 0) + 1;
           channelRuns.set(dest.channel, { ok: true });
         } else if (outcome === 'deferred' || outcome === 'failed') {
-          logger.warn('notification not delivered', { channel: dest.channel, destination: dest.key, eventId: event.eventId, outcome, detail: error });
-          if (!channelRuns.get(dest.channel)?.ok) channelRuns.set(dest.channel, { ok: false, ...(error ? { lastError: error } : {}) });
+          logger.warn('notification not delivered', {
+            channel: dest.channel,
+            destination: dest.key,
+            eventId: event.eventId,
+            outcome,
+            detail: error,
+          });
+          if (!channelRuns.get(dest.channel)?.ok)
+            channelRuns.set(dest.channel, { ok: false, ...(error ? { lastError: error } : {}) });
           break; // this destination is down for this run; its later events wait (in order)
         } else if (outcome === 'waiting') break; // an earlier event's retry time has not come: keep the order
       }

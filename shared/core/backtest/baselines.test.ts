@@ -6,12 +6,23 @@ import { P, T0 } from './scenario.fixture.js';
 import { HOUR_MS } from '../candle.js';
 
 // 48 bars rising 10,000 JPY a bar, then 48 falling.
-const closes = [...Array.from({ length: 48 }, (_, i) => P + (i + 1) * 10_000), ...Array.from({ length: 48 }, (_, i) => P + 480_000 - (i + 1) * 10_000)];
+const closes = [
+  ...Array.from({ length: 48 }, (_, i) => P + (i + 1) * 10_000),
+  ...Array.from({ length: 48 }, (_, i) => P + 480_000 - (i + 1) * 10_000),
+];
 const candles = closes.map((close, i) => {
   const open = i === 0 ? P : closes[i - 1]!;
-  return { openTimeMs: T0 + i * HOUR_MS, open, high: Math.max(open, close) + 1_000, low: Math.min(open, close) - 1_000, close, volume: 1 };
+  return {
+    openTimeMs: T0 + i * HOUR_MS,
+    open,
+    high: Math.max(open, close) + 1_000,
+    low: Math.min(open, close) - 1_000,
+    close,
+    volume: 1,
+  };
 });
-const run = (planner: Parameters<typeof runBacktest>[0]['planner']) => runBacktest({ candles, planner, rules: TEST_RULES, initialEquityJpy: 1_000_000 });
+const run = (planner: Parameters<typeof runBacktest>[0]['planner']) =>
+  runBacktest({ candles, planner, rules: TEST_RULES, initialEquityJpy: 1_000_000 });
 
 describe('baselines through the same engine', () => {
   it('buy-and-hold enters at the second bar open and is closed at the last close, fees and interest paid', () => {

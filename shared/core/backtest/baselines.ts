@@ -13,7 +13,14 @@ const far = (side: PositionSide, rules: MarketRules) => ({
 });
 
 function enter(side: PositionSide, amountBtc: string, rules: MarketRules, reason: string): TradePlan {
-  return { action: 'enter', side, amountBtc, ...far(side, rules), probabilityUp: side === 'long' ? 1 : 0, reasons: [reason] };
+  return {
+    action: 'enter',
+    side,
+    amountBtc,
+    ...far(side, rules),
+    probabilityUp: side === 'long' ? 1 : 0,
+    reasons: [reason],
+  };
 }
 
 const HOLD: TradePlan = { action: 'hold', probabilityUp: undefined, reasons: ['baseline'] };
@@ -37,7 +44,10 @@ export function movingAverageCrossoverPlanner(sizeBtc: number, fastBars = 50, sl
     if (input.candles.length < slowBars) return HOLD;
     const closes = input.candles.slice(-slowBars).map((c) => c.close);
     const want: PositionSide = sma(closes, fastBars) > sma(closes, slowBars) ? 'long' : 'short';
-    if (input.position) return input.position.side === want ? HOLD : { action: 'exit', reason: 'signal', probabilityUp: undefined, reasons: ['crossover'] };
+    if (input.position)
+      return input.position.side === want
+        ? HOLD
+        : { action: 'exit', reason: 'signal', probabilityUp: undefined, reasons: ['crossover'] };
     const amount = toOrderAmount(sizeBtc, input.rules);
     return amount === undefined ? HOLD : enter(want, amount, input.rules, `sma${fastBars} vs sma${slowBars}`);
   };

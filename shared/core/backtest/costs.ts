@@ -22,6 +22,7 @@ export function costFigures(result: BacktestResult, slippage: number): CostFigur
     interestJpy: result.interestJpy,
     slippageJpy,
     makerFillRate: result.makerAttempts === 0 ? null : result.makerFills / result.makerAttempts,
-    costPerRoundTripPct: entryValueJpy === 0 ? null : ((total + result.interestJpy + slippageJpy) / entryValueJpy) * 100,
+    costPerRoundTripPct:
+      entryValueJpy === 0 ? null : ((total + result.interestJpy + slippageJpy) / entryValueJpy) * 100,
   };
 }

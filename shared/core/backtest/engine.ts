@@ -1,5 +1,15 @@
 import { HOUR_MS, type Candle } from '../candle.js';
-import { feeJpy, makerStep, restingLimitFill, stopFill, takerPrice, type Execution, type Fill, type Liquidity, type MakerAttempt } from '../fills/fill-model.js';
+import {
+  feeJpy,
+  makerStep,
+  restingLimitFill,
+  stopFill,
+  takerPrice,
+  type Execution,
+  type Fill,
+  type Liquidity,
+  type MakerAttempt,
+} from '../fills/fill-model.js';
 import { marginInterestJpy } from '../fills/interest.js';
 import type { ExitReason, OpenPosition, PlanInput } from '../plan.js';
 import type { OrderSide, PositionSide } from '../../ports/exchange.port.js';
@@ -29,7 +39,19 @@ interface Open extends OpenPosition {
 }
 
 /** A decided order; `maker` while its post-only limit rests (maker-first execution), absent when it goes as a market order at the next open. */
-type Pending = ({ kind: 'enter'; side: PositionSide; amountBtc: string; stop: number; take: number; decisionBar: number; decisionTimeMs: number; decisionPriceJpy: number } | { kind: 'exit'; reason: ExitReason }) & { maker?: MakerAttempt };
+type Pending = (
+  | {
+      kind: 'enter';
+      side: PositionSide;
+      amountBtc: string;
+      stop: number;
+      take: number;
+      decisionBar: number;
+      decisionTimeMs: number;
+      decisionPriceJpy: number;
+    }
+  | { kind: 'exit'; reason: ExitReason }
+) & { maker?: MakerAttempt };
 
 /**
  * Drives a planner bar by bar; fills, fees and interest by the one fill model (shared/core/fills/).
@@ -51,7 +73,9 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
   const makerWaitBars = Math.max(1, options.makerWaitBars ?? 1);
   const spot = options.market === 'spot';
   // Spot holds BTC outright: no interest; its fills pay the spot fee rates (margin orders the margin rates).
-  const interest = spot ? { long: 0, short: 0 } : (options.interestDaily ?? { long: rules.marginLongInterestDaily, short: rules.marginShortInterestDaily });
+  const interest = spot
+    ? { long: 0, short: 0 }
+    : (options.interestDaily ?? { long: rules.marginLongInterestDaily, short: rules.marginShortInterestDaily });
   const start = Math.max(0, options.startIndex ?? 0);
   const window = options.windowBars ?? 300;
   const barMs = options.barMs ?? HOUR_MS;
@@ -83,7 +107,12 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
   let killSwitchAtMs: number | undefined;
 
   const chargeInterest = (p: Open, untilMs: number) => {
-    const charge = marginInterestJpy(p.amount * p.entryPriceJpy, p.side === 'long' ? interest.long : interest.short, p.interestUntilMs, untilMs);
+    const charge = marginInterestJpy(
+      p.amount * p.entryPriceJpy,
+      p.side === 'long' ? interest.long : interest.short,
+      p.interestUntilMs,
+      untilMs,
+    );
     p.interestUntilMs = Math.max(p.interestUntilMs, untilMs);
     p.interestJpy += charge;
     interestJpy += charge;
@@ -108,19 +137,39 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     const pnlJpy = gross - fees - p.interestJpy;
     cash += pnlJpy;
     trades.push({
-      side: p.side, amountBtc: p.amountBtc, entryTimeMs: p.entryTimeMs, exitTimeMs, entryPriceJpy: p.entryPriceJpy, exitPriceJpy: price,
-      pnlJpy, feesJpy: fees, interestJpy: p.interestJpy, exitReason: reason, stopPriceJpy: p.stopPriceJpy, takeProfitPriceJpy: p.takeProfitPriceJpy,
-      decisionBar: p.decisionBar, decisionTimeMs: p.decisionTimeMs, decisionPriceJpy: p.decisionPriceJpy,
+      side: p.side,
+      amountBtc: p.amountBtc,
+      entryTimeMs: p.entryTimeMs,
+      exitTimeMs,
+      entryPriceJpy: p.entryPriceJpy,
+      exitPriceJpy: price,
+      pnlJpy,
+      feesJpy: fees,
+      interestJpy: p.interestJpy,
+      exitReason: reason,
+      stopPriceJpy: p.stopPriceJpy,
+      takeProfitPriceJpy: p.takeProfitPriceJpy,
+      decisionBar: p.decisionBar,
+      decisionTimeMs: p.decisionTimeMs,
+      decisionPriceJpy: p.decisionPriceJpy,
     });
     position = undefined;
   };
   // The planner sees the last TRADES_SEEN trades and entries (Kelly window, streaks, today's losses); re-sliced only when they change.
   let tradesSeen: { n: number; list: readonly BacktestTrade[] } = { n: -1, list: [] };
   let entriesSeen: { n: number; list: readonly number[] } = { n: -1, list: [] };
-  const recentTrades = () => (tradesSeen.n === trades.length ? tradesSeen.list : (tradesSeen = { n: trades.length, list: trades.slice(-TRADES_SEEN) }).list);
-  const recentEntries = () => (entriesSeen.n === entryTimes.length ? entriesSeen.list : (entriesSeen = { n: entryTimes.length, list: entryTimes.slice(-TRADES_SEEN) }).list);
-  const orderSide = (side: PositionSide, closing: boolean): OrderSide => ((side === 'long') !== closing ? 'buy' : 'sell');
-  const adverse = (side: PositionSide, closing: boolean, price: number) => takerPrice(orderSide(side, closing), price, slip);
+  const recentTrades = () =>
+    tradesSeen.n === trades.length
+      ? tradesSeen.list
+      : (tradesSeen = { n: trades.length, list: trades.slice(-TRADES_SEEN) }).list;
+  const recentEntries = () =>
+    entriesSeen.n === entryTimes.length
+      ? entriesSeen.list
+      : (entriesSeen = { n: entryTimes.length, list: entryTimes.slice(-TRADES_SEEN) }).list;
+  const orderSide = (side: PositionSide, closing: boolean): OrderSide =>
+    (side === 'long') !== closing ? 'buy' : 'sell';
+  const adverse = (side: PositionSide, closing: boolean, price: number) =>
+    takerPrice(orderSide(side, closing), price, slip);
   /** One bar of a resting post-only order: true when it filled (the caller books it); an expired one falls back or is dropped. */
   const makerBar = (p: Pending & { maker: MakerAttempt }, bar: Candle): Fill | undefined => {
     const step = makerStep(p.maker, bar, execution as Exclude<Execution, 'taker'>);
@@ -141,8 +190,19 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     const entryFeeJpy = payFee(liquidity, amount, price);
     entryTimes.push(atMs);
     position = {
-      side: p.side, amountBtc: p.amountBtc, amount, entryPriceJpy: price, entryTimeMs: atMs, stopPriceJpy: p.stop,
-      takeProfitPriceJpy: p.take, entryFeeJpy, interestJpy: 0, interestUntilMs: atMs, decisionBar: p.decisionBar, decisionTimeMs: p.decisionTimeMs, decisionPriceJpy: p.decisionPriceJpy,
+      side: p.side,
+      amountBtc: p.amountBtc,
+      amount,
+      entryPriceJpy: price,
+      entryTimeMs: atMs,
+      stopPriceJpy: p.stop,
+      takeProfitPriceJpy: p.take,
+      entryFeeJpy,
+      interestJpy: 0,
+      interestUntilMs: atMs,
+      decisionBar: p.decisionBar,
+      decisionTimeMs: p.decisionTimeMs,
+      decisionPriceJpy: p.decisionPriceJpy,
     };
   };
 
@@ -159,7 +219,8 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
       if (!options.windowAcrossGaps) segmentStart = i;
       pending = undefined;
       if (position) {
-        const through = position.side === 'long' ? bar.open <= position.stopPriceJpy : bar.open >= position.stopPriceJpy;
+        const through =
+          position.side === 'long' ? bar.open <= position.stopPriceJpy : bar.open >= position.stopPriceJpy;
         close(bar.openTimeMs, adverse(position.side, true, bar.open), false, through ? 'stop' : 'reconcile');
       }
     }
@@ -193,7 +254,11 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
       if (!position && pending?.kind === 'exit') pending = undefined;
     } else if (position && counted) inPosition[k] = 1;
 
-    const unrealised = position ? (position.side === 'long' ? 1 : -1) * position.amount * (bar.close - position.entryPriceJpy) - position.entryFeeJpy - position.interestJpy : 0;
+    const unrealised = position
+      ? (position.side === 'long' ? 1 : -1) * position.amount * (bar.close - position.entryPriceJpy) -
+        position.entryFeeJpy -
+        position.interestJpy
+      : 0;
     const equity = cash + unrealised;
     if (!counted) continue;
     if (equity > peak) peak = equity;
@@ -231,8 +296,19 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     if (pending) {
       // one order working at once: a new plan waits until it is filled, replaced or given up
     } else if (plan.action === 'enter' && !position) {
-      pending = { kind: 'enter', side: plan.side, amountBtc: plan.amountBtc, stop: Number(plan.stopPriceJpy), take: Number(plan.takeProfitPriceJpy), decisionBar: k, decisionTimeMs: input.nowMs, decisionPriceJpy: bar.close, ...maker(plan.side, false) };
-    } else if (plan.action === 'exit' && position) pending = { kind: 'exit', reason: plan.reason, ...maker(position.side, true) };
+      pending = {
+        kind: 'enter',
+        side: plan.side,
+        amountBtc: plan.amountBtc,
+        stop: Number(plan.stopPriceJpy),
+        take: Number(plan.takeProfitPriceJpy),
+        decisionBar: k,
+        decisionTimeMs: input.nowMs,
+        decisionPriceJpy: bar.close,
+        ...maker(plan.side, false),
+      };
+    } else if (plan.action === 'exit' && position)
+      pending = { kind: 'exit', reason: plan.reason, ...maker(position.side, true) };
     else if (plan.action === 'hold' && plan.blockedBy) {
       holdCodes[plan.blockedBy] = (holdCodes[plan.blockedBy] ?? 0) + 1;
       if (plan.blockedBy === 'RISK.KILL_SWITCH' && !killSwitch) {
@@ -242,7 +318,23 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     }
   }
   return {
-    bars: total, openTimeMs, closeJpy, equityJpy, inPosition, trades, gaps, missingBars, feesJpy: makerFeesJpy + takerFeesJpy, makerFeesJpy, takerFeesJpy, makerNotionalJpy, takerNotionalJpy,
-    interestJpy, makerAttempts, makerFills, killSwitchAtMs, holdCodes,
+    bars: total,
+    openTimeMs,
+    closeJpy,
+    equityJpy,
+    inPosition,
+    trades,
+    gaps,
+    missingBars,
+    feesJpy: makerFeesJpy + takerFeesJpy,
+    makerFeesJpy,
+    takerFeesJpy,
+    makerNotionalJpy,
+    takerNotionalJpy,
+    interestJpy,
+    makerAttempts,
+    makerFills,
+    killSwitchAtMs,
+    holdCodes,
   };
 }

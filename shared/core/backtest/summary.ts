@@ -15,9 +15,14 @@ export interface BacktestSummary extends PerformanceSummary {
 
 export function summarizeBacktest(result: BacktestResult): BacktestSummary {
   const barsInPosition = result.inPosition.reduce((a, b) => a + b, 0);
-  const perf = summarizePerformance({ equityJpy: result.equityJpy, tradePnlsJpy: result.trades.map((t) => t.pnlJpy), barsInPosition });
+  const perf = summarizePerformance({
+    equityJpy: result.equityJpy,
+    tradePnlsJpy: result.trades.map((t) => t.pnlJpy),
+    barsInPosition,
+  });
   const perDay = new Map<number, number>();
-  for (const t of result.trades) perDay.set(utcDayStartMs(t.entryTimeMs), (perDay.get(utcDayStartMs(t.entryTimeMs)) ?? 0) + 1);
+  for (const t of result.trades)
+    perDay.set(utcDayStartMs(t.entryTimeMs), (perDay.get(utcDayStartMs(t.entryTimeMs)) ?? 0) + 1);
   return {
     ...perf,
     bars: result.bars,

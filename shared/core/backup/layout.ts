@@ -11,7 +11,10 @@ export const BACKUP_ROOT = 'backups';
 export const MANIFEST_FILE = 'manifest.json';
 
 export function stampOf(createdAtMs: number): string {
-  return new Date(createdAtMs).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return new Date(createdAtMs)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** `backups/daily/20261126T180000Z/` */
@@ -25,7 +28,10 @@ export function collectionObjectName(collectionPath: string): string {
 }
 
 /** The backup a stored object belongs to, or undefined for anything else under the root. */
-export function parseBackupObject(name: string, root = BACKUP_ROOT): { kind: BackupKind; createdAtMs: number; prefix: string; rest: string } | undefined {
+export function parseBackupObject(
+  name: string,
+  root = BACKUP_ROOT,
+): { kind: BackupKind; createdAtMs: number; prefix: string; rest: string } | undefined {
   const m = name.match(/^(.*?)\/(daily|weekly|monthly)\/(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\/(.+)$/);
   if (!m || m[1] !== root) return undefined;
   const createdAtMs = Date.parse(`${m[3]}-${m[4]}-${m[5]}T${m[6]}:${m[7]}:${m[8]}Z`);

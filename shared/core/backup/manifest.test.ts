@@ -3,14 +3,27 @@ import { createHash } from 'node:crypto';
 import { buildManifest, parseManifest, verifyFile } from './manifest.js';
 import { backupPrefix, collectionObjectName, parseBackupObject, parseGsUri } from './layout.js';
 
-const file = (path: string, lines: string[]) => ({ path, object: collectionObjectName(path), content: Buffer.from(lines.map((l) => `${l}\n`).join('')) });
+const file = (path: string, lines: string[]) => ({
+  path,
+  object: collectionObjectName(path),
+  content: Buffer.from(lines.map((l) => `${l}\n`).join('')),
+});
 
 describe('backup manifest', () => {
   const files = [file('ticks', ['{"id":"a"}', '{"id":"b"}']), file('audit', ['{"id":"x"}']), file('empty', [])];
-  const manifest = buildManifest({ kind: 'daily', createdAtMs: Date.UTC(2026, 10, 26, 18), source: { projectId: 'p', databaseId: '(default)' }, files });
+  const manifest = buildManifest({
+    kind: 'daily',
+    createdAtMs: Date.UTC(2026, 10, 26, 18),
+    source: { projectId: 'p', databaseId: '(default)' },
+    files,
+  });
 
   it('counts lines, sums totals, sorts by path and checksums with sha-256', () => {
-    expect(manifest.collections.map((c) => [c.path, c.count])).toEqual([['audit', 1], ['empty', 0], ['ticks', 2]]);
+    expect(manifest.collections.map((c) => [c.path, c.count])).toEqual([
+      ['audit', 1],
+      ['empty', 0],
+      ['ticks', 2],
+    ]);
     expect(manifest.totals).toEqual({ documents: 3, bytes: files.reduce((s, f) => s + f.content.length, 0) });
     expect(manifest.collections[2]?.sha256).toBe(createHash('sha256').update('{"id":"a"}\n{"id":"b"}\n').digest('hex'));
     expect(manifest.createdAt).toBe('2026-11-26T18:00:00.000Z');
@@ -42,7 +55,12 @@ describe('backup layout', () => {
     const at = Date.UTC(2026, 10, 1, 20, 0, 5);
     const prefix = backupPrefix('monthly', at);
     expect(prefix).toBe('backups/monthly/20261101T200005Z/');
-    expect(parseBackupObject(`${prefix}manifest.json`)).toEqual({ kind: 'monthly', createdAtMs: at, prefix, rest: 'manifest.json' });
+    expect(parseBackupObject(`${prefix}manifest.json`)).toEqual({
+      kind: 'monthly',
+      createdAtMs: at,
+      prefix,
+      rest: 'manifest.json',
+    });
     expect(parseBackupObject('other/monthly/20261101T200005Z/manifest.json')).toBeUndefined();
     expect(parseBackupObject('backups/hourly/20261101T200005Z/x')).toBeUndefined();
   });
@@ -52,8 +70,14 @@ describe('backup layout', () => {
   });
 
   it('parses gs:// URIs, with or without the manifest name', () => {
-    expect(parseGsUri('gs://my-bucket/backups/daily/20261126T180000Z')).toEqual({ bucket: 'my-bucket', prefix: 'backups/daily/20261126T180000Z/' });
-    expect(parseGsUri('gs://my-bucket/backups/daily/20261126T180000Z/manifest.json')).toEqual({ bucket: 'my-bucket', prefix: 'backups/daily/20261126T180000Z/' });
+    expect(parseGsUri('gs://my-bucket/backups/daily/20261126T180000Z')).toEqual({
+      bucket: 'my-bucket',
+      prefix: 'backups/daily/20261126T180000Z/',
+    });
+    expect(parseGsUri('gs://my-bucket/backups/daily/20261126T180000Z/manifest.json')).toEqual({
+      bucket: 'my-bucket',
+      prefix: 'backups/daily/20261126T180000Z/',
+    });
     expect(parseGsUri('gs://my-bucket')).toEqual({ bucket: 'my-bucket', prefix: '' });
     expect(() => parseGsUri('s3://x/y')).toThrow(RangeError);
   });

@@ -51,7 +51,13 @@ export function buildManifest(input: {
 }): BackupManifest {
   const collections = [...input.files]
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map((f) => ({ path: f.path, object: f.object, count: countLines(f.content), bytes: f.content.byteLength, sha256: sha256(f.content) }));
+    .map((f) => ({
+      path: f.path,
+      object: f.object,
+      count: countLines(f.content),
+      bytes: f.content.byteLength,
+      sha256: sha256(f.content),
+    }));
   return {
     schemaVersion: BACKUP_SCHEMA_VERSION,
     encoding: BACKUP_ENCODING,
@@ -60,7 +66,10 @@ export function buildManifest(input: {
     createdAt: new Date(input.createdAtMs).toISOString(),
     source: input.source,
     collections,
-    totals: { documents: collections.reduce((s, c) => s + c.count, 0), bytes: collections.reduce((s, c) => s + c.bytes, 0) },
+    totals: {
+      documents: collections.reduce((s, c) => s + c.count, 0),
+      bytes: collections.reduce((s, c) => s + c.bytes, 0),
+    },
   };
 }
 
@@ -73,11 +82,14 @@ export function parseManifest(bytes: Uint8Array): { manifest: BackupManifest } |
     return { problems: [`manifest is not JSON: ${(error as Error).message}`] };
   }
   const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) return { problems: parsed.error.issues.map((i) => `manifest ${i.path.join('.')}: ${i.message}`) };
+  if (!parsed.success)
+    return { problems: parsed.error.issues.map((i) => `manifest ${i.path.join('.')}: ${i.message}`) };
   const m = parsed.data;
   const problems: string[] = [];
-  if (m.totals.documents !== m.collections.reduce((s, c) => s + c.count, 0)) problems.push('manifest totals.documents differs from the sum of counts');
-  if (new Set(m.collections.map((c) => c.path)).size !== m.collections.length) problems.push('manifest lists a collection twice');
+  if (m.totals.documents !== m.collections.reduce((s, c) => s + c.count, 0))
+    problems.push('manifest totals.documents differs from the sum of counts');
+  if (new Set(m.collections.map((c) => c.path)).size !== m.collections.length)
+    problems.push('manifest lists a collection twice');
   return problems.length > 0 ? { problems } : { manifest: m };
 }
 
@@ -85,9 +97,11 @@ export function parseManifest(bytes: Uint8Array): { manifest: BackupManifest } |
 export function verifyFile(entry: ManifestEntry, content: Uint8Array | undefined): string[] {
   if (content === undefined) return [`${entry.path}: ${entry.object} is missing`];
   const problems: string[] = [];
-  if (content.byteLength !== entry.bytes) problems.push(`${entry.path}: ${content.byteLength} bytes, manifest says ${entry.bytes}`);
+  if (content.byteLength !== entry.bytes)
+    problems.push(`${entry.path}: ${content.byteLength} bytes, manifest says ${entry.bytes}`);
   const digest = sha256(content);
-  if (digest !== entry.sha256) problems.push(`${entry.path}: sha-256 ${digest} differs from the manifest's ${entry.sha256}`);
+  if (digest !== entry.sha256)
+    problems.push(`${entry.path}: sha-256 ${digest} differs from the manifest's ${entry.sha256}`);
   const count = countLines(content);
   if (count !== entry.count) problems.push(`${entry.path}: ${count} documents, manifest says ${entry.count}`);
   return problems;

@@ -24,6 +24,8 @@ describe('candle gaps', () => {
   });
 
   it('describes gaps with time and length', () => {
-    expect(describeGaps(findGaps([0, 1, 4, 5, 7].map(bar)))).toBe('2 gap(s), 3 bar(s) missing: 2025-01-06T02:00Z x2, 2025-01-06T06:00Z x1');
+    expect(describeGaps(findGaps([0, 1, 4, 5, 7].map(bar)))).toBe(
+      '2 gap(s), 3 bar(s) missing: 2025-01-06T02:00Z x2, 2025-01-06T06:00Z x1',
+    );
   });
 });

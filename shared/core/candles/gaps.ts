@@ -27,7 +27,11 @@ export function findGaps(candles: readonly Candle[], barMs: number = HOUR_MS): C
     const prev = (candles[i - 1] as Candle).openTimeMs;
     const t = (candles[i] as Candle).openTimeMs;
     if (t - prev > barMs && (t - prev) % barMs === 0) {
-      gaps.push({ firstMissingOpenMs: prev + barMs, lastMissingOpenMs: t - barMs, missingBars: (t - prev) / barMs - 1 });
+      gaps.push({
+        firstMissingOpenMs: prev + barMs,
+        lastMissingOpenMs: t - barMs,
+        missingBars: (t - prev) / barMs - 1,
+      });
     }
   }
   return gaps;
@@ -39,8 +43,10 @@ export function gapsOf(missingOpenTimesMs: readonly number[], barMs: number = HO
   const gaps: CandleGap[] = [];
   for (const t of sorted) {
     const last = gaps[gaps.length - 1];
-    if (last && t === last.lastMissingOpenMs + barMs) gaps[gaps.length - 1] = { ...last, lastMissingOpenMs: t, missingBars: last.missingBars + 1 };
-    else if (!last || t > last.lastMissingOpenMs) gaps.push({ firstMissingOpenMs: t, lastMissingOpenMs: t, missingBars: 1 });
+    if (last && t === last.lastMissingOpenMs + barMs)
+      gaps[gaps.length - 1] = { ...last, lastMissingOpenMs: t, missingBars: last.missingBars + 1 };
+    else if (!last || t > last.lastMissingOpenMs)
+      gaps.push({ firstMissingOpenMs: t, lastMissingOpenMs: t, missingBars: 1 });
   }
   return gaps;
 }
@@ -50,7 +56,9 @@ const MAX_GAPS_DESCRIBED = 10;
 /** "2 gap(s), 3 bar(s) missing: 2025-01-06T02:00Z x2, 2025-01-06T09:00Z x1" (for a flag or a log line). */
 export function describeGaps(gaps: readonly CandleGap[]): string {
   const missing = gaps.reduce((sum, g) => sum + g.missingBars, 0);
-  const listed = gaps.slice(0, MAX_GAPS_DESCRIBED).map((g) => `${new Date(g.firstMissingOpenMs).toISOString().slice(0, 16)}Z x${g.missingBars}`);
+  const listed = gaps
+    .slice(0, MAX_GAPS_DESCRIBED)
+    .map((g) => `${new Date(g.firstMissingOpenMs).toISOString().slice(0, 16)}Z x${g.missingBars}`);
   const more = gaps.length > MAX_GAPS_DESCRIBED ? `, +${gaps.length - MAX_GAPS_DESCRIBED} more` : '';
   return `${gaps.length} gap(s), ${missing} bar(s) missing: ${listed.join(', ')}${more}`;
 }

@@ -15,7 +15,14 @@ function table(text: string): Candle[] {
     .map((line) => line.trim().split(/\s+/))
     .map(([time, open, high, low, close, volume]) => {
       const [h, m] = (time as string).split(':').map(Number) as [number, number];
-      return { openTimeMs: DAY + h * HOUR_MS + m * 60_000, open: Number(open), high: Number(high), low: Number(low), close: Number(close), volume: Number(volume) };
+      return {
+        openTimeMs: DAY + h * HOUR_MS + m * 60_000,
+        open: Number(open),
+        high: Number(high),
+        low: Number(low),
+        close: Number(close),
+        volume: Number(volume),
+      };
     });
 }
 
@@ -38,18 +45,32 @@ const CLEAN = `
 
 describe('candle quality gate: scenario tables', () => {
   it('passes clean, closed, recent bars', () => {
-    expect(checkCandles(table(CLEAN), { nowMs: at('04:00') + 5_000 })).toEqual({ ok: true, bars: 4, flags: [], gapFlags: [] });
+    expect(checkCandles(table(CLEAN), { nowMs: at('04:00') + 5_000 })).toEqual({
+      ok: true,
+      bars: 4,
+      flags: [],
+      gapFlags: [],
+    });
   });
 
   it('a recent gap blocks: DATA.MISSING_CANDLES (retryable), naming the first missing bar', () => {
-    const error = failure(checkCandles(table(`
+    const error = failure(
+      checkCandles(
+        table(`
       00:00 100 104  99 103 5
       01:00 103 105 101 102 4
       04:00 102 103 100 101 1
-    `), { nowMs: at('05:00') }));
+    `),
+        { nowMs: at('05:00') },
+      ),
+    );
     expect(error.code).toBe('DATA.MISSING_CANDLES');
     expect(error.retryable).toBe(true);
-    expect(error.details).toMatchObject({ gaps: 1, missingBars: 2, issues: [{ kind: 'gap', openTimeMs: at('02:00') }] });
+    expect(error.details).toMatchObject({
+      gaps: 1,
+      missingBars: 2,
+      issues: [{ kind: 'gap', openTimeMs: at('02:00') }],
+    });
   });
 
   // 00:00..05:00, then 06:00 and 07:00 missing, then 08:00..11:00; now 12:00 (window end).
@@ -68,14 +89,24 @@ describe('candle quality gate: scenario tables', () => {
 
   it('an old gap passes and is flagged with its time, length and age', () => {
     const result = checkCandles(table(OLD_GAP), { nowMs: at('12:00'), maxBlockingGapAgeBars: 4 });
-    expect(result).toEqual({ ok: true, bars: 10, flags: [], gapFlags: [{ firstMissingOpenMs: at('06:00'), at: '2025-01-06T06:00:00.000Z', missingBars: 2, ageBars: 4 }] });
+    expect(result).toEqual({
+      ok: true,
+      bars: 10,
+      flags: [],
+      gapFlags: [{ firstMissingOpenMs: at('06:00'), at: '2025-01-06T06:00:00.000Z', missingBars: 2, ageBars: 4 }],
+    });
   });
 
   it('the same gap blocks while its last missing bar is among the newest maxBlockingGapAgeBars slots', () => {
     // slots 07:00..11:00 are the newest 5: the missing 07:00 is one of them
     const error = failure(checkCandles(table(OLD_GAP), { nowMs: at('12:00'), maxBlockingGapAgeBars: 5 }));
     expect(error.code).toBe('DATA.MISSING_CANDLES');
-    expect(error.details).toMatchObject({ gaps: 1, missingBars: 2, flaggedGaps: 0, issues: [{ kind: 'gap', openTimeMs: at('06:00') }] });
+    expect(error.details).toMatchObject({
+      gaps: 1,
+      missingBars: 2,
+      flaggedGaps: 0,
+      issues: [{ kind: 'gap', openTimeMs: at('06:00') }],
+    });
     // default 24: a 2-bar gap 4 bars ago blocks
     expect(failure(checkCandles(table(OLD_GAP), { nowMs: at('12:00') })).code).toBe('DATA.MISSING_CANDLES');
   });
@@ -85,7 +116,12 @@ describe('candle quality gate: scenario tables', () => {
     expect(failure(checkCandles(bad, { nowMs: at('12:00'), maxBlockingGapAgeBars: 4 })).code).toBe('DATA.BAD_CANDLES');
     const twoGaps = table(OLD_GAP.replace('09:00 102 104 101 103 5\n', ''));
     const result = checkCandles(twoGaps, { nowMs: at('12:00'), maxBlockingGapAgeBars: 4 });
-    expect(failure(result).details).toMatchObject({ gaps: 1, missingBars: 1, flaggedGaps: 1, issues: [{ kind: 'gap', openTimeMs: at('09:00') }] });
+    expect(failure(result).details).toMatchObject({
+      gaps: 1,
+      missingBars: 1,
+      flaggedGaps: 1,
+      issues: [{ kind: 'gap', openTimeMs: at('09:00') }],
+    });
     expect(result.gapFlags).toMatchObject([{ firstMissingOpenMs: at('06:00'), missingBars: 2 }]);
   });
 
@@ -124,25 +160,44 @@ describe('candle quality gate: scenario tables', () => {
   });
 
   it('flags a jump beyond flagJumpAtr, rejects one beyond maxJumpAtr unless acknowledged', () => {
-    const calm = Array.from({ length: 20 }, (_, i) => ({ openTimeMs: DAY + i * HOUR_MS, open: 100, high: 101, low: 99, close: 100, volume: 1 }));
+    const calm = Array.from({ length: 20 }, (_, i) => ({
+      openTimeMs: DAY + i * HOUR_MS,
+      open: 100,
+      high: 101,
+      low: 99,
+      close: 100,
+      volume: 1,
+    }));
     const spike = { openTimeMs: DAY + 20 * HOUR_MS, open: 100, high: 125, low: 99, close: 120, volume: 1 }; // true range 26 = 13 x ATR 2
     const nowMs = DAY + 21 * HOUR_MS;
     const flagged = checkCandles([...calm, spike], { nowMs });
     expect(flagged.ok).toBe(true);
-    expect(flagged.flags).toEqual([{ openTimeMs: spike.openTimeMs, at: '2025-01-06T20:00:00.000Z', trueRange: 26, atr: 2, multiple: 13 }]);
+    expect(flagged.flags).toEqual([
+      { openTimeMs: spike.openTimeMs, at: '2025-01-06T20:00:00.000Z', trueRange: 26, atr: 2, multiple: 13 },
+    ]);
     const rejected = failure(checkCandles([...calm, spike], { nowMs, maxJumpAtr: 10 }));
     expect(rejected.code).toBe('DATA.BAD_CANDLES');
     expect(rejected.details.issues).toMatchObject([{ kind: 'jump', openTimeMs: spike.openTimeMs }]);
-    expect(assertCandlesOk([...calm, spike], { nowMs, maxJumpAtr: 10, acknowledgedJumpOpenTimesMs: [spike.openTimeMs] })).toHaveLength(1);
+    expect(
+      assertCandlesOk([...calm, spike], { nowMs, maxJumpAtr: 10, acknowledgedJumpOpenTimesMs: [spike.openTimeMs] }),
+    ).toHaveLength(1);
   });
 
   it('a bad bar outranks a gap, and the error carries every issue', () => {
-    const error = failure(checkCandles(table(`
+    const error = failure(
+      checkCandles(
+        table(`
       00:00 100 104  99 103 5
       02:00 103 102 101 102 4
-    `), { nowMs: at('03:00') }));
+    `),
+        { nowMs: at('03:00') },
+      ),
+    );
     expect(error.code).toBe('DATA.BAD_CANDLES');
-    expect((error.details.issues as Array<{ kind: string }>).map((x) => x.kind).sort()).toEqual(['gap', 'high-below-body']);
+    expect((error.details.issues as Array<{ kind: string }>).map((x) => x.kind).sort()).toEqual([
+      'gap',
+      'high-below-body',
+    ]);
   });
 
   it('assertCandlesOk throws the DataQualityError', () => {
@@ -160,7 +215,9 @@ describe('candle quality gate on the shared file', () => {
     expect(passed.ok).toBe(true);
     expect(passed.gapFlags).toHaveLength(27);
     expect(passed.gapFlags.reduce((sum, g) => sum + g.missingBars, 0)).toBe(127);
-    expect(passed.gapFlags).toContainEqual(expect.objectContaining({ at: '2018-02-08T01:00:00.000Z', missingBars: 33 }));
+    expect(passed.gapFlags).toContainEqual(
+      expect.objectContaining({ at: '2018-02-08T01:00:00.000Z', missingBars: 33 }),
+    );
   });
 
   it('with every gap blocking, the same gaps fail the gate', () => {
@@ -168,7 +225,9 @@ describe('candle quality gate on the shared file', () => {
     const error = failure(result);
     expect(error.code).toBe('DATA.MISSING_CANDLES');
     expect(error.details).toMatchObject({ gaps: 27, missingBars: 127 });
-    expect(result.ok ? [] : result.issues.filter((x) => x.kind === 'gap').map((x) => x.detail)).toContain('33 bar(s) missing before 2018-02-09T10:00:00.000Z');
+    expect(result.ok ? [] : result.issues.filter((x) => x.kind === 'gap').map((x) => x.detail)).toContain(
+      '33 bar(s) missing before 2018-02-09T10:00:00.000Z',
+    );
   });
 
   it('every other check passes on the real bars: the gaps are the only issues, jumps are only flagged', () => {

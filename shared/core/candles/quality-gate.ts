@@ -38,7 +38,19 @@ export interface GapFlag {
   ageBars: number;
 }
 
-export type IssueKind = 'not-finite' | 'off-hour' | 'not-ascending' | 'gap' | 'non-positive-price' | 'high-below-body' | 'low-above-body' | 'negative-volume' | 'not-closed' | 'jump' | 'stale' | 'too-few';
+export type IssueKind =
+  | 'not-finite'
+  | 'off-hour'
+  | 'not-ascending'
+  | 'gap'
+  | 'non-positive-price'
+  | 'high-below-body'
+  | 'low-above-body'
+  | 'negative-volume'
+  | 'not-closed'
+  | 'jump'
+  | 'stale'
+  | 'too-few';
 
 export interface CandleIssue {
   kind: IssueKind;
@@ -61,7 +73,17 @@ export type QualityGateResult =
   | { ok: false; error: DataQualityError; issues: CandleIssue[]; flags: JumpFlag[]; gapFlags: GapFlag[] };
 
 const MAX_ISSUES_IN_DETAILS = 20;
-const BAD_KINDS: ReadonlySet<IssueKind> = new Set(['not-finite', 'off-hour', 'not-ascending', 'non-positive-price', 'high-below-body', 'low-above-body', 'negative-volume', 'not-closed', 'jump']);
+const BAD_KINDS: ReadonlySet<IssueKind> = new Set([
+  'not-finite',
+  'off-hour',
+  'not-ascending',
+  'non-positive-price',
+  'high-below-body',
+  'low-above-body',
+  'negative-volume',
+  'not-closed',
+  'jump',
+]);
 
 const iso = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms));
 
@@ -84,10 +106,19 @@ export function checkCandles(candles: readonly Candle[], options: QualityGateOpt
     if (gap.lastMissingOpenMs >= blockingFromMs) {
       gaps += 1;
       missingBars += gap.missingBars;
-      issue('gap', gap.firstMissingOpenMs, `${gap.missingBars} bar(s) missing before ${iso(gap.lastMissingOpenMs + HOUR_MS)}`);
+      issue(
+        'gap',
+        gap.firstMissingOpenMs,
+        `${gap.missingBars} bar(s) missing before ${iso(gap.lastMissingOpenMs + HOUR_MS)}`,
+      );
     } else {
       const ageBars = (windowEndMs - gap.lastMissingOpenMs - HOUR_MS) / HOUR_MS;
-      gapFlags.push({ firstMissingOpenMs: gap.firstMissingOpenMs, at: iso(gap.firstMissingOpenMs), missingBars: gap.missingBars, ageBars });
+      gapFlags.push({
+        firstMissingOpenMs: gap.firstMissingOpenMs,
+        at: iso(gap.firstMissingOpenMs),
+        missingBars: gap.missingBars,
+        ageBars,
+      });
     }
   }
   for (let i = 0; i < candles.length; i += 1) {
@@ -102,31 +133,59 @@ export function checkCandles(candles: readonly Candle[], options: QualityGateOpt
     if (t % HOUR_MS !== 0) issue('off-hour', t, 'open time not on the hour');
     if (prev !== undefined && t <= prev.openTimeMs) issue('not-ascending', t, `after ${iso(prev.openTimeMs)}`);
     if (Math.min(bar.open, bar.high, bar.low, bar.close) <= 0) issue('non-positive-price', t, 'a price is <= 0');
-    if (bar.high < Math.max(bar.open, bar.close)) issue('high-below-body', t, `high ${bar.high} < max(open ${bar.open}, close ${bar.close})`);
-    if (bar.low > Math.min(bar.open, bar.close)) issue('low-above-body', t, `low ${bar.low} > min(open ${bar.open}, close ${bar.close})`);
+    if (bar.high < Math.max(bar.open, bar.close))
+      issue('high-below-body', t, `high ${bar.high} < max(open ${bar.open}, close ${bar.close})`);
+    if (bar.low > Math.min(bar.open, bar.close))
+      issue('low-above-body', t, `low ${bar.low} > min(open ${bar.open}, close ${bar.close})`);
     if (bar.volume < 0) issue('negative-volume', t, `volume ${bar.volume}`);
-    if (t + HOUR_MS > options.nowMs) issue('not-closed', t, `bar closes at ${iso(t + HOUR_MS)}, after now ${iso(options.nowMs)}`);
+    if (t + HOUR_MS > options.nowMs)
+      issue('not-closed', t, `bar closes at ${iso(t + HOUR_MS)}, after now ${iso(options.nowMs)}`);
     const atrBefore = atr.getResult();
     if (prev !== undefined && atrBefore !== null && atrBefore > 0) {
       const trueRange = Math.max(bar.high, prev.close) - Math.min(bar.low, prev.close);
       const multiple = trueRange / atrBefore;
-      if (multiple > (options.flagJumpAtr ?? 8)) flags.push({ openTimeMs: t, at: iso(t), trueRange, atr: atrBefore, multiple });
-      if (multiple > (options.maxJumpAtr ?? 30) && !acknowledged.has(t)) issue('jump', t, `true range ${trueRange} is ${multiple.toFixed(1)} x ATR(14) ${atrBefore}`);
+      if (multiple > (options.flagJumpAtr ?? 8))
+        flags.push({ openTimeMs: t, at: iso(t), trueRange, atr: atrBefore, multiple });
+      if (multiple > (options.maxJumpAtr ?? 30) && !acknowledged.has(t))
+        issue('jump', t, `true range ${trueRange} is ${multiple.toFixed(1)} x ATR(14) ${atrBefore}`);
     }
     atr.add(bar);
   }
   const last = candles[candles.length - 1];
   const maxAgeMs = options.maxLastCloseAgeMs ?? HOUR_MS;
-  if (last !== undefined && Number.isFinite(last.openTimeMs) && options.nowMs - (last.openTimeMs + HOUR_MS) > maxAgeMs) {
-    issue('stale', last.openTimeMs, `newest bar closed at ${iso(last.openTimeMs + HOUR_MS)}, more than ${maxAgeMs / 60_000} min before now ${iso(options.nowMs)}`);
+  if (
+    last !== undefined &&
+    Number.isFinite(last.openTimeMs) &&
+    options.nowMs - (last.openTimeMs + HOUR_MS) > maxAgeMs
+  ) {
+    issue(
+      'stale',
+      last.openTimeMs,
+      `newest bar closed at ${iso(last.openTimeMs + HOUR_MS)}, more than ${maxAgeMs / 60_000} min before now ${iso(options.nowMs)}`,
+    );
   }
   if (issues.length === 0) return { ok: true, bars: candles.length, flags, gapFlags };
   const bad = issues.filter((x) => BAD_KINDS.has(x.kind));
   const missing = issues.filter((x) => x.kind === 'gap' || x.kind === 'too-few');
-  const [code, first] = bad.length > 0 ? (['DATA.BAD_CANDLES', bad[0]] as const) : missing.length > 0 ? (['DATA.MISSING_CANDLES', missing[0]] as const) : (['DATA.STALE_CANDLES', issues[0]] as const);
-  const error = new DataQualityError(code, `candles fail the quality gate: ${first?.kind} at ${first?.at}: ${first?.detail} (${issues.length} issue(s))`, {
-    details: { issueCount: issues.length, gaps, missingBars, flaggedGaps: gapFlags.length, issues: issues.slice(0, MAX_ISSUES_IN_DETAILS) },
-  });
+  const [code, first] =
+    bad.length > 0
+      ? (['DATA.BAD_CANDLES', bad[0]] as const)
+      : missing.length > 0
+        ? (['DATA.MISSING_CANDLES', missing[0]] as const)
+        : (['DATA.STALE_CANDLES', issues[0]] as const);
+  const error = new DataQualityError(
+    code,
+    `candles fail the quality gate: ${first?.kind} at ${first?.at}: ${first?.detail} (${issues.length} issue(s))`,
+    {
+      details: {
+        issueCount: issues.length,
+        gaps,
+        missingBars,
+        flaggedGaps: gapFlags.length,
+        issues: issues.slice(0, MAX_ISSUES_IN_DETAILS),
+      },
+    },
+  );
   return { ok: false, error, issues, flags, gapFlags };
 }
 

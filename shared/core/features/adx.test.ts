@@ -8,7 +8,10 @@ import { syntheticCandles } from './synthetic-candles.js';
 const file = fileURLToPath(new URL('../../../data/candles/binance-btcusdt-1h-2017-2022.csv', import.meta.url));
 
 describe('Wilder ADX (adx.ts) against technicalindicators, the library it replaces', () => {
-  const cases = { 'real hourly candles (round prices, many ties)': readCandlesCsv(file, { quotePerUsd: 150 }).slice(0, 6000), 'a synthetic walk': syntheticCandles(3000) };
+  const cases = {
+    'real hourly candles (round prices, many ties)': readCandlesCsv(file, { quotePerUsd: 150 }).slice(0, 6000),
+    'a synthetic walk': syntheticCandles(3000),
+  };
   for (const [name, candles] of Object.entries(cases)) {
     it(`is identical to the last bit on ${name}, NaN before index 2 * period - 1`, () => {
       const high = candles.map((c) => c.high);

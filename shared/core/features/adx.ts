@@ -9,7 +9,12 @@ import { nanColumn } from './rolling.js';
  * (+DI + -DI) * 100; ADX = mean of the first `period` DX, then `(dx - adx) * (1 / period) + adx`.
  * NaN until the first ADX (index 2 * period - 1).
  */
-export function wilderAdx(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, period: number): Float64Array {
+export function wilderAdx(
+  high: ArrayLike<number>,
+  low: ArrayLike<number>,
+  close: ArrayLike<number>,
+  period: number,
+): Float64Array {
   const n = close.length;
   const out = nanColumn(n);
   const exponent = 1 / period;

@@ -29,7 +29,11 @@ export function toCandleColumns(candles: readonly Candle[]): CandleColumns {
   for (let i = 0; i < n; i += 1) {
     const k = candles[i] as Candle;
     if (i > 0 && !(k.openTimeMs > (c.openTimeMs[i - 1] as number))) {
-      throw new DataQualityError('DATA.BAD_CANDLES', `candles must ascend: row ${i} opens at ${k.openTimeMs}, not after ${c.openTimeMs[i - 1]}`, { details: { row: i } });
+      throw new DataQualityError(
+        'DATA.BAD_CANDLES',
+        `candles must ascend: row ${i} opens at ${k.openTimeMs}, not after ${c.openTimeMs[i - 1]}`,
+        { details: { row: i } },
+      );
     }
     c.openTimeMs[i] = k.openTimeMs;
     c.open[i] = k.open;

@@ -25,7 +25,8 @@ describe('feature matrix', () => {
   });
 
   it('without macro data every macro feature is NaN', () => {
-    for (const f of FEATURES.filter((x) => x.macro)) expect((matrix.columns[f.name] as Float64Array).every(Number.isNaN), f.name).toBe(true);
+    for (const f of FEATURES.filter((x) => x.macro))
+      expect((matrix.columns[f.name] as Float64Array).every(Number.isNaN), f.name).toBe(true);
   });
 
   it('featureRow reads by name in the order asked, and rejects unknown names', () => {
@@ -56,11 +57,16 @@ describe('feature matrix', () => {
 
   it('a stale macro series gives NaN flagged with its last date, never a carried value; fresh ones are finite', () => {
     const lastOpen = (candles.at(-1) as Candle).openTimeMs;
-    const days = (n: number, endMs: number): string[] => Array.from({ length: n }, (_, k) => new Date(endMs - (n - 1 - k) * 86_400_000).toISOString().slice(0, 10));
+    const days = (n: number, endMs: number): string[] =>
+      Array.from({ length: n }, (_, k) => new Date(endMs - (n - 1 - k) * 86_400_000).toISOString().slice(0, 10));
     const fresh = days(400, lastOpen - 86_400_000);
     const old = days(400, lastOpen - 6 * 86_400_000);
-    const values = (dates: string[]): Array<{ date: string; value: number }> => dates.map((date, k) => ({ date, value: 50 + 10 * Math.sin(k / 3) }));
-    const latest = computeLatestFeatures(candles, { vix: { name: 'vix', points: values(fresh) }, fearGreed: { name: 'fearGreed', points: values(old) } });
+    const values = (dates: string[]): Array<{ date: string; value: number }> =>
+      dates.map((date, k) => ({ date, value: 50 + 10 * Math.sin(k / 3) }));
+    const latest = computeLatestFeatures(candles, {
+      vix: { name: 'vix', points: values(fresh) },
+      fearGreed: { name: 'fearGreed', points: values(old) },
+    });
     expect(Number.isFinite(latest.features.vix_zscore_20d)).toBe(true);
     expect(latest.flags.vix_zscore_20d).toBeUndefined();
     expect(latest.features.fng_zscore_7d).toBeNaN();
@@ -72,10 +78,12 @@ describe('feature matrix', () => {
   it('a flat stretch (exchange idle: open = high = low = close, no volume) leaves every feature finite, and recovers', () => {
     const flat = syntheticCandles(600);
     const price = (flat[199] as Candle).close;
-    for (let i = 200; i < 240; i += 1) flat[i] = { ...(flat[i] as Candle), open: price, high: price, low: price, close: price, volume: 0 };
+    for (let i = 200; i < 240; i += 1)
+      flat[i] = { ...(flat[i] as Candle), open: price, high: price, low: price, close: price, volume: 0 };
     const m = computeFeatureMatrix(flat, undefined);
     for (const f of FEATURES.filter((x) => !x.macro)) {
-      for (const row of [235, 300, 599]) expect(Number.isFinite((m.columns[f.name] as Float64Array)[row]), `${f.name} row ${row}`).toBe(true);
+      for (const row of [235, 300, 599])
+        expect(Number.isFinite((m.columns[f.name] as Float64Array)[row]), `${f.name} row ${row}`).toBe(true);
     }
   });
 

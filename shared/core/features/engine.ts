@@ -40,7 +40,11 @@ export interface FeatureVector {
 }
 
 /** Row i uses candles[0..i] and daily values whose day had closed by candles[i]'s close. */
-export function computeFeatureMatrix(candles: readonly Candle[], macro: MacroData | undefined, options: FeatureOptions = {}): FeatureMatrix {
+export function computeFeatureMatrix(
+  candles: readonly Candle[],
+  macro: MacroData | undefined,
+  options: FeatureOptions = {},
+): FeatureMatrix {
   return computeRows(candles, macro, options, 0);
 }
 
@@ -51,7 +55,12 @@ const MAX_LAG_BARS = 24;
  * The one code path: recursive indicators over every row, window statistics from row `from` on
  * (rows before it stay NaN; the last-bar path only needs its last row and the lags behind it).
  */
-function computeRows(candles: readonly Candle[], macro: MacroData | undefined, options: FeatureOptions, from: number): FeatureMatrix {
+function computeRows(
+  candles: readonly Candle[],
+  macro: MacroData | undefined,
+  options: FeatureOptions,
+  from: number,
+): FeatureMatrix {
   const c = toCandleColumns(candles);
   const technical = technicalFeatures(c, indicatorColumns(c), from);
   const base: Columns = { ...technical, ...orderFlowFeatures(c, from) };
@@ -71,13 +80,21 @@ function computeRows(candles: readonly Candle[], macro: MacroData | undefined, o
 }
 
 /** The last bar's features over the trailing FEATURE_WINDOW_BARS, by the matrix code. */
-export function computeLatestFeatures(candles: readonly Candle[], macro: MacroData | undefined, options: FeatureOptions = {}): FeatureVector {
+export function computeLatestFeatures(
+  candles: readonly Candle[],
+  macro: MacroData | undefined,
+  options: FeatureOptions = {},
+): FeatureVector {
   const last = candles[candles.length - 1];
   if (last === undefined) throw new DataQualityError('DATA.MISSING_CANDLES', 'no candles to compute features from');
   const window = candles.length > FEATURE_WINDOW_BARS ? candles.slice(-FEATURE_WINDOW_BARS) : candles;
   const row = window.length - 1;
   const matrix = computeRows(window, macro, options, Math.max(0, row - MAX_LAG_BARS));
-  const status = macroStaleness(macro, last.openTimeMs + HOUR_MS, options.macroMaxAgeDays ?? DEFAULT_MACRO_MAX_AGE_DAYS);
+  const status = macroStaleness(
+    macro,
+    last.openTimeMs + HOUR_MS,
+    options.macroMaxAgeDays ?? DEFAULT_MACRO_MAX_AGE_DAYS,
+  );
   const features: Record<string, number> = {};
   const flags: Record<string, string> = {};
   for (const spec of FEATURES) {
@@ -93,7 +110,10 @@ export function computeLatestFeatures(candles: readonly Candle[], macro: MacroDa
       });
       flags[spec.name] = reasons.find((r) => r !== undefined) ?? 'warm-up: not enough daily history';
     } else {
-      flags[spec.name] = window.length <= spec.warmupBars ? `warm-up: needs ${spec.warmupBars + 1} bars, got ${window.length}` : 'not computable on these candles';
+      flags[spec.name] =
+        window.length <= spec.warmupBars
+          ? `warm-up: needs ${spec.warmupBars + 1} bars, got ${window.length}`
+          : 'not computable on these candles';
     }
   }
   return { openTimeMs: last.openTimeMs, features, flags };

@@ -1,4 +1,12 @@
-export { FEATURES, FEATURE_NAMES, NON_MACRO_FEATURE_NAMES, MACRO_FEATURE_NAMES, featureSpec, type FeatureSpec, type FeatureGroup } from './registry.js';
+export {
+  FEATURES,
+  FEATURE_NAMES,
+  NON_MACRO_FEATURE_NAMES,
+  MACRO_FEATURE_NAMES,
+  featureSpec,
+  type FeatureSpec,
+  type FeatureGroup,
+} from './registry.js';
 export {
   computeFeatureMatrix,
   computeLatestFeatures,

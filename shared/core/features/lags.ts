@@ -45,7 +45,11 @@ export function lagFeatures(c: CandleColumns, base: Columns, from = 0): Columns 
     close_zscore_168h: rollingZscore(c.close, 168, from),
     max_return_24h: rollingMax(r, 24, from),
     min_return_24h: rollingMin(r, 24, from),
-    up_bar_share_24h: rollingMean(mapColumns(n, (i) => (at(c.close, i) > at(c.open, i) ? 1 : 0)), 24, from),
+    up_bar_share_24h: rollingMean(
+      mapColumns(n, (i) => (at(c.close, i) > at(c.open, i) ? 1 : 0)),
+      24,
+      from,
+    ),
     drawdown_from_high_168h: mapColumns(n, (i) => at(c.close, i) / at(high168, i) - 1),
     rally_from_low_168h: mapColumns(n, (i) => at(c.close, i) / at(low168, i) - 1),
     volume_ratio_24h_168h: mapColumns(n, (i) => {

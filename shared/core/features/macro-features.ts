@@ -2,7 +2,15 @@ import { DAY_MS, HOUR_MS, utcDayStartMs } from '../candle.js';
 import { MACRO_SERIES, MACRO_SERIES_NAMES, type MacroData, type MacroPoint, type MacroSeriesName } from '../macro.js';
 import { mapColumns, type CandleColumns, type Columns } from './candle-columns.js';
 import { macroDateMs } from './macro-staleness.js';
-import { nanColumn, rollingMax, rollingMean, rollingMin, rollingPercentile, rollingSd, rollingZscore } from './rolling.js';
+import {
+  nanColumn,
+  rollingMax,
+  rollingMean,
+  rollingMin,
+  rollingPercentile,
+  rollingSd,
+  rollingZscore,
+} from './rolling.js';
 
 /** Largest window of any daily feature (obs) + 1: history older than this never changes a value. */
 export const MACRO_LOOKBACK_OBS = 366;
@@ -10,28 +18,46 @@ export const MACRO_LOOKBACK_OBS = 366;
 /** A formula over daily observations; rows before `from` are not needed and may stay NaN. */
 type DailyFn = (v: Float64Array, from: number) => Float64Array;
 
-const logChange = (k: number): DailyFn => (v) => mapColumns(v.length, (j) => (j >= k ? Math.log((v[j] as number) / (v[j - k] as number)) : Number.NaN));
-const diff = (k: number): DailyFn => (v) => mapColumns(v.length, (j) => (j >= k ? (v[j] as number) - (v[j - k] as number) : Number.NaN));
-const zscore = (w: number): DailyFn => (v, from) => rollingZscore(v, w, from);
-const percentile = (w: number): DailyFn => (v, from) => rollingPercentile(v, w, from);
-const maRatio = (a: number, b: number): DailyFn => (v, from) => {
-  const ma = rollingMean(v, a, from);
-  const mb = rollingMean(v, b, from);
-  return mapColumns(v.length, (j) => (ma[j] as number) / (mb[j] as number) - 1);
-};
-const maSpread = (a: number, b: number): DailyFn => (v, from) => {
-  const ma = rollingMean(v, a, from);
-  const mb = rollingMean(v, b, from);
-  return mapColumns(v.length, (j) => (ma[j] as number) - (mb[j] as number));
-};
-const rangePosition = (w: number): DailyFn => (v, from) => {
-  const hi = rollingMax(v, w, from);
-  const lo = rollingMin(v, w, from);
-  return mapColumns(v.length, (j) => {
-    const span = (hi[j] as number) - (lo[j] as number);
-    return span > 0 ? ((v[j] as number) - (lo[j] as number)) / span : span === 0 ? 0.5 : Number.NaN;
-  });
-};
+const logChange =
+  (k: number): DailyFn =>
+  (v) =>
+    mapColumns(v.length, (j) => (j >= k ? Math.log((v[j] as number) / (v[j - k] as number)) : Number.NaN));
+const diff =
+  (k: number): DailyFn =>
+  (v) =>
+    mapColumns(v.length, (j) => (j >= k ? (v[j] as number) - (v[j - k] as number) : Number.NaN));
+const zscore =
+  (w: number): DailyFn =>
+  (v, from) =>
+    rollingZscore(v, w, from);
+const percentile =
+  (w: number): DailyFn =>
+  (v, from) =>
+    rollingPercentile(v, w, from);
+const maRatio =
+  (a: number, b: number): DailyFn =>
+  (v, from) => {
+    const ma = rollingMean(v, a, from);
+    const mb = rollingMean(v, b, from);
+    return mapColumns(v.length, (j) => (ma[j] as number) / (mb[j] as number) - 1);
+  };
+const maSpread =
+  (a: number, b: number): DailyFn =>
+  (v, from) => {
+    const ma = rollingMean(v, a, from);
+    const mb = rollingMean(v, b, from);
+    return mapColumns(v.length, (j) => (ma[j] as number) - (mb[j] as number));
+  };
+const rangePosition =
+  (w: number): DailyFn =>
+  (v, from) => {
+    const hi = rollingMax(v, w, from);
+    const lo = rollingMin(v, w, from);
+    return mapColumns(v.length, (j) => {
+      const span = (hi[j] as number) - (lo[j] as number);
+      return span > 0 ? ((v[j] as number) - (lo[j] as number)) / span : span === 0 ? 0.5 : Number.NaN;
+    });
+  };
 
 type Source = MacroSeriesName | 'curveSlope';
 
@@ -81,7 +107,10 @@ const parsedCache = new WeakMap<readonly MacroPoint[], { dayMs: Float64Array; va
 function parsed(points: readonly MacroPoint[]): { dayMs: Float64Array; values: Float64Array } {
   let hit = parsedCache.get(points);
   if (hit === undefined) {
-    hit = { dayMs: Float64Array.from(points, (p) => macroDateMs(p.date)), values: Float64Array.from(points, (p) => p.value) };
+    hit = {
+      dayMs: Float64Array.from(points, (p) => macroDateMs(p.date)),
+      values: Float64Array.from(points, (p) => p.value),
+    };
     parsedCache.set(points, hit);
   }
   return hit;
@@ -164,7 +193,9 @@ function dailySources(c: CandleColumns, macro: MacroData | undefined): Partial<R
     const offsetMs = MACRO_SERIES[timing].closesAtUtcHour * HOUR_MS;
     const end = lastAvailable(dayMs, offsetMs, lastCloseMs);
     const start = Math.max(0, lastAvailable(dayMs, offsetMs, firstCloseMs) - MACRO_LOOKBACK_OBS);
-    return end < 0 ? undefined : { timing, dayMs: dayMs.subarray(start, end + 1), values: values.subarray(start, end + 1) };
+    return end < 0
+      ? undefined
+      : { timing, dayMs: dayMs.subarray(start, end + 1), values: values.subarray(start, end + 1) };
   };
   for (const name of MACRO_SERIES_NAMES) {
     const series = window(name, macro?.[name]?.points);

@@ -21,7 +21,12 @@ export function macroDateMs(date: string): number {
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(5, 7));
   const d = Number(date.slice(8, 10));
-  if (date.length !== 10 || date[4] !== '-' || date[7] !== '-' || !(m >= 1 && m <= 12 && d >= 1 && d <= 31 && y >= 1900)) {
+  if (
+    date.length !== 10 ||
+    date[4] !== '-' ||
+    date[7] !== '-' ||
+    !(m >= 1 && m <= 12 && d >= 1 && d <= 31 && y >= 1900)
+  ) {
     throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
   }
   return Date.UTC(y, m - 1, d);
@@ -54,7 +59,11 @@ export function ageInDays(date: string, nowMs: number): number {
 }
 
 /** Per series: the newest value known at `nowMs`, its age in days, and whether it is usable. */
-export function macroStaleness(macro: MacroData | undefined, nowMs: number, maxAgeDays: number = DEFAULT_MACRO_MAX_AGE_DAYS): MacroStaleness {
+export function macroStaleness(
+  macro: MacroData | undefined,
+  nowMs: number,
+  maxAgeDays: number = DEFAULT_MACRO_MAX_AGE_DAYS,
+): MacroStaleness {
   const out = {} as Record<MacroSeriesName, MacroSeriesStatus>;
   for (const name of MACRO_SERIES_NAMES) {
     const points = macro?.[name]?.points ?? [];

@@ -29,10 +29,15 @@ function macroKnownAt(timeMs: number): MacroData {
   return out;
 }
 
-function sameRow(a: ReturnType<typeof computeFeatureMatrix>, ai: number, b: ReturnType<typeof computeFeatureMatrix>, bi: number): string[] {
-  return FEATURES.filter((f) => !Object.is((a.columns[f.name] as Float64Array)[ai], (b.columns[f.name] as Float64Array)[bi])).map(
-    (f) => `${f.name}: ${(a.columns[f.name] as Float64Array)[ai]} vs ${(b.columns[f.name] as Float64Array)[bi]}`,
-  );
+function sameRow(
+  a: ReturnType<typeof computeFeatureMatrix>,
+  ai: number,
+  b: ReturnType<typeof computeFeatureMatrix>,
+  bi: number,
+): string[] {
+  return FEATURES.filter(
+    (f) => !Object.is((a.columns[f.name] as Float64Array)[ai], (b.columns[f.name] as Float64Array)[bi]),
+  ).map((f) => `${f.name}: ${(a.columns[f.name] as Float64Array)[ai]} vs ${(b.columns[f.name] as Float64Array)[bi]}`);
 }
 
 describe('no look-ahead', () => {
@@ -42,19 +47,25 @@ describe('no look-ahead', () => {
   const range = candles.slice(from, to);
   const whole = computeFeatureMatrix(range, macro);
 
-  it('row t from candles cut after t and macro cut at t equals row t from the whole range, for 80 bars at every hour', { timeout: 30_000 }, () => {
-    const ts = Array.from({ length: 80 }, (_, k) => 200 + k * 31).filter((t) => t < range.length);
-    expect(ts.length).toBe(80);
-    expect(new Set(ts.map((t) => new Date((range[t] as Candle).openTimeMs).getUTCHours())).size).toBe(24);
-    let finiteMacro = 0;
-    for (const t of ts) {
-      const closeMs = (range[t] as Candle).openTimeMs + HOUR_MS;
-      const cut = computeFeatureMatrix(range.slice(0, t + 1), macroKnownAt(closeMs));
-      expect(sameRow(cut, t, whole, t), `bar ${t}`).toEqual([]);
-      finiteMacro += FEATURES.filter((f) => f.macro && Number.isFinite((cut.columns[f.name] as Float64Array)[t])).length;
-    }
-    expect(finiteMacro).toBeGreaterThan(80 * 29 * 0.9); // the macro columns were really compared with values in them
-  });
+  it(
+    'row t from candles cut after t and macro cut at t equals row t from the whole range, for 80 bars at every hour',
+    { timeout: 30_000 },
+    () => {
+      const ts = Array.from({ length: 80 }, (_, k) => 200 + k * 31).filter((t) => t < range.length);
+      expect(ts.length).toBe(80);
+      expect(new Set(ts.map((t) => new Date((range[t] as Candle).openTimeMs).getUTCHours())).size).toBe(24);
+      let finiteMacro = 0;
+      for (const t of ts) {
+        const closeMs = (range[t] as Candle).openTimeMs + HOUR_MS;
+        const cut = computeFeatureMatrix(range.slice(0, t + 1), macroKnownAt(closeMs));
+        expect(sameRow(cut, t, whole, t), `bar ${t}`).toEqual([]);
+        finiteMacro += FEATURES.filter(
+          (f) => f.macro && Number.isFinite((cut.columns[f.name] as Float64Array)[t]),
+        ).length;
+      }
+      expect(finiteMacro).toBeGreaterThan(80 * 29 * 0.9); // the macro columns were really compared with values in them
+    },
+  );
 
   it('a VIX value is used only after its day closed (22:00 UTC), Fear & Greed from 00:00 UTC of its day', () => {
     const column = whole.columns.vix_change_1d as Float64Array;
@@ -101,8 +112,11 @@ describe('the whole shared candle file with data/macro', () => {
       const first = column.findIndex(Number.isFinite);
       expect(first, f.name).toBeGreaterThanOrEqual(0);
       for (let i = first; i < column.length; i += 1) {
-        const stale = f.inputs.some((s) => (staleAt[i] as ReturnType<typeof macroStaleness>)[s as MacroSeriesName].stale);
-        if (Number.isFinite(column[i]) === stale) throw new Error(`${f.name} row ${i}: value ${column[i]}, stale ${stale}`);
+        const stale = f.inputs.some(
+          (s) => (staleAt[i] as ReturnType<typeof macroStaleness>)[s as MacroSeriesName].stale,
+        );
+        if (Number.isFinite(column[i]) === stale)
+          throw new Error(`${f.name} row ${i}: value ${column[i]}, stale ${stale}`);
         if (stale) staleRows += 1;
       }
     }

@@ -9,7 +9,15 @@ describe('feature registry', () => {
     expect(new Set(FEATURE_NAMES).size).toBe(101);
     const counts: Record<string, number> = {};
     for (const f of FEATURES) counts[f.group] = (counts[f.group] ?? 0) + 1;
-    expect(counts).toEqual({ technical: 20, vix: 6, 'dollar-rates': 10, 'fear-greed': 13, 'order-flow': 17, time: 4, lags: 31 });
+    expect(counts).toEqual({
+      technical: 20,
+      vix: 6,
+      'dollar-rates': 10,
+      'fear-greed': 13,
+      'order-flow': 17,
+      time: 4,
+      lags: 31,
+    });
   });
 
   it('splits macro and non-macro names, and every macro feature reads only macro series', () => {

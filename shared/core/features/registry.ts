@@ -24,12 +24,17 @@ const TECHNICAL: readonly Row[] = [
   ['log_return_1h', 'ln(close / close[-1])', 'close', 1],
   ['log_return_4h', 'ln(close / close[-4])', 'close', 4],
   ['log_return_24h', 'ln(close / close[-24])', 'close', 24],
-  ['rsi_14', "Wilder RSI(14) of close, full precision (trading-signals RSI)", 'close', 14],
-  ['rsi_7', "Wilder RSI(7) of close, full precision (trading-signals RSI)", 'close', 7],
+  ['rsi_14', 'Wilder RSI(14) of close, full precision (trading-signals RSI)', 'close', 14],
+  ['rsi_7', 'Wilder RSI(7) of close, full precision (trading-signals RSI)', 'close', 7],
   ['macd_pct', '(EMA12(close) - EMA26(close)) / close', 'close', 25],
   ['macd_signal_pct', 'EMA9(EMA12 - EMA26) / close', 'close', 33],
   ['macd_hist_pct', '(macd - signal) / close', 'close', 33],
-  ['bb_percent_b_20', '(close - lowerBB) / (upperBB - lowerBB), BB(20, 2 population sd); 0.5 if the bands collapse', 'close', 19],
+  [
+    'bb_percent_b_20',
+    '(close - lowerBB) / (upperBB - lowerBB), BB(20, 2 population sd); 0.5 if the bands collapse',
+    'close',
+    19,
+  ],
   ['bb_width_20', '(upperBB - lowerBB) / SMA20(close)', 'close', 19],
   ['atr_14_pct', 'Wilder ATR(14) / close', 'high,low,close', 13],
   ['ema_12_dist', 'close / EMA12(close) - 1', 'close', 11],
@@ -38,7 +43,7 @@ const TECHNICAL: readonly Row[] = [
   ['sma_168_dist', 'close / SMA168(close) - 1 (one week)', 'close', 167],
   ['stoch_k_14', 'stochastic %K(14): 100 (close - min low14) / (max high14 - min low14)', 'high,low,close', 13],
   ['stoch_d_14_3', 'SMA3 of stoch_k_14', 'high,low,close', 15],
-  ['adx_14', "Wilder ADX(14), no directional move on ties (technicalindicators ADX)", 'high,low,close', 27],
+  ['adx_14', 'Wilder ADX(14), no directional move on ties (technicalindicators ADX)', 'high,low,close', 27],
   ['obv_flow_24h', '(OBV - OBV[-24]) / sum24(volume); 0 if no volume', 'close,volume', 25],
   ['volume_ratio_24h', 'volume / SMA24(volume)', 'volume', 23],
 ];
@@ -53,8 +58,18 @@ const ORDER_FLOW: readonly Row[] = [
   ['garman_klass_vol_24h', 'sqrt(mean24(0.5 ln(high/low)^2 - (2 ln 2 - 1) ln(close/open)^2))', OHLCV, 23],
   ['realized_vol_24h', 'population sd of log_return_1h over 24 bars', 'close', 24],
   ['vol_ratio_24h_168h', 'realized_vol_24h / realized_vol_168h', 'close', 168],
-  ['signed_volume_imbalance_24h', 'sum24(sign(close - open) volume) / sum24(volume); 0 if no volume', 'open,close,volume', 23],
-  ['chaikin_money_flow_24h', 'sum24(close_location_value volume) / sum24(volume); 0 if no volume', 'high,low,close,volume', 23],
+  [
+    'signed_volume_imbalance_24h',
+    'sum24(sign(close - open) volume) / sum24(volume); 0 if no volume',
+    'open,close,volume',
+    23,
+  ],
+  [
+    'chaikin_money_flow_24h',
+    'sum24(close_location_value volume) / sum24(volume); 0 if no volume',
+    'high,low,close,volume',
+    23,
+  ],
   ['log_volume_zscore_168h', 'z-score of ln(1 + volume) over 168 bars', 'volume', 167],
   ['return_autocorr_48h', 'correlation of log_return_1h with its previous value over 48 bars', 'close', 49],
   ['high_low_position_24h', '(close - min24 low) / (max24 high - min24 low)', 'high,low,close', 23],
@@ -123,7 +138,12 @@ const DOLLAR_RATES: readonly Row[] = [
   ['us10y_change_5d', 'y10 - y10[-5 obs], percentage points', 'treasury10y', 0],
   ['us10y_zscore_60d', 'z-score of y10 over 60 obs', 'treasury10y', 0],
   ['us_short_rate_change_5d', 'short - short[-5 obs], percentage points', 'shortRate', 0],
-  ['us_curve_slope_change_20d', '(y10 - short) - (y10 - short)[-20 obs], on dates both exist', 'treasury10y,shortRate', 0],
+  [
+    'us_curve_slope_change_20d',
+    '(y10 - short) - (y10 - short)[-20 obs], on dates both exist',
+    'treasury10y,shortRate',
+    0,
+  ],
 ];
 
 const FEAR_GREED: readonly Row[] = [
@@ -143,7 +163,14 @@ const FEAR_GREED: readonly Row[] = [
 ];
 
 function specs(group: FeatureGroup, rows: readonly Row[], macro: boolean): FeatureSpec[] {
-  return rows.map(([name, formula, inputs, warmupBars]) => ({ name, group, formula, inputs: inputs.split(','), warmupBars, macro }));
+  return rows.map(([name, formula, inputs, warmupBars]) => ({
+    name,
+    group,
+    formula,
+    inputs: inputs.split(','),
+    warmupBars,
+    macro,
+  }));
 }
 
 export const FEATURES: readonly FeatureSpec[] = Object.freeze([
@@ -157,7 +184,9 @@ export const FEATURES: readonly FeatureSpec[] = Object.freeze([
 ]);
 
 export const FEATURE_NAMES: readonly string[] = Object.freeze(FEATURES.map((f) => f.name));
-export const NON_MACRO_FEATURE_NAMES: readonly string[] = Object.freeze(FEATURES.filter((f) => !f.macro).map((f) => f.name));
+export const NON_MACRO_FEATURE_NAMES: readonly string[] = Object.freeze(
+  FEATURES.filter((f) => !f.macro).map((f) => f.name),
+);
 export const MACRO_FEATURE_NAMES: readonly string[] = Object.freeze(FEATURES.filter((f) => f.macro).map((f) => f.name));
 
 const BY_NAME = new Map(FEATURES.map((f) => [f.name, f]));

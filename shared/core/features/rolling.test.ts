@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { lag, rollingLag1Autocorr, rollingMax, rollingMean, rollingMin, rollingPercentile, rollingSd, rollingShape, rollingSum, rollingZscore } from './rolling.js';
+import {
+  lag,
+  rollingLag1Autocorr,
+  rollingMax,
+  rollingMean,
+  rollingMin,
+  rollingPercentile,
+  rollingSd,
+  rollingShape,
+  rollingSum,
+  rollingZscore,
+} from './rolling.js';
 
 const x = Float64Array.from([1, 2, 4, 8, 3]);
 const list = (a: Float64Array): number[] => Array.from(a);

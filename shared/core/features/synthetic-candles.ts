@@ -18,4 +18,3 @@ export function syntheticCandles(count: number, seed = 7): Candle[] {
   }
   return out;
 }
-

@@ -69,7 +69,11 @@ function wilderAdx(h: readonly number[], l: readonly number[], cl: readonly numb
   for (let i = 1; i < cl.length; i += 1) {
     const up = (h[i] as number) - (h[i - 1] as number);
     const down = (l[i - 1] as number) - (l[i] as number);
-    const t = Math.max((h[i] as number) - (l[i] as number), Math.abs((h[i] as number) - (cl[i - 1] as number)), Math.abs((l[i] as number) - (cl[i - 1] as number)));
+    const t = Math.max(
+      (h[i] as number) - (l[i] as number),
+      Math.abs((h[i] as number) - (cl[i - 1] as number)),
+      Math.abs((l[i] as number) - (cl[i - 1] as number)),
+    );
     const p = up > down && up > 0 ? up : 0;
     const m = down > up && down > 0 ? down : 0;
     if (i <= period) {
@@ -95,7 +99,10 @@ function wilderAdx(h: readonly number[], l: readonly number[], cl: readonly numb
 
 describe('indicators against independent references', () => {
   it('RSI 14 and 7 equal a hand-written Wilder RSI to 1e-9, and technicalindicators to its 2 decimals', () => {
-    for (const [period, column] of [[14, ind.rsi14], [7, ind.rsi7]] as const) {
+    for (const [period, column] of [
+      [14, ind.rsi14],
+      [7, ind.rsi7],
+    ] as const) {
       const reference = wilderRsi(close, period).slice(period);
       expect(expectClose(column, reference, period, 1e-9)).toBe(n - period);
       const rounded = ti.RSI.calculate({ values: close, period });
@@ -106,9 +113,30 @@ describe('indicators against independent references', () => {
   it('EMA 12/26 and MACD(12, 26, 9) match technicalindicators once seeded', () => {
     expect(expectClose(ind.ema12, ti.EMA.calculate({ values: close, period: 12 }), SETTLED, 1e-12)).toBe(n - SETTLED);
     expect(expectClose(ind.ema26, ti.EMA.calculate({ values: close, period: 26 }), SETTLED, 1e-12)).toBe(n - SETTLED);
-    const macd = ti.MACD.calculate({ values: close, fastPeriod: 12, slowPeriod: 26, signalPeriod: 9, SimpleMAOscillator: false, SimpleMASignal: false });
-    expect(expectClose(ind.macd, macd.map((m) => m.MACD as number), SETTLED, 1e-9)).toBe(n - SETTLED);
-    expect(expectClose(ind.macdSignal, macd.map((m) => m.signal as number), SETTLED, 1e-9)).toBe(n - SETTLED);
+    const macd = ti.MACD.calculate({
+      values: close,
+      fastPeriod: 12,
+      slowPeriod: 26,
+      signalPeriod: 9,
+      SimpleMAOscillator: false,
+      SimpleMASignal: false,
+    });
+    expect(
+      expectClose(
+        ind.macd,
+        macd.map((m) => m.MACD as number),
+        SETTLED,
+        1e-9,
+      ),
+    ).toBe(n - SETTLED);
+    expect(
+      expectClose(
+        ind.macdSignal,
+        macd.map((m) => m.signal as number),
+        SETTLED,
+        1e-9,
+      ),
+    ).toBe(n - SETTLED);
   });
 
   it('SMA 20/168/24(volume) and Bollinger(20, 2) match exactly from their first value', () => {
@@ -116,8 +144,22 @@ describe('indicators against independent references', () => {
     expect(expectClose(ind.sma168, ti.SMA.calculate({ values: close, period: 168 }), 167, 1e-12)).toBe(n - 167);
     expect(expectClose(ind.volumeSma24, ti.SMA.calculate({ values: volume, period: 24 }), 23, 1e-12)).toBe(n - 23);
     const bb = ti.BollingerBands.calculate({ values: close, period: 20, stdDev: 2 });
-    expect(expectClose(ind.bbUpper, bb.map((b) => b.upper), 19, 1e-12)).toBe(n - 19);
-    expect(expectClose(ind.bbLower, bb.map((b) => b.lower), 19, 1e-12)).toBe(n - 19);
+    expect(
+      expectClose(
+        ind.bbUpper,
+        bb.map((b) => b.upper),
+        19,
+        1e-12,
+      ),
+    ).toBe(n - 19);
+    expect(
+      expectClose(
+        ind.bbLower,
+        bb.map((b) => b.lower),
+        19,
+        1e-12,
+      ),
+    ).toBe(n - 19);
   });
 
   it('Wilder ATR 14 matches technicalindicators once seeded', () => {
@@ -133,13 +175,28 @@ describe('indicators against independent references', () => {
     const mine = indicatorColumns(toCandleColumns(walk)).adx14;
     const ts = new TsAdx(14);
     const reference = walk.map((k) => ts.add(k) ?? Number.NaN);
-    for (let i = SETTLED; i < walk.length; i += 1) expect(Math.abs((mine[i] as number) - (reference[i] as number))).toBeLessThan(1e-9);
+    for (let i = SETTLED; i < walk.length; i += 1)
+      expect(Math.abs((mine[i] as number) - (reference[i] as number))).toBeLessThan(1e-9);
   });
 
   it('stochastic %K(14) and %D(3) match technicalindicators and trading-signals exactly', () => {
     const stoch = ti.Stochastic.calculate({ high, low, close, period: 14, signalPeriod: 3 });
-    expect(expectClose(ind.stochK, stoch.map((s) => s.k), 13, 1e-12)).toBe(n - 13);
-    expect(expectClose(ind.stochD, stoch.filter((s) => s.d !== undefined).map((s) => s.d), 15, 1e-12)).toBe(n - 15);
+    expect(
+      expectClose(
+        ind.stochK,
+        stoch.map((s) => s.k),
+        13,
+        1e-12,
+      ),
+    ).toBe(n - 13);
+    expect(
+      expectClose(
+        ind.stochD,
+        stoch.filter((s) => s.d !== undefined).map((s) => s.d),
+        15,
+        1e-12,
+      ),
+    ).toBe(n - 15);
     const ts = new StochasticOscillator({ kPeriod: 14, kSlowingPeriod: 1, dPeriod: 3 });
     candles.forEach((k, i) => {
       const r = ts.add(k);

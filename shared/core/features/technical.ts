@@ -30,9 +30,22 @@ export interface IndicatorColumns {
 export function indicatorColumns(c: CandleColumns): IndicatorColumns {
   const n = c.length;
   const out: IndicatorColumns = {
-    rsi14: nanColumn(n), rsi7: nanColumn(n), macd: nanColumn(n), macdSignal: nanColumn(n), ema12: nanColumn(n), ema26: nanColumn(n),
-    sma20: nanColumn(n), sma168: nanColumn(n), bbLower: nanColumn(n), bbUpper: nanColumn(n), atr14: nanColumn(n), stochK: nanColumn(n),
-    stochD: nanColumn(n), adx14: nanColumn(n), obv: nanColumn(n), volumeSma24: nanColumn(n),
+    rsi14: nanColumn(n),
+    rsi7: nanColumn(n),
+    macd: nanColumn(n),
+    macdSignal: nanColumn(n),
+    ema12: nanColumn(n),
+    ema26: nanColumn(n),
+    sma20: nanColumn(n),
+    sma168: nanColumn(n),
+    bbLower: nanColumn(n),
+    bbUpper: nanColumn(n),
+    atr14: nanColumn(n),
+    stochK: nanColumn(n),
+    stochD: nanColumn(n),
+    adx14: nanColumn(n),
+    obv: nanColumn(n),
+    volumeSma24: nanColumn(n),
   };
   const rsi14 = new RSI(14);
   const rsi7 = new RSI(7);
@@ -47,7 +60,13 @@ export function indicatorColumns(c: CandleColumns): IndicatorColumns {
   const volumeSma = new SMA(24);
   for (let i = 0; i < n; i += 1) {
     const close = c.close[i] as number;
-    const bar = { open: c.open[i] as number, high: c.high[i] as number, low: c.low[i] as number, close, volume: c.volume[i] as number };
+    const bar = {
+      open: c.open[i] as number,
+      high: c.high[i] as number,
+      low: c.low[i] as number,
+      close,
+      volume: c.volume[i] as number,
+    };
     out.rsi14[i] = rsi14.add(close) ?? Number.NaN;
     out.rsi7[i] = rsi7.add(close) ?? Number.NaN;
     const m = macd.add(close);

@@ -36,7 +36,13 @@ export function feeRate(rules: MarketRules, liquidity: Liquidity, margin: boolea
   return liquidity === 'maker' ? rules.makerFeeRate : rules.takerFeeRate;
 }
 
-export function feeJpy(rules: MarketRules, liquidity: Liquidity, margin: boolean, amountBtc: number, priceJpy: number): number {
+export function feeJpy(
+  rules: MarketRules,
+  liquidity: Liquidity,
+  margin: boolean,
+  amountBtc: number,
+  priceJpy: number,
+): number {
   return amountBtc * priceJpy * feeRate(rules, liquidity, margin);
 }
 
@@ -65,7 +71,8 @@ export function restingLimitFill(side: OrderSide, limitJpy: number, bar: Candle)
 /** A stop in one bar (a sell stop protects a long): taker at the trigger, or at the open when the bar opened through it. */
 export function stopFill(side: OrderSide, triggerJpy: number, bar: Candle, slippage: number): Fill | undefined {
   const buy = side === 'buy';
-  if (buy ? bar.open >= triggerJpy : bar.open <= triggerJpy) return marketFill(side, bar.open, bar.openTimeMs, slippage);
+  if (buy ? bar.open >= triggerJpy : bar.open <= triggerJpy)
+    return marketFill(side, bar.open, bar.openTimeMs, slippage);
   if (buy ? bar.high >= triggerJpy : bar.low <= triggerJpy) return marketFill(side, triggerJpy, lastMs(bar), slippage);
   return undefined;
 }
@@ -73,8 +80,10 @@ export function stopFill(side: OrderSide, triggerJpy: number, bar: Candle, slipp
 /** A take-profit trigger order in one bar (a sell take-profit closes a long): taker at the trigger, or at the better open. */
 export function takeProfitTriggerFill(side: OrderSide, triggerJpy: number, bar: Candle): Fill | undefined {
   const sell = side === 'sell';
-  if (sell ? bar.open >= triggerJpy : bar.open <= triggerJpy) return { priceJpy: bar.open, atMs: bar.openTimeMs, liquidity: 'taker' };
-  if (sell ? bar.high >= triggerJpy : bar.low <= triggerJpy) return { priceJpy: triggerJpy, atMs: lastMs(bar), liquidity: 'taker' };
+  if (sell ? bar.open >= triggerJpy : bar.open <= triggerJpy)
+    return { priceJpy: bar.open, atMs: bar.openTimeMs, liquidity: 'taker' };
+  if (sell ? bar.high >= triggerJpy : bar.low <= triggerJpy)
+    return { priceJpy: triggerJpy, atMs: lastMs(bar), liquidity: 'taker' };
   return undefined;
 }
 

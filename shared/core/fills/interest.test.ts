@@ -15,6 +15,9 @@ describe('margin interest as bitbank charges it (a day at each 00:00 JST)', () =
 
   it('a position held 23 hours across no midnight pays nothing; one held an hour across it pays a full day', () => {
     expect(marginInterestJpy(10_000, 0.0004, JST_MIDNIGHT + HOUR_MS, JST_MIDNIGHT + DAY_MS - HOUR_MS)).toBe(0);
-    expect(marginInterestJpy(10_000, 0.0004, JST_MIDNIGHT - HOUR_MS / 2, JST_MIDNIGHT + HOUR_MS / 2)).toBeCloseTo(4, 12);
+    expect(marginInterestJpy(10_000, 0.0004, JST_MIDNIGHT - HOUR_MS / 2, JST_MIDNIGHT + HOUR_MS / 2)).toBeCloseTo(
+      4,
+      12,
+    );
   });
 });

@@ -11,7 +11,9 @@ export const INTEREST_CHARGE_OFFSET_MS = 15 * HOUR_MS;
  */
 export function interestChargesBetween(fromMs: number, toMs: number): number {
   if (toMs <= fromMs) return 0;
-  return Math.floor((toMs - INTEREST_CHARGE_OFFSET_MS) / DAY_MS) - Math.floor((fromMs - INTEREST_CHARGE_OFFSET_MS) / DAY_MS);
+  return (
+    Math.floor((toMs - INTEREST_CHARGE_OFFSET_MS) / DAY_MS) - Math.floor((fromMs - INTEREST_CHARGE_OFFSET_MS) / DAY_MS)
+  );
 }
 
 /** The interest bitbank charges on a margin position of `valueJpy` (amount x average price) held over (fromMs, toMs]. */

@@ -44,12 +44,22 @@ export function daySummaryId(pair: string, mode: Mode, timeMs: number): string {
 }
 
 export function emptyDay(pair: string, mode: Mode, timeMs: number, nowMs: number): DaySummary {
-  return { pair, mode, day: isoDay(timeMs), dayStartMs: utcDayStartMs(timeMs), ticks: [], equity: [], updatedAtMs: nowMs };
+  return {
+    pair,
+    mode,
+    day: isoDay(timeMs),
+    dayStartMs: utcDayStartMs(timeMs),
+    ticks: [],
+    equity: [],
+    updatedAtMs: nowMs,
+  };
 }
 
 /** A tick's entry replaces an earlier one of the same bar (a retry or takeover finishes the bar again). */
 export function withTick(day: DaySummary, tick: DayTick, nowMs: number): DaySummary {
-  const ticks = [...day.ticks.filter((t) => t.barOpenMs !== tick.barOpenMs), tick].sort((a, b) => a.barOpenMs - b.barOpenMs);
+  const ticks = [...day.ticks.filter((t) => t.barOpenMs !== tick.barOpenMs), tick].sort(
+    (a, b) => a.barOpenMs - b.barOpenMs,
+  );
   return { ...day, ticks, updatedAtMs: nowMs };
 }
 
@@ -60,10 +70,16 @@ export function withEquity(day: DaySummary, point: DayEquity, nowMs: number): Da
 }
 
 /** Repair: entries from raw records added where the summary has none for that bar/time; the summary's own entries win. */
-export function mergeMissing(day: DaySummary, raw: { ticks: readonly DayTick[]; equity: readonly DayEquity[] }, nowMs: number): DaySummary {
+export function mergeMissing(
+  day: DaySummary,
+  raw: { ticks: readonly DayTick[]; equity: readonly DayEquity[] },
+  nowMs: number,
+): DaySummary {
   const haveTicks = new Set(day.ticks.map((t) => t.barOpenMs));
   const haveEquity = new Set(day.equity.map((e) => e.atMs));
-  const ticks = [...day.ticks, ...raw.ticks.filter((t) => !haveTicks.has(t.barOpenMs))].sort((a, b) => a.barOpenMs - b.barOpenMs);
+  const ticks = [...day.ticks, ...raw.ticks.filter((t) => !haveTicks.has(t.barOpenMs))].sort(
+    (a, b) => a.barOpenMs - b.barOpenMs,
+  );
   const equity = [...day.equity, ...raw.equity.filter((e) => !haveEquity.has(e.atMs))].sort((a, b) => a.atMs - b.atMs);
   const changed = ticks.length !== day.ticks.length || equity.length !== day.equity.length;
   return changed ? { ...day, ticks, equity, updatedAtMs: nowMs } : day;
@@ -93,8 +109,12 @@ export function windowWithDay(window: HealthWindow, day: DaySummary, nowMs: numb
   const fromMs = utcDayStartMs(nowMs) - (WINDOW_DAYS - 1) * DAY_MS;
   const endMs = day.dayStartMs + DAY_MS;
   const outside = (t: number) => t < day.dayStartMs || t >= endMs;
-  const ticks = [...window.ticks.filter((t) => outside(t.barOpenMs)), ...day.ticks].filter((t) => t.barOpenMs >= fromMs).sort((a, b) => a.barOpenMs - b.barOpenMs);
-  const equity = [...window.equity.filter((e) => outside(e.atMs)), ...day.equity].filter((e) => e.atMs >= fromMs).sort((a, b) => a.atMs - b.atMs);
+  const ticks = [...window.ticks.filter((t) => outside(t.barOpenMs)), ...day.ticks]
+    .filter((t) => t.barOpenMs >= fromMs)
+    .sort((a, b) => a.barOpenMs - b.barOpenMs);
+  const equity = [...window.equity.filter((e) => outside(e.atMs)), ...day.equity]
+    .filter((e) => e.atMs >= fromMs)
+    .sort((a, b) => a.atMs - b.atMs);
   return { ...window, ticks, equity, updatedAtMs: nowMs };
 }
 
@@ -132,7 +152,9 @@ export function ledgerWithTrade(ledger: TradeLedger, trade: ClosedTrade, nowMs: 
   const current = ledger.days.find((d) => d.dayStartMs === dayStartMs);
   const updated: TradeDay = { day: isoDay(dayStartMs), dayStartMs, ...addTrade(current ?? NO_TRADES, trade.pnlJpy) };
   const oldest = utcDayStartMs(nowMs) - (LEDGER_DAYS - 1) * DAY_MS;
-  const days = [...ledger.days.filter((d) => d.dayStartMs !== dayStartMs), updated].filter((d) => d.dayStartMs >= oldest).sort((a, b) => a.dayStartMs - b.dayStartMs);
+  const days = [...ledger.days.filter((d) => d.dayStartMs !== dayStartMs), updated]
+    .filter((d) => d.dayStartMs >= oldest)
+    .sort((a, b) => a.dayStartMs - b.dayStartMs);
   const recent = [...ledger.recent, trade].sort((a, b) => a.exitTimeMs - b.exitTimeMs).slice(-RECENT_TRADES);
   return { ...ledger, days, recent, updatedAtMs: nowMs };
 }
@@ -141,18 +163,33 @@ export function ledgerWithTrade(ledger: TradeLedger, trade: ClosedTrade, nowMs: 
  * The ledger after a booking: a first booking adds the trade; a later booking of the same closing
  * order (more fills of a partly filled order) replaces the trade as it was booked before.
  */
-export function ledgerWithBooking(ledger: TradeLedger, before: ClosedTrade | undefined, next: ClosedTrade, nowMs: number): TradeLedger {
+export function ledgerWithBooking(
+  ledger: TradeLedger,
+  before: ClosedTrade | undefined,
+  next: ClosedTrade,
+  nowMs: number,
+): TradeLedger {
   if (before === undefined) return ledgerWithTrade(ledger, next, nowMs);
   const beforeDay = utcDayStartMs(before.exitTimeMs);
-  const days = ledger.days.map((d) => (d.dayStartMs === beforeDay && d.count > 0 ? { ...d, ...removeTrade(d, before.pnlJpy) } : d)).filter((d) => d.count > 0);
-  const i = ledger.recent.findIndex((t) => t.entryTimeMs === before.entryTimeMs && t.exitTimeMs === before.exitTimeMs && t.side === before.side && t.pnlJpy === before.pnlJpy);
+  const days = ledger.days
+    .map((d) => (d.dayStartMs === beforeDay && d.count > 0 ? { ...d, ...removeTrade(d, before.pnlJpy) } : d))
+    .filter((d) => d.count > 0);
+  const i = ledger.recent.findIndex(
+    (t) =>
+      t.entryTimeMs === before.entryTimeMs &&
+      t.exitTimeMs === before.exitTimeMs &&
+      t.side === before.side &&
+      t.pnlJpy === before.pnlJpy,
+  );
   const recent = i < 0 ? ledger.recent : [...ledger.recent.slice(0, i), ...ledger.recent.slice(i + 1)];
   return ledgerWithTrade({ ...ledger, days, recent }, next, nowMs);
 }
 
 /** A ledger rebuilt from every closed trade (the repair path). */
 export function ledgerOf(pair: string, mode: Mode, trades: readonly ClosedTrade[], nowMs: number): TradeLedger {
-  return [...trades].sort((a, b) => a.exitTimeMs - b.exitTimeMs).reduce((l, t) => ledgerWithTrade(l, t, nowMs), emptyLedger(pair, mode, nowMs));
+  return [...trades]
+    .sort((a, b) => a.exitTimeMs - b.exitTimeMs)
+    .reduce((l, t) => ledgerWithTrade(l, t, nowMs), emptyLedger(pair, mode, nowMs));
 }
 
 /** Totals of trades that exited at or after `fromMs` (whole UTC days: the day containing `fromMs` counts whole). */

@@ -21,8 +21,15 @@ describe('tick window statistics', () => {
       { barOpenMs: 3, outcome: 'failed', code: 'STORE.UNAVAILABLE', latencyMs: 9_000 },
       { barOpenMs: 4, outcome: 'too-late', code: 'TICK.TOO_LATE', latencyMs: 5 },
     ]);
-    expect([...stats.ticksByOutcome]).toEqual([['ok', 3], ['failed', 1], ['too-late', 1]]);
-    expect([...stats.errorsByCode]).toEqual([['STORE.UNAVAILABLE', 1], ['TICK.TOO_LATE', 1]]);
+    expect([...stats.ticksByOutcome]).toEqual([
+      ['ok', 3],
+      ['failed', 1],
+      ['too-late', 1],
+    ]);
+    expect([...stats.errorsByCode]).toEqual([
+      ['STORE.UNAVAILABLE', 1],
+      ['TICK.TOO_LATE', 1],
+    ]);
     expect(stats.latencyMsByOutcome.get('ok')).toEqual([
       { quantile: 0.5, ms: 100 },
       { quantile: 0.95, ms: 300 },

@@ -18,10 +18,17 @@ export interface Availability {
  * so that a bot deployed yesterday is not charged for the month before it existed. A bar counts as
  * elapsed once it has closed (the current bar's tick may still be running).
  */
-export function availability(input: { okBarOpensMs: readonly number[]; firstBarMs: number | null; nowMs: number; barMs: number; windowMs?: number }): Availability {
+export function availability(input: {
+  okBarOpensMs: readonly number[];
+  firstBarMs: number | null;
+  nowMs: number;
+  barMs: number;
+  windowMs?: number;
+}): Availability {
   const { barMs, nowMs } = input;
   const windowStart = Math.ceil((nowMs - (input.windowMs ?? AVAILABILITY_WINDOW_MS)) / barMs) * barMs;
-  const fromMs = input.firstBarMs === null ? windowStart : Math.max(windowStart, Math.floor(input.firstBarMs / barMs) * barMs);
+  const fromMs =
+    input.firstBarMs === null ? windowStart : Math.max(windowStart, Math.floor(input.firstBarMs / barMs) * barMs);
   const lastClosedOpen = Math.floor(nowMs / barMs) * barMs - barMs;
   const barsElapsed = input.firstBarMs === null || lastClosedOpen < fromMs ? 0 : (lastClosedOpen - fromMs) / barMs + 1;
   const ok = new Set(input.okBarOpensMs.filter((b) => b >= fromMs && b <= lastClosedOpen && b % barMs === 0));
@@ -29,7 +36,11 @@ export function availability(input: { okBarOpensMs: readonly number[]; firstBarM
 }
 
 /** Mean time to recovery over incidents resolved in the window, ms; null when none was resolved. */
-export function meanTimeToRecoveryMs(incidents: readonly Incident[], nowMs: number, windowMs = AVAILABILITY_WINDOW_MS): number | null {
+export function meanTimeToRecoveryMs(
+  incidents: readonly Incident[],
+  nowMs: number,
+  windowMs = AVAILABILITY_WINDOW_MS,
+): number | null {
   const durations = incidents
     .filter((i) => i.status === 'resolved' && i.resolvedAtMs !== null && i.resolvedAtMs >= nowMs - windowMs)
     .map((i) => (i.resolvedAtMs as number) - i.openedAtMs);

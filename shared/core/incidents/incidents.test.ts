@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { afterRecovery, incidentId, MAX_RECOVERY_ATTEMPTS, needsPerson, planIncidents, recoveryDue, recoveryFor, type Incident } from './incidents.js';
+import {
+  afterRecovery,
+  incidentId,
+  MAX_RECOVERY_ATTEMPTS,
+  needsPerson,
+  planIncidents,
+  recoveryDue,
+  recoveryFor,
+  type Incident,
+} from './incidents.js';
 import { availability, meanTimeToRecoveryMs } from './availability.js';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 10, 1);
 
 function opened(code: Incident['code'], atMs: number): { id: string; incident: Incident } {
-  const plan = planIncidents({ open: [], observations: [{ code, count: 2, query: 'errors-by-code', message: 'm' }], nowMs: atMs });
+  const plan = planIncidents({
+    open: [],
+    observations: [{ code, count: 2, query: 'errors-by-code', message: 'm' }],
+    nowMs: atMs,
+  });
   const incident = plan.open[0] as Incident;
   return { id: incidentId(code, atMs), incident };
 }
@@ -23,22 +36,44 @@ describe('planIncidents', () => {
       ],
     });
     expect(plan.open).toHaveLength(1);
-    expect(plan.open[0]).toMatchObject({ code: 'EXCHANGE.AUTH', lastCount: 5, queries: ['errors-by-code', 'auth-failures'], message: 'b', status: 'open' });
+    expect(plan.open[0]).toMatchObject({
+      code: 'EXCHANGE.AUTH',
+      lastCount: 5,
+      queries: ['errors-by-code', 'auth-failures'],
+      message: 'b',
+      status: 'open',
+    });
     expect(plan.open[0]?.recovery).toMatchObject({ action: 'verify-credentials', attempts: 0, nextAttemptAfterMs: T0 });
   });
 
   it('updates an open incident seen again, and resolves one quiet for the window', () => {
     const auth = opened('EXCHANGE.AUTH', T0);
     const data = opened('DATA.STALE_CANDLES', T0);
-    const plan = planIncidents({ open: [auth, data], nowMs: T0 + H, observations: [{ code: 'EXCHANGE.AUTH', count: 1, query: 'auth-failures', message: 'again' }] });
+    const plan = planIncidents({
+      open: [auth, data],
+      nowMs: T0 + H,
+      observations: [{ code: 'EXCHANGE.AUTH', count: 1, query: 'auth-failures', message: 'again' }],
+    });
     expect(plan.open).toHaveLength(0);
-    expect(plan.update[0]?.incident).toMatchObject({ code: 'EXCHANGE.AUTH', lastSeenAtMs: T0 + H, totalCount: 3, queries: ['errors-by-code', 'auth-failures'] });
-    expect(plan.resolve).toEqual([{ id: data.id, incident: expect.objectContaining({ status: 'resolved', resolvedAtMs: T0 + H, lastCount: 0 }) }]);
+    expect(plan.update[0]?.incident).toMatchObject({
+      code: 'EXCHANGE.AUTH',
+      lastSeenAtMs: T0 + H,
+      totalCount: 3,
+      queries: ['errors-by-code', 'auth-failures'],
+    });
+    expect(plan.resolve).toEqual([
+      { id: data.id, incident: expect.objectContaining({ status: 'resolved', resolvedAtMs: T0 + H, lastCount: 0 }) },
+    ]);
   });
 
   it('does not resolve an incident whose query did not run', () => {
     const data = opened('DATA.STALE_CANDLES', T0);
-    const plan = planIncidents({ open: [data], nowMs: T0 + H, observations: [], checked: (code) => code !== 'DATA.STALE_CANDLES' });
+    const plan = planIncidents({
+      open: [data],
+      nowMs: T0 + H,
+      observations: [],
+      checked: (code) => code !== 'DATA.STALE_CANDLES',
+    });
     expect(plan.resolve).toHaveLength(0);
   });
 });

@@ -80,7 +80,9 @@ export function recoveryFor(code: OutcomeCode): RecoveryAction | null {
 }
 
 /** Merges observations by code (a code matched by two queries counts once, at its larger count). */
-export function mergeObservations(observations: readonly Observation[]): Map<OutcomeCode, { count: number; queries: string[]; message: string }> {
+export function mergeObservations(
+  observations: readonly Observation[],
+): Map<OutcomeCode, { count: number; queries: string[]; message: string }> {
   const byCode = new Map<OutcomeCode, { count: number; queries: string[]; message: string }>();
   for (const o of observations) {
     if (o.count <= 0) continue;
@@ -104,7 +106,12 @@ export function incidentId(code: OutcomeCode, openedAtMs: number): string {
  * and resolves the open ones not seen in this window. `checked` lists the codes whose queries ran
  * (a query that failed resolves nothing: absence of evidence is not evidence of recovery).
  */
-export function planIncidents(input: { open: ReadonlyArray<{ id: string; incident: Incident }>; observations: readonly Observation[]; nowMs: number; checked?: (code: OutcomeCode) => boolean }): IncidentPlan {
+export function planIncidents(input: {
+  open: ReadonlyArray<{ id: string; incident: Incident }>;
+  observations: readonly Observation[];
+  nowMs: number;
+  checked?: (code: OutcomeCode) => boolean;
+}): IncidentPlan {
   const seen = mergeObservations(input.observations);
   const plan: IncidentPlan = { open: [], update: [], resolve: [] };
   const openByCode = new Map(input.open.map((o) => [o.incident.code, o]));
@@ -112,19 +119,47 @@ export function planIncidents(input: { open: ReadonlyArray<{ id: string; inciden
     const current = openByCode.get(code);
     if (current) {
       const queries = [...new Set([...current.incident.queries, ...s.queries])];
-      plan.update.push({ id: current.id, incident: { ...current.incident, lastSeenAtMs: input.nowMs, lastCount: s.count, totalCount: current.incident.totalCount + s.count, queries, message: s.message } });
+      plan.update.push({
+        id: current.id,
+        incident: {
+          ...current.incident,
+          lastSeenAtMs: input.nowMs,
+          lastCount: s.count,
+          totalCount: current.incident.totalCount + s.count,
+          queries,
+          message: s.message,
+        },
+      });
     } else {
       const action = recoveryFor(code);
       plan.open.push({
-        code, status: 'open', openedAtMs: input.nowMs, lastSeenAtMs: input.nowMs, resolvedAtMs: null, lastCount: s.count, totalCount: s.count, queries: s.queries, message: s.message,
-        recovery: { action, attempts: 0, lastAttemptMs: null, nextAttemptAfterMs: action ? input.nowMs : null, lastResult: null, fixed: false },
+        code,
+        status: 'open',
+        openedAtMs: input.nowMs,
+        lastSeenAtMs: input.nowMs,
+        resolvedAtMs: null,
+        lastCount: s.count,
+        totalCount: s.count,
+        queries: s.queries,
+        message: s.message,
+        recovery: {
+          action,
+          attempts: 0,
+          lastAttemptMs: null,
+          nextAttemptAfterMs: action ? input.nowMs : null,
+          lastResult: null,
+          fixed: false,
+        },
       });
     }
   }
   for (const o of input.open) {
     if (seen.has(o.incident.code)) continue;
     if (input.checked && !input.checked(o.incident.code)) continue;
-    plan.resolve.push({ id: o.id, incident: { ...o.incident, status: 'resolved', resolvedAtMs: input.nowMs, lastCount: 0 } });
+    plan.resolve.push({
+      id: o.id,
+      incident: { ...o.incident, status: 'resolved', resolvedAtMs: input.nowMs, lastCount: 0 },
+    });
   }
   return plan;
 }
@@ -134,11 +169,22 @@ export const MAX_RECOVERY_ATTEMPTS = 3;
 /** True when a recovery should be tried now: it has an action, attempts remain, and its backoff has passed. */
 export function recoveryDue(incident: Incident, nowMs: number): boolean {
   const r = incident.recovery;
-  return incident.status === 'open' && r.action !== null && !r.fixed && r.attempts < MAX_RECOVERY_ATTEMPTS && (r.nextAttemptAfterMs ?? 0) <= nowMs;
+  return (
+    incident.status === 'open' &&
+    r.action !== null &&
+    !r.fixed &&
+    r.attempts < MAX_RECOVERY_ATTEMPTS &&
+    (r.nextAttemptAfterMs ?? 0) <= nowMs
+  );
 }
 
 /** The incident after one recovery attempt: counted, and the next one backed off (base * 2^attempts). */
-export function afterRecovery(incident: Incident, result: { ok: boolean; detail: string }, nowMs: number, baseBackoffMs = 15 * 60_000): Incident {
+export function afterRecovery(
+  incident: Incident,
+  result: { ok: boolean; detail: string },
+  nowMs: number,
+  baseBackoffMs = 15 * 60_000,
+): Incident {
   const attempts = incident.recovery.attempts + 1;
   return {
     ...incident,
@@ -155,5 +201,9 @@ export function afterRecovery(incident: Incident, result: { ok: boolean; detail:
 
 /** True when recovery has given up (attempts exhausted without a fix): the incident needs a person. */
 export function needsPerson(incident: Incident): boolean {
-  return incident.status === 'open' && (incident.recovery.action === null || (!incident.recovery.fixed && incident.recovery.attempts >= MAX_RECOVERY_ATTEMPTS));
+  return (
+    incident.status === 'open' &&
+    (incident.recovery.action === null ||
+      (!incident.recovery.fixed && incident.recovery.attempts >= MAX_RECOVERY_ATTEMPTS))
+  );
 }

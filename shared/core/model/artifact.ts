@@ -9,7 +9,8 @@ import type { ModelArtifact } from './types.js';
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError(`canonical JSON cannot hold ${value}`);
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new RangeError(`canonical JSON cannot hold ${value}`);
     return JSON.stringify(value) ?? 'null';
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -32,7 +33,10 @@ export function artifactChecksum(artifact: Omit<ModelArtifact, 'checksum'> & { c
 /** Adds the checksum; `version` is `<created-at, compact UTC>-<8 hex of the content hash>`. */
 export function sealArtifact(unsealed: Omit<ModelArtifact, 'checksum' | 'version'>): ModelArtifact {
   const contentHash = sha256Hex(canonicalJson(unsealed)).slice(0, 8);
-  const stamp = new Date(unsealed.createdAtMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const stamp = new Date(unsealed.createdAtMs)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const withVersion = { version: `${stamp}-${contentHash}`, ...unsealed };
   return { ...withVersion, checksum: artifactChecksum(withVersion) };
 }
@@ -68,18 +72,31 @@ export function parseArtifact(raw: unknown): ModelArtifact {
   const parsed = artifactSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new StrategyError('MODEL.MISSING', `model artifact does not parse: ${problems.join('; ')}`, { details: { problems } });
+    throw new StrategyError('MODEL.MISSING', `model artifact does not parse: ${problems.join('; ')}`, {
+      details: { problems },
+    });
   }
   const artifact = parsed.data as ModelArtifact;
   const expected = artifactChecksum(artifact);
   if (expected !== artifact.checksum) {
-    throw new StrategyError('MODEL.MISSING', `model artifact ${artifact.version} fails its checksum (altered or corrupt)`, {
-      details: { version: artifact.version },
-    });
+    throw new StrategyError(
+      'MODEL.MISSING',
+      `model artifact ${artifact.version} fails its checksum (altered or corrupt)`,
+      {
+        details: { version: artifact.version },
+      },
+    );
   }
   const width = artifact.featureNames.length;
-  if (artifact.scaler.mean.length !== width || artifact.scaler.std.length !== width || new Set(artifact.featureNames).size !== width) {
-    throw new StrategyError('MODEL.MISSING', `model artifact ${artifact.version}: scaler width or feature names inconsistent`);
+  if (
+    artifact.scaler.mean.length !== width ||
+    artifact.scaler.std.length !== width ||
+    new Set(artifact.featureNames).size !== width
+  ) {
+    throw new StrategyError(
+      'MODEL.MISSING',
+      `model artifact ${artifact.version}: scaler width or feature names inconsistent`,
+    );
   }
   return artifact;
 }

@@ -39,10 +39,13 @@ export const ensembleParamsSchema = z.object({
   forest: z.array(
     z.object({
       features: z.array(z.number().int().min(0)),
-      tree: z.looseObject({ name: z.literal('DTRegression'), options: z.record(z.string(), z.unknown()), root: z.record(z.string(), z.unknown()) }),
+      tree: z.looseObject({
+        name: z.literal('DTRegression'),
+        options: z.record(z.string(), z.unknown()),
+        root: z.record(z.string(), z.unknown()),
+      }),
     }),
   ),
   logistic: z.looseObject({ name: z.literal('LogisticRegression'), classifiers: z.array(z.unknown()).min(1) }),
 });
 export type EnsembleParams = z.infer<typeof ensembleParamsSchema>;
-

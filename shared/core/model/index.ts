@@ -6,7 +6,14 @@ export type { FeatureMatrix, ModelArtifact, TrainOptions, Model, EnsembleConfig,
 export { DEFAULT_HORIZON_BARS, DEFAULT_COST_THRESHOLD } from './types.js';
 export { trainModel, MIN_TRAIN_ROWS } from './train.js';
 export { loadModel, type LoadedModel } from './load.js';
-export { walkForward, foldBoundaries, firstCompleteRow, type WalkForwardOptions, type WalkForwardResult, type Fold } from './walk-forward.js';
+export {
+  walkForward,
+  foldBoundaries,
+  firstCompleteRow,
+  type WalkForwardOptions,
+  type WalkForwardResult,
+  type Fold,
+} from './walk-forward.js';
 export { buildLabels } from './labels.js';
 export { classificationMetrics } from './metrics.js';
 export { canonicalJson, artifactChecksum, parseArtifact } from './artifact.js';

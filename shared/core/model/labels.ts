@@ -5,7 +5,8 @@
  * (walkForward uses b + gap with gap = h).
  */
 export function buildLabels(closes: ArrayLike<number>, horizonBars: number, costThreshold: number): Float64Array {
-  if (!Number.isInteger(horizonBars) || horizonBars < 1) throw new RangeError(`horizonBars must be a positive integer, got ${horizonBars}`);
+  if (!Number.isInteger(horizonBars) || horizonBars < 1)
+    throw new RangeError(`horizonBars must be a positive integer, got ${horizonBars}`);
   const labels = new Float64Array(closes.length).fill(Number.NaN);
   for (let t = 0; t + horizonBars < closes.length; t += 1) {
     const now = closes[t] as number;

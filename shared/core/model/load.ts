@@ -20,9 +20,13 @@ export function loadModel(raw: unknown, engineFeatureNames: readonly string[]): 
   const engine = new Set(engineFeatureNames);
   const unknown = artifact.featureNames.filter((n) => !engine.has(n));
   if (unknown.length > 0) {
-    throw new StrategyError('MODEL.FEATURE_MISMATCH', `model ${artifact.version} reads features the engine does not compute: ${unknown.slice(0, 10).join(', ')}`, {
-      details: { version: artifact.version, unknown },
-    });
+    throw new StrategyError(
+      'MODEL.FEATURE_MISMATCH',
+      `model ${artifact.version} reads features the engine does not compute: ${unknown.slice(0, 10).join(', ')}`,
+      {
+        details: { version: artifact.version, unknown },
+      },
+    );
   }
   const params = ensembleParamsSchema.safeParse(artifact.models);
   const width = artifact.featureNames.length;
@@ -39,8 +43,14 @@ export function loadModel(raw: unknown, engineFeatureNames: readonly string[]): 
       const scaled = new Float64Array(width);
       artifact.featureNames.forEach((name, j) => {
         const value = features[name];
-        if (value === undefined) throw new StrategyError('MODEL.FEATURE_MISMATCH', `feature ${name} is missing`, { details: { feature: name } });
-        if (!Number.isFinite(value)) throw new StrategyError('STRATEGY.FAILED', `feature ${name} is not a finite number (${value})`, { details: { feature: name } });
+        if (value === undefined)
+          throw new StrategyError('MODEL.FEATURE_MISMATCH', `feature ${name} is missing`, {
+            details: { feature: name },
+          });
+        if (!Number.isFinite(value))
+          throw new StrategyError('STRATEGY.FAILED', `feature ${name} is not a finite number (${value})`, {
+            details: { feature: name },
+          });
         scaled[j] = scaleValue(value, mean[j] as number, std[j] as number, zClip);
       });
       return predict(scaled, 1)[0] as number;
@@ -57,13 +67,21 @@ function scaleValue(x: number, mean: number, std: number, zClip: number): number
 }
 
 /** Rows with every feature finite are scaled into one row-major block and predicted at once; the others stay NaN. */
-function predictMatrixRows(artifact: ModelArtifact, predict: Predict, zClip: number, matrix: FeatureMatrix, fromRow: number, toRow: number): Float64Array {
+function predictMatrixRows(
+  artifact: ModelArtifact,
+  predict: Predict,
+  zClip: number,
+  matrix: FeatureMatrix,
+  fromRow: number,
+  toRow: number,
+): Float64Array {
   const columns = featureColumns(matrix, artifact.featureNames);
   const width = columns.length;
   const n = Math.max(0, toRow - fromRow);
   const out = new Float64Array(n).fill(Number.NaN);
   const usable = new Uint8Array(n).fill(1);
-  for (const column of columns) for (let i = 0; i < n; i += 1) if (!Number.isFinite(column[fromRow + i] as number)) usable[i] = 0;
+  for (const column of columns)
+    for (let i = 0; i < n; i += 1) if (!Number.isFinite(column[fromRow + i] as number)) usable[i] = 0;
   const at: number[] = [];
   for (let i = 0; i < n; i += 1) if (usable[i]) at.push(i);
   const scaled = new Float64Array(at.length * width);
@@ -72,7 +90,8 @@ function predictMatrixRows(artifact: ModelArtifact, predict: Predict, zClip: num
     const column = columns[j] as Float64Array;
     const m = mean[j] as number;
     const s = std[j] as number;
-    for (let k = 0; k < at.length; k += 1) scaled[k * width + j] = scaleValue(column[fromRow + (at[k] as number)] as number, m, s, zClip);
+    for (let k = 0; k < at.length; k += 1)
+      scaled[k * width + j] = scaleValue(column[fromRow + (at[k] as number)] as number, m, s, zClip);
   }
   const probabilities = predict(scaled, at.length);
   at.forEach((i, k) => (out[i] = probabilities[k] as number));
@@ -88,7 +107,12 @@ type Predict = (scaled: Float64Array, rows: number) => Float64Array;
  * artifact is MODEL.MISSING.
  */
 function guardedPredictor(version: string, build: () => CompiledEnsemble): Predict {
-  const fail = (cause: unknown): StrategyError => new StrategyError('MODEL.MISSING', `model ${version}: ensemble parameters do not rebuild (${String(cause).slice(0, 120)})`, { cause });
+  const fail = (cause: unknown): StrategyError =>
+    new StrategyError(
+      'MODEL.MISSING',
+      `model ${version}: ensemble parameters do not rebuild (${String(cause).slice(0, 120)})`,
+      { cause },
+    );
   let compiled: CompiledEnsemble;
   try {
     compiled = build();

@@ -13,7 +13,11 @@ export function featureColumns(matrix: FeatureMatrix, names: readonly string[]):
   if (names.length === 0) throw new StrategyError('MODEL.FEATURE_MISMATCH', 'no feature names given');
   const missing = names.filter((n) => matrix.columns[n] === undefined);
   if (missing.length > 0) {
-    throw new StrategyError('MODEL.FEATURE_MISMATCH', `features not in the matrix: ${missing.slice(0, 10).join(', ')}`, { details: { missing } });
+    throw new StrategyError(
+      'MODEL.FEATURE_MISMATCH',
+      `features not in the matrix: ${missing.slice(0, 10).join(', ')}`,
+      { details: { missing } },
+    );
   }
   return names.map((n) => matrix.columns[n] as Float64Array);
 }

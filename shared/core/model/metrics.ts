@@ -26,14 +26,20 @@ export function classificationMetrics(probabilities: ArrayLike<number>, labels: 
   }
   const n = pairs.length;
   const auc = rocAuc(pairs);
-  return { ...(auc === undefined ? {} : { auc }), logLoss: logLoss / n, accuracy: correct / n, brier: brier / n, rows: n };
+  return {
+    ...(auc === undefined ? {} : { auc }),
+    logLoss: logLoss / n,
+    accuracy: correct / n,
+    brier: brier / n,
+    rows: n,
+  };
 }
 
 function rocAuc(pairs: ReadonlyArray<readonly [number, number]>): number | undefined {
   const sorted = [...pairs].sort((a, b) => a[0] - b[0]);
   let positives = 0;
   let rankSumPositives = 0;
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j < sorted.length && (sorted[j] as [number, number])[0] === (sorted[i] as [number, number])[0]) j += 1;
     const averageRank = (i + 1 + j) / 2; // ranks i+1..j share their mean

@@ -7,11 +7,26 @@ import { syntheticMarket } from './synthetic.js';
 import { trainModel } from './train.js';
 import type { EnsembleConfig, ModelArtifact } from './types.js';
 
-const small: Partial<EnsembleConfig> = { trees: 6, rowsPerTree: 120, featuresPerTree: 3, maxDepth: 3, minLeafRows: 15, logisticSteps: 20 };
+const small: Partial<EnsembleConfig> = {
+  trees: 6,
+  rowsPerTree: 120,
+  featuresPerTree: 3,
+  maxDepth: 3,
+  minLeafRows: 15,
+  logisticSteps: 20,
+};
 const market = syntheticMarket({ rows: 700, noiseFeatures: 5, seed: 7, warmupRows: 40 });
 const names = market.matrix.names;
 const train = (over: Partial<Parameters<typeof trainModel>[2]> = {}, m = market): ModelArtifact =>
-  trainModel(m.matrix, m.closes, { featureNames: names, fromRow: 0, toRow: 400, seed: 11, createdAtMs: Date.UTC(2026, 10, 1), ensemble: small, ...over });
+  trainModel(m.matrix, m.closes, {
+    featureNames: names,
+    fromRow: 0,
+    toRow: 400,
+    seed: 11,
+    createdAtMs: Date.UTC(2026, 10, 1),
+    ensemble: small,
+    ...over,
+  });
 
 function codeOf(work: () => unknown): string | undefined {
   try {
@@ -25,7 +40,11 @@ function codeOf(work: () => unknown): string | undefined {
 describe('trainModel', () => {
   it('drops warm-up rows with NaN features and rows past the window; records the window it used', () => {
     const artifact = train();
-    expect(artifact.trainWindow).toEqual({ fromMs: market.matrix.openTimeMs[40], toMs: market.matrix.openTimeMs[399], rows: 360 });
+    expect(artifact.trainWindow).toEqual({
+      fromMs: market.matrix.openTimeMs[40],
+      toMs: market.matrix.openTimeMs[399],
+      rows: 360,
+    });
     expect(artifact.featureNames).toEqual(names);
     expect(artifact.horizonBars).toBe(5);
     expect(artifact.costThreshold).toBe(0.0024);
@@ -39,7 +58,12 @@ describe('trainModel', () => {
     expect(artifact.scaler.mean[0]).toBeCloseTo(mean, 12);
     expect(artifact.scaler.std[0]).toBeCloseTo(std, 12);
     // Wild values after the labels' reach (row 400 + 5) and predictions on them leave the artifact as it was.
-    const columns = Object.fromEntries(Object.entries(market.matrix.columns).map(([k, v]) => [k, Float64Array.from(v, (x, i) => (i >= 405 ? x * 1000 + 50 : x))]));
+    const columns = Object.fromEntries(
+      Object.entries(market.matrix.columns).map(([k, v]) => [
+        k,
+        Float64Array.from(v, (x, i) => (i >= 405 ? x * 1000 + 50 : x)),
+      ]),
+    );
     const closes = Float64Array.from(market.closes, (c, i) => (i >= 405 ? c * 3 : c));
     const again = train({}, { matrix: { ...market.matrix, columns }, closes });
     expect(again.checksum).toBe(artifact.checksum);
@@ -79,7 +103,8 @@ describe('trainModel', () => {
 
 describe('loadModel and prediction', () => {
   const artifact = train();
-  const row = (t: number): Record<string, number> => Object.fromEntries(names.map((n) => [n, market.matrix.columns[n]![t]!]));
+  const row = (t: number): Record<string, number> =>
+    Object.fromEntries(names.map((n) => [n, market.matrix.columns[n]![t]!]));
 
   it('survives a JSON round trip and predicts a probability; single and batch paths agree', () => {
     const model = loadModel(JSON.parse(JSON.stringify(artifact)), names);
@@ -130,7 +155,10 @@ describe('loadModel and prediction', () => {
     const model = loadModel(sealed, names);
     expect(model.baseRate).toBeUndefined();
     expect(model.artifact.baseRate).toBeUndefined();
-    expect(model.predictRows(market.matrix, 500, 501)[0]).toBeCloseTo(loadModel(artifact, names).predictRows(market.matrix, 500, 501)[0] as number, 12);
+    expect(model.predictRows(market.matrix, 500, 501)[0]).toBeCloseTo(
+      loadModel(artifact, names).predictRows(market.matrix, 500, 501)[0] as number,
+      12,
+    );
   });
 
   it('a re-sealed artifact with a broken ensemble is still refused', () => {
@@ -140,7 +168,14 @@ describe('loadModel and prediction', () => {
   });
 
   it('refuses an artifact whose features the engine does not compute', () => {
-    expect(codeOf(() => loadModel(artifact, names.filter((n) => n !== 'noise_2')))).toBe('MODEL.FEATURE_MISMATCH');
+    expect(
+      codeOf(() =>
+        loadModel(
+          artifact,
+          names.filter((n) => n !== 'noise_2'),
+        ),
+      ),
+    ).toBe('MODEL.FEATURE_MISMATCH');
     expect(() => loadModel(artifact, [...names, 'extra_engine_feature'])).not.toThrow(); // a subset is fine (macro off)
   });
 

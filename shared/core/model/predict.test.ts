@@ -13,12 +13,16 @@ import { trainModel } from './train.js';
 /** The libraries' own prediction (what the artifact's models compute when ml-cart and mljs rebuild them): the reference. */
 function libraryPredict(given: EnsembleParams, rows: readonly number[][]): number[] {
   const params = JSON.parse(JSON.stringify(given)) as EnsembleParams; // the libraries' load() rewrites what it is given
-  const trees = params.forest.map((f) => ({ features: f.features, tree: DecisionTreeRegression.load(f.tree as DecisionTreeRegressionJson) }));
+  const trees = params.forest.map((f) => ({
+    features: f.features,
+    tree: DecisionTreeRegression.load(f.tree as DecisionTreeRegressionJson),
+  }));
   const up = LogisticRegression.load(params.logistic).classifiers[0]!;
   const forestMean = new Array<number>(rows.length).fill(0);
   for (const { features, tree } of trees) {
     const out = tree.predict(rows.map((r) => features.map((j) => r[j] as number)));
-    for (let i = 0; i < rows.length; i += 1) forestMean[i] = (forestMean[i] as number) + (out[i] as number) / trees.length;
+    for (let i = 0; i < rows.length; i += 1)
+      forestMean[i] = (forestMean[i] as number) + (out[i] as number) / trees.length;
   }
   const logit = up.testScores(new Matrix(rows.map((r) => [1, ...r])));
   const w = trees.length > 0 ? params.config.forestWeight : 0;
@@ -28,13 +32,27 @@ function libraryPredict(given: EnsembleParams, rows: readonly number[][]): numbe
 describe('compiled ensemble (typed arrays, no training library)', () => {
   const market = syntheticMarket({ rows: 900, noiseFeatures: 6, seed: 3, warmupRows: 30 });
   const names = market.matrix.names;
-  const artifact = trainModel(market.matrix, market.closes, { featureNames: names, fromRow: 0, toRow: 600, seed: 5, createdAtMs: 0, ensemble: { trees: 12, rowsPerTree: 150, featuresPerTree: 4, maxDepth: 4, minLeafRows: 10, logisticSteps: 25 } });
+  const artifact = trainModel(market.matrix, market.closes, {
+    featureNames: names,
+    fromRow: 0,
+    toRow: 600,
+    seed: 5,
+    createdAtMs: 0,
+    ensemble: { trees: 12, rowsPerTree: 150, featuresPerTree: 4, maxDepth: 4, minLeafRows: 10, logisticSteps: 25 },
+  });
   const params = ensembleParamsSchema.parse(artifact.models);
 
-  it('gives the libraries\' probabilities to the last bit, row by row and in batch', () => {
+  it("gives the libraries' probabilities to the last bit, row by row and in batch", () => {
     const columns = featureColumns(market.matrix, names);
     const rows: number[][] = [];
-    for (let t = 30; t < 900; t += 1) rows.push(scaleRow(artifact.scaler, columns.map((c) => c[t] as number), params.config.zClip));
+    for (let t = 30; t < 900; t += 1)
+      rows.push(
+        scaleRow(
+          artifact.scaler,
+          columns.map((c) => c[t] as number),
+          params.config.zClip,
+        ),
+      );
     const expected = libraryPredict(params, rows);
     const compiled = compileEnsemble(params, names.length);
     expect(Array.from(compiled.predict(Float64Array.from(rows.flat()), rows.length))).toEqual(expected);
@@ -54,7 +72,7 @@ describe('compiled ensemble (typed arrays, no training library)', () => {
     };
     expect(broken((p) => ((p.forest[0]!.tree.root as Record<string, unknown>).splitColumn = 99))).toThrow(RangeError);
     expect(broken((p) => delete (p.forest[0]!.tree.root as Record<string, unknown>).left)).toThrow(RangeError);
-    expect(broken((p) => ((p.logistic.classifiers[0] as { weights: number[][] }).weights[0]!.pop()))).toThrow(RangeError);
+    expect(broken((p) => (p.logistic.classifiers[0] as { weights: number[][] }).weights[0]!.pop())).toThrow(RangeError);
     expect(broken(() => undefined)).not.toThrow();
   });
 });

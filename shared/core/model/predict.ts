@@ -36,9 +36,11 @@ function flatten(root: Node, features: readonly number[], width: number): FlatTr
     }
     const column = node.splitColumn;
     const split = node.splitValue;
-    if (typeof column !== 'number' || !Number.isInteger(column) || column < 0 || column >= features.length) throw new RangeError(`bad split column ${String(column)}`);
+    if (typeof column !== 'number' || !Number.isInteger(column) || column < 0 || column >= features.length)
+      throw new RangeError(`bad split column ${String(column)}`);
     if (typeof split !== 'number' || Number.isNaN(split)) throw new RangeError(`bad split value ${String(split)}`);
-    if (typeof node.left !== 'object' || node.left === null || typeof node.right !== 'object' || node.right === null) throw new RangeError('internal node without two children');
+    if (typeof node.left !== 'object' || node.left === null || typeof node.right !== 'object' || node.right === null)
+      throw new RangeError('internal node without two children');
     const feature = features[column] as number;
     if (feature >= width) throw new RangeError(`feature ${feature} outside the row`);
     nodes.push({ feature, split, left: -1, right: -1, value: Number.NaN });
@@ -64,14 +66,16 @@ export function compileEnsemble(params: EnsembleParams, width: number): Compiled
   const trees = params.forest.map((f) => flatten(f.tree.root as Node, f.features, width));
   const up = params.logistic.classifiers[0] as { weights?: unknown } | undefined;
   const row = Array.isArray(up?.weights) ? (up.weights[0] as unknown) : undefined;
-  if (!Array.isArray(row) || row.length !== width + 1 || !row.every((w) => typeof w === 'number' && Number.isFinite(w))) throw new RangeError('logistic weights do not match the features');
+  if (!Array.isArray(row) || row.length !== width + 1 || !row.every((w) => typeof w === 'number' && Number.isFinite(w)))
+    throw new RangeError('logistic weights do not match the features');
   const weights = Float64Array.from(row as number[]);
   const forestShare = trees.length > 0 ? params.config.forestWeight : 0;
   const treeCount = trees.length;
   return {
     width,
     predict(scaled, rows) {
-      if (scaled.length < rows * width) throw new RangeError(`${rows} rows need ${rows * width} values, got ${scaled.length}`);
+      if (scaled.length < rows * width)
+        throw new RangeError(`${rows} rows need ${rows * width} values, got ${scaled.length}`);
       const forestMean = new Float64Array(rows);
       for (const t of trees) {
         const { feature, split, left, right, value } = t;

@@ -5,12 +5,37 @@ import { syntheticMarket } from './synthetic.js';
 import { trainModel } from './train.js';
 import type { EnsembleConfig, ModelArtifact } from './types.js';
 
-const small: Partial<EnsembleConfig> = { trees: 6, rowsPerTree: 120, featuresPerTree: 3, maxDepth: 3, minLeafRows: 15, logisticSteps: 20 };
+const small: Partial<EnsembleConfig> = {
+  trees: 6,
+  rowsPerTree: 120,
+  featuresPerTree: 3,
+  maxDepth: 3,
+  minLeafRows: 15,
+  logisticSteps: 20,
+};
 const market = syntheticMarket({ rows: 1300, noiseFeatures: 4, seed: 21, warmupRows: 30 });
 const names = market.matrix.names;
-const base: RetrainInput = { matrix: market.matrix, closes: market.closes, featureNames: names, current: undefined, seed: 3, createdAtMs: Date.UTC(2026, 10, 1), trainBars: 300, testBars: 100, stepBars: 100, ensemble: small };
+const base: RetrainInput = {
+  matrix: market.matrix,
+  closes: market.closes,
+  featureNames: names,
+  current: undefined,
+  seed: 3,
+  createdAtMs: Date.UTC(2026, 10, 1),
+  trainBars: 300,
+  testBars: 100,
+  stepBars: 100,
+  ensemble: small,
+};
 const currentOn = (fromRow: number, toRow: number, featureNames: readonly string[], ensemble = small) =>
-  trainModel(market.matrix, market.closes, { featureNames, fromRow, toRow, seed: 9, createdAtMs: Date.UTC(2026, 9, 1), ensemble });
+  trainModel(market.matrix, market.closes, {
+    featureNames,
+    fromRow,
+    toRow,
+    seed: 9,
+    createdAtMs: Date.UTC(2026, 9, 1),
+    ensemble,
+  });
 
 describe('decideRetrain', () => {
   it('with no current model, promotes a candidate that beats the no-skill baseline out of sample', () => {
@@ -47,11 +72,20 @@ describe('decideRetrain', () => {
   });
 
   it('promotes over a current model without skill; keeps a current model that does better', () => {
-    const blind = currentOn(30, 700, names.filter((n) => n !== 'signal'));
+    const blind = currentOn(
+      30,
+      700,
+      names.filter((n) => n !== 'signal'),
+    );
     const better = decideRetrain({ ...base, current: blind });
     expect(better.promote).toBe(true);
     expect(better.reason).toMatch(/and the current model's/);
-    const sharp = currentOn(30, 700, ['signal'], { ...small, trees: 0, logisticSteps: 200, logisticLearningRate: 2e-3 });
+    const sharp = currentOn(30, 700, ['signal'], {
+      ...small,
+      trees: 0,
+      logisticSteps: 200,
+      logisticLearningRate: 2e-3,
+    });
     const worse = decideRetrain({ ...base, current: sharp, ensemble: { ...small, trees: 2, logisticSteps: 2 } });
     expect(worse.comparison.current?.logLoss).toBeLessThan(worse.comparison.candidate.logLoss as number);
     expect(worse.promote).toBe(false);
@@ -67,7 +101,10 @@ describe('decideRetrain', () => {
 
   it('a current model that cannot predict these bars (its features all NaN, e.g. macro off) is not compared', () => {
     const current = currentOn(30, 700, names);
-    const blanked = { ...market.matrix, columns: { ...market.matrix.columns, noise_3: new Float64Array(1300).fill(Number.NaN) } };
+    const blanked = {
+      ...market.matrix,
+      columns: { ...market.matrix.columns, noise_3: new Float64Array(1300).fill(Number.NaN) },
+    };
     const d = decideRetrain({ ...base, matrix: blanked, featureNames: names.filter((n) => n !== 'noise_3'), current });
     expect(d.reason).toMatch(/cannot predict these bars/);
     expect(d.comparison.current).toBeUndefined();
@@ -75,10 +112,17 @@ describe('decideRetrain', () => {
   });
 
   it('a current model without a base rate (trading nothing) is not compared, so a candidate that beats no-skill replaces it', () => {
-    const { baseRate: _dropped, ...legacy } = currentOn(30, 700, ['signal'], { ...small, trees: 0, logisticSteps: 200, logisticLearningRate: 2e-3 });
+    const { baseRate: _dropped, ...legacy } = currentOn(30, 700, ['signal'], {
+      ...small,
+      trees: 0,
+      logisticSteps: 200,
+      logisticLearningRate: 2e-3,
+    });
     const current: ModelArtifact = { ...legacy, checksum: artifactChecksum(legacy) };
     const d = decideRetrain({ ...base, current, ensemble: { ...small, trees: 2, logisticSteps: 2 } });
-    expect(d.reason).toMatch(/records no base rate .*: not comparable; candidate log loss .* beats the no-skill baseline/);
+    expect(d.reason).toMatch(
+      /records no base rate .*: not comparable; candidate log loss .* beats the no-skill baseline/,
+    );
     expect(d.comparison.current).toBeUndefined();
     expect(d.currentVersion).toBe(current.version);
     expect(d.promote).toBe(true);

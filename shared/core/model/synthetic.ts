@@ -8,7 +8,15 @@ import type { FeatureMatrix } from './types.js';
  * `signal` (so a model can learn something), plus `noiseFeatures` pure-noise columns. The first
  * `warmupRows` rows are NaN, as the engine's warm-up is.
  */
-export function syntheticMarket(options: { rows: number; noiseFeatures: number; seed: number; horizonBars?: number; warmupRows?: number; signalStrength?: number; startMs?: number }): {
+export function syntheticMarket(options: {
+  rows: number;
+  noiseFeatures: number;
+  seed: number;
+  horizonBars?: number;
+  warmupRows?: number;
+  signalStrength?: number;
+  startMs?: number;
+}): {
   matrix: FeatureMatrix;
   closes: Float64Array;
 } {
@@ -32,5 +40,12 @@ export function syntheticMarket(options: { rows: number; noiseFeatures: number; 
   for (const name of names.slice(1)) columns[name] = Float64Array.from({ length: options.rows }, () => gauss());
   for (const name of names) (columns[name] as Float64Array).fill(Number.NaN, 0, options.warmupRows ?? 0);
   const startMs = options.startMs ?? Date.UTC(2024, 0, 1);
-  return { matrix: { names, openTimeMs: Float64Array.from({ length: options.rows }, (_, i) => startMs + i * HOUR_MS), columns }, closes };
+  return {
+    matrix: {
+      names,
+      openTimeMs: Float64Array.from({ length: options.rows }, (_, i) => startMs + i * HOUR_MS),
+      columns,
+    },
+    closes,
+  };
 }

@@ -4,7 +4,13 @@ import { DEFAULT_ENSEMBLE, fitEnsemble } from './ensemble.js';
 import { buildLabels } from './labels.js';
 import { featureColumns } from './matrix.js';
 import { fitScaler, scaleRow } from './scaler.js';
-import { DEFAULT_COST_THRESHOLD, DEFAULT_HORIZON_BARS, type FeatureMatrix, type ModelArtifact, type TrainOptions } from './types.js';
+import {
+  DEFAULT_COST_THRESHOLD,
+  DEFAULT_HORIZON_BARS,
+  type FeatureMatrix,
+  type ModelArtifact,
+  type TrainOptions,
+} from './types.js';
 
 export { featureColumns } from './matrix.js';
 
@@ -23,13 +29,24 @@ export function trainModel(matrix: FeatureMatrix, closes: ArrayLike<number>, opt
   const costThreshold = options.costThreshold ?? DEFAULT_COST_THRESHOLD;
   const config = { ...DEFAULT_ENSEMBLE, ...options.ensemble };
   const rowCount = matrix.openTimeMs.length;
-  if (closes.length !== rowCount) throw new RangeError(`closes (${closes.length}) and matrix rows (${rowCount}) differ`);
-  if (!(Number.isInteger(options.fromRow) && Number.isInteger(options.toRow) && options.fromRow >= 0 && options.fromRow < options.toRow && options.toRow <= rowCount)) {
+  if (closes.length !== rowCount)
+    throw new RangeError(`closes (${closes.length}) and matrix rows (${rowCount}) differ`);
+  if (!(
+    Number.isInteger(options.fromRow) &&
+    Number.isInteger(options.toRow) &&
+    options.fromRow >= 0 &&
+    options.fromRow < options.toRow &&
+    options.toRow <= rowCount
+  )) {
     throw new RangeError(`bad training rows [${options.fromRow}, ${options.toRow}) of ${rowCount}`);
   }
   const columns = featureColumns(matrix, options.featureNames);
   const labelEnd = Math.min(rowCount, options.toRow + horizonBars);
-  const labels = buildLabels(Array.prototype.slice.call(closes, options.fromRow, labelEnd) as number[], horizonBars, costThreshold);
+  const labels = buildLabels(
+    Array.prototype.slice.call(closes, options.fromRow, labelEnd) as number[],
+    horizonBars,
+    costThreshold,
+  );
   const rows: number[][] = [];
   const y: number[] = [];
   const used: number[] = [];
@@ -44,12 +61,21 @@ export function trainModel(matrix: FeatureMatrix, closes: ArrayLike<number>, opt
   }
   const ups = y.filter((v) => v === 1).length;
   if (rows.length < MIN_TRAIN_ROWS || ups < MIN_CLASS_ROWS || rows.length - ups < MIN_CLASS_ROWS) {
-    throw new StrategyError('STRATEGY.FAILED', `not enough usable training rows: ${rows.length} rows, ${ups} up, ${rows.length - ups} not up`, {
-      details: { rows: rows.length, ups, fromRow: options.fromRow, toRow: options.toRow },
-    });
+    throw new StrategyError(
+      'STRATEGY.FAILED',
+      `not enough usable training rows: ${rows.length} rows, ${ups} up, ${rows.length - ups} not up`,
+      {
+        details: { rows: rows.length, ups, fromRow: options.fromRow, toRow: options.toRow },
+      },
+    );
   }
   const scaler = fitScaler(rows);
-  const models = fitEnsemble(rows.map((r) => scaleRow(scaler, r, config.zClip)), y, config, options.seed);
+  const models = fitEnsemble(
+    rows.map((r) => scaleRow(scaler, r, config.zClip)),
+    y,
+    config,
+    options.seed,
+  );
   const macroNames = new Set(options.macroFeatureNames ?? []);
   return sealArtifact({
     createdAtMs: options.createdAtMs,
@@ -59,9 +85,12 @@ export function trainModel(matrix: FeatureMatrix, closes: ArrayLike<number>, opt
     costThreshold,
     scaler,
     models,
-    trainWindow: { fromMs: matrix.openTimeMs[used[0] as number] as number, toMs: matrix.openTimeMs[used[used.length - 1] as number] as number, rows: rows.length },
+    trainWindow: {
+      fromMs: matrix.openTimeMs[used[0] as number] as number,
+      toMs: matrix.openTimeMs[used[used.length - 1] as number] as number,
+      rows: rows.length,
+    },
     baseRate: ups / rows.length,
     validation: options.validation ?? { rows: 0 },
   });
 }
-

@@ -31,7 +31,13 @@ declare module 'ml-logistic-regression' {
     numberClasses: number;
     train(X: Matrix, Y: Matrix): void;
     predict(X: Matrix): number[];
-    toJSON(): { name: 'LogisticRegression'; numSteps: number; learningRate: number; numberClasses: number; classifiers: unknown[] };
+    toJSON(): {
+      name: 'LogisticRegression';
+      numSteps: number;
+      learningRate: number;
+      numberClasses: number;
+      classifiers: unknown[];
+    };
     static load(model: unknown): LogisticRegression;
   }
 }

@@ -3,7 +3,13 @@ import { buildLabels } from './labels.js';
 import { loadModel } from './load.js';
 import { classificationMetrics } from './metrics.js';
 import { trainModel } from './train.js';
-import { DEFAULT_COST_THRESHOLD, DEFAULT_HORIZON_BARS, type EnsembleConfig, type FeatureMatrix, type ValidationMetrics } from './types.js';
+import {
+  DEFAULT_COST_THRESHOLD,
+  DEFAULT_HORIZON_BARS,
+  type EnsembleConfig,
+  type FeatureMatrix,
+  type ValidationMetrics,
+} from './types.js';
 
 export interface WalkForwardOptions {
   featureNames: readonly string[];
@@ -47,8 +53,12 @@ export interface WalkForwardResult {
 }
 
 /** Fold boundaries: train [from, to), test [to + gap, to + gap + testBars) cut at the data's end, no shuffling. */
-export function foldBoundaries(rowCount: number, o: { startRow: number; trainBars: number; testBars: number; stepBars: number; gapBars: number }): Array<Pick<Fold, 'trainFrom' | 'trainTo' | 'testFrom' | 'testTo'>> {
-  if (o.trainBars < 1 || o.testBars < 1 || o.stepBars < 1 || o.gapBars < 0) throw new RangeError('walk-forward sizes must be positive');
+export function foldBoundaries(
+  rowCount: number,
+  o: { startRow: number; trainBars: number; testBars: number; stepBars: number; gapBars: number },
+): Array<Pick<Fold, 'trainFrom' | 'trainTo' | 'testFrom' | 'testTo'>> {
+  if (o.trainBars < 1 || o.testBars < 1 || o.stepBars < 1 || o.gapBars < 0)
+    throw new RangeError('walk-forward sizes must be positive');
   const folds = [];
   for (let trainFrom = o.startRow; ; trainFrom += o.stepBars) {
     const trainTo = trainFrom + o.trainBars;
@@ -63,7 +73,11 @@ export function foldBoundaries(rowCount: number, o: { startRow: number; trainBar
  * Walk-forward evaluation: each fold trains a fresh model (trainModel) on its window and predicts
  * only rows after the gap, so no row is predicted by a model whose labels reached it.
  */
-export function walkForward(matrix: FeatureMatrix, closes: ArrayLike<number>, options: WalkForwardOptions): WalkForwardResult {
+export function walkForward(
+  matrix: FeatureMatrix,
+  closes: ArrayLike<number>,
+  options: WalkForwardOptions,
+): WalkForwardResult {
   const horizonBars = options.horizonBars ?? DEFAULT_HORIZON_BARS;
   const costThreshold = options.costThreshold ?? DEFAULT_COST_THRESHOLD;
   const rowCount = matrix.openTimeMs.length;
@@ -82,7 +96,16 @@ export function walkForward(matrix: FeatureMatrix, closes: ArrayLike<number>, op
   for (const [index, b] of bounds.entries()) {
     let skipped: string | undefined;
     try {
-      const artifact = trainModel(matrix, closes, { fromRow: b.trainFrom, toRow: b.trainTo, featureNames: options.featureNames, horizonBars, costThreshold, seed: options.seed, createdAtMs: 0, ensemble: options.ensemble });
+      const artifact = trainModel(matrix, closes, {
+        fromRow: b.trainFrom,
+        toRow: b.trainTo,
+        featureNames: options.featureNames,
+        horizonBars,
+        costThreshold,
+        seed: options.seed,
+        createdAtMs: 0,
+        ensemble: options.ensemble,
+      });
       const model = loadModel(artifact, options.featureNames);
       const fold = model.predictRows(matrix, b.testFrom, b.testTo);
       const baseRate = artifact.baseRate as number; // trainModel always records it
@@ -103,7 +126,14 @@ export function walkForward(matrix: FeatureMatrix, closes: ArrayLike<number>, op
     });
     options.onFold?.(index + 1, bounds.length);
   }
-  return { predictions, baseline, labels, folds, metrics: classificationMetrics(predictions, labels), baselineMetrics: classificationMetrics(baseline, labels) };
+  return {
+    predictions,
+    baseline,
+    labels,
+    folds,
+    metrics: classificationMetrics(predictions, labels),
+    baselineMetrics: classificationMetrics(baseline, labels),
+  };
 }
 
 export function firstCompleteRow(matrix: FeatureMatrix, names: readonly string[]): number {

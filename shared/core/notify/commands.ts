@@ -2,7 +2,17 @@
  * Telegram commands, parsed, pure. None of them can place an order: the set is closed and the
  * handler has no exchange. `/stopentry` and `/resume` (+ `/confirm`) only write the kill switch.
  */
-export const COMMANDS = ['status', 'profit', 'balance', 'trades', 'health', 'stopentry', 'resume', 'confirm', 'help'] as const;
+export const COMMANDS = [
+  'status',
+  'profit',
+  'balance',
+  'trades',
+  'health',
+  'stopentry',
+  'resume',
+  'confirm',
+  'help',
+] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export type ParsedCommand =

@@ -33,7 +33,9 @@ export function credentialAlertStep(
     return {
       latch: { failing: true, sinceMs: nowMs, code: tick.code, updatedAtMs: nowMs },
       event: {
-        eventId: `credentials-failed_${nowMs}`, kind: 'credentials-failed', atMs: nowMs,
+        eventId: `credentials-failed_${nowMs}`,
+        kind: 'credentials-failed',
+        atMs: nowMs,
         data: { code: tick.code, message: tick.message.slice(0, 300) },
       },
     };

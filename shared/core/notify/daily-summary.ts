@@ -28,7 +28,8 @@ export interface DailySummaryInput {
 }
 
 export function summarizeDay(input: DailySummaryInput): DailySummaryData {
-  const pnlSince = (fromMs: number): number => input.trades.filter((t) => t.exitTimeMs >= fromMs && t.exitTimeMs < input.atMs).reduce((s, t) => s + t.pnlJpy, 0);
+  const pnlSince = (fromMs: number): number =>
+    input.trades.filter((t) => t.exitTimeMs >= fromMs && t.exitTimeMs < input.atMs).reduce((s, t) => s + t.pnlJpy, 0);
   const eq = input.equity;
   return {
     day: input.day,

@@ -23,9 +23,17 @@ export const MAX_EVENT_AGE_MS = 24 * 3_600_000;
 export const MAX_WAIT_IN_RUN_MS = 30_000;
 const BASE_BACKOFF_MS = 1_000;
 
-export function retryAfterMs(answer: Pick<ChannelAnswer, 'retryAfterHeader' | 'body'>, nowMs: number): number | undefined {
+export function retryAfterMs(
+  answer: Pick<ChannelAnswer, 'retryAfterHeader' | 'body'>,
+  nowMs: number,
+): number | undefined {
   const body = answer.body as { retry_after?: unknown; parameters?: { retry_after?: unknown } } | null | undefined;
-  const fromBody = typeof body?.parameters?.retry_after === 'number' ? body.parameters.retry_after : typeof body?.retry_after === 'number' ? body.retry_after : undefined;
+  const fromBody =
+    typeof body?.parameters?.retry_after === 'number'
+      ? body.parameters.retry_after
+      : typeof body?.retry_after === 'number'
+        ? body.retry_after
+        : undefined;
   if (fromBody !== undefined && Number.isFinite(fromBody) && fromBody >= 0) return Math.ceil(fromBody * 1000);
   const header = answer.retryAfterHeader?.trim();
   if (!header) return undefined;
@@ -39,12 +47,18 @@ export function classifyAnswer(answer: ChannelAnswer, attempt: number, nowMs: nu
   const body = answer.body as { ok?: unknown; description?: unknown } | null | undefined;
   if (answer.status >= 200 && answer.status < 300) {
     // Telegram answers {ok: false, description} on some failures; Discord and Slack answer 2xx on success.
-    if (body && typeof body === 'object' && body.ok === false) return { kind: 'failed', error: `HTTP ${answer.status}: ${describe(body)}` };
+    if (body && typeof body === 'object' && body.ok === false)
+      return { kind: 'failed', error: `HTTP ${answer.status}: ${describe(body)}` };
     return { kind: 'sent' };
   }
-  if (answer.status === 429) return { kind: 'retry', afterMs: retryAfterMs(answer, nowMs) ?? backoff, error: 'HTTP 429 rate limited' };
-  if (answer.status >= 500 || answer.status === 408) return { kind: 'retry', afterMs: backoff, error: `HTTP ${answer.status}` };
-  return { kind: 'failed', error: `HTTP ${answer.status}${body && typeof body === 'object' ? `: ${describe(body)}` : ''}` };
+  if (answer.status === 429)
+    return { kind: 'retry', afterMs: retryAfterMs(answer, nowMs) ?? backoff, error: 'HTTP 429 rate limited' };
+  if (answer.status >= 500 || answer.status === 408)
+    return { kind: 'retry', afterMs: backoff, error: `HTTP ${answer.status}` };
+  return {
+    kind: 'failed',
+    error: `HTTP ${answer.status}${body && typeof body === 'object' ? `: ${describe(body)}` : ''}`,
+  };
 }
 
 /** A network error or a passed deadline: retried with backoff. */
@@ -53,6 +67,7 @@ export function networkFailure(message: string, attempt: number): AttemptResult 
 }
 
 function describe(body: { description?: unknown; message?: unknown }): string {
-  const text = typeof body.description === 'string' ? body.description : typeof body.message === 'string' ? body.message : '';
+  const text =
+    typeof body.description === 'string' ? body.description : typeof body.message === 'string' ? body.message : '';
   return text.slice(0, 200);
 }

@@ -66,7 +66,11 @@ export interface DailySummaryData {
   readonly pnlWeekJpy: number;
   readonly pnlMonthJpy: number;
   readonly tradesDay: number;
-  readonly position: { readonly side: 'long' | 'short'; readonly amountBtc: string; readonly entryPriceJpy: number } | null;
+  readonly position: {
+    readonly side: 'long' | 'short';
+    readonly amountBtc: string;
+    readonly entryPriceJpy: number;
+  } | null;
   /** Drawdown from the equity peak, a fraction (0.05 = 5 %); null when no equity is recorded. */
   readonly drawdown: number | null;
   /** Codes of the open incidents (empty: healthy). */
@@ -117,7 +121,17 @@ export type NotifyEvent =
   | EventOf<'channel-failing', ChannelFailingData>;
 
 export type NotifyEventKind = NotifyEvent['kind'];
-export const NOTIFY_EVENT_KINDS = ['position-opened', 'position-closed', 'protective-failed', 'incident', 'kill-switch', 'credentials-failed', 'model', 'daily-summary', 'channel-failing'] as const satisfies readonly NotifyEventKind[];
+export const NOTIFY_EVENT_KINDS = [
+  'position-opened',
+  'position-closed',
+  'protective-failed',
+  'incident',
+  'kill-switch',
+  'credentials-failed',
+  'model',
+  'daily-summary',
+  'channel-failing',
+] as const satisfies readonly NotifyEventKind[];
 
 /** What the tick books, and the events each causes (the one call the tick makes). */
 export type Notable = { readonly trade: BookedTrade } | { readonly opened: MirroredPosition };
@@ -125,30 +139,53 @@ export type Notable = { readonly trade: BookedTrade } | { readonly opened: Mirro
 export function notificationEventsFor(subject: Notable): NotifyEvent[] {
   if ('trade' in subject) {
     const t = subject.trade;
-    return [{
-      eventId: `position-closed_${t.pair}_${t.closingOrderId}`,
-      kind: 'position-closed',
-      atMs: t.exitTimeMs,
-      data: {
-        pair: t.pair, side: t.side, amountBtc: t.amountBtc, entryPriceJpy: t.entryPriceJpy, exitPriceJpy: t.exitPriceJpy, feesJpy: t.feesJpy,
-        interestJpy: t.interestJpy, pnlJpy: t.pnlJpy, exitReason: t.exitReason, entryTimeMs: t.entryTimeMs,
+    return [
+      {
+        eventId: `position-closed_${t.pair}_${t.closingOrderId}`,
+        kind: 'position-closed',
+        atMs: t.exitTimeMs,
+        data: {
+          pair: t.pair,
+          side: t.side,
+          amountBtc: t.amountBtc,
+          entryPriceJpy: t.entryPriceJpy,
+          exitPriceJpy: t.exitPriceJpy,
+          feesJpy: t.feesJpy,
+          interestJpy: t.interestJpy,
+          pnlJpy: t.pnlJpy,
+          exitReason: t.exitReason,
+          entryTimeMs: t.entryTimeMs,
+        },
       },
-    }];
+    ];
   }
   const p = subject.opened;
-  return [{
-    eventId: `position-opened_${p.pair}_${p.side}_${p.entryTimeMs}`,
-    kind: 'position-opened',
-    atMs: p.entryTimeMs,
-    data: {
-      pair: p.pair, side: p.side, amountBtc: p.amountBtc, entryPriceJpy: p.entryPriceJpy, entryFeeJpy: Number(p.amountBtc) * p.entryFeePerBtcJpy,
-      stopPriceJpy: p.stopPriceJpy ?? null, takeProfitPriceJpy: p.takeProfitPriceJpy ?? null, adopted: p.adopted,
+  return [
+    {
+      eventId: `position-opened_${p.pair}_${p.side}_${p.entryTimeMs}`,
+      kind: 'position-opened',
+      atMs: p.entryTimeMs,
+      data: {
+        pair: p.pair,
+        side: p.side,
+        amountBtc: p.amountBtc,
+        entryPriceJpy: p.entryPriceJpy,
+        entryFeeJpy: Number(p.amountBtc) * p.entryFeePerBtcJpy,
+        stopPriceJpy: p.stopPriceJpy ?? null,
+        takeProfitPriceJpy: p.takeProfitPriceJpy ?? null,
+        adopted: p.adopted,
+      },
     },
-  }];
+  ];
 }
 
 export function killSwitchEvent(record: KillSwitchData & { readonly setAtMs: number }): NotifyEvent {
-  return { eventId: `kill-switch_${record.setAtMs}_${record.active ? 'on' : 'off'}`, kind: 'kill-switch', atMs: record.setAtMs, data: { active: record.active, reason: record.reason, setBy: record.setBy } };
+  return {
+    eventId: `kill-switch_${record.setAtMs}_${record.active ? 'on' : 'off'}`,
+    kind: 'kill-switch',
+    atMs: record.setAtMs,
+    data: { active: record.active, reason: record.reason, setBy: record.setBy },
+  };
 }
 
 export function incidentEvent(incidentDocId: string, data: IncidentData, atMs: number): NotifyEvent {

@@ -14,7 +14,12 @@ export const MAX_MESSAGE_CHARS = 1_900;
 
 const SIDE_JA = { long: 'ロング', short: 'ショート' } as const;
 const REASON_JA: Record<string, string> = {
-  signal: 'シグナル', stop: 'ストップ', 'take-profit': '利確', 'time-limit': '時間切れ', 'kill-switch': 'キルスイッチ', reconcile: '照合',
+  signal: 'シグナル',
+  stop: 'ストップ',
+  'take-profit': '利確',
+  'time-limit': '時間切れ',
+  'kill-switch': 'キルスイッチ',
+  reconcile: '照合',
 };
 
 /** An exit reason in Japanese (the code itself when it has no translation). */
@@ -80,8 +85,15 @@ function renderEn(e: NotifyEvent): string {
     }
     case 'protective-failed': {
       const d = e.data;
-      const what = d.purpose === 'close' ? `Closing the unprotected ${d.side} position` : `The ${d.purpose} of the ${d.side} position`;
-      return [`⚠️ ${what} was refused by the exchange: ${d.code} ${d.message}`, PROTECTIVE_EN[d.purpose], utcTime(e.atMs)].join('\n');
+      const what =
+        d.purpose === 'close'
+          ? `Closing the unprotected ${d.side} position`
+          : `The ${d.purpose} of the ${d.side} position`;
+      return [
+        `⚠️ ${what} was refused by the exchange: ${d.code} ${d.message}`,
+        PROTECTIVE_EN[d.purpose],
+        utcTime(e.atMs),
+      ].join('\n');
     }
     case 'incident':
       return e.data.state === 'opened'
@@ -127,8 +139,8 @@ function renderJa(e: NotifyEvent): string {
     case 'position-closed': {
       const d = e.data;
       return [
-        `${d.pnlJpy >= 0 ? '✅' : '🔻'} 決済: ${SIDE_JA[d.side]} ${d.amountBtc} BTC (${d.pair})`
-          + `・理由: ${exitReasonJa(d.exitReason)}`,
+        `${d.pnlJpy >= 0 ? '✅' : '🔻'} 決済: ${SIDE_JA[d.side]} ${d.amountBtc} BTC (${d.pair})` +
+          `・理由: ${exitReasonJa(d.exitReason)}`,
         `建値 ${price(d.entryPriceJpy)} → 決済 ${price(d.exitPriceJpy)}`,
         `損益 ${jpy(d.pnlJpy, true)}（手数料 ${jpy(d.feesJpy)}・金利 ${jpy(d.interestJpy)}）`,
         jstTime(e.atMs),
@@ -136,8 +148,15 @@ function renderJa(e: NotifyEvent): string {
     }
     case 'protective-failed': {
       const d = e.data;
-      const what = d.purpose === 'close' ? `損切りを置けない${SIDE_JA[d.side]}建玉の成行決済` : `${SIDE_JA[d.side]}建玉の${PURPOSE_JA[d.purpose]}注文`;
-      return [`⚠️ ${what}が取引所に拒否されました: ${d.code} ${d.message}`, PROTECTIVE_JA[d.purpose], jstTime(e.atMs)].join('\n');
+      const what =
+        d.purpose === 'close'
+          ? `損切りを置けない${SIDE_JA[d.side]}建玉の成行決済`
+          : `${SIDE_JA[d.side]}建玉の${PURPOSE_JA[d.purpose]}注文`;
+      return [
+        `⚠️ ${what}が取引所に拒否されました: ${d.code} ${d.message}`,
+        PROTECTIVE_JA[d.purpose],
+        jstTime(e.atMs),
+      ].join('\n');
     }
     case 'incident':
       return e.data.state === 'opened'

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { drawdownSeries, maxDrawdown, periodReturns, profitFactor, sharpeRatio, sortinoRatio, summarizePerformance, winRate } from './metrics.js';
+import {
+  drawdownSeries,
+  maxDrawdown,
+  periodReturns,
+  profitFactor,
+  sharpeRatio,
+  sortinoRatio,
+  summarizePerformance,
+  winRate,
+} from './metrics.js';
 
 describe('performance maths', () => {
   it('win rate and profit factor from net P&L', () => {
@@ -22,7 +31,7 @@ describe('performance maths', () => {
   it('Sharpe and Sortino annualise hourly returns by sqrt(8760)', () => {
     const returns = [0.01, -0.01, 0.02, 0];
     const m = 0.005;
-    const sd = Math.sqrt(((0.005) ** 2 + 0.015 ** 2 + 0.015 ** 2 + 0.005 ** 2) / 3);
+    const sd = Math.sqrt((0.005 ** 2 + 0.015 ** 2 + 0.015 ** 2 + 0.005 ** 2) / 3);
     expect(sharpeRatio(returns)).toBeCloseTo((m / sd) * Math.sqrt(8760), 9);
     const downside = Math.sqrt(0.0001 / 4);
     expect(sortinoRatio(returns)).toBeCloseTo((m / downside) * Math.sqrt(8760), 9);

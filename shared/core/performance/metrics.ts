@@ -96,7 +96,11 @@ export interface PerformanceSummary {
  * One summary from an hourly equity curve, the closed trades' net P&L and the number of bars a
  * position was open.
  */
-export function summarizePerformance(input: { equityJpy: ArrayLike<number>; tradePnlsJpy: readonly number[]; barsInPosition: number }): PerformanceSummary {
+export function summarizePerformance(input: {
+  equityJpy: ArrayLike<number>;
+  tradePnlsJpy: readonly number[];
+  barsInPosition: number;
+}): PerformanceSummary {
   const { equityJpy, tradePnlsJpy, barsInPosition } = input;
   const returns = periodReturns(equityJpy);
   const first = equityJpy.length > 0 ? (equityJpy[0] as number) : 0;

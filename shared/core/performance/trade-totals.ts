@@ -39,7 +39,17 @@ export function removeTrade(t: TradeTotals, pnlJpy: number): TradeTotals {
 }
 
 export function sumTotals(ts: readonly TradeTotals[]): TradeTotals {
-  return ts.reduce((a, b) => ({ count: a.count + b.count, wins: a.wins + b.wins, winSumJpy: a.winSumJpy + b.winSumJpy, losses: a.losses + b.losses, lossSumJpy: a.lossSumJpy + b.lossSumJpy, netJpy: a.netJpy + b.netJpy }), NO_TRADES);
+  return ts.reduce(
+    (a, b) => ({
+      count: a.count + b.count,
+      wins: a.wins + b.wins,
+      winSumJpy: a.winSumJpy + b.winSumJpy,
+      losses: a.losses + b.losses,
+      lossSumJpy: a.lossSumJpy + b.lossSumJpy,
+      netJpy: a.netJpy + b.netJpy,
+    }),
+    NO_TRADES,
+  );
 }
 
 export function totalsOf(pnlsJpy: readonly number[]): TradeTotals {

@@ -7,10 +7,17 @@ const start: EquityPeakState = { atMs: at(0), equityJpy: 100_000, cashJpy: 100_0
 
 describe('the equity peak, corrected for cash movements', () => {
   it('starts at the first equity seen (or after a reset)', () => {
-    expect(nextEquityPeak(undefined, { atMs: at(1), equityJpy: 90_000, cashJpy: 95_000 }, 0)).toEqual({ state: { atMs: at(1), equityJpy: 90_000, cashJpy: 95_000, peakJpy: 90_000 }, cashMovementJpy: 0 });
+    expect(nextEquityPeak(undefined, { atMs: at(1), equityJpy: 90_000, cashJpy: 95_000 }, 0)).toEqual({
+      state: { atMs: at(1), equityJpy: 90_000, cashJpy: 95_000, peakJpy: 90_000 },
+      cashMovementJpy: 0,
+    });
   });
   it('a booked loss is a drawdown: the peak stays, the breaker trips at 20 %', () => {
-    const { state, cashMovementJpy } = nextEquityPeak(start, { atMs: at(1), equityJpy: 80_000, cashJpy: 80_000 }, -20_000);
+    const { state, cashMovementJpy } = nextEquityPeak(
+      start,
+      { atMs: at(1), equityJpy: 80_000, cashJpy: 80_000 },
+      -20_000,
+    );
     expect(cashMovementJpy).toBe(0);
     expect(state.peakJpy).toBe(100_000);
     expect(drawdownBreach(state.equityJpy, state.peakJpy, 0.15)).toMatch(/^drawdown 20\.00 % >= 15\.00 %/);
@@ -30,6 +37,9 @@ describe('the equity peak, corrected for cash movements', () => {
   });
   it('fees and interest below the tolerance are not cash movements; profit raises the peak', () => {
     expect(nextEquityPeak(start, { atMs: at(1), equityJpy: 99_988, cashJpy: 99_988 }, 0).cashMovementJpy).toBe(0);
-    expect(nextEquityPeak(start, { atMs: at(1), equityJpy: 110_000, cashJpy: 110_000 }, 10_000)).toMatchObject({ cashMovementJpy: 0, state: { peakJpy: 110_000 } });
+    expect(nextEquityPeak(start, { atMs: at(1), equityJpy: 110_000, cashJpy: 110_000 }, 10_000)).toMatchObject({
+      cashMovementJpy: 0,
+      state: { peakJpy: 110_000 },
+    });
   });
 });

@@ -34,10 +34,17 @@ export interface PeakUpdate {
  * The next peak from the previous state (undefined: the first observation, or after a person reset
  * the peak) and the P&L booked for trades closed since the previous observation.
  */
-export function nextEquityPeak(previous: EquityPeakState | undefined, now: EquityObservation, bookedPnlJpy: number): PeakUpdate {
+export function nextEquityPeak(
+  previous: EquityPeakState | undefined,
+  now: EquityObservation,
+  bookedPnlJpy: number,
+): PeakUpdate {
   if (!previous) return { state: { ...now, peakJpy: now.equityJpy }, cashMovementJpy: 0 };
   const unexplainedJpy = now.cashJpy - previous.cashJpy - bookedPnlJpy;
-  const toleranceJpy = Math.max(CASH_MOVEMENT_TOLERANCE.minJpy, CASH_MOVEMENT_TOLERANCE.fractionOfEquity * Math.abs(previous.equityJpy));
+  const toleranceJpy = Math.max(
+    CASH_MOVEMENT_TOLERANCE.minJpy,
+    CASH_MOVEMENT_TOLERANCE.fractionOfEquity * Math.abs(previous.equityJpy),
+  );
   const cashMovementJpy = Math.abs(unexplainedJpy) > toleranceJpy ? unexplainedJpy : 0;
   return { state: { ...now, peakJpy: Math.max(previous.peakJpy + cashMovementJpy, now.equityJpy) }, cashMovementJpy };
 }

@@ -29,7 +29,11 @@ export function positionSize(input: SizeInput): SizeResult {
   const { equityJpy, priceJpy, stopDistanceJpy, closedTrades, rules, settings } = input;
   const reasons: string[] = [];
   if (!(equityJpy > 0) || !(priceJpy > 0) || !(stopDistanceJpy > 0)) {
-    return { ok: false, reason: `cannot size: equity ${equityJpy}, price ${priceJpy}, stop distance ${stopDistanceJpy}`, reasons };
+    return {
+      ok: false,
+      reason: `cannot size: equity ${equityJpy}, price ${priceJpy}, stop distance ${stopDistanceJpy}`,
+      reasons,
+    };
   }
   const caps: Array<[string, number]> = [
     ['risk-per-trade', (settings.riskPerTrade * equityJpy) / stopDistanceJpy],
@@ -45,18 +49,27 @@ export function positionSize(input: SizeInput): SizeResult {
       const fractional = kelly * settings.kellyFraction;
       reasons.push(`kelly ${kelly.toFixed(4)} over ${window.length} trades, fractional ${fractional.toFixed(4)}`);
       if (fractional <= 0) {
-        if (settings.kellyNonPositive === 'hold') return { ok: false, reason: 'kelly: no edge in the recent trades', reasons };
+        if (settings.kellyNonPositive === 'hold')
+          return { ok: false, reason: 'kelly: no edge in the recent trades', reasons };
         probe = true;
         reasons.push('kelly <= 0: probing at the exchange minimum');
       } else kellyCapFraction = Math.min(kellyCapFraction, fractional);
     }
-  } else reasons.push(`kelly warm-up: ${closedTrades.length}/${settings.kellyMinTrades} trades, cap ${settings.kellyMaxFraction} of equity`);
+  } else
+    reasons.push(
+      `kelly warm-up: ${closedTrades.length}/${settings.kellyMinTrades} trades, cap ${settings.kellyMaxFraction} of equity`,
+    );
   const kellyCapBtc = (kellyCapFraction * equityJpy) / priceJpy;
   const minimumBtc = Number(rules.minAmountBtc);
   // A Kelly cap at or below zero, or below the exchange minimum, would stop trading for good (no new
   // trades, so the Kelly window never changes): in 'minimum-lot' mode it probes at the minimum instead.
   if (!probe && kellyCapBtc < minimumBtc && closedTrades.length >= settings.kellyMinTrades) {
-    if (settings.kellyNonPositive === 'hold') return { ok: false, reason: `kelly cap ${kellyCapBtc.toPrecision(3)} BTC is below the exchange minimum`, reasons };
+    if (settings.kellyNonPositive === 'hold')
+      return {
+        ok: false,
+        reason: `kelly cap ${kellyCapBtc.toPrecision(3)} BTC is below the exchange minimum`,
+        reasons,
+      };
     probe = true;
     reasons.push('kelly cap below the exchange minimum: probing at the minimum');
   }
@@ -70,7 +83,11 @@ export function positionSize(input: SizeInput): SizeResult {
   // toOrderAmount floors through the number's shortest decimal form; guard tiny float noise.
   const amountBtc = toOrderAmount(new Decimal(sizeBtc).toSignificantDigits(12, Decimal.ROUND_DOWN).toString(), rules);
   if (amountBtc === undefined) {
-    return { ok: false, reason: `size ${sizeBtc.toPrecision(6)} BTC is below the exchange minimum ${rules.minAmountBtc} BTC`, reasons };
+    return {
+      ok: false,
+      reason: `size ${sizeBtc.toPrecision(6)} BTC is below the exchange minimum ${rules.minAmountBtc} BTC`,
+      reasons,
+    };
   }
   return { ok: true, amountBtc, limitedBy, reasons };
 }

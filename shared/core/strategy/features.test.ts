@@ -6,7 +6,10 @@ import { latestFeatureLookup, matrixFeatureLookup } from './features.js';
 import { candlesFromCloses, planInput } from './test-fixtures.js';
 
 const START = Date.UTC(2024, 2, 1);
-const closes = Array.from({ length: 700 }, (_, i) => 10_000_000 * (1 + 0.02 * Math.sin(i / 7) + 0.01 * Math.cos(i / 3.1)));
+const closes = Array.from(
+  { length: 700 },
+  (_, i) => 10_000_000 * (1 + 0.02 * Math.sin(i / 7) + 0.01 * Math.cos(i / 3.1)),
+);
 const candles = candlesFromCloses(closes, START, 5_000);
 const input = (n: number): PlanInput => planInput(START + n * HOUR_MS, candles.slice(0, n));
 
@@ -22,7 +25,12 @@ describe('feature lookups', () => {
   });
 
   it('holds with DATA.MISSING_CANDLES during warm-up and DATA.STALE_CANDLES when the last bar is not the one decided', () => {
-    expect(latestFeatureLookup(NON_MACRO_FEATURE_NAMES)(input(20))).toMatchObject({ ok: false, code: 'DATA.MISSING_CANDLES' });
-    expect(latestFeatureLookup(NON_MACRO_FEATURE_NAMES)({ ...input(650), nowMs: START + 652 * HOUR_MS })).toMatchObject({ ok: false, code: 'DATA.STALE_CANDLES' });
+    expect(latestFeatureLookup(NON_MACRO_FEATURE_NAMES)(input(20))).toMatchObject({
+      ok: false,
+      code: 'DATA.MISSING_CANDLES',
+    });
+    expect(latestFeatureLookup(NON_MACRO_FEATURE_NAMES)({ ...input(650), nowMs: START + 652 * HOUR_MS })).toMatchObject(
+      { ok: false, code: 'DATA.STALE_CANDLES' },
+    );
   });
 });

@@ -38,10 +38,21 @@ export function matrixFeatureLookup(matrix: FeatureMatrix, featureNames: readonl
   };
 }
 
-function checkRow(features: Record<string, number>, featureNames: readonly string[], flags: Record<string, string>): ReturnType<FeatureLookup> {
+function checkRow(
+  features: Record<string, number>,
+  featureNames: readonly string[],
+  flags: Record<string, string>,
+): ReturnType<FeatureLookup> {
   const bad = featureNames.filter((n) => !Number.isFinite(features[n]));
   if (bad.length === 0) return { ok: true, features };
   const macro = bad.some((n) => /missing|stale/.test(flags[n] ?? ''));
-  const detail = bad.slice(0, 5).map((n) => `${n}${flags[n] ? ` (${flags[n]})` : ''}`).join(', ');
-  return { ok: false, code: macro ? 'DATA.MACRO_STALE' : 'DATA.MISSING_CANDLES', reason: `${bad.length} features not computable: ${detail}` };
+  const detail = bad
+    .slice(0, 5)
+    .map((n) => `${n}${flags[n] ? ` (${flags[n]})` : ''}`)
+    .join(', ');
+  return {
+    ok: false,
+    code: macro ? 'DATA.MACRO_STALE' : 'DATA.MISSING_CANDLES',
+    reason: `${bad.length} features not computable: ${detail}`,
+  };
 }

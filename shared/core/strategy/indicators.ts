@@ -10,7 +10,11 @@ import { MACRO_SERIES } from '../macro.js';
  */
 
 function trueRange(previous: Candle, current: Candle): number {
-  return Math.max(current.high - current.low, Math.abs(current.high - previous.close), Math.abs(current.low - previous.close));
+  return Math.max(
+    current.high - current.low,
+    Math.abs(current.high - previous.close),
+    Math.abs(current.low - previous.close),
+  );
 }
 
 /** Mean true range of the last `periodBars` bars (needs periodBars + 1 candles, contiguous). */
@@ -37,7 +41,8 @@ export function realisedVolatility(candles: readonly Candle[], windowBars: numbe
   for (let i = n - windowBars; i < n; i += 1) {
     const previous = candles[i - 1] as Candle;
     const current = candles[i] as Candle;
-    if (current.openTimeMs - previous.openTimeMs !== HOUR_MS || !(previous.close > 0) || !(current.close > 0)) return undefined;
+    if (current.openTimeMs - previous.openTimeMs !== HOUR_MS || !(previous.close > 0) || !(current.close > 0))
+      return undefined;
     const r = Math.log(current.close / previous.close);
     sum += r;
     sumSq += r * r;
@@ -48,7 +53,11 @@ export function realisedVolatility(candles: readonly Candle[], windowBars: numbe
 }
 
 /** The newest value of a daily series whose day had closed by `nowMs` (no look-ahead). */
-export function latestMacroValue(macro: MacroData | undefined, name: MacroSeriesName, nowMs: number): { value: number; date: string } | undefined {
+export function latestMacroValue(
+  macro: MacroData | undefined,
+  name: MacroSeriesName,
+  nowMs: number,
+): { value: number; date: string } | undefined {
   const points = macro?.[name]?.points;
   if (!points || points.length === 0) return undefined;
   const closeOffsetMs = MACRO_SERIES[name].closesAtUtcHour * HOUR_MS;

@@ -23,11 +23,22 @@ export function mlStrategy(options: PlannerOptions): Strategy {
       const reasons = plan.reasons;
       if (plan.action === 'enter') {
         const close = input.candles[input.candles.length - 1]?.close ?? Number.NaN;
-        return { side: plan.side, sizeFraction: (Number(plan.amountBtc) * close) / input.equityJpy, stopPriceJpy: Number(plan.stopPriceJpy), takeProfitPriceJpy: Number(plan.takeProfitPriceJpy), probabilityUp: plan.probabilityUp, reasons };
+        return {
+          side: plan.side,
+          sizeFraction: (Number(plan.amountBtc) * close) / input.equityJpy,
+          stopPriceJpy: Number(plan.stopPriceJpy),
+          takeProfitPriceJpy: Number(plan.takeProfitPriceJpy),
+          probabilityUp: plan.probabilityUp,
+          reasons,
+        };
       }
       const extra = { ...(plan.probabilityUp === undefined ? {} : { probabilityUp: plan.probabilityUp }) };
       if (plan.action === 'exit') return flatTarget(reasons, { ...extra, position: 'exit', exitReason: plan.reason });
-      return flatTarget(reasons, { ...extra, position: 'keep', ...(plan.blockedBy === undefined ? {} : { blockedBy: plan.blockedBy }) });
+      return flatTarget(reasons, {
+        ...extra,
+        position: 'keep',
+        ...(plan.blockedBy === undefined ? {} : { blockedBy: plan.blockedBy }),
+      });
     },
   };
 }

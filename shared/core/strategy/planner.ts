@@ -3,7 +3,12 @@ import type { OutcomeCode } from '../codes.js';
 import { toOrderPrice } from '../money.js';
 import type { OpenPosition, PlanInput, Planner, TradePlan } from '../plan.js';
 import type { PositionSide } from '../../ports/exchange.port.js';
-import { checkProtections, defaultProtections, maxDrawdownProtection, type Protection } from '../risk/protections/index.js';
+import {
+  checkProtections,
+  defaultProtections,
+  maxDrawdownProtection,
+  type Protection,
+} from '../risk/protections/index.js';
 import { positionSize } from '../risk/sizing.js';
 import { modelSignal, type FeatureLookup, type ProbabilityModel, type SignalSource } from './signal.js';
 import { marketState } from './threshold.js';
@@ -23,7 +28,9 @@ export interface PlannerOptions {
 }
 
 const hold = (probabilityUp: number | undefined, reasons: string[], blockedBy?: OutcomeCode): TradePlan =>
-  blockedBy === undefined ? { action: 'hold', probabilityUp, reasons } : { action: 'hold', probabilityUp, blockedBy, reasons };
+  blockedBy === undefined
+    ? { action: 'hold', probabilityUp, reasons }
+    : { action: 'hold', probabilityUp, blockedBy, reasons };
 
 /**
  * Long when p(up) >= baseRate + threshold, short when p(up) <= baseRate - threshold: the threshold is
@@ -39,7 +46,8 @@ export function signalSide(probabilityUp: number, baseRate: number, threshold: n
   return undefined;
 }
 
-const describeSignal = (p: number, baseRate: number, threshold: number) => `p(up) ${p.toFixed(4)}, base rate ${baseRate.toFixed(4)} +-${threshold.toFixed(4)}`;
+const describeSignal = (p: number, baseRate: number, threshold: number) =>
+  `p(up) ${p.toFixed(4)}, base rate ${baseRate.toFixed(4)} +-${threshold.toFixed(4)}`;
 
 /** The planner for live, paper, replay and backtest: one decision path, pure, time in the input. */
 export function createPlanner(options: PlannerOptions): Planner {
@@ -61,11 +69,18 @@ export function createPlanner(options: PlannerOptions): Planner {
     const tripped = breaker.check({ ...input, side: 'long' });
     if (tripped) return hold(undefined, [tripped.reason], tripped.code);
     const market = marketState(input.candles, input.macro, input.nowMs, settings);
-    if (!market) return hold(undefined, [`ATR/volatility need ${needed} contiguous hourly candles; have ${input.candles.length}`], 'DATA.MISSING_CANDLES');
+    if (!market)
+      return hold(
+        undefined,
+        [`ATR/volatility need ${needed} contiguous hourly candles; have ${input.candles.length}`],
+        'DATA.MISSING_CANDLES',
+      );
     const s = signal(input);
     if (!s.ok) return hold(undefined, [s.reason], s.code);
     const p = s.probabilityUp;
-    const reasons = [`${describeSignal(p, s.baseRate, market.threshold)} (atr x${market.atrRatio.toFixed(2)}, vol x${market.volRatio.toFixed(2)}, vix ${market.vix ?? 'n/a'})`];
+    const reasons = [
+      `${describeSignal(p, s.baseRate, market.threshold)} (atr x${market.atrRatio.toFixed(2)}, vol x${market.volRatio.toFixed(2)}, vix ${market.vix ?? 'n/a'})`,
+    ];
     const side = signalSide(p, s.baseRate, market.threshold);
     if (!side) return hold(p, [...reasons, 'no signal']);
 
@@ -73,9 +88,16 @@ export function createPlanner(options: PlannerOptions): Planner {
     if (blocks[0]) return hold(p, [...reasons, ...blocks.map((b) => `${b.protection}: ${b.reason}`)], blocks[0].code);
 
     const rules = input.rules;
-    const stopRaw = side === 'long' ? last.close - settings.atrStopMultiple * market.atrJpy : last.close + settings.atrStopMultiple * market.atrJpy;
-    const takeRaw = side === 'long' ? last.close + settings.takeProfitAtrMultiple * market.atrJpy : last.close - settings.takeProfitAtrMultiple * market.atrJpy;
-    if (!(stopRaw > 0) || !(takeRaw > 0)) return hold(p, [...reasons, `stop ${stopRaw} or take-profit ${takeRaw} not positive`], 'STRATEGY.FAILED');
+    const stopRaw =
+      side === 'long'
+        ? last.close - settings.atrStopMultiple * market.atrJpy
+        : last.close + settings.atrStopMultiple * market.atrJpy;
+    const takeRaw =
+      side === 'long'
+        ? last.close + settings.takeProfitAtrMultiple * market.atrJpy
+        : last.close - settings.takeProfitAtrMultiple * market.atrJpy;
+    if (!(stopRaw > 0) || !(takeRaw > 0))
+      return hold(p, [...reasons, `stop ${stopRaw} or take-profit ${takeRaw} not positive`], 'STRATEGY.FAILED');
     // Stops are rounded away from the price (the size below uses the rounded distance), take-profits towards it.
     const stopPriceJpy = toOrderPrice(stopRaw, rules, side === 'long' ? 'down' : 'up');
     const takeProfitPriceJpy = toOrderPrice(takeRaw, rules, side === 'long' ? 'down' : 'up');
@@ -88,23 +110,51 @@ export function createPlanner(options: PlannerOptions): Planner {
       settings,
     });
     if (!size.ok) return hold(p, [...reasons, ...size.reasons, size.reason]);
-    return { action: 'enter', side, amountBtc: size.amountBtc, stopPriceJpy, takeProfitPriceJpy, probabilityUp: p, reasons: [...reasons, ...size.reasons] };
+    return {
+      action: 'enter',
+      side,
+      amountBtc: size.amountBtc,
+      stopPriceJpy,
+      takeProfitPriceJpy,
+      probabilityUp: p,
+      reasons: [...reasons, ...size.reasons],
+    };
   };
 
   function planWithPosition(input: PlanInput, position: OpenPosition, closeJpy: number): TradePlan {
     const long = position.side === 'long';
     if (long ? closeJpy <= position.stopPriceJpy : closeJpy >= position.stopPriceJpy) {
-      return { action: 'exit', reason: 'stop', probabilityUp: undefined, reasons: [`close ${closeJpy} is beyond the stop ${position.stopPriceJpy}`] };
+      return {
+        action: 'exit',
+        reason: 'stop',
+        probabilityUp: undefined,
+        reasons: [`close ${closeJpy} is beyond the stop ${position.stopPriceJpy}`],
+      };
     }
     if (long ? closeJpy >= position.takeProfitPriceJpy : closeJpy <= position.takeProfitPriceJpy) {
-      return { action: 'exit', reason: 'take-profit', probabilityUp: undefined, reasons: [`close ${closeJpy} reached the take-profit ${position.takeProfitPriceJpy}`] };
+      return {
+        action: 'exit',
+        reason: 'take-profit',
+        probabilityUp: undefined,
+        reasons: [`close ${closeJpy} reached the take-profit ${position.takeProfitPriceJpy}`],
+      };
     }
     const heldHours = (input.nowMs - position.entryTimeMs) / HOUR_MS;
     if (heldHours >= settings.maxHoldHours) {
-      return { action: 'exit', reason: 'time-limit', probabilityUp: undefined, reasons: [`held ${heldHours} h (limit ${settings.maxHoldHours} h)`] };
+      return {
+        action: 'exit',
+        reason: 'time-limit',
+        probabilityUp: undefined,
+        reasons: [`held ${heldHours} h (limit ${settings.maxHoldHours} h)`],
+      };
     }
     const market = marketState(input.candles, input.macro, input.nowMs, settings);
-    if (!market) return hold(undefined, ['position kept: ATR/volatility not computable for the exit signal'], 'DATA.MISSING_CANDLES');
+    if (!market)
+      return hold(
+        undefined,
+        ['position kept: ATR/volatility not computable for the exit signal'],
+        'DATA.MISSING_CANDLES',
+      );
     const s = signalSource(input);
     if (!s.ok) return hold(undefined, [`position kept: ${s.reason}`], s.code);
     const p = s.probabilityUp;

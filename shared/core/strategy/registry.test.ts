@@ -24,6 +24,9 @@ describe('strategy registry', () => {
   it('BOT_STRATEGY defaults to trend and refuses an unknown name; the trend settings come from the configuration', () => {
     expect(loadConfig({}).BOT_STRATEGY).toBe('trend');
     expect(() => loadConfig({ BOT_STRATEGY: 'moon' })).toThrow(/BOT_STRATEGY/);
-    expect(trendParamsFromConfig(loadConfig({ TREND_DECISION_HOUR_UTC: '6', TREND_TARGET_VOL: '0.3' }))).toEqual({ decisionHourUtc: 6, targetVolAnnual: 0.3 });
+    expect(trendParamsFromConfig(loadConfig({ TREND_DECISION_HOUR_UTC: '6', TREND_TARGET_VOL: '0.3' }))).toEqual({
+      decisionHourUtc: 6,
+      targetVolAnnual: 0.3,
+    });
   });
 });

@@ -18,7 +18,11 @@ export interface StrategyContext {
   readonly ml?: Omit<PlannerOptions, 'settings'>;
 }
 
-const flatStrategy: Strategy = { name: 'flat', requiredBars: () => 1, decide: () => flatTarget(['baseline: always flat']) };
+const flatStrategy: Strategy = {
+  name: 'flat',
+  requiredBars: () => 1,
+  decide: () => flatTarget(['baseline: always flat']),
+};
 
 /**
  * The strategy by name. A new idea is one file and one line here (and its name in names.ts).
@@ -38,7 +42,18 @@ export function createStrategy(name: StrategyName, context: StrategyContext): St
     case 'flat':
       return flatStrategy;
     case 'buy-and-hold':
-      return trendStrategy({ ...trend, signals: ['always'], targetVolAnnual: 0, maxFraction: 1, rebalanceBand: Number.POSITIVE_INFINITY, stopDailyVols: 1_000 }, barMs, name);
+      return trendStrategy(
+        {
+          ...trend,
+          signals: ['always'],
+          targetVolAnnual: 0,
+          maxFraction: 1,
+          rebalanceBand: Number.POSITIVE_INFINITY,
+          stopDailyVols: 1_000,
+        },
+        barMs,
+        name,
+      );
     case 'buy-and-hold-vol':
       return trendStrategy({ ...trend, signals: ['always'] }, barMs, name);
     case 'tsmom-20':
@@ -47,6 +62,9 @@ export function createStrategy(name: StrategyName, context: StrategyContext): St
 }
 
 /** The trend parameters the configuration sets (the rest keep their documented defaults). */
-export function trendParamsFromConfig(config: { readonly TREND_DECISION_HOUR_UTC: number; readonly TREND_TARGET_VOL: number }): Partial<TrendParams> {
+export function trendParamsFromConfig(config: {
+  readonly TREND_DECISION_HOUR_UTC: number;
+  readonly TREND_TARGET_VOL: number;
+}): Partial<TrendParams> {
   return { decisionHourUtc: config.TREND_DECISION_HOUR_UTC, targetVolAnnual: config.TREND_TARGET_VOL };
 }

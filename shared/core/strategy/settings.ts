@@ -82,7 +82,10 @@ export type RiskConfig = Pick<
 >;
 
 /** The settings the tick (and the backtest CLI) derive from the loaded configuration. */
-export function strategySettingsFromConfig(config: RiskConfig, overrides: Partial<StrategySettings> = {}): StrategySettings {
+export function strategySettingsFromConfig(
+  config: RiskConfig,
+  overrides: Partial<StrategySettings> = {},
+): StrategySettings {
   return {
     ...DEFAULT_STRATEGY_SETTINGS,
     riskPerTrade: config.RISK_PER_TRADE,

@@ -24,16 +24,21 @@ export interface ProbabilityModel {
 /** The last bar's features by name, or why they cannot be had. */
 export type FeatureLookup = (
   input: PlanInput,
-) => { readonly ok: true; readonly features: Readonly<Record<string, number>> } | { readonly ok: false; readonly code: OutcomeCode; readonly reason: string };
+) =>
+  | { readonly ok: true; readonly features: Readonly<Record<string, number>> }
+  | { readonly ok: false; readonly code: OutcomeCode; readonly reason: string };
 
 export function checkedProbability(p: number, baseRate: number, what: string): SignalResult {
-  if (!Number.isFinite(p) || p < 0 || p > 1) return { ok: false, code: 'STRATEGY.FAILED', reason: `${what} gave probability ${p}` };
-  if (!Number.isFinite(baseRate) || baseRate <= 0 || baseRate >= 1) return { ok: false, code: 'STRATEGY.FAILED', reason: `${what} has base rate ${baseRate} (not in (0, 1))` };
+  if (!Number.isFinite(p) || p < 0 || p > 1)
+    return { ok: false, code: 'STRATEGY.FAILED', reason: `${what} gave probability ${p}` };
+  if (!Number.isFinite(baseRate) || baseRate <= 0 || baseRate >= 1)
+    return { ok: false, code: 'STRATEGY.FAILED', reason: `${what} has base rate ${baseRate} (not in (0, 1))` };
   return { ok: true, probabilityUp: p, baseRate };
 }
 
 /** An artifact trained before the base rate was recorded: loadable, but the planner does not guess a centre for it. */
-export const NO_BASE_RATE_REASON = 'the model artifact records no base rate (trained before it was recorded): no centre for the threshold; retrain it';
+export const NO_BASE_RATE_REASON =
+  'the model artifact records no base rate (trained before it was recorded): no centre for the threshold; retrain it';
 
 /**
  * The model's probability for the features of the last closed bar. A BotError from the model
@@ -61,14 +66,19 @@ export function modelSignal(model: ProbabilityModel, features: FeatureLookup): S
  * `baseRateByOpenTimeMs` gives the base rate of the model that made each prediction (walk-forward:
  * each fold's own), or one number for all; stated by the caller, never assumed.
  */
-export function predictionSignal(predictionByOpenTimeMs: (openTimeMs: number) => number | undefined, baseRateByOpenTimeMs: number | ((openTimeMs: number) => number | undefined)): SignalSource {
+export function predictionSignal(
+  predictionByOpenTimeMs: (openTimeMs: number) => number | undefined,
+  baseRateByOpenTimeMs: number | ((openTimeMs: number) => number | undefined),
+): SignalSource {
   const baseRateAt = typeof baseRateByOpenTimeMs === 'number' ? () => baseRateByOpenTimeMs : baseRateByOpenTimeMs;
   return (input) => {
     const last = input.candles[input.candles.length - 1];
     const p = last === undefined ? undefined : predictionByOpenTimeMs(last.openTimeMs);
-    if (last === undefined || p === undefined || Number.isNaN(p)) return { ok: false, code: 'MODEL.MISSING', reason: 'no out-of-sample prediction for this bar' };
+    if (last === undefined || p === undefined || Number.isNaN(p))
+      return { ok: false, code: 'MODEL.MISSING', reason: 'no out-of-sample prediction for this bar' };
     const baseRate = baseRateAt(last.openTimeMs);
-    if (baseRate === undefined || Number.isNaN(baseRate)) return { ok: false, code: 'MODEL.MISSING', reason: 'no base rate for the model that predicted this bar' };
+    if (baseRate === undefined || Number.isNaN(baseRate))
+      return { ok: false, code: 'MODEL.MISSING', reason: 'no base rate for the model that predicted this bar' };
     return checkedProbability(p, baseRate, 'the walk-forward prediction');
   };
 }

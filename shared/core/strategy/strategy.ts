@@ -44,4 +44,9 @@ export interface StrategyTarget {
   readonly reasons: readonly string[];
 }
 
-export const flatTarget = (reasons: readonly string[], extra: Partial<StrategyTarget> = {}): StrategyTarget => ({ side: 'flat', sizeFraction: 0, reasons, ...extra });
+export const flatTarget = (reasons: readonly string[], extra: Partial<StrategyTarget> = {}): StrategyTarget => ({
+  side: 'flat',
+  sizeFraction: 0,
+  reasons,
+  ...extra,
+});

@@ -37,7 +37,14 @@ export function trade(pnlJpy: number, exitTimeMs: number, overrides: Partial<Clo
 export function candlesFromCloses(closes: readonly number[], startMs: number, rangeJpy = 0): Candle[] {
   return closes.map((close, i) => {
     const open = i === 0 ? close : (closes[i - 1] as number);
-    return { openTimeMs: startMs + i * HOUR_MS, open, high: Math.max(open, close) + rangeJpy, low: Math.min(open, close) - rangeJpy, close, volume: 1 };
+    return {
+      openTimeMs: startMs + i * HOUR_MS,
+      open,
+      high: Math.max(open, close) + rangeJpy,
+      low: Math.min(open, close) - rangeJpy,
+      close,
+      volume: 1,
+    };
   });
 }
 

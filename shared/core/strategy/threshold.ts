@@ -20,7 +20,12 @@ const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x
  * 1x base at twice that level); capped at `maxThreshold`.
  * `undefined` when the candles cannot give an ATR (the caller holds with a DATA code).
  */
-export function marketState(candles: readonly Candle[], macro: MacroData | undefined, nowMs: number, s: StrategySettings): MarketState | undefined {
+export function marketState(
+  candles: readonly Candle[],
+  macro: MacroData | undefined,
+  nowMs: number,
+  s: StrategySettings,
+): MarketState | undefined {
   const atrJpy = averageTrueRange(candles, s.atrPeriodBars);
   const atrRef = averageTrueRange(candles, s.referenceWindowBars);
   const vol = realisedVolatility(candles, s.volWindowBars);

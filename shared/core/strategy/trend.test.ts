@@ -8,8 +8,13 @@ import { dailyCloses, lastDecisionMs, trendStrategy, trendView } from './trend.j
 
 const START = Date.UTC(2024, 0, 1);
 /** Hourly closes with a daily log drift and a +-1 % day-to-day zig-zag (so the volatility is known and not zero). */
-const hourly = (days: number, dailyDrift: number) => Array.from({ length: days * 24 }, (_, i) => 10_000_000 * Math.exp((dailyDrift * i) / 24) * (Math.floor(i / 24) % 2 === 0 ? 1.01 : 0.99));
-const at = (candles: ReturnType<typeof candlesFromCloses>, n: number) => planInput(START + n * HOUR_MS, candles.slice(0, n));
+const hourly = (days: number, dailyDrift: number) =>
+  Array.from(
+    { length: days * 24 },
+    (_, i) => 10_000_000 * Math.exp((dailyDrift * i) / 24) * (Math.floor(i / 24) % 2 === 0 ? 1.01 : 0.99),
+  );
+const at = (candles: ReturnType<typeof candlesFromCloses>, n: number) =>
+  planInput(START + n * HOUR_MS, candles.slice(0, n));
 
 describe('trend strategy', () => {
   it('goes long in a steady rise, sized to the volatility target and capped at no leverage', () => {
@@ -46,8 +51,20 @@ describe('trend strategy', () => {
     const n = 70 * 24;
     const input = at(candles, n);
     const target = trendStrategy().decide(input).sizeFraction;
-    const held = (fraction: number): OpenPosition => ({ side: 'long', amountBtc: ((fraction * input.equityJpy) / candles[n - 1]!.close).toFixed(4), entryPriceJpy: 1, entryTimeMs: START, stopPriceJpy: 1, takeProfitPriceJpy: 1e12 });
-    const planner = strategyPlanner(trendStrategy(), { ...DEFAULT_STRATEGY_SETTINGS, riskPerTrade: 1, maxPositionBtc: 100, kellyMaxFraction: 1 });
+    const held = (fraction: number): OpenPosition => ({
+      side: 'long',
+      amountBtc: ((fraction * input.equityJpy) / candles[n - 1]!.close).toFixed(4),
+      entryPriceJpy: 1,
+      entryTimeMs: START,
+      stopPriceJpy: 1,
+      takeProfitPriceJpy: 1e12,
+    });
+    const planner = strategyPlanner(trendStrategy(), {
+      ...DEFAULT_STRATEGY_SETTINGS,
+      riskPerTrade: 1,
+      maxPositionBtc: 100,
+      kellyMaxFraction: 1,
+    });
     expect(planner({ ...input, position: held(target * 1.2) }).action).toBe('hold');
     expect(planner({ ...input, position: held(target * 0.3) })).toMatchObject({ action: 'exit', reason: 'signal' });
     expect(planner({ ...at(candles, n + 5), position: held(target * 0.3) }).action).toBe('hold');
@@ -70,14 +87,27 @@ describe('trend strategy', () => {
   });
 
   it('reads daily candles the same way (one close per day)', () => {
-    const daily = candlesFromCloses(Array.from({ length: 80 }, (_, i) => 10_000_000 * Math.exp(0.01 * i) * (i % 2 ? 0.99 : 1.01)), START).map((c, i) => ({ ...c, openTimeMs: START + i * DAY_MS }));
+    const daily = candlesFromCloses(
+      Array.from({ length: 80 }, (_, i) => 10_000_000 * Math.exp(0.01 * i) * (i % 2 ? 0.99 : 1.01)),
+      START,
+    ).map((c, i) => ({ ...c, openTimeMs: START + i * DAY_MS }));
     const t = trendStrategy({}, DAY_MS).decide(planInput(START + 70 * DAY_MS, daily.slice(0, 70)));
     expect(t.side).toBe('long');
   });
 });
 
 function trendDefaults() {
-  return { decisionHourUtc: 0, lookbacksDays: [10, 20, 30, 40, 50], signals: ['tsmom', 'donchian'] as const, targetVolAnnual: 0.4, maxFraction: 1, volLookbackDays: 30, rebalanceBand: 0.5, allowShort: false, stopDailyVols: 5 };
+  return {
+    decisionHourUtc: 0,
+    lookbacksDays: [10, 20, 30, 40, 50],
+    signals: ['tsmom', 'donchian'] as const,
+    targetVolAnnual: 0.4,
+    maxFraction: 1,
+    volLookbackDays: 30,
+    rebalanceBand: 0.5,
+    allowShort: false,
+    stopDailyVols: 5,
+  };
 }
 
 describe('trend under the sizing caps (through strategyPlanner)', () => {
@@ -88,11 +118,20 @@ describe('trend under the sizing caps (through strategyPlanner)', () => {
     const capped = { ...DEFAULT_STRATEGY_SETTINGS, maxPositionBtc: 0.0005, riskPerTrade: 1, kellyMaxFraction: 1 };
     const planner = strategyPlanner(trendStrategy(), capped);
     expect(planner(input)).toMatchObject({ action: 'enter', amountBtc: '0.0005' });
-    const held: OpenPosition = { side: 'long', amountBtc: '0.0005', entryPriceJpy: candles[n - 30]!.close, entryTimeMs: START, stopPriceJpy: 1, takeProfitPriceJpy: 1e12 };
+    const held: OpenPosition = {
+      side: 'long',
+      amountBtc: '0.0005',
+      entryPriceJpy: candles[n - 30]!.close,
+      entryTimeMs: START,
+      stopPriceJpy: 1,
+      takeProfitPriceJpy: 1e12,
+    };
     // at the decision bar: the strategy wants about half the equity, the caps allow 0.0005 BTC, which is held
     expect(input.nowMs % DAY_MS).toBe(0);
     expect(planner({ ...input, position: held })).toMatchObject({ action: 'hold' });
     // a position far below what the caps allow is resized (closed, reopened at the next bar)
-    expect(strategyPlanner(trendStrategy(), { ...capped, maxPositionBtc: 0.01 })({ ...input, position: held })).toMatchObject({ action: 'exit', reason: 'signal' });
+    expect(
+      strategyPlanner(trendStrategy(), { ...capped, maxPositionBtc: 0.01 })({ ...input, position: held }),
+    ).toMatchObject({ action: 'exit', reason: 'signal' });
   });
 });

@@ -52,7 +52,12 @@ export function lastDecisionMs(nowMs: number, decisionHourUtc: number): number {
  * close of the last candle ending at or before that time and less than a day before it. undefined
  * when a whole day is missing or the history is too short (the caller holds, never guesses).
  */
-export function dailyCloses(candles: readonly Candle[], barMs: number, decisionMs: number, days: number): number[] | undefined {
+export function dailyCloses(
+  candles: readonly Candle[],
+  barMs: number,
+  decisionMs: number,
+  days: number,
+): number[] | undefined {
   const out: number[] = [];
   let j = candles.length - 1;
   for (let k = 0; k <= days; k += 1) {
@@ -110,16 +115,26 @@ export interface TrendView {
 }
 
 /** The target at the latest decision time, from daily closes (pure; the same all day until the next decision). */
-export function trendView(candles: readonly Candle[], barMs: number, nowMs: number, p: TrendParams): TrendView | undefined {
+export function trendView(
+  candles: readonly Candle[],
+  barMs: number,
+  nowMs: number,
+  p: TrendParams,
+): TrendView | undefined {
   const decisionMs = barMs >= DAY_MS ? Math.floor(nowMs / DAY_MS) * DAY_MS : lastDecisionMs(nowMs, p.decisionHourUtc);
   const longest = Math.max(p.volLookbackDays, ...p.lookbacksDays);
   const closes = dailyCloses(candles, barMs, decisionMs, longest);
   if (!closes) return undefined;
-  const votes = p.signals.flatMap((s) => (s === 'always' ? [vote(s, closes, 0, p.allowShort)] : p.lookbacksDays.map((l) => vote(s, closes, l, p.allowShort))));
+  const votes = p.signals.flatMap((s) =>
+    s === 'always' ? [vote(s, closes, 0, p.allowShort)] : p.lookbacksDays.map((l) => vote(s, closes, l, p.allowShort)),
+  );
   const score = votes.length === 0 ? 0 : votes.reduce((a, b) => a + b, 0) / votes.length;
   const vol = dailyVol(closes, p.volLookbackDays);
   const annual = vol * Math.sqrt(DAYS_PER_YEAR);
-  const scale = p.targetVolAnnual > 0 ? Math.min(p.maxFraction, annual > 0 ? p.targetVolAnnual / annual : p.maxFraction) : p.maxFraction;
+  const scale =
+    p.targetVolAnnual > 0
+      ? Math.min(p.maxFraction, annual > 0 ? p.targetVolAnnual / annual : p.maxFraction)
+      : p.maxFraction;
   return { decisionMs, score, dailyVol: vol, fraction: score * scale };
 }
 
@@ -138,8 +153,10 @@ export function trendRequiredDays(p: TrendParams): number {
  */
 export function trendStrategy(params: Partial<TrendParams> = {}, barMs = HOUR_MS, name = 'trend'): Strategy {
   const p: TrendParams = { ...DEFAULT_TREND_PARAMS, ...params };
-  if (p.lookbacksDays.length === 0 || p.lookbacksDays.some((l) => !Number.isInteger(l) || l < 1)) throw new RangeError(`lookbacksDays must be positive integers: ${p.lookbacksDays.join(',')}`);
-  if (!Number.isInteger(p.decisionHourUtc) || p.decisionHourUtc < 0 || p.decisionHourUtc > 23) throw new RangeError(`decisionHourUtc must be 0..23: ${p.decisionHourUtc}`);
+  if (p.lookbacksDays.length === 0 || p.lookbacksDays.some((l) => !Number.isInteger(l) || l < 1))
+    throw new RangeError(`lookbacksDays must be positive integers: ${p.lookbacksDays.join(',')}`);
+  if (!Number.isInteger(p.decisionHourUtc) || p.decisionHourUtc < 0 || p.decisionHourUtc > 23)
+    throw new RangeError(`decisionHourUtc must be 0..23: ${p.decisionHourUtc}`);
   if (p.volLookbackDays < 2) throw new RangeError('volLookbackDays must be at least 2');
   const days = trendRequiredDays(p);
   return {
@@ -148,26 +165,55 @@ export function trendStrategy(params: Partial<TrendParams> = {}, barMs = HOUR_MS
     decide(input: PlanInput): StrategyTarget {
       const last = input.candles[input.candles.length - 1];
       const view = last === undefined ? undefined : trendView(input.candles, barMs, input.nowMs, p);
-      if (!last || !view) return flatTarget([`needs ${days} whole days of candles before the decision`], { blockedBy: 'DATA.MISSING_CANDLES', position: 'keep' });
-      if (!(view.dailyVol > 0)) return flatTarget(['daily closes do not move: volatility not measurable'], { blockedBy: 'DATA.BAD_CANDLES', position: 'keep' });
+      if (!last || !view)
+        return flatTarget([`needs ${days} whole days of candles before the decision`], {
+          blockedBy: 'DATA.MISSING_CANDLES',
+          position: 'keep',
+        });
+      if (!(view.dailyVol > 0))
+        return flatTarget(['daily closes do not move: volatility not measurable'], {
+          blockedBy: 'DATA.BAD_CANDLES',
+          position: 'keep',
+        });
       const side = view.fraction > 0 ? 'long' : view.fraction < 0 ? 'short' : 'flat';
       const size = Math.abs(view.fraction);
-      const why = [`decision ${new Date(view.decisionMs).toISOString()}: score ${view.score.toFixed(2)}, daily vol ${(view.dailyVol * 100).toFixed(2)} %`];
+      const why = [
+        `decision ${new Date(view.decisionMs).toISOString()}: score ${view.score.toFixed(2)}, daily vol ${(view.dailyVol * 100).toFixed(2)} %`,
+      ];
       const distance = Math.min(0.99, p.stopDailyVols * view.dailyVol);
       const stopPriceJpy = side === 'long' ? last.close * (1 - distance) : last.close * (1 + distance);
       const position = input.position;
       if (position) {
-        if (side !== position.side) return flatTarget([...why, `target ${side}: close the ${position.side}`], { position: 'exit', exitReason: 'signal' });
+        if (side !== position.side)
+          return flatTarget([...why, `target ${side}: close the ${position.side}`], {
+            position: 'exit',
+            exitReason: 'signal',
+          });
         // Only the decision bar may resize (the executor compares the capped target with the held size); between decisions, keep.
-        if (input.nowMs === view.decisionMs) return { side, sizeFraction: size, stopPriceJpy, resizeBand: p.rebalanceBand, reasons: [...why, `target ${size.toFixed(3)} of equity`] };
+        if (input.nowMs === view.decisionMs)
+          return {
+            side,
+            sizeFraction: size,
+            stopPriceJpy,
+            resizeBand: p.rebalanceBand,
+            reasons: [...why, `target ${size.toFixed(3)} of equity`],
+          };
         return { side, sizeFraction: size, position: 'keep', reasons: [...why, 'between decisions: keep'] };
       }
       if (side === 'flat') return flatTarget([...why, 'flat']);
       const lastTrade = input.closedTrades[input.closedTrades.length - 1];
       if (lastTrade && lastTrade.exitReason === 'stop' && lastTrade.exitTimeMs >= view.decisionMs) {
-        return flatTarget([...why, `stopped out at ${new Date(lastTrade.exitTimeMs).toISOString()}: waiting for the next decision`]);
+        return flatTarget([
+          ...why,
+          `stopped out at ${new Date(lastTrade.exitTimeMs).toISOString()}: waiting for the next decision`,
+        ]);
       }
-      return { side, sizeFraction: size, stopPriceJpy, reasons: [...why, `catastrophe stop ${(distance * 100).toFixed(1)} % away`] };
+      return {
+        side,
+        sizeFraction: size,
+        stopPriceJpy,
+        reasons: [...why, `catastrophe stop ${(distance * 100).toFixed(1)} % away`],
+      };
     },
   };
 }

@@ -29,17 +29,33 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?
  */
 export function parseBarTime(value: unknown, what: string): number {
   const refuse = (): never => {
-    throw new BotError('TICK.BAD_REQUEST', `${what} is not an RFC 3339 time with a zone (e.g. 2026-11-26T10:00:00Z): ${JSON.stringify(value)?.slice(0, 40) ?? typeof value}`);
+    throw new BotError(
+      'TICK.BAD_REQUEST',
+      `${what} is not an RFC 3339 time with a zone (e.g. 2026-11-26T10:00:00Z): ${JSON.stringify(value)?.slice(0, 40) ?? typeof value}`,
+    );
   };
   if (typeof value !== 'string') return refuse();
   const m = RFC3339.exec(value);
   if (!m) return refuse();
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const fractionMs = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
   const local = Date.UTC(year, month - 1, day, hour, minute, second);
   const d = new Date(local);
   // Date.UTC rolls 2019-02-29 over to March 1st: a date that does not round-trip does not exist.
-  const exists = d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && d.getUTCHours() === hour && d.getUTCMinutes() === minute && d.getUTCSeconds() === second;
+  const exists =
+    d.getUTCFullYear() === year &&
+    d.getUTCMonth() === month - 1 &&
+    d.getUTCDate() === day &&
+    d.getUTCHours() === hour &&
+    d.getUTCMinutes() === minute &&
+    d.getUTCSeconds() === second;
   if (!exists || year < 1970) return refuse();
   let offsetMs = 0;
   if (m[8] === undefined) {
@@ -57,9 +73,13 @@ export function resolveBarOpenMs(request: TickRequest, timeframe: Timeframe): nu
     return barOpenMs(parseBarTime(request.scheduleTime, 'X-CloudScheduler-ScheduleTime'), timeframe);
   }
   const body = TickRequestBody.safeParse(request.body ?? {});
-  if (!body.success) throw new BotError('TICK.BAD_REQUEST', 'a tick body must be a JSON object such as {"bar": "2026-11-26T10:00:00Z"}');
+  if (!body.success)
+    throw new BotError('TICK.BAD_REQUEST', 'a tick body must be a JSON object such as {"bar": "2026-11-26T10:00:00Z"}');
   if (body.data.bar === undefined) {
-    throw new BotError('TICK.BAD_REQUEST', 'a tick needs the X-CloudScheduler-ScheduleTime header or a "bar" field (RFC 3339 time with a zone)');
+    throw new BotError(
+      'TICK.BAD_REQUEST',
+      'a tick needs the X-CloudScheduler-ScheduleTime header or a "bar" field (RFC 3339 time with a zone)',
+    );
   }
   return barOpenMs(parseBarTime(body.data.bar, 'bar'), timeframe);
 }
@@ -73,8 +93,13 @@ export function resolveBarOpenMs(request: TickRequest, timeframe: Timeframe): nu
 export function resolveTickBar(request: TickRequest, timeframe: Timeframe, nowMs: number, maxAgeMs: number): number {
   const openMs = resolveBarOpenMs(request, timeframe);
   const timing = classifyBarTiming(openMs, nowMs, timeframe, Number.POSITIVE_INFINITY);
-  if (timing.kind === 'future') throw new BotError('TICK.BAD_REQUEST', `bar ${new Date(openMs).toISOString()} has not started yet`);
-  if (nowMs - openMs > maxAgeMs) throw new BotError('TICK.BAD_REQUEST', `bar ${new Date(openMs).toISOString()} is older than ${Math.round(maxAgeMs / 86_400_000)} days`);
+  if (timing.kind === 'future')
+    throw new BotError('TICK.BAD_REQUEST', `bar ${new Date(openMs).toISOString()} has not started yet`);
+  if (nowMs - openMs > maxAgeMs)
+    throw new BotError(
+      'TICK.BAD_REQUEST',
+      `bar ${new Date(openMs).toISOString()} is older than ${Math.round(maxAgeMs / 86_400_000)} days`,
+    );
   return openMs;
 }
 
@@ -83,13 +108,20 @@ export function tickId(pair: string, timeframe: Timeframe, barOpenMs: number): s
   return `${pair}_${timeframe}_${barOpenMs}`;
 }
 
-export type BarTiming = { kind: 'on-time'; lateBars: number } | { kind: 'too-late'; lateBars: number } | { kind: 'future'; earlyMs: number };
+export type BarTiming =
+  { kind: 'on-time'; lateBars: number } | { kind: 'too-late'; lateBars: number } | { kind: 'future'; earlyMs: number };
 
 /**
  * How late the tick is: a tick more than `tooLateBars` bars after its bar does not trade. A bar
  * that has not started yet (beyond a small clock skew allowance) is refused as a bad request.
  */
-export function classifyBarTiming(barOpenMs: number, nowMs: number, timeframe: Timeframe, tooLateBars: number, skewMs = 60_000): BarTiming {
+export function classifyBarTiming(
+  barOpenMs: number,
+  nowMs: number,
+  timeframe: Timeframe,
+  tooLateBars: number,
+  skewMs = 60_000,
+): BarTiming {
   const size = TIMEFRAME_MS[timeframe];
   if (barOpenMs - nowMs > skewMs) return { kind: 'future', earlyMs: barOpenMs - nowMs };
   const lateBars = Math.max(0, (nowMs - barOpenMs) / size);

@@ -23,7 +23,11 @@ export interface BookedTrade extends ClosedTrade {
 
 export function closingFills(position: MirroredPosition, trades: readonly ExchangeTrade[]): ExchangeTrade[] {
   return trades.filter(
-    (t) => t.pair === position.pair && t.positionSide === position.side && t.side === closingSide(position.side) && t.executedAtMs >= position.entryTimeMs,
+    (t) =>
+      t.pair === position.pair &&
+      t.positionSide === position.side &&
+      t.side === closingSide(position.side) &&
+      t.executedAtMs >= position.entryTimeMs,
   );
 }
 
@@ -35,14 +39,21 @@ export function exitReasonOf(trade: Pick<ExchangeTrade, 'type'>): ExitReason {
 }
 
 /** The closing fills of `position` grouped by closing order (fills in the order given). */
-export function closingFillsByOrder(position: MirroredPosition, trades: readonly ExchangeTrade[]): Map<string, ExchangeTrade[]> {
+export function closingFillsByOrder(
+  position: MirroredPosition,
+  trades: readonly ExchangeTrade[],
+): Map<string, ExchangeTrade[]> {
   const byOrder = new Map<string, ExchangeTrade[]>();
   for (const t of closingFills(position, trades)) byOrder.set(t.orderId, [...(byOrder.get(t.orderId) ?? []), t]);
   return byOrder;
 }
 
 /** Every closing order's fills booked as new trades (nothing booked before). */
-export function bookClosingFills(position: MirroredPosition, trades: readonly ExchangeTrade[], reasonByOrderId: ReadonlyMap<string, ExitReason> = new Map()): BookedTrade[] {
+export function bookClosingFills(
+  position: MirroredPosition,
+  trades: readonly ExchangeTrade[],
+  reasonByOrderId: ReadonlyMap<string, ExitReason> = new Map(),
+): BookedTrade[] {
   const booked: BookedTrade[] = [];
   for (const [orderId, fills] of closingFillsByOrder(position, trades)) {
     const trade = bookOrderFills(position, undefined, fills, reasonByOrderId.get(orderId));
@@ -58,7 +69,12 @@ export function bookClosingFills(position: MirroredPosition, trades: readonly Ex
  * `position` (entry price, prorated entry fee) and added to what was booked before, so fills the
  * exchange no longer lists stay booked as they were.
  */
-export function bookOrderFills(position: MirroredPosition, existing: BookedTrade | undefined, fills: readonly ExchangeTrade[], reason?: ExitReason): BookedTrade | undefined {
+export function bookOrderFills(
+  position: MirroredPosition,
+  existing: BookedTrade | undefined,
+  fills: readonly ExchangeTrade[],
+  reason?: ExitReason,
+): BookedTrade | undefined {
   const seen = new Set(existing?.tradeIds ?? []);
   const fresh: ExchangeTrade[] = [];
   for (const f of fills) {
@@ -73,7 +89,9 @@ export function bookOrderFills(position: MirroredPosition, existing: BookedTrade
   const gross = notional.div(amount).minus(position.entryPriceJpy).mul(amount).mul(direction);
   const fees = fresh.reduce((s, f) => s.plus(f.feeJpy), new Decimal(0)).plus(amount.mul(position.entryFeePerBtcJpy));
   const interest = fresh.reduce((s, f) => s.plus(f.interestJpy ?? '0'), new Decimal(0));
-  const reported = fresh.filter((f) => f.profitLossJpy !== undefined).reduce<Decimal | undefined>((s, f) => (s ?? new Decimal(0)).plus(f.profitLossJpy as string), undefined);
+  const reported = fresh
+    .filter((f) => f.profitLossJpy !== undefined)
+    .reduce<Decimal | undefined>((s, f) => (s ?? new Decimal(0)).plus(f.profitLossJpy as string), undefined);
   const last = fresh.reduce((a, b) => (b.executedAtMs > a.executedAtMs ? b : a));
   const before = {
     amount: new Decimal(existing?.amountBtc ?? 0),
@@ -85,7 +103,10 @@ export function bookOrderFills(position: MirroredPosition, existing: BookedTrade
   const totalAmount = before.amount.plus(amount);
   const totalFees = before.fees.plus(fees);
   const totalInterest = before.interest.plus(interest);
-  const exchangeProfitLoss = existing?.exchangeProfitLossJpy === undefined ? reported : new Decimal(existing.exchangeProfitLossJpy).plus(reported ?? 0);
+  const exchangeProfitLoss =
+    existing?.exchangeProfitLossJpy === undefined
+      ? reported
+      : new Decimal(existing.exchangeProfitLossJpy).plus(reported ?? 0);
   return {
     pair: position.pair,
     side: existing?.side ?? position.side,

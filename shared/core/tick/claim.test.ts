@@ -8,14 +8,31 @@ describe('decideClaim', () => {
     expect(decideClaim({ ...running, status: 'done' }, 10_000)).toEqual({ action: 'duplicate', reason: 'done' });
     expect(decideClaim(running, 999)).toEqual({ action: 'running', owner: 'a', leaseUntilMs: 1_000 });
     // A run that recorded "failed" while its abandoned work may still be going keeps its lease.
-    expect(decideClaim({ ...running, status: 'failed' }, 0)).toEqual({ action: 'running', owner: 'a', leaseUntilMs: 1_000 });
+    expect(decideClaim({ ...running, status: 'failed' }, 0)).toEqual({
+      action: 'running',
+      owner: 'a',
+      leaseUntilMs: 1_000,
+    });
   });
   it('an expired (or released) lease is taken over with the next attempt number', () => {
-    expect(decideClaim(running, 1_000)).toEqual({ action: 'takeover', attempt: 2, previousOwner: 'a', reason: 'lease-expired' });
-    expect(decideClaim({ ...running, status: 'failed' }, 1_000)).toEqual({ action: 'takeover', attempt: 2, previousOwner: 'a', reason: 'failed' });
+    expect(decideClaim(running, 1_000)).toEqual({
+      action: 'takeover',
+      attempt: 2,
+      previousOwner: 'a',
+      reason: 'lease-expired',
+    });
+    expect(decideClaim({ ...running, status: 'failed' }, 1_000)).toEqual({
+      action: 'takeover',
+      attempt: 2,
+      previousOwner: 'a',
+      reason: 'failed',
+    });
   });
   it('stops retrying a bar after the attempt cap', () => {
-    expect(decideClaim({ ...running, status: 'failed', attempt: MAX_TICK_ATTEMPTS }, 5_000)).toEqual({ action: 'duplicate', reason: 'attempts-exhausted' });
+    expect(decideClaim({ ...running, status: 'failed', attempt: MAX_TICK_ATTEMPTS }, 5_000)).toEqual({
+      action: 'duplicate',
+      reason: 'attempts-exhausted',
+    });
   });
   it('the lease outlives the tick deadline', () => {
     expect(leaseUntilMs(0, 60_000)).toBeGreaterThan(60_000);

@@ -18,7 +18,12 @@ export interface ClaimState {
 
 export type ClaimDecision =
   | { readonly action: 'claim'; readonly attempt: 1 }
-  | { readonly action: 'takeover'; readonly attempt: number; readonly previousOwner: string; readonly reason: 'lease-expired' | 'failed' }
+  | {
+      readonly action: 'takeover';
+      readonly attempt: number;
+      readonly previousOwner: string;
+      readonly reason: 'lease-expired' | 'failed';
+    }
   | { readonly action: 'running'; readonly owner: string; readonly leaseUntilMs: number }
   | { readonly action: 'duplicate'; readonly reason: 'done' | 'attempts-exhausted' };
 
@@ -28,7 +33,8 @@ export const MAX_TICK_ATTEMPTS = 5;
 export function decideClaim(existing: ClaimState | undefined, nowMs: number): ClaimDecision {
   if (existing === undefined) return { action: 'claim', attempt: 1 };
   if (existing.status === 'done') return { action: 'duplicate', reason: 'done' };
-  if (nowMs < existing.leaseUntilMs) return { action: 'running', owner: existing.owner, leaseUntilMs: existing.leaseUntilMs };
+  if (nowMs < existing.leaseUntilMs)
+    return { action: 'running', owner: existing.owner, leaseUntilMs: existing.leaseUntilMs };
   if (existing.attempt >= MAX_TICK_ATTEMPTS) return { action: 'duplicate', reason: 'attempts-exhausted' };
   const reason = existing.status === 'failed' ? 'failed' : 'lease-expired';
   return { action: 'takeover', attempt: existing.attempt + 1, previousOwner: existing.owner, reason };

@@ -1,4 +1,11 @@
-import type { ExchangeOrder, OrderIntentMatch, OrderRequest, OrderSide, OrderType, PositionSide } from '../../ports/exchange.port.js';
+import type {
+  ExchangeOrder,
+  OrderIntentMatch,
+  OrderRequest,
+  OrderSide,
+  OrderType,
+  PositionSide,
+} from '../../ports/exchange.port.js';
 import type { ExitReason } from '../plan.js';
 import type { RestingEntry } from './maker.js';
 
@@ -9,13 +16,7 @@ import type { RestingEntry } from './maker.js';
  * instead of creating a second order. It is created with a precondition: a second writer stops.
  */
 export type IntentPurpose =
-  | 'entry'
-  | 'entry-fallback'
-  | 'exit'
-  | 'exit-maker'
-  | 'exit-fallback'
-  | 'stop'
-  | 'take-profit';
+  'entry' | 'entry-fallback' | 'exit' | 'exit-maker' | 'exit-fallback' | 'stop' | 'take-profit';
 /** The purposes whose intents may explain a position (reconcile's entry hints). */
 export const ENTRY_PURPOSES: readonly IntentPurpose[] = ['entry', 'entry-fallback'];
 /**
@@ -64,7 +65,9 @@ export interface OrderIntent {
 }
 
 export function intentId(tickId: string, purpose: IntentPurpose, side: PositionSide, amountBtc?: string): string {
-  return isProtective(purpose) && amountBtc !== undefined ? `${tickId}_${purpose}_${side}_${amountBtc}` : `${tickId}_${purpose}_${side}`;
+  return isProtective(purpose) && amountBtc !== undefined
+    ? `${tickId}_${purpose}_${side}_${amountBtc}`
+    : `${tickId}_${purpose}_${side}`;
 }
 
 export function isProtective(purpose: IntentPurpose): purpose is 'stop' | 'take-profit' {
@@ -147,10 +150,13 @@ export function closingSide(side: PositionSide): OrderSide {
 const STOP_TYPES: readonly OrderType[] = ['stop', 'stop_limit', 'stop_loss'];
 
 /** A resting order that closes a position of `side` and is a stop (by type) or a take-profit (a closing limit). */
-export function protectiveKind(order: Pick<ExchangeOrder, 'side' | 'positionSide' | 'type'>): { positionSide: PositionSide; kind: 'stop' | 'take-profit' } | undefined {
+export function protectiveKind(
+  order: Pick<ExchangeOrder, 'side' | 'positionSide' | 'type'>,
+): { positionSide: PositionSide; kind: 'stop' | 'take-profit' } | undefined {
   if (order.positionSide === undefined || order.side !== closingSide(order.positionSide)) return undefined;
   if (STOP_TYPES.includes(order.type)) return { positionSide: order.positionSide, kind: 'stop' };
-  if (order.type === 'limit' || order.type === 'take_profit') return { positionSide: order.positionSide, kind: 'take-profit' };
+  if (order.type === 'limit' || order.type === 'take_profit')
+    return { positionSide: order.positionSide, kind: 'take-profit' };
   return undefined;
 }
 
@@ -168,6 +174,11 @@ export function stopRequest(pair: string, side: PositionSide, amountBtc: string,
 }
 
 /** Take-profit: a resting closing limit at the target (maker when it fills). */
-export function takeProfitRequest(pair: string, side: PositionSide, amountBtc: string, takeProfitPriceJpy: string): OrderRequest {
+export function takeProfitRequest(
+  pair: string,
+  side: PositionSide,
+  amountBtc: string,
+  takeProfitPriceJpy: string,
+): OrderRequest {
   return { pair, side: closingSide(side), positionSide: side, type: 'limit', amountBtc, priceJpy: takeProfitPriceJpy };
 }

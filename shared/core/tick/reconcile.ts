@@ -8,15 +8,41 @@ import type { MirroredPosition } from './position.js';
  * lists the corrections that bring the bot's mirror (and the protective orders) in line. The app
  * applies them in order, logging each with its code.
  */
-export type ReconcileCode = 'RECONCILE.POSITION_SYNCED' | 'RECONCILE.FILL_BOOKED' | 'RECONCILE.ORPHAN_CANCELLED' | 'RECONCILE.STOP_PLACED' | 'RECONCILE.UNPROTECTED';
+export type ReconcileCode =
+  | 'RECONCILE.POSITION_SYNCED'
+  | 'RECONCILE.FILL_BOOKED'
+  | 'RECONCILE.ORPHAN_CANCELLED'
+  | 'RECONCILE.STOP_PLACED'
+  | 'RECONCILE.UNPROTECTED';
 
 export type ReconcileFix =
   | { readonly kind: 'position-adopted'; readonly code: ReconcileCode; readonly position: MirroredPosition }
-  | { readonly kind: 'position-resized'; readonly code: ReconcileCode; readonly position: MirroredPosition; readonly previousAmountBtc: string }
+  | {
+      readonly kind: 'position-resized';
+      readonly code: ReconcileCode;
+      readonly position: MirroredPosition;
+      readonly previousAmountBtc: string;
+    }
   | { readonly kind: 'position-closed'; readonly code: ReconcileCode; readonly position: MirroredPosition }
-  | { readonly kind: 'cancel-order'; readonly code: ReconcileCode; readonly orderId: string; readonly reason: 'orphan' | 'size-mismatch' | 'duplicate' }
-  | { readonly kind: 'place-protective'; readonly code: ReconcileCode; readonly purpose: 'stop' | 'take-profit'; readonly side: PositionSide; readonly request: OrderRequest }
-  | { readonly kind: 'unprotected'; readonly code: ReconcileCode; readonly side: PositionSide; readonly amountBtc: string };
+  | {
+      readonly kind: 'cancel-order';
+      readonly code: ReconcileCode;
+      readonly orderId: string;
+      readonly reason: 'orphan' | 'size-mismatch' | 'duplicate';
+    }
+  | {
+      readonly kind: 'place-protective';
+      readonly code: ReconcileCode;
+      readonly purpose: 'stop' | 'take-profit';
+      readonly side: PositionSide;
+      readonly request: OrderRequest;
+    }
+  | {
+      readonly kind: 'unprotected';
+      readonly code: ReconcileCode;
+      readonly side: PositionSide;
+      readonly amountBtc: string;
+    };
 
 /**
  * What the bot knows about how a position missing from its mirror came to be: an entry intent that
@@ -74,10 +100,13 @@ export function reconcileDiff(input: ReconcileInput): ReconcileFix[] {
   const fixes: ReconcileFix[] = [];
   const live = new Map<PositionSide, MirroredPosition>();
   for (const side of SIDES) {
-    const onExchange = input.exchangePositions.find((p) => p.pair === input.pair && p.side === side && compareDecimal(p.amountBtc, '0') > 0);
+    const onExchange = input.exchangePositions.find(
+      (p) => p.pair === input.pair && p.side === side && compareDecimal(p.amountBtc, '0') > 0,
+    );
     const stored = input.stored.find((p) => p.side === side);
     if (onExchange === undefined) {
-      if (stored !== undefined) fixes.push({ kind: 'position-closed', code: 'RECONCILE.FILL_BOOKED', position: stored });
+      if (stored !== undefined)
+        fixes.push({ kind: 'position-closed', code: 'RECONCILE.FILL_BOOKED', position: stored });
       continue;
     }
     if (stored === undefined) {
@@ -85,8 +114,18 @@ export function reconcileDiff(input: ReconcileInput): ReconcileFix[] {
       fixes.push({ kind: 'position-adopted', code: 'RECONCILE.POSITION_SYNCED', position });
       live.set(side, position);
     } else if (compareDecimal(stored.amountBtc, onExchange.amountBtc) !== 0) {
-      const position = { ...stored, amountBtc: onExchange.amountBtc, entryPriceJpy: Number(onExchange.averagePriceJpy), updatedAtMs: input.nowMs };
-      fixes.push({ kind: 'position-resized', code: 'RECONCILE.POSITION_SYNCED', position, previousAmountBtc: stored.amountBtc });
+      const position = {
+        ...stored,
+        amountBtc: onExchange.amountBtc,
+        entryPriceJpy: Number(onExchange.averagePriceJpy),
+        updatedAtMs: input.nowMs,
+      };
+      fixes.push({
+        kind: 'position-resized',
+        code: 'RECONCILE.POSITION_SYNCED',
+        position,
+        previousAmountBtc: stored.amountBtc,
+      });
       live.set(side, position);
     } else {
       live.set(side, stored);
@@ -121,7 +160,10 @@ function protectiveFixes(input: ReconcileInput, live: ReadonlyMap<PositionSide, 
   const kept = new Set<string>();
   const seen = new Set<string>();
   const orphan = (o: ExchangeOrder): ReconcileFix => ({
-    kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: o.orderId, reason: 'orphan',
+    kind: 'cancel-order',
+    code: 'RECONCILE.ORPHAN_CANCELLED',
+    orderId: o.orderId,
+    reason: 'orphan',
   });
   for (const order of input.openOrders) {
     if (input.restingExitOrderIds?.has(order.orderId) && order.positionSide !== undefined) {
@@ -135,21 +177,47 @@ function protectiveFixes(input: ReconcileInput, live: ReadonlyMap<PositionSide, 
     const key = `${kind.positionSide}:${kind.kind}`;
     seen.add(key);
     if (position === undefined) fixes.push(orphan(order));
-    else if (compareDecimal(order.remainingBtc, position.amountBtc) !== 0) resized.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'size-mismatch' });
-    else if (kept.has(key)) fixes.push({ kind: 'cancel-order', code: 'RECONCILE.ORPHAN_CANCELLED', orderId: order.orderId, reason: 'duplicate' });
+    else if (compareDecimal(order.remainingBtc, position.amountBtc) !== 0)
+      resized.push({
+        kind: 'cancel-order',
+        code: 'RECONCILE.ORPHAN_CANCELLED',
+        orderId: order.orderId,
+        reason: 'size-mismatch',
+      });
+    else if (kept.has(key))
+      fixes.push({
+        kind: 'cancel-order',
+        code: 'RECONCILE.ORPHAN_CANCELLED',
+        orderId: order.orderId,
+        reason: 'duplicate',
+      });
     else kept.add(key);
   }
   for (const [side, position] of live) {
     if (!kept.has(`${side}:stop`)) {
-      if (position.stopPriceJpy === undefined) fixes.push({ kind: 'unprotected', code: 'RECONCILE.UNPROTECTED', side, amountBtc: position.amountBtc });
-      else fixes.push({ kind: 'place-protective', code: 'RECONCILE.STOP_PLACED', purpose: 'stop', side, request: stopRequest(input.pair, side, position.amountBtc, position.stopPriceJpy) });
+      if (position.stopPriceJpy === undefined)
+        fixes.push({ kind: 'unprotected', code: 'RECONCILE.UNPROTECTED', side, amountBtc: position.amountBtc });
+      else
+        fixes.push({
+          kind: 'place-protective',
+          code: 'RECONCILE.STOP_PLACED',
+          purpose: 'stop',
+          side,
+          request: stopRequest(input.pair, side, position.amountBtc, position.stopPriceJpy),
+        });
     }
     // A take-profit absent while a maker exit rests is not placed again (on spot the exit holds its BTC);
     // one of the wrong size (the exit filled in part) is replaced at the new size.
     const exitHolds = kept.has(`${side}:exit`) && !seen.has(`${side}:take-profit`);
     const takeProfitDue = !kept.has(`${side}:take-profit`) && !exitHolds;
     if (takeProfitDue && position.takeProfitPriceJpy !== undefined) {
-      fixes.push({ kind: 'place-protective', code: 'RECONCILE.STOP_PLACED', purpose: 'take-profit', side, request: takeProfitRequest(input.pair, side, position.amountBtc, position.takeProfitPriceJpy) });
+      fixes.push({
+        kind: 'place-protective',
+        code: 'RECONCILE.STOP_PLACED',
+        purpose: 'take-profit',
+        side,
+        request: takeProfitRequest(input.pair, side, position.amountBtc, position.takeProfitPriceJpy),
+      });
     }
   }
   return [...fixes, ...resized];

@@ -1,17 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import type { ExchangeTrade } from '../../ports/exchange.port.js';
-import { applyBotFills, emptySpotLedger, MAX_BOT_ORDERS, SPOT_LOOKBACK_MS, spotPositionView, withBotOrder } from './spot-holding.js';
+import {
+  applyBotFills,
+  emptySpotLedger,
+  MAX_BOT_ORDERS,
+  SPOT_LOOKBACK_MS,
+  spotPositionView,
+  withBotOrder,
+} from './spot-holding.js';
 
 const T0 = Date.UTC(2026, 0, 5);
 let nextTrade = 1;
-const fill = (orderId: string, side: 'buy' | 'sell', amountBtc: string, priceJpy: number, atMs: number, over: Partial<ExchangeTrade> = {}): ExchangeTrade => ({
-  tradeId: String(nextTrade++), orderId, pair: 'btc_jpy', side, type: 'market', amountBtc, priceJpy: String(priceJpy), feeJpy: '1', makerTaker: 'taker', executedAtMs: atMs, ...over,
+const fill = (
+  orderId: string,
+  side: 'buy' | 'sell',
+  amountBtc: string,
+  priceJpy: number,
+  atMs: number,
+  over: Partial<ExchangeTrade> = {},
+): ExchangeTrade => ({
+  tradeId: String(nextTrade++),
+  orderId,
+  pair: 'btc_jpy',
+  side,
+  type: 'market',
+  amountBtc,
+  priceJpy: String(priceJpy),
+  feeJpy: '1',
+  makerTaker: 'taker',
+  executedAtMs: atMs,
+  ...over,
 });
 
 describe('spot ledger: the BTC the bot bought, from the fills of its own orders', () => {
   const start = withBotOrder(withBotOrder(emptySpotLedger('btc_jpy', T0), '11', T0), '12', T0);
 
-  it('counts the bot\'s buys and sells only: a person\'s spot trades, margin fills and other pairs are not the bot\'s', () => {
+  it("counts the bot's buys and sells only: a person's spot trades, margin fills and other pairs are not the bot's", () => {
     const trades = [
       fill('11', 'buy', '0.0010', 10_000_000, T0 + 1_000),
       fill('11', 'buy', '0.0010', 12_000_000, T0 + 2_000),
@@ -53,18 +77,36 @@ describe('spot ledger: the BTC the bot bought, from the fills of its own orders'
 describe('spotPositionView: balance >= holding', () => {
   const holding = { ...emptySpotLedger('btc_jpy', T0), amountBtc: '0.0020', averagePriceJpy: 11_000_000 };
 
-  it('an account holding more BTC than the bot bought shows the bot\'s holding only', () => {
+  it("an account holding more BTC than the bot bought shows the bot's holding only", () => {
     const view = spotPositionView(holding, '0.52000000', '0.0001', T0);
-    expect(view.positions).toEqual([{ pair: 'btc_jpy', side: 'long', amountBtc: '0.0020', averagePriceJpy: '11000000', unrealizedFeeJpy: '0', unrealizedInterestJpy: '0' }]);
+    expect(view.positions).toEqual([
+      {
+        pair: 'btc_jpy',
+        side: 'long',
+        amountBtc: '0.0020',
+        averagePriceJpy: '11000000',
+        unrealizedFeeJpy: '0',
+        unrealizedInterestJpy: '0',
+      },
+    ]);
     expect(view.shortfallBtc).toBeUndefined();
     expect(view.ledger).toBe(holding);
   });
 
   it('less BTC than the bot bought is a shortfall: the position and the ledger are cut to the balance (on the lot)', () => {
     const view = spotPositionView(holding, '0.00125', '0.0001', T0 + 1);
-    expect([view.positions[0]?.amountBtc, view.shortfallBtc, view.ledger.amountBtc]).toEqual(['0.0012', '0.0008', '0.0012']);
+    expect([view.positions[0]?.amountBtc, view.shortfallBtc, view.ledger.amountBtc]).toEqual([
+      '0.0012',
+      '0.0008',
+      '0.0012',
+    ]);
     const gone = spotPositionView(holding, '0.00005', '0.0001', T0 + 1);
-    expect([gone.positions, gone.shortfallBtc, gone.ledger.amountBtc, gone.ledger.averagePriceJpy]).toEqual([[], '0.002', '0', 0]);
+    expect([gone.positions, gone.shortfallBtc, gone.ledger.amountBtc, gone.ledger.averagePriceJpy]).toEqual([
+      [],
+      '0.002',
+      '0',
+      0,
+    ]);
   });
 
   it('flat: no position whatever the account holds', () => {

@@ -7,7 +7,12 @@ import type { ProtectionContext } from './types.js';
 
 const DAY = Date.UTC(2024, 0, 10);
 const context = (equityJpy: number, pnls: number[]): ProtectionContext =>
-  protectionContext({ nowMs: DAY + 20 * HOUR_MS, side: 'short', equityJpy, closedTrades: pnls.map((p, i) => trade(p, DAY + (i + 1) * HOUR_MS)) });
+  protectionContext({
+    nowMs: DAY + 20 * HOUR_MS,
+    side: 'short',
+    equityJpy,
+    closedTrades: pnls.map((p, i) => trade(p, DAY + (i + 1) * HOUR_MS)),
+  });
 
 describe('daily loss 3 %', () => {
   const p = dailyLossProtection(0.03);
@@ -15,7 +20,7 @@ describe('daily loss 3 %', () => {
     // started the day at 100,000; lost 3,000 today -> 97,000 now
     expect(p.check(context(97_000, [-1_000, -2_000]))?.code).toBe('RISK.LIMIT');
   });
-  it('allows just below the limit, and net of today\'s wins', () => {
+  it("allows just below the limit, and net of today's wins", () => {
     expect(p.check(context(97_001, [-2_999]))).toBeUndefined();
     expect(p.check(context(98_000, [-3_000, 1_000]))).toBeUndefined();
   });

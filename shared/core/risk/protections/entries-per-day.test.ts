@@ -5,7 +5,8 @@ import { entriesPerDayProtection } from './entries-per-day.js';
 import type { ProtectionContext } from './types.js';
 
 const DAY = Date.UTC(2024, 0, 10);
-const context = (entries: number[]): ProtectionContext => protectionContext({ nowMs: DAY + 23 * HOUR_MS, recentEntryTimesMs: entries });
+const context = (entries: number[]): ProtectionContext =>
+  protectionContext({ nowMs: DAY + 23 * HOUR_MS, recentEntryTimesMs: entries });
 
 describe('at most 3 entries a UTC day', () => {
   const p = entriesPerDayProtection(3);

@@ -9,7 +9,11 @@ export function entriesPerDayProtection(maxEntries: number): Protection {
       const dayStartMs = utcDayStartMs(nowMs);
       const today = recentEntryTimesMs.filter((t) => t >= dayStartMs && t < dayStartMs + 86_400_000).length;
       if (today < maxEntries) return undefined;
-      return { protection: 'entries-per-day', code: 'RISK.LIMIT', reason: `${today} entries today (max ${maxEntries})` };
+      return {
+        protection: 'entries-per-day',
+        code: 'RISK.LIMIT',
+        reason: `${today} entries today (max ${maxEntries})`,
+      };
     },
   };
 }

@@ -8,7 +8,14 @@ import { maxDrawdownProtection } from './max-drawdown.js';
 import type { Protection, ProtectionBlock, ProtectionContext } from './types.js';
 
 export type { Protection, ProtectionBlock, ProtectionContext } from './types.js';
-export { circuitBreakProtection, dailyLossProtection, entriesPerDayProtection, lossStreakProtection, marginProtection, maxDrawdownProtection };
+export {
+  circuitBreakProtection,
+  dailyLossProtection,
+  entriesPerDayProtection,
+  lossStreakProtection,
+  marginProtection,
+  maxDrawdownProtection,
+};
 
 /** The configured set, the kill-switch breaker first (its code must win). */
 export function defaultProtections(settings: StrategySettings): readonly Protection[] {

@@ -6,7 +6,8 @@ import { lossStreakProtection } from './loss-streak.js';
 import type { ProtectionContext } from './types.js';
 
 const T0 = Date.UTC(2024, 0, 10, 6);
-const context = (nowMs: number, pnls: number[]): ProtectionContext => protectionContext({ nowMs, closedTrades: pnls.map((p, i) => trade(p, T0 + i * HOUR_MS)) });
+const context = (nowMs: number, pnls: number[]): ProtectionContext =>
+  protectionContext({ nowMs, closedTrades: pnls.map((p, i) => trade(p, T0 + i * HOUR_MS)) });
 
 describe('three consecutive losses pause entries', () => {
   const p = lossStreakProtection(3, 24);

@@ -18,7 +18,12 @@ describe('margin status', () => {
     }
   });
   it('needs room above the margin-call level read from the API', () => {
-    const withPositions = (ratio: number) => ({ ...NORMAL_MARGIN, marginBalancePercentage: ratio, marginCallPercentage: 85, losscutPercentage: 50 });
+    const withPositions = (ratio: number) => ({
+      ...NORMAL_MARGIN,
+      marginBalancePercentage: ratio,
+      marginCallPercentage: 85,
+      losscutPercentage: 50,
+    });
     expect(p.check({ ...base, marginStatus: withPositions(114) })?.reason).toContain('within 30 points');
     expect(p.check({ ...base, marginStatus: withPositions(115) })).toBeUndefined();
   });

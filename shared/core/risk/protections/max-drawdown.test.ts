@@ -3,7 +3,8 @@ import { protectionContext } from './context.fixture.js';
 import { maxDrawdownProtection } from './max-drawdown.js';
 import type { ProtectionContext } from './types.js';
 
-const context = (equityJpy: number, equityPeakJpy: number): ProtectionContext => protectionContext({ equityJpy, equityPeakJpy });
+const context = (equityJpy: number, equityPeakJpy: number): ProtectionContext =>
+  protectionContext({ equityJpy, equityPeakJpy });
 
 describe('maximum drawdown breaker', () => {
   const p = maxDrawdownProtection(0.15);

@@ -58,18 +58,9 @@ async function settleOne(
   stopReason: Exclude<CancelReason, 'expired'> | undefined,
   killSwitch: boolean,
 ): Promise<boolean> {
-  const { deps, signal, log } = scope;
-  const { pair } = deps.settings;
-  const resting = intent.resting as NonNullable<OrderIntent['resting']>;
-  const order = await deps.exchange.fetchOrder(pair, intent.orderId as string, signal);
-  let current = withAnswer(intent, order, deps.clock.nowMs());
-  const verdict = restingVerdict({
-    resting,
-    placedBarOpenMs: intent.barOpenMs,
-    barOpenMs: scope.barOpenMs,
-    orderStatus: order.status,
-    ...(stopReason ? { stopReason } : {}),
-  });
+  const { deps, log } = scope;
+  const { resting, order, verdict, ...read } = await readResting(scope, intent, stopReason);
+  let current = read.current;
   const fields = {
     code: 'TICK.OK' as const,
     intentId: intent.intentId,
@@ -175,4 +166,32 @@ export async function finish(scope: TickScope, intent: OrderIntent, outcome: Res
   const done: OrderIntent = { ...intent, resting: { ...resting, outcome }, updatedAtMs: scope.deps.clock.nowMs() };
   await scope.deps.store.set(orders, intent.intentId, done);
   scope.touched.set(intent.intentId, done);
+}
+
+/**
+ * A resting maker order as this tick finds it: the exchange's answer, the intent updated with it, and the
+ * verdict of the pure core (wait, filled, cancel with or without fallback). One reading for entries and exits.
+ */
+export async function readResting(
+  scope: TickScope,
+  intent: OrderIntent,
+  stopReason: Exclude<CancelReason, 'expired'> | undefined,
+): Promise<{
+  resting: NonNullable<OrderIntent['resting']>;
+  order: ExchangeOrder;
+  current: OrderIntent;
+  verdict: ReturnType<typeof restingVerdict>;
+}> {
+  const { deps, signal } = scope;
+  const resting = intent.resting as NonNullable<OrderIntent['resting']>;
+  const order = await deps.exchange.fetchOrder(deps.settings.pair, intent.orderId as string, signal);
+  const current = withAnswer(intent, order, deps.clock.nowMs());
+  const verdict = restingVerdict({
+    resting,
+    placedBarOpenMs: intent.barOpenMs,
+    barOpenMs: scope.barOpenMs,
+    orderStatus: order.status,
+    ...(stopReason ? { stopReason } : {}),
+  });
+  return { resting, order, current, verdict };
 }

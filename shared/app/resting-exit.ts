@@ -1,12 +1,12 @@
 import { toBotError } from '../core/errors.js';
 import { compareDecimal } from '../core/money.js';
 import { exitRequest, intentSide, withAnswer, type OrderIntent } from '../core/tick/intent.js';
-import { exitFallbackAmount, isWorking, restingVerdict, type RestingOutcome } from '../core/tick/maker.js';
+import { exitFallbackAmount, isWorking, type RestingOutcome } from '../core/tick/maker.js';
 import { ENTRY_HINT_MAX_AGE_MS } from '../core/tick/reconcile.js';
 import type { PositionSide } from '../ports/exchange.port.js';
 import { orders } from '../store/tick-collections.js';
 import { isRefusal, placeWithIntent, type TickScope } from './place-order.js';
-import { cancelWorking, finish } from './resting-entry.js';
+import { cancelWorking, finish, readResting } from './resting-entry.js';
 
 /**
  * Follows maker-first planned exits (post-only closing limits resting across ticks beside the
@@ -46,18 +46,9 @@ export async function settleRestingExits(scope: TickScope): Promise<boolean> {
 
 /** True when the exit still works, filled, or went to market in this tick; false when given up or ended unfilled. */
 async function settleExit(scope: TickScope, intent: OrderIntent, closed: boolean): Promise<boolean> {
-  const { deps, signal, log } = scope;
-  const { pair } = deps.settings;
-  const resting = intent.resting as NonNullable<OrderIntent['resting']>;
-  const order = await deps.exchange.fetchOrder(pair, intent.orderId as string, signal);
-  let current = withAnswer(intent, order, deps.clock.nowMs());
-  const verdict = restingVerdict({
-    resting,
-    placedBarOpenMs: intent.barOpenMs,
-    barOpenMs: scope.barOpenMs,
-    orderStatus: order.status,
-    ...(closed ? { stopReason: 'closed' as const } : {}),
-  });
+  const { deps, log } = scope;
+  const { resting, order, verdict, ...read } = await readResting(scope, intent, closed ? 'closed' : undefined);
+  let current = read.current;
   const fields = { code: 'TICK.OK' as const, intentId: intent.intentId, orderId: order.orderId };
   if (verdict.kind === 'wait') {
     await deps.store.set(orders, intent.intentId, current);
